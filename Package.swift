@@ -1,0 +1,109 @@
+// swift-tools-version:6.1
+import PackageDescription
+
+/// Loa: a controller for commune smart-radio systems.
+///
+/// Layering (see README "Modules"): `LoaCore` holds the domain and its ports and imports no C, GRDB or
+/// Hummingbird; the adapters (`LoaMQTT`, `LoaALSA`, `LoaStore`, `LoaHTTP`) implement those ports; `LoaServer`
+/// is the one composition root; `loa` is the single executable.
+let package = Package(
+    name: "loa",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "loa", targets: ["loa"])
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+    ],
+    targets: [
+        // C libraries, one system-library target each.
+        .systemLibrary(
+            name: "CMosquitto",
+            pkgConfig: "libmosquitto",
+            providers: [.apt(["libmosquitto-dev"])]
+        ),
+        .systemLibrary(
+            name: "CALSA",
+            pkgConfig: "alsa",
+            providers: [.apt(["libasound2-dev"])]
+        ),
+
+        // The domain: no I/O, no C, no frameworks.
+        .target(
+            name: "LoaCore",
+            dependencies: []
+        ),
+
+        // Adapters implementing the core's ports.
+        .target(
+            name: "LoaMQTT",
+            dependencies: [
+                "LoaCore", "CMosquitto",
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .target(
+            name: "LoaALSA",
+            dependencies: [
+                "LoaCore", "CALSA",
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .target(
+            name: "LoaStore",
+            dependencies: [
+                "LoaCore",
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ]
+        ),
+        .target(
+            name: "LoaHTTP",
+            dependencies: [
+                "LoaCore",
+                .product(name: "Hummingbird", package: "hummingbird"),
+            ]
+        ),
+
+        // The composition root: configuration and the services of `loa serve`.
+        .target(
+            name: "LoaServer",
+            dependencies: [
+                "LoaCore", "LoaMQTT", "LoaALSA", "LoaStore", "LoaHTTP",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Yams", package: "Yams"),
+            ]
+        ),
+
+        // The single executable and its subcommands.
+        .executableTarget(
+            name: "loa",
+            dependencies: [
+                "LoaCore", "LoaServer", "LoaMQTT", "LoaALSA",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+
+        // Test helpers reused by every suite: fakes for the core, harnesses for the real parts.
+        .target(
+            name: "LoaTestSupport",
+            dependencies: ["LoaCore", "LoaMQTT", "LoaALSA"],
+            path: "Tests/LoaTestSupport"
+        ),
+        .testTarget(name: "LoaCoreTests", dependencies: ["LoaCore", "LoaTestSupport"]),
+        .testTarget(name: "LoaMQTTTests", dependencies: ["LoaMQTT", "LoaCore", "LoaTestSupport"]),
+        .testTarget(name: "LoaALSATests", dependencies: ["LoaALSA", "LoaCore", "LoaTestSupport"]),
+        .testTarget(
+            name: "LoaEndToEndTests",
+            dependencies: ["loa", "LoaServer", "LoaCore", "LoaMQTT", "LoaTestSupport"]
+        ),
+    ],
+    swiftLanguageModes: [.v6]
+)
