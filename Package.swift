@@ -100,6 +100,7 @@ let package = Package(
         .testTarget(name: "LoaCoreTests", dependencies: ["LoaCore", "LoaTestSupport"]),
         .testTarget(name: "LoaMQTTTests", dependencies: ["LoaMQTT", "LoaCore", "LoaTestSupport"]),
         .testTarget(name: "LoaALSATests", dependencies: ["LoaALSA", "LoaCore", "LoaTestSupport"]),
+        .testTarget(name: "LoaServerTests", dependencies: ["LoaServer", "LoaCore", "LoaTestSupport"]),
         .testTarget(
             name: "LoaEndToEndTests",
             dependencies: ["loa", "LoaServer", "LoaCore", "LoaMQTT", "LoaTestSupport"]

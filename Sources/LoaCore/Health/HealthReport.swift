@@ -1,0 +1,28 @@
+/// What `GET /healthz` answers: the state of each part of the daemon.
+public struct HealthReport: Codable, Sendable, Hashable {
+    public var version: String
+    public var site: String
+    public var broker: ComponentHealth
+    public var audio: ComponentHealth
+    public var store: ComponentHealth
+    public var receivers: ReceiverCounts
+    public var uptimeSeconds: Int
+
+    public init(
+        version: String, site: String, broker: ComponentHealth, audio: ComponentHealth, store: ComponentHealth,
+        receivers: ReceiverCounts, uptimeSeconds: Int
+    ) {
+        self.version = version
+        self.site = site
+        self.broker = broker
+        self.audio = audio
+        self.store = store
+        self.receivers = receivers
+        self.uptimeSeconds = uptimeSeconds
+    }
+
+    /// True when every component works (or is disabled on purpose).
+    public var isHealthy: Bool {
+        [broker, audio, store].allSatisfy { $0.condition != .failed }
+    }
+}

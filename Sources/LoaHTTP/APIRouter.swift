@@ -1,0 +1,13 @@
+import Hummingbird
+import LoaCore
+
+/// Builds the daemon's HTTP API router from its controllers. The composition root passes in the core
+/// services the controllers need; nothing here knows how they are implemented.
+public enum APIRouter {
+    public static func build(health: some HealthReporting) -> Router<BasicRequestContext> {
+        let router = Router()
+        router.add(middleware: JSONErrorMiddleware())
+        HealthController(source: health).addRoutes(to: router)
+        return router
+    }
+}

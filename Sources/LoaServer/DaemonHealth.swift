@@ -1,0 +1,73 @@
+import Foundation
+import LoaCore
+import Synchronization
+
+/// The daemon's live health, fed by its services and read by `GET /healthz`.
+///
+/// Each service reports its own part; the report is assembled on demand, so it is never stale.
+public final class DaemonHealth: HealthReporting, Sendable {
+    struct State {
+        var brokerConnection: BusConnectionState = .connecting
+        var brokerRestarts = 0
+        var brokerDown: String?
+        var audio = ComponentHealth(condition: .failed, summary: "starting")
+        var receivers = ReceiverCounts()
+    }
+
+    let site: String
+    let brokerDescription: String
+    let started = ContinuousClock.now
+    let storeCheck: @Sendable () -> ComponentHealth
+    let state = Mutex(State())
+
+    init(site: String, brokerDescription: String, storeCheck: @escaping @Sendable () -> ComponentHealth) {
+        self.site = site
+        self.brokerDescription = brokerDescription
+        self.storeCheck = storeCheck
+    }
+
+    func brokerConnectionChanged(_ connection: BusConnectionState) {
+        state.withLock { $0.brokerConnection = connection }
+    }
+
+    /// The embedded broker child died (`reason`) or came back (`nil`).
+    func embeddedBrokerChanged(down reason: String?, restarted: Bool = false) {
+        state.withLock {
+            $0.brokerDown = reason
+            if restarted { $0.brokerRestarts += 1 }
+        }
+    }
+
+    func audioChanged(_ health: ComponentHealth) {
+        state.withLock { $0.audio = health }
+    }
+
+    public func currentHealth() async -> HealthReport {
+        let snapshot = state.withLock { $0 }
+        let uptime = ContinuousClock.now - started
+        return HealthReport(
+            version: LoaVersion.current,
+            site: site,
+            broker: Self.brokerHealth(snapshot, address: brokerDescription),
+            audio: snapshot.audio,
+            store: storeCheck(),
+            receivers: snapshot.receivers,
+            uptimeSeconds: Int(uptime.components.seconds)
+        )
+    }
+
+    static func brokerHealth(_ state: State, address: String) -> ComponentHealth {
+        let detail = state.brokerRestarts > 0 ? "\(address), restarted \(state.brokerRestarts)×" : address
+        if let down = state.brokerDown {
+            return ComponentHealth(condition: .failed, summary: "down (\(down))", detail: detail)
+        }
+        switch state.brokerConnection {
+        case .connected:
+            return ComponentHealth(condition: .ok, summary: "connected", detail: detail)
+        case .connecting:
+            return ComponentHealth(condition: .failed, summary: "connecting", detail: detail)
+        case .disconnected(let reason):
+            return ComponentHealth(condition: .failed, summary: "disconnected (\(reason))", detail: detail)
+        }
+    }
+}

@@ -1,0 +1,161 @@
+import Foundation
+import Hummingbird
+import LoaCore
+import LoaHTTP
+import LoaMQTT
+import LoaStore
+import Logging
+import ServiceLifecycle
+
+/// The composition root of `loa serve`: it builds every adapter from the settings and runs them as one
+/// service group. Building does all the checks that can fail on bad input, so nothing is started then.
+public struct LoaDaemon: Sendable {
+    /// A reason the daemon cannot start, with the sysexits code the CLI exits with.
+    public struct StartupError: Error, CustomStringConvertible {
+        public let description: String
+        public let exitCode: Int32
+    }
+
+    let group: ServiceGroup
+    let logger: Logger
+    let httpAddress: HostPort
+
+    public init(settings: ServeSettings, logger: Logger) throws(StartupError) {
+        self.logger = logger
+        self.httpAddress = settings.http
+        let topics: TopicTree
+        do { topics = try TopicTree(site: settings.site) } catch {
+            throw StartupError(description: error.description, exitCode: 64)
+        }
+        let stateDirectory = settings.stateDirectory
+        do {
+            try FileManager.default.createDirectory(
+                atPath: stateDirectory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+        } catch {
+            throw StartupError(
+                description: "state dir '\(stateDirectory)' cannot be created (\(error.localizedDescription)); pick another with --state-dir",
+                exitCode: 78)
+        }
+
+        let database: LoaDatabase
+        do { database = try LoaDatabase(path: "\(stateDirectory)/loa.sqlite") } catch {
+            throw StartupError(
+                description: "store '\(stateDirectory)/loa.sqlite' cannot be opened: \(error)", exitCode: 78)
+        }
+
+        var services: [any Service] = []
+        let brokerHost: String
+        let brokerPort: Int
+        let embedded: MosquittoBroker?
+        switch settings.broker {
+        case .embedded:
+            let broker: MosquittoBroker
+            do {
+                broker = try MosquittoBroker(
+                    directory: "\(stateDirectory)/broker", logger: logger.with(label: "broker"))
+            } catch {
+                throw StartupError(description: "embedded broker: \(error)", exitCode: 69)
+            }
+            (brokerHost, brokerPort, embedded) = ("127.0.0.1", broker.port, broker)
+        case .remote(let host, let port, _):
+            (brokerHost, brokerPort, embedded) = (host, port, nil)
+        }
+        let brokerDescription = embedded.map { "embedded 127.0.0.1:\($0.port)" } ?? settings.broker.description
+
+        let health = DaemonHealth(
+            site: settings.site, brokerDescription: brokerDescription, storeCheck: { database.checkHealth() })
+        if let embedded {
+            services.append(EmbeddedBrokerService(broker: embedded, health: health, logger: logger))
+        }
+        services.append(StoreService(database: database, logger: logger))
+
+        let client = try Self.makeClient(
+            settings: settings, host: brokerHost, port: brokerPort, topics: topics, logger: logger)
+        services.append(BrokerConnectionService(client: client, topics: topics, health: health, logger: logger))
+        services.append(
+            LocalAudioService(
+                choice: settings.audioDevice, stateDirectory: stateDirectory, health: health, logger: logger))
+
+        let router = APIRouter.build(health: health)
+        let http = Application(
+            router: router,
+            configuration: .init(address: .hostname(settings.http.host, port: settings.http.port), serverName: "loa"),
+            onServerRunning: { [logger, address = settings.http] _ in
+                logger.info("http.listening", metadata: ["http.address": "\(address)"])
+            },
+            logger: logger
+        )
+        services.append(http)
+
+        self.group = ServiceGroup(
+            configuration: ServiceGroupConfiguration(
+                services: services.map { .init(service: $0) },
+                gracefulShutdownSignals: [.sigterm, .sigint],
+                logger: logger
+            ))
+    }
+
+    /// Runs until SIGTERM or SIGINT, then stops the services in reverse order.
+    public func run() async throws(StartupError) {
+        do {
+            try await group.run()
+        } catch {
+            throw StartupError(description: "stopped on error: \(Self.describe(error, http: httpAddress))", exitCode: 69)
+        }
+    }
+
+    static func makeClient(
+        settings: ServeSettings, host: String, port: Int, topics: TopicTree, logger: Logger
+    ) throws(StartupError) -> MQTTClient {
+        let credentials = settings.credentials
+        var password: String?
+        if let file = credentials.passwordFile {
+            do {
+                password = try String(contentsOfFile: file, encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)
+            } catch {
+                throw StartupError(
+                    description: "mqtt.password-file '\(file)' cannot be read; check the path and that the loa user may read it",
+                    exitCode: 78)
+            }
+        }
+        var tls: MQTTConfiguration.TLS?
+        if case .remote(_, _, true) = settings.broker {
+            guard let ca = credentials.caFile else {
+                throw StartupError(
+                    description: "broker \(settings.broker) uses TLS but the config file sets no mqtt.ca-file", exitCode: 78)
+            }
+            tls = .init(caFile: ca, certificateFile: credentials.certificateFile, keyFile: credentials.keyFile)
+        }
+        func status(_ state: AvailabilityStatus.State) -> BusMessage {
+            BusMessage(
+                topic: topics.controllerStatus, payload: AvailabilityStatus(state: state, version: LoaVersion.current).encoded(),
+                delivery: .atLeastOnce, retain: true)
+        }
+        let configuration = MQTTConfiguration(
+            host: host, port: port, clientID: "loa-controller-\(topics.site)",
+            keepAlive: .seconds(credentials.keepAliveSeconds), username: credentials.username, password: password,
+            tls: tls, birth: status(.online), will: status(.offline))
+        do {
+            return try MQTTClient(configuration: configuration, logger: logger.with(label: "mqtt"))
+        } catch {
+            throw StartupError(description: "MQTT client: \(error)", exitCode: 78)
+        }
+    }
+
+    static func describe(_ error: any Error, http: HostPort) -> String {
+        let text = "\(error)"
+        if text.contains("Address already in use") {
+            return "the HTTP API cannot listen on \(http): address already in use; pick another with --http"
+        }
+        return text
+    }
+}
+
+extension Logger {
+    /// The same handler and level under another label, one per component.
+    func with(label: String) -> Logger {
+        var copy = self
+        copy[metadataKey: "component"] = "\(label)"
+        return copy
+    }
+}

@@ -1,0 +1,85 @@
+import LoaALSA
+import LoaCore
+import Logging
+import ServiceLifecycle
+import Synchronization
+
+/// The gateway's own loudspeaker line: it opens the ALSA output, keeps it on a dedicated playout thread, and
+/// reports it in `/healthz`. A device that cannot be opened is reported failed and retried, so a USB sound
+/// card plugged in later is picked up without a restart.
+final class LocalAudioService: Service, Sendable {
+    /// The stream format of everything Loa plays: 48 kHz mono, as the Opus pipeline decodes it.
+    static let format = PCMFormat.mono48k
+
+    let choice: AudioDeviceChoice
+    let stateDirectory: String
+    let health: DaemonHealth
+    let logger: Logger
+    var retryInterval: Duration { .seconds(5) }
+    let playout = Mutex<PlayoutThread?>(nil)
+
+    init(choice: AudioDeviceChoice, stateDirectory: String, health: DaemonHealth, logger: Logger) {
+        self.choice = choice
+        self.stateDirectory = stateDirectory
+        self.health = health
+        self.logger = logger
+    }
+
+    func run() async throws {
+        PCMDevice.setDiagnostics(for: logger)
+        if choice == .disabled {
+            health.audioChanged(ComponentHealth(condition: .disabled, summary: "disabled", detail: "--audio-device none"))
+            try? await gracefulShutdown()
+            return
+        }
+        try? await cancelWhenGracefulShutdown { [self] in
+            while !Task.isCancelled {
+                if playout.withLock({ $0 == nil }) { openDevice() }
+                try await Task.sleep(for: retryInterval)
+            }
+        }
+        let thread = playout.withLock { current in
+            defer { current = nil }
+            return current
+        }
+        thread?.stop(discardingQueued: true)
+    }
+
+    /// Plays samples in `format` on the local output, after whatever is already queued.
+    func play(_ samples: [Int16]) async throws -> PlayoutReport {
+        guard let thread = playout.withLock({ $0 }) else {
+            throw ALSAError(code: -19, operation: "play", device: "\(choice)")
+        }
+        return try await thread.play(samples)
+    }
+
+    /// The PCM names to try, in order. Automatic prefers the sound card and falls back to a WAV file in the
+    /// state dir, so a machine without a card still shows what would have played.
+    var candidates: [String] {
+        switch choice {
+        case .automatic: ["default", "file:'\(stateDirectory)/local-output.wav',wav"]
+        case .named(let name): [name]
+        case .disabled: []
+        }
+    }
+
+    func openDevice() {
+        var lastError: ALSAError?
+        for name in candidates {
+            do {
+                let thread = try PlayoutThread.open(name: name, format: Self.format, logger: logger)
+                playout.withLock { $0 = thread }
+                health.audioChanged(ComponentHealth(condition: .ok, summary: "ok", detail: name))
+                logger.info("audio.opened", metadata: ["audio.device": "\(name)"])
+                return
+            } catch {
+                lastError = error
+                logger.debug("audio.open-failed", metadata: ["audio.device": "\(name)", "error": "\(error)"])
+            }
+        }
+        if let lastError {
+            health.audioChanged(ComponentHealth(condition: .failed, summary: "failed (\(lastError.message))", detail: lastError.device))
+            logger.error("audio.unavailable", metadata: ["error": "\(lastError)"])
+        }
+    }
+}

@@ -1,0 +1,67 @@
+import Foundation
+import GRDB
+import LoaCore
+
+/// The daemon's SQLite store: one writer, migrations run on open, and methods named for what the daemon
+/// does with them. Only `loa serve` opens it; the CLI goes through the HTTP API.
+public struct LoaDatabase: Sendable {
+    /// The underlying pool (WAL mode: readers never block the scheduler's writes).
+    let writer: DatabasePool
+    public let path: String
+
+    /// Opens (creating if needed) the database at `path` and brings its schema up to date.
+    public init(path: String) throws {
+        var configuration = Configuration()
+        configuration.busyMode = .timeout(5)
+        configuration.prepareDatabase { db in
+            // Durability over speed: a broadcast log entry written before a crash must survive it.
+            try db.execute(sql: "PRAGMA synchronous = FULL")
+        }
+        self.writer = try DatabasePool(path: path, configuration: configuration)
+        self.path = path
+        try Self.migrator.migrate(writer)
+    }
+
+    /// Schema history. A migration is never edited once shipped: add a new one instead.
+    static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1: audit log") { db in
+            try db.create(table: "audit_log") { t in
+                t.autoIncrementedPrimaryKey("id")
+                t.column("at", .datetime).notNull().indexed()
+                t.column("actor", .text).notNull()
+                t.column("action", .text).notNull()
+                t.column("subject", .text)
+                t.column("detail", .text)
+            }
+        }
+        return migrator
+    }
+
+    /// Records who did what; the audit log is append-only.
+    public func audit(_ entry: AuditEntry) throws {
+        try writer.write { db in
+            var record = entry
+            try record.insert(db)
+        }
+    }
+
+    /// The most recent audit entries, newest first.
+    public func recentAudit(limit: Int = 100) throws -> [AuditEntry] {
+        try writer.read { db in
+            try AuditEntry.order(Column("id").desc).limit(limit).fetchAll(db)
+        }
+    }
+
+    /// A cheap query that proves the file is readable and the schema is in place, for `/healthz`.
+    public func checkHealth() -> ComponentHealth {
+        do {
+            let applied = try writer.read { db in try Self.migrator.hasCompletedMigrations(db) }
+            return applied
+                ? ComponentHealth(condition: .ok, summary: "ok", detail: path)
+                : ComponentHealth(condition: .failed, summary: "schema out of date", detail: path)
+        } catch {
+            return ComponentHealth(condition: .failed, summary: "failed (\(error))", detail: path)
+        }
+    }
+}

@@ -1,0 +1,28 @@
+import ArgumentParser
+import Foundation
+
+/// `loa`: the controller daemon, the reference receiver and the operator's CLI, in one executable.
+@main
+struct LoaCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "loa",
+        abstract: "Loa: schedule, stream and monitor a commune's smart-radio loudspeakers.",
+        subcommands: [ServeCommand.self, HealthCommand.self, VersionCommand.self]
+    )
+
+    /// Runs the chosen subcommand, turning a `CommandFailure` into its one-line message and sysexits code.
+    static func main() async {
+        do {
+            var command = try parseAsRoot()
+            if var asyncCommand = command as? any AsyncParsableCommand {
+                try await asyncCommand.run()
+            } else {
+                try command.run()
+            }
+        } catch let failure as CommandFailure {
+            failure.exit(command: CommandLine.arguments.dropFirst().first ?? "")
+        } catch {
+            exit(withError: error)
+        }
+    }
+}

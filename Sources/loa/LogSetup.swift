@@ -1,0 +1,17 @@
+import LoaServer
+import Logging
+
+/// The executable is the only place that bootstraps logging; components receive a `Logger`.
+enum LogSetup {
+    static func bootstrap(level: LogLevelName, label: String = "loa") -> Logger {
+        let level = Logger.Level(rawValue: level.rawValue) ?? .info
+        LoggingSystem.bootstrap { label in
+            var handler = StreamLogHandler.standardError(label: label)
+            handler.logLevel = level
+            return handler
+        }
+        var logger = Logger(label: label)
+        logger.logLevel = level
+        return logger
+    }
+}
