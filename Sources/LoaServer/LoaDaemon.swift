@@ -51,8 +51,9 @@ public struct LoaDaemon: Sendable {
         case .embedded:
             let broker: MosquittoBroker
             do {
-                broker = try MosquittoBroker(
-                    directory: "\(stateDirectory)/broker", logger: logger.with(label: "broker"))
+                broker = MosquittoBroker(
+                    directory: "\(stateDirectory)/broker", port: try MosquittoBroker.freePort(),
+                    logger: logger.with(label: "broker"))
             } catch {
                 throw StartupError(description: "embedded broker: \(error)", exitCode: 69)
             }

@@ -31,7 +31,12 @@ public enum BrokerAddress: Sendable, Hashable, CustomStringConvertible {
                 key: "broker", value: text,
                 problem: "must be only scheme, host and port (put credentials in the config file's mqtt section)")
         }
-        let endpoint = try HostPort(parsing: String(hostPort), key: "broker", defaultPort: tls ? 8883 : 1883)
+        let endpoint: HostPort
+        do {
+            endpoint = try HostPort(parsing: String(hostPort), key: "broker", defaultPort: tls ? 8883 : 1883)
+        } catch {
+            throw ConfigurationError(key: "broker", value: text, problem: error.problem)
+        }
         self = .remote(host: endpoint.host, port: endpoint.port, tls: tls)
     }
 

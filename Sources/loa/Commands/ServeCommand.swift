@@ -47,12 +47,11 @@ struct ServeCommand: AsyncParsableCommand {
             throw CommandFailure.configuration(error)
         }
         let logger = LogSetup.bootstrap(level: settings.logLevel)
-        let daemon: LoaDaemon
         do {
-            daemon = try LoaDaemon(settings: settings, logger: logger)
-        } catch let error as LoaDaemon.StartupError {
+            let daemon = try LoaDaemon(settings: settings, logger: logger)
+            try await daemon.run()
+        } catch {
             throw CommandFailure(message: error.description, exitCode: error.exitCode)
         }
-        try await daemon.run()
     }
 }

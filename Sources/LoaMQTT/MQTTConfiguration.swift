@@ -1,0 +1,100 @@
+import LoaCore
+
+/// Where and how the controller connects to its broker.
+///
+/// A plain value so that the daemon's configuration file maps onto it directly and tests can build one
+/// inline. The password is redacted from `description`, so logging a configuration is always safe.
+public struct MQTTConfiguration: Sendable, CustomStringConvertible {
+    /// TLS material, as file paths that libmosquitto reads itself.
+    public struct TLS: Sendable, Hashable {
+        /// PEM file of the certificate authorities that sign the broker's certificate.
+        public var caFile: String
+        /// Client certificate for mutual TLS; needs `keyFile` too.
+        public var certificateFile: String?
+        public var keyFile: String?
+
+        public init(caFile: String, certificateFile: String? = nil, keyFile: String? = nil) {
+            self.caFile = caFile
+            self.certificateFile = certificateFile
+            self.keyFile = keyFile
+        }
+    }
+
+    public var host: String
+    public var port: Int
+    /// Must be unique per broker: a second client with the same ID makes the broker drop the first one.
+    public var clientID: String
+    /// How often the link is checked; also how long the broker waits (×1.5) before it publishes the will.
+    public var keepAlive: Duration
+    public var username: String?
+    /// Never logged; see `description`.
+    public var password: String?
+    public var tls: TLS?
+    /// Published on every successful connect (typically a retained "online" status).
+    public var birth: BusMessage?
+    /// Published by the broker if the link dies without a clean DISCONNECT (typically a retained
+    /// "offline" status).
+    public var will: BusMessage?
+    /// Delays between connection attempts; reset after each successful CONNACK.
+    public var reconnect: Backoff
+    /// How many received messages are held for a slow consumer before the oldest are dropped.
+    ///
+    /// Late audio frames are worthless and the network thread must never wait for the consumer, so the
+    /// stream keeps the newest messages rather than growing without bound.
+    public var receiveBufferLimit: Int
+
+    public init(
+        host: String,
+        port: Int = 1883,
+        clientID: String,
+        keepAlive: Duration = .seconds(30),
+        username: String? = nil,
+        password: String? = nil,
+        tls: TLS? = nil,
+        birth: BusMessage? = nil,
+        will: BusMessage? = nil,
+        reconnect: Backoff = Backoff(initial: .milliseconds(250), maximum: .seconds(30)),
+        receiveBufferLimit: Int = 4096
+    ) {
+        self.host = host
+        self.port = port
+        self.clientID = clientID
+        self.keepAlive = keepAlive
+        self.username = username
+        self.password = password
+        self.tls = tls
+        self.birth = birth
+        self.will = will
+        self.reconnect = reconnect
+        self.receiveBufferLimit = receiveBufferLimit
+    }
+
+    public var description: String {
+        var parts = ["host: \(host)", "port: \(port)", "clientID: \(clientID)", "keepAlive: \(keepAlive)"]
+        if let username { parts.append("username: \(username)") }
+        if password != nil { parts.append("password: <redacted>") }
+        if let tls { parts.append("tls: caFile \(tls.caFile)") }
+        if let birth { parts.append("birth: \(birth.topic)") }
+        if let will { parts.append("will: \(will.topic)") }
+        return "MQTTConfiguration(\(parts.joined(separator: ", ")))"
+    }
+}
+
+extension MQTTConfiguration: CustomDebugStringConvertible, CustomReflectable {
+    /// The same redacted text, so `debugPrint` cannot leak the password either.
+    public var debugDescription: String { description }
+
+    /// `dump` and debuggers read the mirror, not `description`; this one omits the password.
+    public var customMirror: Mirror {
+        Mirror(
+            self,
+            children: [
+                "host": host, "port": port, "clientID": clientID, "keepAlive": keepAlive,
+                "username": username as Any, "password": password == nil ? "nil" : "<redacted>",
+                "tls": tls as Any, "birth": birth as Any, "will": will as Any, "reconnect": reconnect,
+                "receiveBufferLimit": receiveBufferLimit,
+            ],
+            displayStyle: .struct
+        )
+    }
+}

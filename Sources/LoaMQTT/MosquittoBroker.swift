@@ -1,0 +1,297 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import Foundation
+import Logging
+import Synchronization
+
+/// The system `mosquitto` binary run as a child process on 127.0.0.1: the daemon's embedded broker and the
+/// test harness's real broker.
+///
+/// The port is fixed for the broker's lifetime (chosen free in `init` unless given), so a supervisor that
+/// notices a dead child (`isRunning`, `waitForExit()`) can `start()` it again and clients reconnect to the
+/// same address.
+public final class MosquittoBroker: Sendable {
+    /// Holds `mosquitto.conf` and `mosquitto.log` (the child's stdout and stderr, appended).
+    public let directory: String
+    public let executable: String
+    private let logger: Logger
+    private let portWasGiven: Bool
+    private let state: Mutex<State>
+
+    private struct State {
+        var port: Int
+        /// Kept while the child runs: Foundation's exit monitoring refers to the `Process` unretained.
+        var process: Process?
+        var processIdentifier: Int32?
+        var lastExitStatus: Int32?
+        var stopping = false
+        var hasStarted = false
+        var exitWaiters: [CheckedContinuation<Int32, Never>] = []
+    }
+
+    /// How long `start()` waits for the listener to accept connections.
+    private static let startTimeout: Duration = .seconds(5)
+    /// How long `stop()` waits after SIGTERM before it sends SIGKILL.
+    private static let termGracePeriod: Duration = .seconds(2)
+
+    /// - Parameters:
+    ///   - port: the loopback port to listen on; nil picks a free one now and keeps it across restarts.
+    ///   - executable: a path, or a name looked up in `PATH` and the sbin directories (mosquitto lives in
+    ///     `/usr/sbin` on Debian, which is not in every `PATH`).
+    public init(directory: String, port: Int? = nil, executable: String = "mosquitto", logger: Logger) {
+        self.directory = directory
+        self.executable = executable
+        self.portWasGiven = port != nil
+        var logger = logger
+        logger[metadataKey: "broker.directory"] = "\(directory)"
+        self.logger = logger
+        // 0 means "pick at start": only if even a probe socket could not be made here.
+        self.state = Mutex(State(port: port ?? (try? Self.freePort()) ?? 0))
+    }
+
+    public var port: Int { state.withLock { $0.port } }
+
+    /// The child's PID while it runs.
+    public var processIdentifier: Int32? { state.withLock { $0.processIdentifier } }
+
+    public var isRunning: Bool { processIdentifier != nil }
+
+    /// Writes the configuration, spawns the broker and returns once it accepts TCP connections.
+    ///
+    /// Does nothing if it is already running. If the port was picked automatically and another process
+    /// took it meanwhile, one fresh port is tried; a given port is never changed. Throws
+    /// `MosquittoBrokerError` with the child's output if it does not come up within 5 s.
+    public func start() throws {
+        guard !isRunning else { return }
+        let executablePath = try resolveExecutable()
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        // Only a port nobody has been told about yet may change; a restart keeps its address.
+        let attempts = portWasGiven || state.withLock({ $0.hasStarted }) ? 1 : 2
+        for attempt in 1...attempts {
+            if port == 0 || attempt > 1 {
+                let fresh = try Self.freePort()
+                state.withLock { $0.port = fresh }
+            }
+            do {
+                try launch(executablePath)
+                state.withLock { $0.hasStarted = true }
+                logger.info("broker started", metadata: ["broker.port": "\(port)", "broker.pid": "\(processIdentifier ?? 0)"])
+                return
+            } catch let error as MosquittoBrokerError where error.addressInUse && !portWasGiven && attempt < attempts {
+                logger.debug("broker port taken, trying another", metadata: ["broker.port": "\(port)"])
+            }
+        }
+    }
+
+    /// Stops the broker: SIGTERM, then SIGKILL if it is still running after 2 s. Idempotent.
+    public func stop() {
+        let pid: Int32? = state.withLock { state in
+            if state.processIdentifier != nil { state.stopping = true }
+            return state.processIdentifier
+        }
+        guard let pid else { return }
+        kill(pid, SIGTERM)
+        if !waitUntilExited(within: Self.termGracePeriod) {
+            logger.warning("broker ignored SIGTERM, killing", metadata: ["broker.pid": "\(pid)"])
+            kill(pid, SIGKILL)
+            _ = waitUntilExited(within: .seconds(5))
+        }
+    }
+
+    /// Suspends until the current child exits and returns its status (exit code, or 128 + signal); returns
+    /// at once with the last status if none is running.
+    public func waitForExit() async -> Int32 {
+        await withCheckedContinuation { continuation in
+            let finished: Int32? = state.withLock { state in
+                guard state.processIdentifier != nil else { return state.lastExitStatus ?? 0 }
+                state.exitWaiters.append(continuation)
+                return nil
+            }
+            if let finished { continuation.resume(returning: finished) }
+        }
+    }
+
+    // MARK: - Launching
+
+    private var configurationPath: String { directory + "/mosquitto.conf" }
+    private var logPath: String { directory + "/mosquitto.log" }
+
+    private func configurationText(port: Int) -> String {
+        var lines = [
+            "# Written by Loa on every start; edits are overwritten.",
+            "listener \(port) 127.0.0.1",
+            "# Anonymous clients are acceptable only because the listener is bound to loopback.",
+            "allow_anonymous true",
+            "persistence false",
+            "log_dest stderr",
+            "log_type error",
+            "log_type warning",
+        ]
+        if geteuid() == 0 {
+            lines.append("# Started as root: stay root, or the broker could not read this private directory.")
+            lines.append("user root")
+        }
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    private func launch(_ executablePath: String) throws {
+        let port = self.port
+        try configurationText(port: port).write(toFile: configurationPath, atomically: true, encoding: .utf8)
+        if !FileManager.default.fileExists(atPath: logPath) {
+            _ = FileManager.default.createFile(atPath: logPath, contents: nil)
+        }
+        guard let log = FileHandle(forWritingAtPath: logPath) else {
+            throw MosquittoBrokerError(message: "cannot open \(logPath)", output: "")
+        }
+        defer { try? log.close() }
+        let logOffset = try log.seekToEnd()
+
+        try state.withLock { state in
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: executablePath)
+            process.arguments = ["-c", configurationPath]
+            process.standardInput = FileHandle.nullDevice
+            process.standardOutput = log
+            process.standardError = log
+            process.terminationHandler = { [weak self] process in
+                let status = process.terminationStatus
+                let signalled = process.terminationReason == .uncaughtSignal
+                self?.childDidExit(status: signalled ? 128 + status : status)
+            }
+            do {
+                try process.run()
+            } catch {
+                throw MosquittoBrokerError(message: "cannot run \(executablePath): \(error)", output: "")
+            }
+            state.process = process
+            state.processIdentifier = process.processIdentifier
+            state.stopping = false
+        }
+
+        let deadline = ContinuousClock.now.advanced(by: Self.startTimeout)
+        while true {
+            guard isRunning else {
+                throw MosquittoBrokerError(
+                    message: "mosquitto exited during start-up (port \(port))",
+                    output: readLog(from: logOffset)
+                )
+            }
+            if Self.acceptsConnections(port: port) { return }
+            if ContinuousClock.now >= deadline {
+                stop()
+                throw MosquittoBrokerError(
+                    message: "mosquitto did not listen on 127.0.0.1:\(port) within \(Self.startTimeout)",
+                    output: readLog(from: logOffset)
+                )
+            }
+            usleep(20_000)
+        }
+    }
+
+    private func childDidExit(status: Int32) {
+        let (waiters, expected) = state.withLock { state in
+            let waiters = state.exitWaiters
+            state.exitWaiters = []
+            state.process = nil
+            state.processIdentifier = nil
+            state.lastExitStatus = status
+            return (waiters, state.stopping)
+        }
+        logger.log(level: expected ? .debug : .warning, "broker exited", metadata: ["broker.status": "\(status)"])
+        for waiter in waiters { waiter.resume(returning: status) }
+    }
+
+    private func waitUntilExited(within timeout: Duration) -> Bool {
+        let deadline = ContinuousClock.now.advanced(by: timeout)
+        while isRunning {
+            if ContinuousClock.now >= deadline { return false }
+            usleep(10_000)
+        }
+        return true
+    }
+
+    private func readLog(from offset: UInt64) -> String {
+        guard let handle = FileHandle(forReadingAtPath: logPath) else { return "" }
+        defer { try? handle.close() }
+        try? handle.seek(toOffset: offset)
+        let data = (try? handle.readToEnd()) ?? Data()
+        return String(decoding: data.suffix(4096), as: UTF8.self)
+    }
+
+    private func resolveExecutable() throws -> String {
+        if executable.contains("/") {
+            guard FileManager.default.isExecutableFile(atPath: executable) else {
+                throw MosquittoBrokerError(message: "\(executable) is not executable", output: "")
+            }
+            return executable
+        }
+        let path = ProcessInfo.processInfo.environment["PATH"] ?? ""
+        let directories = path.split(separator: ":").map(String.init) + ["/usr/sbin", "/usr/local/sbin", "/sbin"]
+        for directory in directories where FileManager.default.isExecutableFile(atPath: directory + "/" + executable) {
+            return directory + "/" + executable
+        }
+        throw MosquittoBrokerError(
+            message: "\(executable) not found in PATH or /usr/sbin (install the mosquitto package)",
+            output: ""
+        )
+    }
+
+    // MARK: - Sockets
+
+    /// A port that was free a moment ago: bind 127.0.0.1:0, read the port the kernel chose, close.
+    public static func freePort() throws -> Int {
+        let socket = try LoopbackSocket()
+        defer { socket.release() }
+        var address = LoopbackSocket.address(port: 0)
+        let bound = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(socket.fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+        }
+        guard bound == 0 else { throw MosquittoBrokerError(message: "bind: \(String(cString: strerror(errno)))", output: "") }
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        let named = withUnsafeMutablePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(socket.fd, $0, &length) }
+        }
+        guard named == 0 else {
+            throw MosquittoBrokerError(message: "getsockname: \(String(cString: strerror(errno)))", output: "")
+        }
+        return Int(UInt16(bigEndian: address.sin_port))
+    }
+
+    /// Whether something accepts TCP connections on 127.0.0.1:`port`.
+    static func acceptsConnections(port: Int) -> Bool {
+        guard let socket = try? LoopbackSocket() else { return false }
+        defer { socket.release() }
+        var address = LoopbackSocket.address(port: port)
+        let rc = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(socket.fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+        }
+        return rc == 0
+    }
+}
+
+/// A bare IPv4 TCP socket, only for the port probes above.
+private struct LoopbackSocket {
+    let fd: Int32
+
+    init() throws {
+        #if canImport(Glibc)
+        fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
+        #else
+        fd = socket(AF_INET, SOCK_STREAM, 0)
+        #endif
+        guard fd >= 0 else { throw MosquittoBrokerError(message: "socket: \(String(cString: strerror(errno)))", output: "") }
+    }
+
+    func release() { _ = close(fd) }
+
+    static func address(port: Int) -> sockaddr_in {
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_port = UInt16(port).bigEndian
+        address.sin_addr.s_addr = UInt32(0x7F00_0001).bigEndian
+        return address
+    }
+}

@@ -1,0 +1,113 @@
+import Foundation
+
+/// A real `loa` process started by a test: the built executable, its own working directory, and its
+/// output captured to files so a test can show them when it fails.
+public final class LoaProcess: @unchecked Sendable {
+    public let process = Process()
+    public let directory: String
+    let stdoutPath: String
+    let stderrPath: String
+
+    /// The `loa` executable next to the test bundle (or `LOA_BINARY`).
+    public static var executable: URL {
+        if let path = ProcessInfo.processInfo.environment["LOA_BINARY"] {
+            return URL(fileURLWithPath: path)
+        }
+        let testBinary = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath()
+        var directory = testBinary.deletingLastPathComponent()
+        // `swift test` runs `<build>/debug/loaPackageTests.xctest`; the executable sits beside it.
+        while directory.path != "/" {
+            let candidate = directory.appendingPathComponent("loa")
+            if FileManager.default.isExecutableFile(atPath: candidate.path) { return candidate }
+            directory = directory.deletingLastPathComponent()
+        }
+        return testBinary.deletingLastPathComponent().appendingPathComponent("loa")
+    }
+
+    /// Starts `loa ARGUMENTS` in `directory` (a fresh temporary one by default).
+    public init(_ arguments: [String], directory: String? = nil, environment: [String: String] = [:]) throws {
+        self.directory = try directory ?? Self.makeTemporaryDirectory()
+        stdoutPath = "\(self.directory)/loa-\(UUID().uuidString.prefix(8)).stdout"
+        stderrPath = stdoutPath.replacingOccurrences(of: ".stdout", with: ".stderr")
+        _ = FileManager.default.createFile(atPath: stdoutPath, contents: nil)
+        _ = FileManager.default.createFile(atPath: stderrPath, contents: nil)
+        process.executableURL = Self.executable
+        process.arguments = arguments
+        process.currentDirectoryURL = URL(fileURLWithPath: self.directory)
+        var env = ProcessInfo.processInfo.environment
+        env.removeValue(forKey: "NOTIFY_SOCKET")
+        env.removeValue(forKey: "STATE_DIRECTORY")
+        env.removeValue(forKey: "LOA_URL")
+        env.merge(environment) { $1 }
+        process.environment = env
+        process.standardOutput = try FileHandle(forWritingTo: URL(fileURLWithPath: stdoutPath))
+        process.standardError = try FileHandle(forWritingTo: URL(fileURLWithPath: stderrPath))
+        try process.run()
+    }
+
+    public var pid: Int32 { process.processIdentifier }
+    public var stdout: String { (try? String(contentsOfFile: stdoutPath, encoding: .utf8)) ?? "" }
+    public var stderr: String { (try? String(contentsOfFile: stderrPath, encoding: .utf8)) ?? "" }
+
+    public func signal(_ signal: Int32) {
+        Glibc.kill(process.processIdentifier, signal)
+    }
+
+    /// Waits for the process to end; `nil` if it is still running after `timeout`.
+    public func waitForExit(timeout: Duration) async -> Int32? {
+        let deadline = ContinuousClock.now + timeout
+        while process.isRunning {
+            if ContinuousClock.now >= deadline { return nil }
+            try? await Task.sleep(for: .milliseconds(20))
+        }
+        return process.terminationStatus
+    }
+
+    /// Ends the process if a test left it running.
+    public func kill() {
+        if process.isRunning {
+            signal(SIGKILL)
+            process.waitUntilExit()
+        }
+    }
+
+    deinit { kill() }
+
+    /// Runs `loa ARGUMENTS` to completion: exit code, stdout, stderr.
+    public static func run(
+        _ arguments: [String], directory: String? = nil, environment: [String: String] = [:],
+        timeout: Duration = .seconds(30)
+    ) async throws -> (status: Int32, stdout: String, stderr: String) {
+        let child = try LoaProcess(arguments, directory: directory, environment: environment)
+        guard let status = await child.waitForExit(timeout: timeout) else {
+            child.kill()
+            throw TimedOut(what: "loa \(arguments.joined(separator: " "))", after: timeout)
+        }
+        return (status, child.stdout, child.stderr)
+    }
+
+    public static func makeTemporaryDirectory(_ prefix: String = "loa-test") throws -> String {
+        let path = NSTemporaryDirectory() + "\(prefix)-\(UUID().uuidString.prefix(8))"
+        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+        return path
+    }
+}
+
+/// Something a test waited for did not happen in time.
+public struct TimedOut: Error, CustomStringConvertible {
+    public let what: String
+    public let after: Duration
+    public var description: String { "\(what) did not happen within \(after)" }
+}
+
+/// Polls `condition` until it holds or `timeout` passes; returns whether it held.
+public func eventually(
+    timeout: Duration, every interval: Duration = .milliseconds(100), _ condition: () async throws -> Bool
+) async rethrows -> Bool {
+    let deadline = ContinuousClock.now + timeout
+    while ContinuousClock.now < deadline {
+        if try await condition() { return true }
+        try? await Task.sleep(for: interval)
+    }
+    return try await condition()
+}
