@@ -134,7 +134,9 @@ public final class PCMDevice: Sendable {
         let copied = snd_config_copy(&copy, top)
         snd_config_unref(top)
         try ALSACall.check(copied, "copy the system configuration", device: device)
-        guard let copy else { throw ALSAError(code: -ENOMEM, operation: "copy the system configuration", device: device) }
+        guard let copy else {
+            throw ALSAError(code: -ENOMEM, operation: "copy the system configuration", device: device)
+        }
 
         var extra: OpaquePointer? = nil
         let loaded = text.withCString { snd_config_load_string(&extra, $0, text.utf8.count) }
