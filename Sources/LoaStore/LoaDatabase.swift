@@ -35,6 +35,70 @@ public struct LoaDatabase: Sendable {
                 t.column("detail", .text)
             }
         }
+        migrator.registerMigration("v2: inventory, assets, schedules, broadcast log") { db in
+            try db.create(table: "zone") { t in
+                t.primaryKey("id", .text)
+                t.column("name", .text).notNull()
+            }
+            try db.create(table: "receiver") { t in
+                t.primaryKey("id", .text)
+                t.column("name", .text).notNull()
+                t.column("zone_id", .text).notNull().indexed()
+                t.column("latitude", .double)
+                t.column("longitude", .double)
+            }
+            try db.create(table: "asset") { t in
+                t.primaryKey("id", .text)  // SHA-256 of the normalised audio, hex
+                t.column("original_name", .text).notNull()
+                t.column("metadata", .jsonText).notNull()
+                t.column("created_at", .datetime).notNull()
+            }
+            try db.create(table: "announcement") { t in
+                t.primaryKey("id", .text)
+                t.column("title", .text).notNull()
+                t.column("content", .jsonText).notNull()
+                t.column("asset_id", .text).references("asset")
+                t.column("chime", .boolean).notNull()
+                t.column("created_at", .datetime).notNull()
+            }
+            try db.create(table: "schedule") { t in
+                t.primaryKey("id", .text)
+                t.column("announcement_id", .text).notNull().references("announcement")
+                t.column("priority", .text).notNull()
+                t.column("approval", .text).notNull()
+                t.column("definition", .jsonText).notNull()  // recurrence, limits, targets, options
+                t.column("created_by", .text).notNull()
+                t.column("created_at", .datetime).notNull()
+                t.column("approved_by", .text)
+                t.column("approved_at", .datetime)
+            }
+            try db.create(table: "broadcast") { t in
+                t.autoIncrementedPrimaryKey("id")
+                t.column("schedule_id", .text)  // no foreign key: the log outlives deleted schedules
+                t.column("title", .text).notNull()
+                t.column("priority", .text).notNull()
+                t.column("targets", .jsonText).notNull()
+                t.column("planned_at", .datetime).notNull().indexed()
+                t.column("planned_local", .text).notNull()
+                t.column("started_at", .datetime)
+                t.column("ended_at", .datetime)
+                t.column("outcome", .text).notNull()
+                t.column("detail", .text)
+                t.uniqueKey(["schedule_id", "planned_at"])
+            }
+            try db.create(table: "broadcast_receiver") { t in
+                t.column("broadcast_id", .integer).notNull().references("broadcast", onDelete: .cascade)
+                t.column("receiver_id", .text).notNull()
+                t.column("state", .text).notNull()
+                t.column("at", .datetime).notNull()
+                t.column("detail", .text)
+                t.primaryKey(["broadcast_id", "receiver_id"])
+            }
+            try db.create(table: "scheduler_state") { t in
+                t.primaryKey("key", .text)
+                t.column("value", .text).notNull()
+            }
+        }
         return migrator
     }
 

@@ -1,0 +1,36 @@
+import Foundation
+
+/// One occurrence in the broadcast log: what was planned, what happened, and (later) each receiver's report.
+public struct BroadcastLogEntry: Codable, Sendable, Hashable, Identifiable {
+    public var id: Int64?
+    /// Nil for an ad-hoc `loa announce`.
+    public var scheduleID: String?
+    public var title: String
+    public var priority: Priority
+    public var targets: Targets
+    public var plannedAt: Date
+    /// The planned time as the operator sees it, in the schedule's time zone.
+    public var plannedLocal: String
+    public var startedAt: Date?
+    public var endedAt: Date?
+    public var outcome: BroadcastOutcome
+    public var detail: String?
+
+    public init(
+        id: Int64? = nil, scheduleID: String?, title: String, priority: Priority, targets: Targets, plannedAt: Date,
+        plannedLocal: String, startedAt: Date? = nil, endedAt: Date? = nil, outcome: BroadcastOutcome,
+        detail: String? = nil
+    ) {
+        self.id = id
+        self.scheduleID = scheduleID
+        self.title = title
+        self.priority = priority
+        self.targets = targets
+        self.plannedAt = plannedAt
+        self.plannedLocal = plannedLocal
+        self.startedAt = startedAt
+        self.endedAt = endedAt
+        self.outcome = outcome
+        self.detail = detail
+    }
+}

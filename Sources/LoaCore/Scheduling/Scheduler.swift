@@ -1,0 +1,290 @@
+import Foundation
+
+/// Fires schedules' occurrences on time, arbitrates clashes, and logs every outcome.
+///
+/// It follows the wall clock it is given, prepares content ahead of each occurrence so playback starts on
+/// the planned instant, survives restarts through the log's watermark (occurrences missed while down play
+/// late within their lateness limit, and are logged missed beyond it), and takes schedule changes live.
+public actor Scheduler {
+    public struct Configuration: Sendable {
+        public var policy: ArbitrationPolicy
+        /// How long before an occurrence its content is prepared (TTS, decoding).
+        public var prepareLead: TimeInterval
+        /// The longest the loop sleeps before looking at schedule changes again.
+        public var reloadInterval: TimeInterval
+        /// How far back a restart looks for occurrences to log as missed.
+        public var recoveryHorizon: TimeInterval
+
+        public init(
+            policy: ArbitrationPolicy = ArbitrationPolicy(), prepareLead: TimeInterval = 10,
+            reloadInterval: TimeInterval = 1, recoveryHorizon: TimeInterval = 7 * 86_400
+        ) {
+            self.policy = policy
+            self.prepareLead = prepareLead
+            self.reloadInterval = reloadInterval
+            self.recoveryHorizon = recoveryHorizon
+        }
+    }
+
+    /// An item that wants to play or is playing.
+    struct Broadcast {
+        var item: Arbiter.Item
+        var schedule: Schedule
+        var entry: BroadcastLogEntry
+    }
+
+    let clock: any WallClock
+    let log: any BroadcastLogging
+    let player: any BroadcastPlaying
+    let configuration: Configuration
+    let onLogged: @Sendable (BroadcastLogEntry) -> Void
+
+    var schedules: [String: Schedule] = [:]
+    var zones: ZoneResolver
+    var generation = 0
+    var waiting: [String: Broadcast] = [:]
+    var playing: [String: (broadcast: Broadcast, task: Task<Void, Never>)] = [:]
+    /// Items being cut: their task was cancelled, and they end as interrupted.
+    var cutting: [String: (broadcast: Broadcast, by: String)] = [:]
+
+    /// - Parameter onLogged: told of every log write, for the daemon's own log lines.
+    public init(
+        clock: any WallClock, log: any BroadcastLogging, player: any BroadcastPlaying, zones: ZoneResolver,
+        configuration: Configuration = Configuration(), onLogged: @escaping @Sendable (BroadcastLogEntry) -> Void = { _ in }
+    ) {
+        self.clock = clock
+        self.log = log
+        self.player = player
+        self.zones = zones
+        self.configuration = configuration
+        self.onLogged = onLogged
+    }
+
+    /// Replaces the schedules and the inventory; the loop picks the change up within `reloadInterval`.
+    public func update(schedules: [Schedule], zones: ZoneResolver? = nil) {
+        self.schedules = Dictionary(schedules.map { ($0.id, $0) }, uniquingKeysWith: { _, last in last })
+        if let zones { self.zones = zones }
+        generation += 1
+    }
+
+    /// Plays `schedule`'s announcement now (`loa announce`), through the same arbitration; returns its log id.
+    @discardableResult
+    public func announce(_ schedule: Schedule) throws -> Int64 {
+        let id = try enqueue(
+            schedule, plannedAt: clock.now(), key: "announce-\(UUID().uuidString)", scheduleID: nil, localText: "now")
+        arbitrate()
+        return id
+    }
+
+    /// Items on air now, by log entry.
+    public var onAir: [BroadcastLogEntry] { playing.values.map(\.broadcast.entry).sorted { $0.plannedAt < $1.plannedAt } }
+
+    /// Runs until cancelled: recovery first, then the firing loop. On cancellation it cuts what is playing
+    /// and logs it as interrupted.
+    public func run() async throws {
+        do {
+            try recover()
+            var cursor = clock.now()
+            while !Task.isCancelled {
+                let upcoming = nextOccurrences(after: cursor)
+                guard let first = upcoming.first else {
+                    _ = try await sleep(until: clock.now().addingTimeInterval(configuration.reloadInterval), watching: generation)
+                    continue
+                }
+                let seen = generation
+                if try await sleep(until: first.plannedAt.addingTimeInterval(-configuration.prepareLead), watching: seen) {
+                    continue
+                }
+                for occurrence in upcoming {
+                    if let schedule = schedules[occurrence.scheduleID] {
+                        Task { [player] in try? await player.prepare(schedule) }
+                    }
+                }
+                if try await sleep(until: first.plannedAt, watching: seen) { continue }
+                try fire(upcoming)
+                cursor = first.plannedAt
+                try log.setWatermark(cursor)
+            }
+            throw CancellationError()
+        } catch {
+            await stopAll(reason: "the daemon stopped")
+            throw error
+        }
+    }
+
+    // MARK: Firing
+
+    /// The approved occurrences at the earliest instant after `cursor`.
+    func nextOccurrences(after cursor: Date) -> [Occurrence] {
+        let next = schedules.values.filter { $0.approval == .approved }.compactMap { $0.nextOccurrence(after: cursor) }
+        guard let earliest = next.map(\.plannedAt).min() else { return [] }
+        return next.filter { $0.plannedAt == earliest }.sorted()
+    }
+
+    func fire(_ occurrences: [Occurrence]) throws {
+        for occurrence in occurrences {
+            guard let schedule = schedules[occurrence.scheduleID], schedule.approval == .approved else { continue }
+            let key = "\(schedule.id)@\(Int64(occurrence.plannedAt.timeIntervalSince1970))"
+            guard waiting[key] == nil, playing[key] == nil else { continue }
+            try enqueue(
+                schedule, plannedAt: occurrence.plannedAt, key: key, scheduleID: schedule.id,
+                localText: occurrence.local.description)
+        }
+        arbitrate()
+    }
+
+    @discardableResult
+    func enqueue(
+        _ schedule: Schedule, plannedAt: Date, key: String, scheduleID: String?, localText: String
+    ) throws -> Int64 {
+        var entry = BroadcastLogEntry(
+            scheduleID: scheduleID, title: schedule.announcement.title, priority: schedule.priority,
+            targets: schedule.targets, plannedAt: plannedAt, plannedLocal: localText, outcome: .waiting)
+        entry.id = try log.append(entry)
+        let item = Arbiter.Item(
+            key: key, priority: schedule.priority, zones: zones.zones(for: schedule.targets),
+            plannedAt: plannedAt, latenessLimit: TimeInterval(schedule.latenessLimitSeconds))
+        waiting[key] = Broadcast(item: item, schedule: schedule, entry: entry)
+        return entry.id!
+    }
+
+    /// Applies the arbiter's plan to the waiting and playing items.
+    func arbitrate() {
+        let now = clock.now()
+        let plan = Arbiter.decide(
+            now: now, candidates: waiting.values.map(\.item), playing: playing.values.map(\.broadcast.item),
+            policy: configuration.policy)
+        for key in plan.missed {
+            guard var broadcast = waiting.removeValue(forKey: key) else { continue }
+            let limit = broadcast.schedule.latenessLimitSeconds
+            broadcast.entry.outcome = .missed
+            broadcast.entry.detail = "could not start within its lateness limit of \(limit) s"
+            write(broadcast.entry)
+        }
+        for preemption in plan.preempt {
+            guard let victim = playing.removeValue(forKey: preemption.victim) else { continue }
+            cutting[preemption.victim] = (victim.broadcast, preemption.by)
+            victim.task.cancel()
+        }
+        for key in plan.start {
+            guard var broadcast = waiting.removeValue(forKey: key) else { continue }
+            broadcast.entry.outcome = .playing
+            broadcast.entry.startedAt = now
+            write(broadcast.entry)
+            let schedule = broadcast.schedule
+            let task = Task { [player] in
+                let result: Result<PlayoutTimes, any Error>
+                do { result = .success(try await player.play(schedule)) } catch { result = .failure(error) }
+                await self.finished(key, result)
+            }
+            playing[key] = (broadcast, task)
+        }
+    }
+
+    func finished(_ key: String, _ result: Result<PlayoutTimes, any Error>) {
+        if var broadcast = playing.removeValue(forKey: key)?.broadcast {
+            switch result {
+            case .success(let times):
+                broadcast.entry.outcome = .completed
+                broadcast.entry.startedAt = times.startedAt
+                broadcast.entry.endedAt = times.endedAt
+            case .failure(let error):
+                broadcast.entry.outcome = error is CancellationError ? .interrupted : .failed
+                broadcast.entry.endedAt = clock.now()
+                broadcast.entry.detail = error is CancellationError ? "stopped" : "\(error)"
+            }
+            write(broadcast.entry)
+        } else if let (broadcast, by) = cutting.removeValue(forKey: key) {
+            var entry = broadcast.entry
+            entry.outcome = .interrupted
+            entry.endedAt = clock.now()
+            let byTitle = playing[by]?.broadcast.schedule.announcement.title ?? by
+            entry.detail = "interrupted by '\(byTitle)'"
+            if case .success(let times) = result { entry.startedAt = times.startedAt }
+            write(entry)
+            if configuration.policy.afterInterruption == .resumeFromStart {
+                resume(broadcast)
+            }
+        }
+        arbitrate()
+    }
+
+    /// Queues an interrupted item to play again from the start once its zones are free.
+    func resume(_ broadcast: Broadcast) {
+        let now = clock.now()
+        var entry = broadcast.entry
+        entry.id = nil
+        entry.outcome = .waiting
+        entry.startedAt = nil
+        entry.endedAt = nil
+        entry.detail = "resumed from the start after an interruption"
+        do { entry.id = try log.append(entry) } catch { return }
+        var item = broadcast.item
+        item.key = "\(item.key)#resumed@\(Int64(now.timeIntervalSince1970 * 1000))"
+        // Lateness now counts from the interruption, not from the original plan.
+        item.plannedAt = now
+        waiting[item.key] = Broadcast(item: item, schedule: broadcast.schedule, entry: entry)
+    }
+
+    func write(_ entry: BroadcastLogEntry) {
+        try? log.update(entry)
+        onLogged(entry)
+    }
+
+    // MARK: Restart and shutdown
+
+    /// Closes entries a crashed run left open, then handles occurrences planned while the daemon was down.
+    func recover() throws {
+        for var entry in try log.openEntries() {
+            entry.outcome = entry.outcome == .playing ? .interrupted : .missed
+            entry.detail = "the daemon stopped before it finished"
+            write(entry)
+        }
+        let now = clock.now()
+        guard let watermark = try log.watermark() else {
+            try log.setWatermark(now)
+            return
+        }
+        let from = max(watermark, now.addingTimeInterval(-configuration.recoveryHorizon)).addingTimeInterval(0.001)
+        let due = schedules.values.filter { $0.approval == .approved }
+            .flatMap { $0.occurrences(from: from, to: now.addingTimeInterval(0.001)) }.sorted()
+        for occurrence in due {
+            try fire([occurrence])
+        }
+        try log.setWatermark(now)
+    }
+
+    /// Cuts everything: playing items are logged interrupted, waiting ones missed.
+    func stopAll(reason: String) async {
+        let now = clock.now()
+        for (_, (broadcast, task)) in playing {
+            task.cancel()
+            var entry = broadcast.entry
+            entry.outcome = .interrupted
+            entry.endedAt = now
+            entry.detail = reason
+            write(entry)
+        }
+        let tasks = playing.values.map(\.task)
+        playing.removeAll()
+        for (_, broadcast) in waiting {
+            var entry = broadcast.entry
+            entry.outcome = .missed
+            entry.detail = reason
+            write(entry)
+        }
+        waiting.removeAll()
+        for task in tasks { await task.value }
+    }
+
+    /// Sleeps until `deadline` in steps of at most `reloadInterval`; returns true early if the schedules
+    /// changed since `generation`, so the loop can look again.
+    func sleep(until deadline: Date, watching seen: Int) async throws -> Bool {
+        while clock.now() < deadline {
+            if generation != seen { return true }
+            let step = min(deadline, clock.now().addingTimeInterval(configuration.reloadInterval))
+            try await clock.sleep(until: step)
+        }
+        return generation != seen
+    }
+}

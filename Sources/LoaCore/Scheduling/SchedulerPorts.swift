@@ -1,0 +1,44 @@
+import Foundation
+
+/// Wall-clock time for the scheduler: schedules are in civil time, so it must follow the system clock
+/// (NTP steps included), not a monotonic one. Tests drive a manual clock instead.
+public protocol WallClock: Sendable {
+    func now() -> Date
+    /// Suspends until the clock reads `deadline` or later. Throws `CancellationError` when cancelled.
+    func sleep(until deadline: Date) async throws
+}
+
+/// Where the scheduler writes what happened. Every call is durable before it returns, so a crash loses
+/// nothing already logged.
+public protocol BroadcastLogging: Sendable {
+    /// Adds an entry and returns its id.
+    func append(_ entry: BroadcastLogEntry) throws -> Int64
+    /// Updates an entry's outcome and times.
+    func update(_ entry: BroadcastLogEntry) throws
+    /// Entries still `playing` or `waiting`: left open by a run that crashed.
+    func openEntries() throws -> [BroadcastLogEntry]
+    /// The planned time up to which every occurrence has been handled.
+    func watermark() throws -> Date?
+    func setWatermark(_ date: Date) throws
+}
+
+/// Plays an announcement. The local ALSA output implements it now; streaming to receivers joins later.
+public protocol BroadcastPlaying: Sendable {
+    /// Renders the content ahead of time (TTS, decoding), so playback can start on the planned instant.
+    /// Called again by `play` if it was not; implementations cache.
+    func prepare(_ schedule: Schedule) async throws
+    /// Plays the schedule's announcement (with its repeats) from now, returning the instant the first sample
+    /// went out and when it ended. Cancellation cuts it short and throws `CancellationError`.
+    func play(_ schedule: Schedule) async throws -> PlayoutTimes
+}
+
+/// When playback really started and ended, from the audio path's own timestamps.
+public struct PlayoutTimes: Sendable, Hashable {
+    public var startedAt: Date
+    public var endedAt: Date
+
+    public init(startedAt: Date, endedAt: Date) {
+        self.startedAt = startedAt
+        self.endedAt = endedAt
+    }
+}

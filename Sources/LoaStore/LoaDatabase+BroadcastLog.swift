@@ -1,0 +1,79 @@
+import Foundation
+import GRDB
+import LoaCore
+
+/// The broadcast log: one row per occurrence handled, written before and after it plays.
+extension LoaDatabase: BroadcastLogging {
+    public func append(_ entry: BroadcastLogEntry) throws -> Int64 {
+        try writer.write { db in
+            try db.execute(
+                sql: """
+                    INSERT INTO broadcast (schedule_id, title, priority, targets, planned_at, planned_local, started_at, ended_at, outcome, detail)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    ON CONFLICT (schedule_id, planned_at) DO UPDATE SET outcome = excluded.outcome, detail = excluded.detail
+                    """,
+                arguments: Self.arguments(entry))
+            return try Int64.fetchOne(
+                db, sql: "SELECT id FROM broadcast WHERE schedule_id IS ? AND planned_at = ? ORDER BY id DESC LIMIT 1",
+                arguments: [entry.scheduleID, entry.plannedAt]) ?? db.lastInsertedRowID
+        }
+    }
+
+    public func update(_ entry: BroadcastLogEntry) throws {
+        guard let id = entry.id else { return }
+        try writer.write { db in
+            try db.execute(
+                sql: "UPDATE broadcast SET started_at = ?, ended_at = ?, outcome = ?, detail = ? WHERE id = ?",
+                arguments: [entry.startedAt, entry.endedAt, entry.outcome.rawValue, entry.detail, id])
+        }
+    }
+
+    public func openEntries() throws -> [BroadcastLogEntry] {
+        try writer.read { db in
+            try Row.fetchAll(db, sql: "SELECT * FROM broadcast WHERE outcome IN ('playing', 'waiting') ORDER BY id")
+                .map(Self.entry(from:))
+        }
+    }
+
+    public func watermark() throws -> Date? {
+        try writer.read { db in
+            try String.fetchOne(db, sql: "SELECT value FROM scheduler_state WHERE key = 'watermark'")
+                .flatMap(Double.init).map { Date(timeIntervalSince1970: $0) }
+        }
+    }
+
+    public func setWatermark(_ date: Date) throws {
+        try writer.write { db in
+            try db.execute(
+                sql: "INSERT INTO scheduler_state (key, value) VALUES ('watermark', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                arguments: [String(date.timeIntervalSince1970)])
+        }
+    }
+
+    /// Log entries planned at or after `since`, newest first; `zone` keeps those whose targets include it.
+    public func broadcastLog(since: Date? = nil, limit: Int = 200) throws -> [BroadcastLogEntry] {
+        try writer.read { db in
+            try Row.fetchAll(
+                db, sql: "SELECT * FROM broadcast WHERE planned_at >= ? ORDER BY planned_at DESC, id DESC LIMIT ?",
+                arguments: [since ?? Date.distantPast, limit]
+            ).map(Self.entry(from:))
+        }
+    }
+
+    static func arguments(_ entry: BroadcastLogEntry) throws -> StatementArguments {
+        [
+            entry.scheduleID, entry.title, entry.priority.rawValue, try json(entry.targets), entry.plannedAt,
+            entry.plannedLocal, entry.startedAt, entry.endedAt, entry.outcome.rawValue, entry.detail,
+        ]
+    }
+
+    static func entry(from row: Row) throws -> BroadcastLogEntry {
+        guard let priority = Priority(rawValue: row["priority"]), let outcome = BroadcastOutcome(rawValue: row["outcome"]) else {
+            throw DatabaseError(message: "broadcast \(row["id"] as Int64? ?? 0) has an unknown priority or outcome")
+        }
+        return BroadcastLogEntry(
+            id: row["id"], scheduleID: row["schedule_id"], title: row["title"], priority: priority,
+            targets: try decode(Targets.self, row["targets"]), plannedAt: row["planned_at"], plannedLocal: row["planned_local"],
+            startedAt: row["started_at"], endedAt: row["ended_at"], outcome: outcome, detail: row["detail"])
+    }
+}

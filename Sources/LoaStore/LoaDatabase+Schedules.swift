@@ -1,0 +1,127 @@
+import Foundation
+import GRDB
+import LoaCore
+
+/// Schedules and their announcements. A schedule row holds its rules as JSON; its announcement has a row of
+/// its own, so the same content can later be scheduled more than once.
+extension LoaDatabase {
+    /// The parts of a schedule stored as JSON in `schedule.definition`.
+    struct ScheduleDefinition: Codable {
+        var recurrence: Recurrence
+        var validFrom: LocalDate?
+        var validUntil: LocalDate?
+        var skipDates: [LocalDate]
+        var timeZone: String
+        var targets: Targets
+        var volume: Int?
+        var repeatCount: Int
+        var repeatGapSeconds: Int
+        var latenessLimitSeconds: Int
+    }
+
+    /// Stores a new schedule and its announcement in one transaction, and audits it.
+    public func insert(_ schedule: Schedule, actor: String) throws {
+        try writer.write { db in
+            let content = try Self.json(schedule.announcement.content)
+            var assetID: String?
+            if case .audio(let id) = schedule.announcement.content { assetID = id }
+            try db.execute(
+                sql: """
+                    INSERT INTO announcement (id, title, content, asset_id, chime, created_at)
+                    VALUES (?, ?, ?, ?, ?, ?)
+                    """,
+                arguments: [schedule.id, schedule.announcement.title, content, assetID, schedule.announcement.chime, schedule.createdAt])
+            try db.execute(
+                sql: """
+                    INSERT INTO schedule (id, announcement_id, priority, approval, definition, created_by, created_at, approved_by, approved_at)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    """,
+                arguments: [
+                    schedule.id, schedule.id, schedule.priority.rawValue, schedule.approval.rawValue,
+                    try Self.json(Self.definition(of: schedule)), schedule.createdBy, schedule.createdAt,
+                    schedule.approval == .approved ? actor : nil, schedule.approval == .approved ? schedule.createdAt : nil,
+                ])
+            try Self.audit(db, AuditEntry(actor: actor, action: "schedule.add", subject: schedule.id, detail: schedule.announcement.title))
+        }
+    }
+
+    /// All schedules, oldest first.
+    public func schedules() throws -> [Schedule] {
+        try writer.read { db in
+            try Row.fetchAll(db, sql: Self.selectSchedules + " ORDER BY s.created_at, s.id").map(Self.schedule(from:))
+        }
+    }
+
+    public func schedule(id: String) throws -> Schedule? {
+        try writer.read { db in
+            try Row.fetchOne(db, sql: Self.selectSchedules + " WHERE s.id = ?", arguments: [id]).map(Self.schedule(from:))
+        }
+    }
+
+    /// Marks a schedule approved; returns it, or nil if there is no such schedule.
+    public func approve(scheduleID id: String, actor: String, at date: Date = Date()) throws -> Schedule? {
+        try writer.write { db in
+            try db.execute(
+                sql: "UPDATE schedule SET approval = 'approved', approved_by = ?, approved_at = ? WHERE id = ?",
+                arguments: [actor, date, id])
+            guard db.changesCount > 0 else { return nil }
+            try Self.audit(db, AuditEntry(at: date, actor: actor, action: "schedule.approve", subject: id))
+            return try Row.fetchOne(db, sql: Self.selectSchedules + " WHERE s.id = ?", arguments: [id]).map(Self.schedule(from:))
+        }
+    }
+
+    /// Deletes a schedule (its broadcast log stays); returns whether it existed.
+    public func deleteSchedule(id: String, actor: String) throws -> Bool {
+        try writer.write { db in
+            try db.execute(sql: "DELETE FROM schedule WHERE id = ?", arguments: [id])
+            guard db.changesCount > 0 else { return false }
+            try db.execute(sql: "DELETE FROM announcement WHERE id = ?", arguments: [id])
+            try Self.audit(db, AuditEntry(actor: actor, action: "schedule.remove", subject: id))
+            return true
+        }
+    }
+
+    static let selectSchedules = """
+        SELECT s.id, s.priority, s.approval, s.definition, s.created_by, s.created_at,
+               a.title, a.content, a.chime
+        FROM schedule s JOIN announcement a ON a.id = s.announcement_id
+        """
+
+    static func schedule(from row: Row) throws -> Schedule {
+        let definition = try decode(ScheduleDefinition.self, row["definition"])
+        let announcement = Announcement(
+            title: row["title"], content: try decode(AnnouncementContent.self, row["content"]), chime: row["chime"])
+        guard let priority = Priority(rawValue: row["priority"]), let approval = ApprovalState(rawValue: row["approval"]) else {
+            throw DatabaseError(message: "schedule \(row["id"] as String? ?? "?") has an unknown priority or approval state")
+        }
+        return Schedule(
+            id: row["id"], announcement: announcement, recurrence: definition.recurrence, validFrom: definition.validFrom,
+            validUntil: definition.validUntil, skipDates: definition.skipDates, timeZone: definition.timeZone,
+            targets: definition.targets, priority: priority, volume: definition.volume, repeatCount: definition.repeatCount,
+            repeatGapSeconds: definition.repeatGapSeconds, latenessLimitSeconds: definition.latenessLimitSeconds,
+            approval: approval, createdBy: row["created_by"], createdAt: row["created_at"])
+    }
+
+    static func definition(of schedule: Schedule) -> ScheduleDefinition {
+        ScheduleDefinition(
+            recurrence: schedule.recurrence, validFrom: schedule.validFrom, validUntil: schedule.validUntil,
+            skipDates: schedule.skipDates, timeZone: schedule.timeZone, targets: schedule.targets, volume: schedule.volume,
+            repeatCount: schedule.repeatCount, repeatGapSeconds: schedule.repeatGapSeconds,
+            latenessLimitSeconds: schedule.latenessLimitSeconds)
+    }
+
+    static func json(_ value: some Encodable) throws -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return String(decoding: try encoder.encode(value), as: UTF8.self)
+    }
+
+    static func decode<T: Decodable>(_ type: T.Type, _ text: String) throws -> T {
+        try JSONDecoder().decode(T.self, from: Data(text.utf8))
+    }
+
+    static func audit(_ db: Database, _ entry: AuditEntry) throws {
+        var entry = entry
+        try entry.insert(db)
+    }
+}

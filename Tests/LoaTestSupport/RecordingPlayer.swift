@@ -1,0 +1,36 @@
+import Foundation
+import LoaCore
+import Synchronization
+
+/// A broadcast player for the core's unit tests: it "plays" each item for a fixed time on the test's
+/// manual clock and records what it was asked to play, and when.
+public final class RecordingPlayer: BroadcastPlaying, Sendable {
+    public struct Play: Sendable, Hashable {
+        public let scheduleID: String
+        public let startedAt: Date
+    }
+
+    let clock: ManualClock
+    let duration: TimeInterval
+    let plays = Mutex<[Play]>([])
+    let prepared = Mutex<[String]>([])
+
+    public init(clock: ManualClock, duration: TimeInterval) {
+        self.clock = clock
+        self.duration = duration
+    }
+
+    public var started: [Play] { plays.withLock { $0 } }
+    public var preparedIDs: [String] { prepared.withLock { $0 } }
+
+    public func prepare(_ schedule: Schedule) async throws {
+        prepared.withLock { $0.append(schedule.id) }
+    }
+
+    public func play(_ schedule: Schedule) async throws -> PlayoutTimes {
+        let start = clock.now()
+        plays.withLock { $0.append(Play(scheduleID: schedule.id, startedAt: start)) }
+        try await clock.sleep(until: start.addingTimeInterval(duration))
+        return PlayoutTimes(startedAt: start, endedAt: clock.now())
+    }
+}
