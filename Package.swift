@@ -94,7 +94,10 @@ let package = Package(
         // Test helpers reused by every suite: fakes for the core, harnesses for the real parts.
         .target(
             name: "LoaTestSupport",
-            dependencies: ["LoaCore", "LoaMQTT", "LoaALSA"],
+            dependencies: [
+                "LoaCore", "LoaMQTT", "LoaALSA",
+                .product(name: "Logging", package: "swift-log"),
+            ],
             path: "Tests/LoaTestSupport"
         ),
         .testTarget(name: "LoaCoreTests", dependencies: ["LoaCore", "LoaTestSupport"]),

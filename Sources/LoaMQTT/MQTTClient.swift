@@ -1,14 +1,15 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
+internal import CMosquitto
 import Dispatch
 import Foundation
 import LoaCore
 import Logging
 import Synchronization
-internal import CMosquitto
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// The controller's link to the broker: MQTT v5 over libmosquitto, implementing LoaCore's `MessageBus`.
 ///
@@ -141,8 +142,9 @@ public final class MQTTClient: MessageBus, Sendable {
     public func publish(_ message: BusMessage) throws {
         let rc = withHandle { mosq in Self.rawPublish(mosq, message, mid: nil) } ?? MOSQ_ERR_NO_CONN.rawValue
         if rc == MOSQ_ERR_NO_CONN.rawValue {
-            // QoS 1: libmosquitto has already queued the message when it reports "no connection".
-            if message.delivery == .atMostOnce || connectionStateAllowsQueueing { return }
+            // QoS 1: libmosquitto has already queued the message when it reports "no connection", and
+            // sends it after the next CONNACK, unless the client is shutting down or gone.
+            if message.delivery == .atMostOnce || willConnectLater { return }
         }
         try MQTTError.check(rc, "publish to \(message.topic)")
     }
@@ -152,9 +154,10 @@ public final class MQTTClient: MessageBus, Sendable {
     public func subscribe(to filter: String, delivery: DeliveryGuarantee) throws {
         try MQTTError.check(mosquitto_sub_topic_check(filter), "subscribe to \(filter)")
         state.withLock { $0.subscriptions[filter] = delivery }
-        let rc = withHandle { mosq in
-            mosquitto_subscribe_v5(mosq, nil, filter, Int32(delivery.rawValue), 0, nil)
-        } ?? MOSQ_ERR_NO_CONN.rawValue
+        let rc =
+            withHandle { mosq in
+                mosquitto_subscribe_v5(mosq, nil, filter, Int32(delivery.rawValue), 0, nil)
+            } ?? MOSQ_ERR_NO_CONN.rawValue
         if rc == MOSQ_ERR_NO_CONN.rawValue { return }  // restored by on_connect
         do {
             try MQTTError.check(rc, "subscribe to \(filter)")
@@ -193,7 +196,8 @@ public final class MQTTClient: MessageBus, Sendable {
         thread.start()
     }
 
-    /// Leaves the broker cleanly and releases everything. Idempotent; blocks for at most a few seconds.
+    /// Leaves the broker cleanly and releases everything. Idempotent; blocks for a few seconds at most
+    /// (longer only if the network thread is inside a slow DNS lookup).
     ///
     /// If connected, `final` (typically a retained "offline" status at QoS 1) is published and awaited
     /// (≤ 2 s), then a normal DISCONNECT is sent, so the broker discards the will. Then the network thread
@@ -282,8 +286,13 @@ extension MQTTClient {
         if let will = configuration.will {
             let rc = will.payload.withUnsafeBytes { bytes in
                 mosquitto_will_set_v5(
-                    mosq, will.topic, Int32(bytes.count), bytes.baseAddress, Int32(will.delivery.rawValue),
-                    will.retain, nil
+                    mosq,
+                    will.topic,
+                    Int32(bytes.count),
+                    bytes.baseAddress,
+                    Int32(will.delivery.rawValue),
+                    will.retain,
+                    nil
                 )
             }
             try MQTTError.check(rc, "mosquitto_will_set_v5 (\(will.topic))")
@@ -304,7 +313,10 @@ extension MQTTClient {
         var hasHost = false
         while true {
             let (exit, reconnectAllowed) = state.withLock { ($0.exitRequested, $0.reconnectAllowed) }
-            if exit { return }
+            if exit {
+                if socketOpen { disconnectOnExit() }
+                return
+            }
             if !socketOpen {
                 guard reconnectAllowed else {
                     _ = wakeup.wait(timeout: .now() + .milliseconds(Int(Self.loopTimeoutMilliseconds)))
@@ -315,7 +327,11 @@ extension MQTTClient {
                     rc = mosquitto_reconnect_async(mosq)
                 } else {
                     rc = mosquitto_connect_bind_async(
-                        mosq, configuration.host, Int32(clamping: configuration.port), keepAliveSeconds, nil
+                        mosq,
+                        configuration.host,
+                        Int32(clamping: configuration.port),
+                        keepAliveSeconds,
+                        nil
                     )
                 }
                 if rc == MOSQ_ERR_SUCCESS.rawValue {
@@ -336,6 +352,16 @@ extension MQTTClient {
                     sleepBeforeRetry()
                 }
             }
+        }
+    }
+
+    /// A connection that came up while shutdown was already under way still gets a DISCONNECT, so the
+    /// broker does not publish the will for a client that left on purpose.
+    private func disconnectOnExit() {
+        guard mosquitto_disconnect(mosq) == MOSQ_ERR_SUCCESS.rawValue else { return }
+        // The loop writes the DISCONNECT, closes the socket, then reports "no connection"; at most 1 s.
+        for _ in 0..<10 {
+            if mosquitto_loop(mosq, Self.loopTimeoutMilliseconds, 1) != MOSQ_ERR_SUCCESS.rawValue { break }
         }
     }
 
@@ -390,18 +416,28 @@ extension MQTTClient {
         handleAlive.withLock { alive in alive ? body(mosq) : nil }
     }
 
-    /// While the client runs (not after shutdown), libmosquitto queues QoS 1 messages it cannot send yet.
-    private var connectionStateAllowsQueueing: Bool {
-        state.withLock { $0.lifecycle == .running }
+    /// Before `shutdown`, a QoS 1 message libmosquitto queues will be sent once connected.
+    private var willConnectLater: Bool {
+        state.withLock { $0.lifecycle == .idle || $0.lifecycle == .running }
     }
 
-    private static func rawPublish(_ mosq: OpaquePointer, _ message: BusMessage, mid: UnsafeMutablePointer<Int32>?)
+    private static func rawPublish(
+        _ mosq: OpaquePointer,
+        _ message: BusMessage,
+        mid: UnsafeMutablePointer<Int32>?
+    )
         -> Int32
     {
         message.payload.withUnsafeBytes { bytes in
             mosquitto_publish_v5(
-                mosq, mid, message.topic, Int32(clamping: bytes.count), bytes.baseAddress,
-                Int32(message.delivery.rawValue), message.retain, nil
+                mosq,
+                mid,
+                message.topic,
+                Int32(clamping: bytes.count),
+                bytes.baseAddress,
+                Int32(message.delivery.rawValue),
+                message.retain,
+                nil
             )
         }
     }
@@ -415,7 +451,10 @@ extension MQTTClient {
         if rc == MOSQ_ERR_SUCCESS.rawValue {
             let sent = awaitShutdownEvent { $0.acknowledgedMIDs?.contains(mid) == true }
             if !sent {
-                logger.warning("mqtt final message not acknowledged in time", metadata: ["mqtt.topic": "\(message.topic)"])
+                logger.warning(
+                    "mqtt final message not acknowledged in time",
+                    metadata: ["mqtt.topic": "\(message.topic)"]
+                )
             }
         } else {
             logger.warning(
@@ -442,7 +481,8 @@ extension MQTTClient {
             if state.withLock({ condition($0) }) { return true }
             let remaining = ContinuousClock.now.duration(to: deadline)
             if remaining <= .zero { return false }
-            let milliseconds = Int(remaining.components.seconds * 1000 + remaining.components.attoseconds / 1_000_000_000_000_000) + 1
+            let milliseconds =
+                Int(remaining.components.seconds * 1000 + remaining.components.attoseconds / 1_000_000_000_000_000) + 1
             _ = shutdownEvents.wait(timeout: .now() + .milliseconds(milliseconds))
         }
     }
@@ -497,10 +537,15 @@ extension MQTTClient {
     private func didConnect(_ rc: Int32) {
         guard rc == 0 else {
             let reason = String(cString: mosquitto_reason_string(rc))
-            state.withLock { $0.lastError = MQTTError(code: MOSQ_ERR_CONN_REFUSED.rawValue, operation: "CONNACK \(reason)") }
+            state.withLock {
+                $0.lastError = MQTTError(code: MOSQ_ERR_CONN_REFUSED.rawValue, operation: "CONNACK \(reason)")
+            }
             logger.warning(
                 "mqtt connection refused",
-                metadata: ["mqtt.host": "\(configuration.host)", "mqtt.port": "\(configuration.port)", "mqtt.reason": "\(reason)"]
+                metadata: [
+                    "mqtt.host": "\(configuration.host)", "mqtt.port": "\(configuration.port)",
+                    "mqtt.reason": "\(reason)",
+                ]
             )
             return
         }
@@ -526,12 +571,15 @@ extension MQTTClient {
         if let birth = configuration.birth {
             let rc = Self.rawPublish(mosq, birth, mid: nil)
             if rc != MOSQ_ERR_SUCCESS.rawValue {
-                logger.warning("mqtt birth message not published", metadata: ["mqtt.reason": "\(MQTTError(rc, "publish"))"])
+                logger.warning(
+                    "mqtt birth message not published",
+                    metadata: ["mqtt.reason": "\(MQTTError(rc, "publish"))"]
+                )
             }
         }
         state.withLock { state in
             state.pendingRestore = pending
-            if pending.isEmpty { transition(&state, to: .connected) }
+            if pending.isEmpty && state.lifecycle == .running { transition(&state, to: .connected) }
         }
         logger.info(
             "mqtt connected",

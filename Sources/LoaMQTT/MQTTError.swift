@@ -1,9 +1,10 @@
+internal import CMosquitto
+
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
-internal import CMosquitto
 
 /// A failed libmosquitto call.
 ///
@@ -14,26 +15,40 @@ public struct MQTTError: Error, CustomStringConvertible, Sendable, Hashable {
     public let code: Int32
     /// The C function (or step) that failed, for the log.
     public let operation: String
-    /// `errno` at the time of failure, kept when `code` is `MOSQ_ERR_ERRNO`, because the library's own text
-    /// is then only "Error defined by errno".
+    /// `errno` at the time of failure, kept when `code` is `MOSQ_ERR_ERRNO`: the library's own text for that
+    /// code reads the global `errno` later, when it may say something else.
     public let systemError: Int32?
 
-    init(code: Int32, operation: String, systemError: Int32? = nil) {
+    public init(code: Int32, operation: String, systemError: Int32? = nil) {
         self.code = code
         self.operation = operation
         self.systemError = systemError
     }
 
     public var description: String {
-        var text = "\(operation): \(String(cString: mosquitto_strerror(code))) (\(code))"
         if let systemError {
-            text += ": \(String(cString: strerror(systemError)))"
+            return "\(operation): \(String(cString: strerror(systemError))) (errno \(systemError))"
         }
-        return text
+        return "\(operation): \(String(cString: mosquitto_strerror(code))) (\(code))"
     }
 
-    /// The connection-level "not connected" code, which publish and subscribe return while the link is down.
-    public var isNotConnected: Bool { code == MOSQ_ERR_NO_CONN.rawValue }
+    /// The libmosquitto codes callers branch on, so they need not import the C module.
+    public enum Code {
+        /// `MOSQ_ERR_INVAL`: bad input, e.g. an unreadable TLS file or a topic with wildcards.
+        public static let invalidArgument = MOSQ_ERR_INVAL.rawValue
+        /// `MOSQ_ERR_NO_CONN`: the link is down.
+        public static let notConnected = MOSQ_ERR_NO_CONN.rawValue
+        /// `MOSQ_ERR_CONN_REFUSED`: the broker answered CONNECT with a failure (e.g. bad credentials).
+        public static let connectionRefused = MOSQ_ERR_CONN_REFUSED.rawValue
+        /// `MOSQ_ERR_CONN_LOST`: an established link broke.
+        public static let connectionLost = MOSQ_ERR_CONN_LOST.rawValue
+        /// `MOSQ_ERR_TLS`: the TLS handshake or setup failed.
+        public static let tls = MOSQ_ERR_TLS.rawValue
+        /// `MOSQ_ERR_ERRNO`: a system call failed; see `systemError`.
+        public static let systemError = MOSQ_ERR_ERRNO.rawValue
+        /// `MOSQ_ERR_EAI`: the host name did not resolve.
+        public static let lookupFailed = MOSQ_ERR_EAI.rawValue
+    }
 
     /// Turns a libmosquitto return code into a thrown error; the one place every return code is checked.
     ///

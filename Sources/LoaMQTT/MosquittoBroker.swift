@@ -1,11 +1,12 @@
+import Foundation
+import Logging
+import Synchronization
+
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
-import Foundation
-import Logging
-import Synchronization
 
 /// The system `mosquitto` binary run as a child process on 127.0.0.1: the daemon's embedded broker and the
 /// test harness's real broker.
@@ -23,8 +24,7 @@ public final class MosquittoBroker: Sendable {
 
     private struct State {
         var port: Int
-        /// Kept while the child runs: Foundation's exit monitoring refers to the `Process` unretained.
-        var process: Process?
+        /// Set while the child runs; cleared by the reaper thread once `waitpid` returns.
         var processIdentifier: Int32?
         var lastExitStatus: Int32?
         var stopping = false
@@ -50,6 +50,11 @@ public final class MosquittoBroker: Sendable {
         self.logger = logger
         // 0 means "pick at start": only if even a probe socket could not be made here.
         self.state = Mutex(State(port: port ?? (try? Self.freePort()) ?? 0))
+    }
+
+    deinit {
+        // Not waited for: the reaper thread collects the child.
+        if let pid = state.withLock({ $0.processIdentifier }) { kill(pid, SIGTERM) }
     }
 
     public var port: Int { state.withLock { $0.port } }
@@ -78,9 +83,12 @@ public final class MosquittoBroker: Sendable {
             do {
                 try launch(executablePath)
                 state.withLock { $0.hasStarted = true }
-                logger.info("broker started", metadata: ["broker.port": "\(port)", "broker.pid": "\(processIdentifier ?? 0)"])
+                logger.info(
+                    "broker started",
+                    metadata: ["broker.port": "\(port)", "broker.pid": "\(processIdentifier ?? 0)"]
+                )
                 return
-            } catch let error as MosquittoBrokerError where error.addressInUse && !portWasGiven && attempt < attempts {
+            } catch let error as MosquittoBrokerError where error.portInUse && !portWasGiven && attempt < attempts {
                 logger.debug("broker port taken, trying another", metadata: ["broker.port": "\(port)"])
             }
         }
@@ -139,37 +147,32 @@ public final class MosquittoBroker: Sendable {
 
     private func launch(_ executablePath: String) throws {
         let port = self.port
+        // Something already listening there would answer the readiness probe below in our broker's place.
+        guard !Self.acceptsConnections(port: port) else {
+            throw MosquittoBrokerError(message: "127.0.0.1:\(port) is already in use", output: "", portInUse: true)
+        }
         try configurationText(port: port).write(toFile: configurationPath, atomically: true, encoding: .utf8)
-        if !FileManager.default.fileExists(atPath: logPath) {
-            _ = FileManager.default.createFile(atPath: logPath, contents: nil)
-        }
-        guard let log = FileHandle(forWritingAtPath: logPath) else {
-            throw MosquittoBrokerError(message: "cannot open \(logPath)", output: "")
-        }
-        defer { try? log.close() }
-        let logOffset = try log.seekToEnd()
+        let logOffset =
+            ((try? FileManager.default.attributesOfItem(atPath: logPath))?[.size] as? NSNumber)?.uint64Value ?? 0
 
-        try state.withLock { state in
-            let process = Process()
-            process.executableURL = URL(fileURLWithPath: executablePath)
-            process.arguments = ["-c", configurationPath]
-            process.standardInput = FileHandle.nullDevice
-            process.standardOutput = log
-            process.standardError = log
-            process.terminationHandler = { [weak self] process in
-                let status = process.terminationStatus
-                let signalled = process.terminationReason == .uncaughtSignal
-                self?.childDidExit(status: signalled ? 128 + status : status)
-            }
-            do {
-                try process.run()
-            } catch {
-                throw MosquittoBrokerError(message: "cannot run \(executablePath): \(error)", output: "")
-            }
-            state.process = process
-            state.processIdentifier = process.processIdentifier
+        let spawned = try state.withLock { state -> Int32? in
+            guard state.processIdentifier == nil else { return nil }  // a concurrent start() won
+            let pid = try Self.spawn(executablePath, arguments: ["-c", configurationPath], output: logPath)
+            state.processIdentifier = pid
             state.stopping = false
+            return pid
         }
+        guard let pid = spawned else { return }
+        // Weak, so that dropping the broker without `stop()` still reaches `deinit`, which ends the child.
+        let reaper = Thread { [weak self] in
+            var status: Int32 = 0
+            while waitpid(pid, &status, 0) == -1 && errno == EINTR {}
+            // The wait status, decoded by hand (the W* macros are not imported): low 7 bits = signal.
+            let signal = status & 0x7f
+            self?.childDidExit(status: signal == 0 ? (status >> 8) & 0xff : 128 + signal)
+        }
+        reaper.name = "loa-broker-reaper"
+        reaper.start()
 
         let deadline = ContinuousClock.now.advanced(by: Self.startTimeout)
         while true {
@@ -191,11 +194,59 @@ public final class MosquittoBroker: Sendable {
         }
     }
 
+    /// Spawns the child with `posix_spawn` rather than Foundation's `Process`, for three settings `Process`
+    /// does not make: an empty signal mask (Swift's threads block SIGTERM, a child inherits that mask, and
+    /// mosquitto would then ignore `stop()`), default signal dispositions, and its own process group (a
+    /// Ctrl-C at the daemon's terminal must not kill the broker before the daemon has said "offline").
+    /// Inherited descriptors other than stdin/stdout/stderr are closed, so the broker never holds the
+    /// daemon's sockets or files open.
+    private static func spawn(_ path: String, arguments: [String], output: String) throws -> Int32 {
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+        posix_spawn_file_actions_addopen(&actions, 1, output, O_WRONLY | O_CREAT | O_APPEND, 0o640)
+        posix_spawn_file_actions_adddup2(&actions, 1, 2)
+        for descriptor in inheritedDescriptors() where descriptor > 2 {
+            posix_spawn_file_actions_addclose(&actions, descriptor)
+        }
+
+        var attributes = posix_spawnattr_t()
+        posix_spawnattr_init(&attributes)
+        defer { posix_spawnattr_destroy(&attributes) }
+        var signals = sigset_t()
+        sigemptyset(&signals)
+        posix_spawnattr_setsigmask(&attributes, &signals)
+        sigfillset(&signals)
+        posix_spawnattr_setsigdefault(&attributes, &signals)
+        posix_spawnattr_setpgroup(&attributes, 0)
+        posix_spawnattr_setflags(
+            &attributes,
+            Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETPGROUP)
+        )
+
+        let argv = ([path] + arguments).map { strdup($0) }
+        defer { for argument in argv { free(argument) } }
+        var pid: pid_t = 0
+        let rc = posix_spawn(&pid, path, &actions, &attributes, argv + [nil], environ)
+        guard rc == 0 else {
+            throw MosquittoBrokerError(message: "cannot run \(path): \(String(cString: strerror(rc)))", output: "")
+        }
+        return pid
+    }
+
+    /// The open descriptors of this process, from `/proc/self/fd` (glibc's `closefrom` spawn action is
+    /// not visible to Swift). One opened by another thread meanwhile may slip through; Foundation and
+    /// most libraries open with close-on-exec anyway.
+    private static func inheritedDescriptors() -> [Int32] {
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: "/proc/self/fd")) ?? []
+        return names.compactMap { Int32($0) }
+    }
+
     private func childDidExit(status: Int32) {
         let (waiters, expected) = state.withLock { state in
             let waiters = state.exitWaiters
             state.exitWaiters = []
-            state.process = nil
             state.processIdentifier = nil
             state.lastExitStatus = status
             return (waiters, state.stopping)
@@ -247,9 +298,13 @@ public final class MosquittoBroker: Sendable {
         defer { socket.release() }
         var address = LoopbackSocket.address(port: 0)
         let bound = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(socket.fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                bind(socket.fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
+            }
         }
-        guard bound == 0 else { throw MosquittoBrokerError(message: "bind: \(String(cString: strerror(errno)))", output: "") }
+        guard bound == 0 else {
+            throw MosquittoBrokerError(message: "bind: \(String(cString: strerror(errno)))", output: "")
+        }
         var length = socklen_t(MemoryLayout<sockaddr_in>.size)
         let named = withUnsafeMutablePointer(to: &address) {
             $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(socket.fd, $0, &length) }
@@ -266,7 +321,9 @@ public final class MosquittoBroker: Sendable {
         defer { socket.release() }
         var address = LoopbackSocket.address(port: port)
         let rc = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(socket.fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                connect(socket.fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
+            }
         }
         return rc == 0
     }
@@ -282,7 +339,9 @@ private struct LoopbackSocket {
         #else
         fd = socket(AF_INET, SOCK_STREAM, 0)
         #endif
-        guard fd >= 0 else { throw MosquittoBrokerError(message: "socket: \(String(cString: strerror(errno)))", output: "") }
+        guard fd >= 0 else {
+            throw MosquittoBrokerError(message: "socket: \(String(cString: strerror(errno)))", output: "")
+        }
     }
 
     func release() { _ = close(fd) }

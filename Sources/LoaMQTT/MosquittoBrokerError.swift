@@ -6,13 +6,14 @@ public struct MosquittoBrokerError: Error, CustomStringConvertible, Sendable {
     /// The child's stdout and stderr since this start (at most the last 4 KB).
     public let output: String
 
-    public init(message: String, output: String) {
+    /// The port was taken (an automatically picked one can be, by a race), so another port may help.
+    public let portInUse: Bool
+
+    public init(message: String, output: String, portInUse: Bool = false) {
         self.message = message
         self.output = output
+        self.portInUse = portInUse || output.contains("Address already in use")
     }
-
-    /// mosquitto's text when the port is taken (an automatically picked port can be, by a race).
-    var addressInUse: Bool { output.contains("Address already in use") }
 
     public var description: String {
         let trimmed = output.trimmingCharacters(in: .whitespacesAndNewlines)

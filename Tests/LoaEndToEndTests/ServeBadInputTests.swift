@@ -35,7 +35,7 @@ struct ServeBadInputTests {
 
     @Test(arguments: cases)
     func oneLineErrorAndNothingStarted(_ badInput: Case) async throws {
-        let directory = try LoaProcess.makeTemporaryDirectory()
+        let directory = try TestBroker.makeTemporaryDirectory()
         if let text = badInput.configText {
             try text.write(toFile: "\(directory)/loa.yaml", atomically: true, encoding: .utf8)
         }

@@ -26,7 +26,7 @@ public final class LoaProcess: @unchecked Sendable {
 
     /// Starts `loa ARGUMENTS` in `directory` (a fresh temporary one by default).
     public init(_ arguments: [String], directory: String? = nil, environment: [String: String] = [:]) throws {
-        self.directory = try directory ?? Self.makeTemporaryDirectory()
+        self.directory = try directory ?? TestBroker.makeTemporaryDirectory()
         stdoutPath = "\(self.directory)/loa-\(UUID().uuidString.prefix(8)).stdout"
         stderrPath = stdoutPath.replacingOccurrences(of: ".stdout", with: ".stderr")
         _ = FileManager.default.createFile(atPath: stdoutPath, contents: nil)
@@ -84,12 +84,6 @@ public final class LoaProcess: @unchecked Sendable {
             throw TimedOut(what: "loa \(arguments.joined(separator: " "))", after: timeout)
         }
         return (status, child.stdout, child.stderr)
-    }
-
-    public static func makeTemporaryDirectory(_ prefix: String = "loa-test") throws -> String {
-        let path = NSTemporaryDirectory() + "\(prefix)-\(UUID().uuidString.prefix(8))"
-        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
-        return path
     }
 }
 

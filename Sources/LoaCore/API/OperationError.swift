@@ -1,0 +1,25 @@
+/// Why an operator's request was refused, in words for the operator. The HTTP API maps `kind` to a status,
+/// the CLI to an exit code.
+public struct OperationError: Error, Sendable, Hashable, CustomStringConvertible {
+    public enum Kind: String, Sendable, Hashable, Codable {
+        /// The request itself is wrong (a time that does not exist, an unknown zone).
+        case invalid
+        /// It clashes with something already there (a same-priority item at the same time).
+        case conflict
+        /// The user may not do this (approve, air at once).
+        case forbidden
+        case notFound
+        /// The daemon cannot do it now (the store failed).
+        case unavailable
+    }
+
+    public var kind: Kind
+    public var message: String
+
+    public init(_ kind: Kind, _ message: String) {
+        self.kind = kind
+        self.message = message
+    }
+
+    public var description: String { message }
+}

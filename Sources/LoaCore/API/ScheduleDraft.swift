@@ -1,0 +1,38 @@
+/// What an operator asks for with `loa schedule add` or `loa announce`: the daemon adds the id, the author,
+/// the approval state and the site's defaults.
+public struct ScheduleDraft: Codable, Sendable, Hashable {
+    public var announcement: Announcement
+    /// Ignored by `announce`, which plays now.
+    public var recurrence: Recurrence?
+    public var validFrom: LocalDate?
+    public var validUntil: LocalDate?
+    public var skipDates: [LocalDate]
+    /// Nil for the site's time zone.
+    public var timeZone: String?
+    public var targets: Targets
+    public var priority: Priority
+    public var volume: Int?
+    public var repeatCount: Int
+    public var repeatGapSeconds: Int
+    /// Nil for the default (5 minutes).
+    public var latenessLimitSeconds: Int?
+
+    public init(
+        announcement: Announcement, recurrence: Recurrence?, validFrom: LocalDate? = nil, validUntil: LocalDate? = nil,
+        skipDates: [LocalDate] = [], timeZone: String? = nil, targets: Targets = .all, priority: Priority = .normal,
+        volume: Int? = nil, repeatCount: Int = 1, repeatGapSeconds: Int = 0, latenessLimitSeconds: Int? = nil
+    ) {
+        self.announcement = announcement
+        self.recurrence = recurrence
+        self.validFrom = validFrom
+        self.validUntil = validUntil
+        self.skipDates = skipDates
+        self.timeZone = timeZone
+        self.targets = targets
+        self.priority = priority
+        self.volume = volume
+        self.repeatCount = repeatCount
+        self.repeatGapSeconds = repeatGapSeconds
+        self.latenessLimitSeconds = latenessLimitSeconds
+    }
+}

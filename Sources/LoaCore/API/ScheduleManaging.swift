@@ -1,0 +1,19 @@
+import Foundation
+
+/// The operator's side of the daemon, as the HTTP API exposes it: schedules, approval, announcements and
+/// the broadcast log. Every call names the user, for roles and the audit log.
+public protocol ScheduleManaging: Sendable {
+    func addSchedule(_ draft: ScheduleDraft, by user: String) async throws(OperationError) -> Schedule
+    func schedules() async throws(OperationError) -> [Schedule]
+    func schedule(id: String) async throws(OperationError) -> Schedule
+    func removeSchedule(id: String, by user: String) async throws(OperationError)
+    func approveSchedule(id: String, by user: String) async throws(OperationError) -> Schedule
+    /// The next `count` approved occurrences, optionally only those reaching `zone`.
+    func nextOccurrences(count: Int, zone: String?) async throws(OperationError) -> [Occurrence]
+    /// Plays a draft now, through arbitration; returns the broadcast log id.
+    func announce(_ draft: ScheduleDraft, by user: String) async throws(OperationError) -> Int64
+    func broadcastLog(since: Date?, zone: String?, limit: Int) async throws(OperationError) -> [BroadcastLogEntry]
+    func inventory() async -> SiteInventory
+    /// The site's profile, for showing times in its time zone.
+    func site() async -> SiteProfile
+}
