@@ -4,10 +4,11 @@ import LoaCore
 /// Builds the daemon's HTTP API router from its controllers. The composition root passes in the core
 /// services the controllers need; nothing here knows how they are implemented.
 public enum APIRouter {
-    public static func build(health: some HealthReporting) -> Router<BasicRequestContext> {
+    public static func build(health: some HealthReporting, schedules: some ScheduleManaging) -> Router<BasicRequestContext> {
         let router = Router()
         router.add(middleware: JSONErrorMiddleware())
         HealthController(source: health).addRoutes(to: router)
+        ScheduleController(manager: schedules).addRoutes(to: router)
         return router
     }
 }

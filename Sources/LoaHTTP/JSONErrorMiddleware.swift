@@ -10,13 +10,12 @@ struct JSONErrorMiddleware<Context: RequestContext>: RouterMiddleware {
     {
         do {
             return try await next(request, context)
+        } catch let error as HTTPError {
+            let message = error.body ?? "\(request.method) \(request.uri.path): \(error.status.reasonPhrase)"
+            return Self.json(status: error.status, message: message)
         } catch let error as HTTPResponseError {
-            var response = try error.response(from: request, context: context)
-            if response.headers[.contentType]?.hasPrefix("application/json") != true {
-                let message = (error as? HTTPError)?.body ?? "\(request.method) \(request.uri.path) failed"
-                response = Self.json(status: response.status, message: message)
-            }
-            return response
+            let status = try error.response(from: request, context: context).status
+            return Self.json(status: status, message: "\(request.method) \(request.uri.path): \(status.reasonPhrase)")
         } catch {
             return Self.json(status: .internalServerError, message: "internal error: \(error)")
         }

@@ -23,8 +23,17 @@ public struct LoaDaemon: Sendable {
     public init(settings: ServeSettings, logger: Logger) throws(StartupError) {
         self.logger = logger
         self.httpAddress = settings.http
+        let configs: DeviceConfigs
+        do {
+            configs = try settings.deviceConfigs.map { directory throws(ConfigurationError) in
+                try DeviceConfigs.load(from: directory)
+            } ?? DeviceConfigs()
+        } catch {
+            throw StartupError(description: error.description, exitCode: 78)
+        }
+        let siteID = settings.site ?? configs.site?.id ?? ServeSettings.defaultSite
         let topics: TopicTree
-        do { topics = try TopicTree(site: settings.site) } catch {
+        do { topics = try TopicTree(site: siteID) } catch {
             throw StartupError(description: error.description, exitCode: 64)
         }
         let stateDirectory = settings.stateDirectory
@@ -38,7 +47,10 @@ public struct LoaDaemon: Sendable {
         }
 
         let database: LoaDatabase
-        do { database = try LoaDatabase(path: "\(stateDirectory)/loa.sqlite") } catch {
+        do {
+            database = try LoaDatabase(path: "\(stateDirectory)/loa.sqlite")
+            try database.replaceInventory(configs.inventory)
+        } catch {
             throw StartupError(
                 description: "store '\(stateDirectory)/loa.sqlite' cannot be opened: \(error)", exitCode: 78)
         }
@@ -64,7 +76,7 @@ public struct LoaDaemon: Sendable {
         let brokerDescription = embedded.map { "embedded 127.0.0.1:\($0.port)" } ?? settings.broker.description
 
         let health = DaemonHealth(
-            site: settings.site, brokerDescription: brokerDescription, storeCheck: { database.checkHealth() })
+            site: siteID, brokerDescription: brokerDescription, storeCheck: { database.checkHealth() })
         if let embedded {
             services.append(EmbeddedBrokerService(broker: embedded, health: health, logger: logger))
         }
@@ -73,11 +85,28 @@ public struct LoaDaemon: Sendable {
         let client = try Self.makeClient(
             settings: settings, host: brokerHost, port: brokerPort, topics: topics, logger: logger)
         services.append(BrokerConnectionService(client: client, topics: topics, health: health, logger: logger))
-        services.append(
-            LocalAudioService(
-                choice: settings.audioDevice, stateDirectory: stateDirectory, health: health, logger: logger))
+        let audio = LocalAudioService(
+            choice: settings.audioDevice, stateDirectory: stateDirectory, health: health, logger: logger)
+        services.append(audio)
 
-        let router = APIRouter.build(health: health)
+        let clock = SystemWallClock()
+        let renderer = try Self.makeRenderer(stateDirectory: stateDirectory, logger: logger)
+        let scheduler = Scheduler(
+            clock: clock, log: database, player: LocalBroadcastPlayer(renderer: renderer, output: audio),
+            zones: ZoneResolver(inventory: configs.inventory),
+            configuration: .init(policy: configs.site?.policy ?? ArbitrationPolicy()),
+            onLogged: { [logger] entry in
+                logger.info(
+                    "broadcast.\(entry.outcome.rawValue)",
+                    metadata: [
+                        "broadcast.id": "\(entry.id ?? 0)", "broadcast.title": "\(entry.title)",
+                        "broadcast.planned": "\(entry.plannedLocal)",
+                    ])
+            })
+        let book = ScheduleBook(database: database, scheduler: scheduler, clock: clock, configs: configs, siteID: siteID)
+        services.append(SchedulerService(scheduler: scheduler, book: book, logger: logger))
+
+        let router = APIRouter.build(health: health, schedules: book)
         let http = Application(
             router: router,
             configuration: .init(address: .hostname(settings.http.host, port: settings.http.port), serverName: "loa"),

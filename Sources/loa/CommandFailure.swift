@@ -3,7 +3,7 @@ import Foundation
 import LoaCore
 
 /// A command that cannot go on: one line on stderr naming the problem, and a sysexits code
-/// (64 usage, 65 data, 69 unavailable, 78 config).
+/// (64 usage, 65 data, 69 unavailable, 77 no permission, 78 config).
 struct CommandFailure: Error, CustomStringConvertible {
     let message: String
     let exitCode: Int32
@@ -20,13 +20,15 @@ enum Sysexits {
     static let usage: Int32 = 64
     static let data: Int32 = 65
     static let unavailable: Int32 = 69
+    static let noPermission: Int32 = 77
     static let config: Int32 = 78
 }
 
 extension CommandFailure {
     /// Prints the message and exits; ArgumentParser would otherwise print it with its own exit code.
-    func exit(command: String) -> Never {
-        FileHandle.standardError.write(Data("loa \(command): \(message)\n".utf8))
+    func exit() -> Never {
+        let line = message.split(whereSeparator: \.isNewline).joined(separator: " ")
+        FileHandle.standardError.write(Data("loa: \(line)\n".utf8))
         Foundation.exit(exitCode)
     }
 }

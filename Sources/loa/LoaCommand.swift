@@ -7,7 +7,10 @@ struct LoaCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "loa",
         abstract: "Loa: schedule, stream and monitor a commune's smart-radio loudspeakers.",
-        subcommands: [ServeCommand.self, HealthCommand.self, VersionCommand.self]
+        subcommands: [
+            ServeCommand.self, ScheduleCommand.self, AnnounceCommand.self, LogCommand.self, HealthCommand.self,
+            VersionCommand.self,
+        ]
     )
 
     /// Runs the chosen subcommand, turning a `CommandFailure` into its one-line message and sysexits code.
@@ -20,9 +23,12 @@ struct LoaCommand: AsyncParsableCommand {
                 try command.run()
             }
         } catch let failure as CommandFailure {
-            failure.exit(command: CommandLine.arguments.dropFirst().first ?? "")
+            failure.exit()
         } catch {
-            exit(withError: error)
+            // Usage errors get one line naming the problem, not the whole usage text.
+            let code = exitCode(for: error)
+            guard code != .success else { exit(withError: error) }
+            CommandFailure(message: message(for: error), exitCode: code.rawValue).exit()
         }
     }
 }

@@ -24,7 +24,7 @@ struct ServeSettingsTests {
         #expect(settings.http == HostPort(host: "127.0.0.1", port: 8080))
         #expect(settings.stateDirectory == "\(directory)/.loa")
         #expect(settings.audioDevice == .automatic)
-        #expect(settings.site == "local")
+        #expect(settings.site == nil)
     }
 
     @Test func systemdStateDirectoryIsUsedWhenNotGiven() throws {

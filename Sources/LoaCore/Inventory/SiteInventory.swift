@@ -34,3 +34,11 @@ public struct SiteInventory: Codable, Sendable, Hashable {
         }
     }
 }
+
+extension SiteInventory {
+    /// A receiver's zone, as the scheduling functions ask for it.
+    public var receiverZoneLookup: @Sendable (String) -> String? {
+        let zones = Dictionary(receivers.map { ($0.id, $0.zone) }, uniquingKeysWith: { first, _ in first })
+        return { zones[$0] }
+    }
+}

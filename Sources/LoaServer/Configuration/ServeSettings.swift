@@ -6,7 +6,8 @@ import LoaCore
 /// before anything is started.
 public struct ServeSettings: Sendable {
     public var broker: BrokerAddress
-    public var site: String
+    /// Nil when not given: the daemon takes the id from device-configs/site.yaml, else `local`.
+    public var site: String?
     public var stateDirectory: String
     public var http: HostPort
     public var audioDevice: AudioDeviceChoice
@@ -18,7 +19,7 @@ public struct ServeSettings: Sendable {
     public static let defaultSite = "local"
 
     public init(
-        broker: BrokerAddress = .embedded, site: String = defaultSite, stateDirectory: String,
+        broker: BrokerAddress = .embedded, site: String? = nil, stateDirectory: String,
         http: HostPort = defaultHTTP, audioDevice: AudioDeviceChoice = .automatic, deviceConfigs: String? = nil,
         credentials: BrokerCredentials = BrokerCredentials(), logLevel: LogLevelName = .info
     ) {

@@ -25,16 +25,24 @@ struct DaemonClient: Sendable {
         var description: String { "cannot reach loa serve at \(url): \(reason)" }
     }
 
-    func get(_ path: String) async throws(Unreachable) -> Reply {
-        try await send(method: "GET", path: path, body: nil)
+    func get(_ path: String, query: [String: String?] = [:]) async throws(Unreachable) -> Reply {
+        try await send(method: "GET", path: path, query: query, body: nil)
     }
 
-    func send(method: String, path: String, body: Data?) async throws(Unreachable) -> Reply {
-        let url = baseURL.appendingPathComponent(path)
+    func send(
+        method: String, path: String, query: [String: String?] = [:], body: Data?, user: String? = nil,
+        contentType: String = "application/json", headers: [String: String] = [:]
+    ) async throws(Unreachable) -> Reply {
+        var components = URLComponents(url: baseURL.appendingPathComponent(path), resolvingAgainstBaseURL: false)!
+        let items = query.compactMap { key, value in value.map { URLQueryItem(name: key, value: $0) } }
+        if !items.isEmpty { components.queryItems = items.sorted { $0.name < $1.name } }
+        let url = components.url!
         var request = URLRequest(url: url, cachePolicy: .reloadIgnoringLocalCacheData, timeoutInterval: timeout)
         request.httpMethod = method
         request.httpBody = body
-        if body != nil { request.setValue("application/json", forHTTPHeaderField: "Content-Type") }
+        if body != nil { request.setValue(contentType, forHTTPHeaderField: "Content-Type") }
+        if let user { request.setValue(user, forHTTPHeaderField: "X-Loa-User") }
+        for (name, value) in headers { request.setValue(value, forHTTPHeaderField: name) }
         do {
             let (data, response) = try await URLSession.shared.data(for: request)
             guard let http = response as? HTTPURLResponse else {

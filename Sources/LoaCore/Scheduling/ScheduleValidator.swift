@@ -1,0 +1,132 @@
+import Foundation
+
+/// Checks a schedule before it is stored, naming each problem and how to fix it.
+///
+/// Errors are keyed by the `loa schedule add` flag an operator would change (`--from`, `--times`, …), so
+/// the CLI can print them as they are and the HTTP API can map them to its fields.
+public enum ScheduleValidator {
+    public static let maximumTitleLength = 200
+    public static let volumeRange = 0...100
+    public static let repeatCountRange = 1...10
+    public static let monthDayRange = 1...31
+
+    /// Throws the first problem found; checks the time zone first, since dates are read in it.
+    public static func validate(_ schedule: Schedule, now: Date) throws(ConfigurationError) {
+        let timeZone: TimeZone
+        do {
+            timeZone = try Schedule.parseTimeZone(schedule.timeZone)
+        } catch {
+            throw ConfigurationError(key: "--time-zone", value: schedule.timeZone, problem: error.problem)
+        }
+        try validateAnnouncement(schedule.announcement)
+        try validateDates(schedule, timeZone: timeZone, now: now)
+        try validateRecurrence(schedule.recurrence)
+        try validatePlayback(schedule)
+    }
+
+    private static func validateAnnouncement(_ announcement: Announcement) throws(ConfigurationError) {
+        let length = announcement.title.count
+        if length > maximumTitleLength {
+            throw ConfigurationError(
+                key: "--title", value: String(announcement.title.prefix(40)) + "…",
+                problem:
+                    "is \(length) characters long; keep titles to \(maximumTitleLength) and put the rest in the text")
+        }
+        if case .tts(let text, _) = announcement.content, text.trimmingWhitespace().isEmpty {
+            throw ConfigurationError(
+                key: "--text", value: text,
+                problem: "is empty; give the words to read aloud, or import an audio file instead")
+        }
+    }
+
+    private static func validateDates(_ schedule: Schedule, timeZone: TimeZone, now: Date) throws(ConfigurationError) {
+        if let from = schedule.validFrom, let until = schedule.validUntil, from > until {
+            throw ConfigurationError(
+                key: "--from", value: from.description,
+                problem: "is after --until \(until); the campaign would never air")
+        }
+        guard case .once(let at) = schedule.recurrence else { return }
+        if let from = schedule.validFrom, at.date < from {
+            throw ConfigurationError(
+                key: "--at", value: at.description, problem: "is before --from \(from); the item would never air")
+        }
+        if let until = schedule.validUntil, at.date > until {
+            throw ConfigurationError(
+                key: "--at", value: at.description, problem: "is after --until \(until); the item would never air")
+        }
+        var calendar = ZoneCalendar(timeZone: timeZone)
+        let instant = calendar.resolve(day: at.date.dayNumber, secondsOfDay: at.time.secondsOfDay).instant
+        let nowSeconds = now.wholeSecondsRoundingUp
+        if instant < nowSeconds {
+            let local = LocalDateTime(localSeconds: nowSeconds + calendar.offset(atInstant: nowSeconds))
+            throw ConfigurationError(
+                key: "--at", value: at.description,
+                problem: "is in the past (it is now \(local) in \(schedule.timeZone)); pick a later date and time")
+        }
+    }
+
+    private static func validateRecurrence(_ recurrence: Recurrence) throws(ConfigurationError) {
+        switch recurrence {
+        case .once:
+            return
+        case .daily(let times):
+            try requireTimes(times)
+        case .weekly(let days, let times):
+            try requireDays(days)
+            try requireTimes(times)
+        case .everyNWeeks(let interval, _, let days, let times):
+            if interval < 1 {
+                throw ConfigurationError(
+                    key: "--every", value: String(interval),
+                    problem: "is not a number of weeks; use 1 for every week, 2 for every other week, and so on")
+            }
+            try requireDays(days)
+            try requireTimes(times)
+        case .monthly(let day, let times):
+            if !monthDayRange.contains(day) {
+                throw ConfigurationError(
+                    key: "--day", value: String(day),
+                    problem: "is not a day of the month; use 1 to 31 (months without that day are skipped)")
+            }
+            try requireTimes(times)
+        }
+    }
+
+    private static func requireTimes(_ times: [LocalTime]) throws(ConfigurationError) {
+        if times.isEmpty {
+            throw ConfigurationError(
+                key: "--times", problem: "is empty; give at least one time of day, e.g. --times 05:00,17:00")
+        }
+    }
+
+    private static func requireDays(_ days: [Weekday]) throws(ConfigurationError) {
+        if days.isEmpty {
+            throw ConfigurationError(
+                key: "--days", problem: "is empty; give at least one weekday, e.g. --days mon,wed,fri or t2,t4,t6")
+        }
+    }
+
+    private static func validatePlayback(_ schedule: Schedule) throws(ConfigurationError) {
+        if let volume = schedule.volume, !volumeRange.contains(volume) {
+            throw ConfigurationError(
+                key: "--volume", value: String(volume),
+                problem: "is out of range; use 0 to 100, or leave it out to keep each receiver's own volume")
+        }
+        if !repeatCountRange.contains(schedule.repeatCount) {
+            throw ConfigurationError(
+                key: "--repeat", value: String(schedule.repeatCount),
+                problem: "is out of range; play an item 1 to 10 times per airing")
+        }
+        if schedule.repeatGapSeconds < 0 {
+            throw ConfigurationError(
+                key: "--repeat-gap", value: String(schedule.repeatGapSeconds),
+                problem: "is negative; give the seconds of silence between repeats, 0 or more")
+        }
+        if schedule.latenessLimitSeconds < 0 {
+            throw ConfigurationError(
+                key: "--lateness", value: String(schedule.latenessLimitSeconds),
+                problem: "is negative; give how many seconds late an item may still start, 0 or more"
+                    + " (default \(Schedule.defaultLatenessLimitSeconds))")
+        }
+    }
+}

@@ -1,0 +1,71 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import LoaCore
+
+/// A response whose body is `value` encoded the way the API speaks JSON (see `APICoding`).
+struct JSONBody<Value: Encodable>: ResponseGenerator {
+    let value: Value
+    var status: HTTPResponse.Status = .ok
+
+    func response(from request: Request, context: some RequestContext) throws -> Response {
+        let data = try APICoding.encoder().encode(value)
+        return Response(
+            status: status, headers: [.contentType: "application/json; charset=utf-8"],
+            body: .init(byteBuffer: ByteBuffer(bytes: data)))
+    }
+}
+
+extension Request {
+    /// Decodes a JSON body of at most `limit` bytes, with a message that says what was wrong.
+    func decodeJSON<T: Decodable>(_ type: T.Type, limit: Int = 1 << 20) async throws -> T {
+        let buffer = try await body.collect(upTo: limit)
+        do {
+            return try APICoding.decoder().decode(T.self, from: Data(buffer: buffer))
+        } catch let error as DecodingError {
+            throw HTTPError(.badRequest, message: "the request body is not a valid \(T.self): \(error.summary)")
+        }
+    }
+
+    /// The user making the request, for roles and the audit log. The CLI always sends it.
+    func operatorName() throws -> String {
+        guard let name = headers[.loaUser], !name.isEmpty else {
+            throw HTTPError(.badRequest, message: "the X-Loa-User header is missing; it names who makes the change")
+        }
+        return name
+    }
+}
+
+extension HTTPField.Name {
+    /// Who makes a change: the operator's user name.
+    static let loaUser = Self("X-Loa-User")!
+}
+
+extension OperationError {
+    /// The HTTP error for this refusal; its message is the operator's one line.
+    var httpError: HTTPError {
+        let status: HTTPResponse.Status =
+            switch kind {
+            case .invalid: .badRequest
+            case .conflict: .conflict
+            case .forbidden: .forbidden
+            case .notFound: .notFound
+            case .unavailable: .serviceUnavailable
+            }
+        return HTTPError(status, message: message)
+    }
+}
+
+extension DecodingError {
+    /// Which field was wrong, in a few words.
+    var summary: String {
+        switch self {
+        case .keyNotFound(let key, let context):
+            "missing \((context.codingPath + [key]).map(\.stringValue).joined(separator: "."))"
+        case .typeMismatch(_, let context), .valueNotFound(_, let context), .dataCorrupted(let context):
+            "\(context.codingPath.map(\.stringValue).joined(separator: ".")): \(context.debugDescription)"
+        @unknown default:
+            "\(self)"
+        }
+    }
+}

@@ -1,0 +1,81 @@
+import Foundation
+import Hummingbird
+import LoaCore
+
+/// The operator API under `/api/v1`: schedules, approval, upcoming occurrences, announcements now, the
+/// broadcast log, and the inventory.
+public struct ScheduleController<Manager: ScheduleManaging>: Sendable {
+    let manager: Manager
+
+    public init(manager: Manager) {
+        self.manager = manager
+    }
+
+    public func addRoutes(to router: Router<some RequestContext>) {
+        let api = router.group("api/v1")
+        api.post("schedules") { request, _ in
+            let draft = try await request.decodeJSON(ScheduleDraft.self)
+            let schedule = try await run { try await manager.addSchedule(draft, by: try request.operatorName()) }
+            return JSONBody(value: schedule, status: .created)
+        }
+        api.get("schedules") { _, _ in
+            JSONBody(value: try await run { try await manager.schedules() })
+        }
+        api.get("schedules/:id") { _, context in
+            let id = try context.parameters.require("id")
+            return JSONBody(value: try await run { try await manager.schedule(id: id) })
+        }
+        api.delete("schedules/:id") { request, context in
+            let id = try context.parameters.require("id")
+            try await run { try await manager.removeSchedule(id: id, by: try request.operatorName()) }
+            return Response(status: .noContent)
+        }
+        api.post("schedules/:id/approve") { request, context in
+            let id = try context.parameters.require("id")
+            return JSONBody(value: try await run { try await manager.approveSchedule(id: id, by: try request.operatorName()) })
+        }
+        api.get("occurrences") { request, _ in
+            let count = try request.query("count", as: Int.self) ?? 10
+            let zone = request.uri.queryParameters.get("zone")
+            return JSONBody(value: try await run { try await manager.nextOccurrences(count: count, zone: zone) })
+        }
+        api.post("announce") { request, _ in
+            let draft = try await request.decodeJSON(ScheduleDraft.self)
+            let id = try await run { try await manager.announce(draft, by: try request.operatorName()) }
+            return JSONBody(value: AnnounceReceipt(broadcastID: id), status: .accepted)
+        }
+        api.get("log") { request, _ in
+            let since = try request.uri.queryParameters.get("since").map { text in
+                guard let date = try? Date(text, strategy: .iso8601) else {
+                    throw HTTPError(.badRequest, message: "since '\(text)' is not an ISO 8601 instant")
+                }
+                return date
+            }
+            let zone = request.uri.queryParameters.get("zone")
+            let limit = try request.query("limit", as: Int.self) ?? 200
+            return JSONBody(value: try await run { try await manager.broadcastLog(since: since, zone: zone, limit: limit) })
+        }
+        api.get("inventory") { _, _ in
+            JSONBody(value: await manager.inventory())
+        }
+        api.get("site") { _, _ in
+            JSONBody(value: await manager.site())
+        }
+    }
+
+    /// Runs an operation, turning its refusal into the matching HTTP error.
+    func run<T>(_ body: () async throws -> T) async throws -> T {
+        do { return try await body() } catch let error as OperationError { throw error.httpError }
+    }
+}
+
+extension Request {
+    /// A typed query parameter, with a message naming it when it does not parse.
+    func query<T: LosslessStringConvertible>(_ name: String, as type: T.Type) throws -> T? {
+        guard let text = uri.queryParameters.get(name) else { return nil }
+        guard let value = T(text) else {
+            throw HTTPError(.badRequest, message: "query parameter \(name)='\(text)' is not a valid \(T.self)")
+        }
+        return value
+    }
+}

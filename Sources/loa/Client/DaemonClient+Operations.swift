@@ -1,0 +1,73 @@
+import Foundation
+import LoaCore
+
+/// Typed calls for the operator commands: JSON in and out, and the daemon's refusals turned into one-line
+/// errors with sysexits codes.
+extension DaemonClient {
+    func call<Response: Decodable>(
+        _ method: String, _ path: String, query: [String: String?] = [:], body: (some Encodable)? = Optional<String>.none,
+        user: String? = nil, as type: Response.Type
+    ) async throws -> Response {
+        let reply = try await raw(method, path, query: query, body: body, user: user)
+        do {
+            return try APICoding.decoder().decode(Response.self, from: reply.body)
+        } catch {
+            throw CommandFailure(message: "loa serve answered \(path) with something unexpected: \(error)", exitCode: Sysexits.unavailable)
+        }
+    }
+
+    /// Sends a request and checks its status; returns the successful reply.
+    func raw(
+        _ method: String, _ path: String, query: [String: String?] = [:], body: (some Encodable)? = Optional<String>.none,
+        user: String? = nil
+    ) async throws -> Reply {
+        let data = try body.map { try APICoding.encoder().encode($0) }
+        let reply: Reply
+        do {
+            reply = try await send(method: method, path: path, query: query, body: data, user: user)
+        } catch {
+            throw CommandFailure(message: error.description, exitCode: Sysexits.unavailable)
+        }
+        try Self.check(reply)
+        return reply
+    }
+
+    /// Turns an error status into the daemon's one-line reason and an exit code.
+    static func check(_ reply: Reply) throws {
+        guard !(200..<300).contains(reply.status) else { return }
+        let message = (try? JSONDecoder().decode(APIErrorBody.self, from: reply.body))?.error
+            ?? "loa serve answered HTTP \(reply.status)"
+        let code: Int32 =
+            switch reply.status {
+            case 400, 404, 413, 422: Sysexits.usage
+            case 409: Sysexits.data
+            case 403: Sysexits.noPermission
+            default: Sysexits.unavailable
+            }
+        throw CommandFailure(message: message, exitCode: code)
+    }
+}
+
+extension DaemonClient {
+    /// The part of an imported asset's metadata the CLI needs.
+    struct UploadedAsset: Decodable {
+        let id: String
+    }
+
+    /// Imports an audio file through the daemon (`POST /api/v1/assets`), which decodes, normalises and
+    /// stores it; a file that is not audio is refused with the daemon's reason.
+    func upload(_ data: Data, name: String, user: String) async throws -> UploadedAsset {
+        let reply: Reply
+        do {
+            reply = try await send(
+                method: "POST", path: "api/v1/assets", body: data, user: user, contentType: "application/octet-stream",
+                headers: ["X-Loa-Filename": name.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed) ?? "upload"])
+        } catch {
+            throw CommandFailure(message: error.description, exitCode: Sysexits.unavailable)
+        }
+        try Self.check(reply)
+        do { return try APICoding.decoder().decode(UploadedAsset.self, from: reply.body) } catch {
+            throw CommandFailure(message: "loa serve answered the import with something unexpected: \(error)", exitCode: Sysexits.unavailable)
+        }
+    }
+}

@@ -1,0 +1,56 @@
+import ArgumentParser
+import Foundation
+import LoaCore
+
+/// What to play: an audio file, or text read by a voice; and how it is framed.
+struct ContentOptions: ParsableArguments {
+    @Option(help: ArgumentHelp("An audio file to play (WAV, MP3, FLAC, Ogg).", valueName: "FILE"))
+    var audio: String?
+
+    @Option(help: ArgumentHelp("Text to read aloud.", valueName: "TEXT"))
+    var text: String?
+
+    @Option(help: ArgumentHelp("The voice for --text: vi, vi-vn-x-central, vi-vn-x-south.", valueName: "VOICE"))
+    var voice: String = "vi"
+
+    @Option(help: ArgumentHelp("A title for the schedule list and the log.", valueName: "TITLE"))
+    var title: String?
+
+    @Flag(name: .customLong("no-chime"), help: "Do not frame the item with the pre-announcement and end chimes.")
+    var noChime = false
+
+    func validate() throws {
+        switch (audio, text) {
+        case (nil, nil): throw ValidationError("say what to play: --audio FILE or --text TEXT")
+        case (.some, .some): throw ValidationError("give either --audio or --text, not both")
+        case (nil, let text?):
+            guard !text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
+                throw ValidationError("--text is empty; write what should be read aloud")
+            }
+        case (let path?, nil):
+            var isDirectory: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), !isDirectory.boolValue else {
+                throw ValidationError("--audio '\(path)' does not exist; check the path")
+            }
+            guard FileManager.default.isReadableFile(atPath: path) else {
+                throw ValidationError("--audio '\(path)' cannot be read; check its permissions")
+            }
+        }
+    }
+
+    /// The announcement, importing the audio file through the daemon first.
+    func announcement(client: DaemonClient, user: String) async throws -> Announcement {
+        if let text {
+            let title = self.title ?? String(text.prefix(60))
+            return Announcement(title: title, content: .tts(text: text, voice: voice), chime: !noChime)
+        }
+        let path = audio!
+        let name = URL(fileURLWithPath: path).lastPathComponent
+        let data: Data
+        do { data = try Data(contentsOf: URL(fileURLWithPath: path)) } catch {
+            throw CommandFailure(message: "--audio '\(path)' cannot be read: \(error.localizedDescription)", exitCode: Sysexits.usage)
+        }
+        let asset = try await client.upload(data, name: name, user: user)
+        return Announcement(title: title ?? name, content: .audio(assetID: asset.id), chime: !noChime)
+    }
+}

@@ -1,0 +1,41 @@
+import ArgumentParser
+import Foundation
+import LoaCore
+
+/// `loa log`: what aired, when, and how it ended.
+struct LogCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "log", abstract: "Show the broadcast log, newest first.")
+
+    @Option(help: ArgumentHelp("Only entries planned since this local date or date-time.", valueName: "\"YYYY-MM-DD[ HH:MM]\""))
+    var since: String?
+    @Option(help: ArgumentHelp("Only entries reaching this zone.", valueName: "ZONE")) var zone: String?
+    @Option(help: "At most this many entries.") var limit = 50
+    @OptionGroup var daemon: DaemonOptions
+    @Flag(help: "Print JSON.") var json = false
+
+    func run() async throws {
+        let client = daemon.client
+        let site = try await client.call("GET", "api/v1/site", as: SiteProfile.self)
+        let time = SiteTime(site: site)
+        var sinceInstant: String?
+        if let since {
+            let text = since.contains(" ") || since.contains("T") ? since : since + " 00:00"
+            let local: LocalDateTime
+            do { local = try LocalDateTime(parsing: text) } catch {
+                throw ValidationError("--since '\(since)' \(error.problem)")
+            }
+            let naive = Date(timeIntervalSince1970: TimeInterval(local.date.dayNumber * 86_400 + local.time.secondsOfDay))
+            let instant = naive.addingTimeInterval(-TimeInterval(time.timeZone.secondsFromGMT(for: naive)))
+            sinceInstant = instant.formatted(.iso8601)
+        }
+        let entries = try await client.call(
+            "GET", "api/v1/log", query: ["since": sinceInstant, "zone": zone, "limit": String(limit)],
+            as: [BroadcastLogEntry].self)
+        if json { return try JSONOutput.print(entries) }
+        var table = TextTable("PLANNED", "STARTED", "OUTCOME", "PRIORITY", "TITLE")
+        for entry in entries {
+            table.add(entry.plannedLocal, time.show(entry.startedAt), entry.outcome.rawValue, entry.priority.rawValue, entry.title)
+        }
+        print(entries.isEmpty ? "The log is empty." : table.render())
+    }
+}

@@ -1,0 +1,133 @@
+import ArgumentParser
+import Foundation
+import LoaCore
+
+/// `loa schedule …`: the operator's schedule book.
+struct ScheduleCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "schedule",
+        abstract: "Add, list, approve and remove scheduled announcements.",
+        subcommands: [Add.self, List.self, Show.self, Remove.self, Approve.self, Next.self]
+    )
+
+    struct Add: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Schedule an announcement (a draft until approved; an approver's emergency airs as given).")
+
+        @OptionGroup var content: ContentOptions
+        @OptionGroup var when: WhenOptions
+        @OptionGroup var targets: TargetOptions
+        @OptionGroup var playback: PlaybackOptions
+        @OptionGroup var options: OperatorOptions
+        @Flag(help: "Print the stored schedule as JSON.") var json = false
+
+        func run() async throws {
+            let client = options.client
+            let site = try await client.call("GET", "api/v1/site", as: SiteProfile.self)
+            let today = LocalDateTime(instant: Date(), in: TimeZone(identifier: site.timeZone) ?? .current).date
+            let limits = try when.limits()
+            let draft = ScheduleDraft(
+                announcement: try await content.announcement(client: client, user: options.user),
+                recurrence: try when.recurrence(today: today), validFrom: limits.from, validUntil: limits.until,
+                skipDates: limits.skip, targets: targets.targets, priority: playback.level, volume: playback.volume,
+                repeatCount: playback.repeat, repeatGapSeconds: playback.repeatGap)
+            let schedule = try await client.call("POST", "api/v1/schedules", body: draft, user: options.user, as: Schedule.self)
+            if json { return try JSONOutput.print(schedule) }
+            print("\(schedule.id) \(schedule.approval.rawValue): \(schedule.announcement.title) — \(RecurrenceSpec.describe(schedule.recurrence))")
+            if schedule.approval == .draft {
+                print("It airs once approved: loa schedule approve \(schedule.id)")
+            }
+        }
+    }
+
+    struct List: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "List every schedule.")
+        @OptionGroup var daemon: DaemonOptions
+        @Flag(help: "Print JSON.") var json = false
+
+        func run() async throws {
+            let schedules = try await daemon.client.call("GET", "api/v1/schedules", as: [Schedule].self)
+            if json { return try JSONOutput.print(schedules) }
+            var table = TextTable("ID", "STATE", "PRIORITY", "WHEN", "TARGETS", "TITLE")
+            for schedule in schedules {
+                table.add(
+                    schedule.id, schedule.approval.rawValue, schedule.priority.rawValue,
+                    RecurrenceSpec.describe(schedule.recurrence), schedule.targets.summary, schedule.announcement.title)
+            }
+            print(schedules.isEmpty ? "No schedules yet: loa schedule add --help" : table.render())
+        }
+    }
+
+    struct Show: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Show one schedule and its next occurrences.")
+        @Argument(help: "The schedule's id.") var id: String
+        @OptionGroup var daemon: DaemonOptions
+        @Flag(help: "Print JSON.") var json = false
+
+        func run() async throws {
+            let schedule = try await daemon.client.call("GET", "api/v1/schedules/\(id)", as: Schedule.self)
+            if json { return try JSONOutput.print(schedule) }
+            var lines = [
+                "\(schedule.id): \(schedule.announcement.title)",
+                "  state      \(schedule.approval.rawValue) (created by \(schedule.createdBy))",
+                "  when       \(RecurrenceSpec.describe(schedule.recurrence)) (\(schedule.timeZone))",
+                "  targets    \(schedule.targets.summary)",
+                "  priority   \(schedule.priority.rawValue)",
+            ]
+            if schedule.validFrom != nil || schedule.validUntil != nil {
+                lines.append("  valid      \(schedule.validFrom?.description ?? "…") to \(schedule.validUntil?.description ?? "…")")
+            }
+            if !schedule.skipDates.isEmpty { lines.append("  skips      \(schedule.skipDates.map(\.description).joined(separator: ", "))") }
+            switch schedule.announcement.content {
+            case .tts(let text, let voice): lines.append("  reads      \"\(text)\" (voice \(voice))")
+            case .audio(let assetID): lines.append("  plays      asset \(assetID)")
+            case .relay(let source): lines.append("  relays     \(source)")
+            }
+            lines.append("  chime      \(schedule.announcement.chime ? "on" : "off"), repeat \(schedule.repeatCount)×, volume \(schedule.volume.map(String.init) ?? "receiver's own")")
+            print(lines.joined(separator: "\n"))
+        }
+    }
+
+    struct Remove: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(commandName: "rm", abstract: "Remove a schedule (its log stays).")
+        @Argument(help: "The schedule's id.") var id: String
+        @OptionGroup var options: OperatorOptions
+
+        func run() async throws {
+            _ = try await options.client.raw("DELETE", "api/v1/schedules/\(id)", user: options.user)
+            print("Removed \(id).")
+        }
+    }
+
+    struct Approve: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Approve a schedule for air (approvers only).")
+        @Argument(help: "The schedule's id.") var id: String
+        @OptionGroup var options: OperatorOptions
+
+        func run() async throws {
+            let schedule = try await options.client.call(
+                "POST", "api/v1/schedules/\(id)/approve", user: options.user, as: Schedule.self)
+            print("\(schedule.id) approved: \(schedule.announcement.title)")
+        }
+    }
+
+    struct Next: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "List the next occurrences that will air.")
+        @Option(help: "How many.") var count = 10
+        @Option(help: ArgumentHelp("Only those reaching this zone.", valueName: "ZONE")) var zone: String?
+        @OptionGroup var daemon: DaemonOptions
+        @Flag(help: "Print JSON.") var json = false
+
+        func run() async throws {
+            let occurrences = try await daemon.client.call(
+                "GET", "api/v1/occurrences", query: ["count": String(count), "zone": zone], as: [Occurrence].self)
+            if json { return try JSONOutput.print(occurrences) }
+            var table = TextTable("WHEN", "PRIORITY", "TARGETS", "SCHEDULE")
+            for occurrence in occurrences {
+                table.add(
+                    occurrence.local.description, occurrence.priority.rawValue, occurrence.targets.summary, occurrence.scheduleID)
+            }
+            print(occurrences.isEmpty ? "Nothing approved is scheduled." : table.render())
+        }
+    }
+}
