@@ -10,7 +10,8 @@ let package = Package(
     name: "loa",
     platforms: [.macOS(.v15)],
     products: [
-        .executable(name: "loa", targets: ["loa"])
+        .executable(name: "loa", targets: ["loa"]),
+        .library(name: "LoaCore", targets: ["LoaCore"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
