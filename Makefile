@@ -16,7 +16,7 @@ run: build
 
 ## Runs the whole test suite against real mosquitto, ALSA and SQLite.
 test: setup
-	$(SWIFT) build --build-tests $(BUILD_FLAGS)
+	$(SWIFT) build --build-tests --explicit-target-dependency-import-check error $(BUILD_FLAGS)
 	$(SWIFT) test --skip-build $(BUILD_FLAGS)
 
 clean:
