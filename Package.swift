@@ -79,6 +79,7 @@ let package = Package(
                 "LoaCore", "LoaMQTT", "LoaALSA", "LoaStore", "LoaHTTP",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Yams", package: "Yams"),
             ]

@@ -105,6 +105,7 @@ public struct LoaDaemon: Sendable {
             })
         let book = ScheduleBook(database: database, scheduler: scheduler, clock: clock, configs: configs, siteID: siteID)
         services.append(SchedulerService(scheduler: scheduler, book: book, logger: logger))
+        services.append(ReloadService(directory: settings.deviceConfigs, book: book, logger: logger))
 
         let router = APIRouter.build(health: health, schedules: book)
         let http = Application(

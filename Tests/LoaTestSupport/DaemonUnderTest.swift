@@ -7,6 +7,7 @@ public final class DaemonUnderTest: @unchecked Sendable {
     public let directory: String
     public let port: Int
     public let extraArguments: [String]
+    public let deviceConfigs: String
     public private(set) var process: LoaProcess?
 
     /// The repository's `device-configs/`, found from this source file.
@@ -19,8 +20,11 @@ public final class DaemonUnderTest: @unchecked Sendable {
     public var stateDirectory: String { "\(directory)/state" }
 
     /// Starts `loa serve` and waits until `loa health` says OK.
-    public init(arguments: [String] = ["--audio-device", "null"], directory: String? = nil) async throws {
+    public init(
+        arguments: [String] = ["--audio-device", "null"], directory: String? = nil, deviceConfigs: String? = nil
+    ) async throws {
         self.directory = try directory ?? TestBroker.makeTemporaryDirectory(prefix: "loa-daemon")
+        self.deviceConfigs = deviceConfigs ?? Self.sampleDeviceConfigs
         port = try MosquittoBroker.freePort()
         extraArguments = arguments
         try await start()
@@ -28,8 +32,8 @@ public final class DaemonUnderTest: @unchecked Sendable {
 
     public func start() async throws {
         let serve = try LoaProcess(
-            ["serve", "--http", "127.0.0.1:\(port)", "--state-dir", stateDirectory, "--device-configs",
-             Self.sampleDeviceConfigs] + extraArguments,
+            ["serve", "--http", "127.0.0.1:\(port)", "--state-dir", stateDirectory, "--device-configs", deviceConfigs]
+                + extraArguments,
             directory: directory)
         process = serve
         let up = await eventually(timeout: .seconds(30), every: .milliseconds(100)) {
@@ -39,6 +43,13 @@ public final class DaemonUnderTest: @unchecked Sendable {
             serve.kill()
             throw TimedOut(what: "loa serve becoming healthy (stderr: \(serve.stderr))", after: .seconds(30))
         }
+    }
+
+    /// A private copy of the sample `device-configs/`, for tests that edit it.
+    public static func copyOfSampleDeviceConfigs() throws -> String {
+        let copy = try TestBroker.makeTemporaryDirectory(prefix: "loa-configs") + "/device-configs"
+        try FileManager.default.copyItem(atPath: sampleDeviceConfigs, toPath: copy)
+        return copy
     }
 
     /// Runs `loa ARGUMENTS --url …` against this daemon.
