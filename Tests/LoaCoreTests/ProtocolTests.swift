@@ -1,0 +1,100 @@
+import Foundation
+import LoaCore
+import Testing
+
+/// A stand-in for Ed25519 in the core's unit tests: a keyed checksum, 64 bytes, that any change to the
+/// message or the key breaks. The real signatures are tested in the security adapter.
+struct ChecksumSigner: MessageSigning, SignatureChecking {
+    let key: UInt8
+
+    var publicKey: [UInt8] { [UInt8](repeating: key, count: 32) }
+
+    func signature(for message: [UInt8]) throws -> [UInt8] {
+        var state: UInt64 = 0xcbf2_9ce4_8422_2325 ^ UInt64(key)
+        var result: [UInt8] = []
+        for round in 0..<8 {
+            for byte in message { state = (state ^ UInt64(byte)) &* 0x100_0000_01b3 }
+            state ^= UInt64(round)
+            withUnsafeBytes(of: state.bigEndian) { result.append(contentsOf: $0) }
+        }
+        return result
+    }
+
+    func isValidSignature(_ signature: [UInt8], for message: [UInt8]) -> Bool {
+        (try? self.signature(for: message)) == signature
+    }
+}
+
+@Suite("Protocol v1 messages")
+struct ProtocolTests {
+    let signer = ChecksumSigner(key: 7)
+    let now: Int64 = 1_764_385_200_000_000
+
+    func play(seq: Int64 = 10, ts: Int64? = nil, to: TopicTree.Channel = .zone("thon-dong"), site: String = "xa-an-phu")
+        -> ControlCommand
+    {
+        ControlCommand(
+            site: site, to: to, seq: seq, ts: ts ?? now,
+            play: .init(session: SessionID(0x2f9c_01aa), channel: "zone/thon-dong", start: now + 1_000_000,
+                        priority: .normal, title: "Tin sáng"))
+    }
+
+    func admit(_ payload: [UInt8], channel: String = "zone/thon-dong", last: Int64 = 9, checker: ChecksumSigner? = nil)
+        -> Result<ControlCommand, CommandRejection>
+    {
+        CommandGate(site: "xa-an-phu", checker: checker ?? signer).admit(payload, channel: channel, now: now, lastSequence: last)
+    }
+
+    @Test func aSignedCommandIsAdmitted() throws {
+        let payload = try SignedEnvelope.seal(play(), with: signer)
+        #expect(try admit(payload).get() == play())
+    }
+
+    @Test func everyCheckRejectsWithItsReason() throws {
+        let good = try SignedEnvelope.seal(play(), with: signer)
+        #expect(admit(Array(#"{"v":1,"command":"e30="}"#.utf8)) == .failure(.unsigned))
+        #expect(admit(good, checker: ChecksumSigner(key: 8)) == .failure(.badSignature))
+        #expect(admit(try SignedEnvelope.seal(play(ts: now - 31_000_000), with: signer)) == .failure(.stale))
+        #expect(admit(good, last: 10) == .failure(.replayed))
+        #expect(admit(good, channel: "zone/thon-tay") == .failure(.wrongTarget))
+        #expect(admit(try SignedEnvelope.seal(play(site: "xa-khac"), with: signer)) == .failure(.wrongSite))
+        #expect(admit(Array("not json".utf8)) == .failure(.malformed))
+        #expect(admit([UInt8](repeating: 0x20, count: 5000)) == .failure(.tooLarge))
+        // A forged body under a real signature: change one byte of the command.
+        var envelope = try JSONDecoder().decode(SignedEnvelope.self, from: Data(good))
+        var bytes = Data(base64Encoded: envelope.command!)!
+        bytes[bytes.startIndex + 10] ^= 1
+        envelope.command = bytes.base64EncodedString()
+        #expect(admit(Array(try JSONEncoder().encode(envelope))) == .failure(.badSignature))
+    }
+
+    @Test func audioMessagesRoundTripAndRejectTampering() throws {
+        let message = AudioMessage(
+            session: SessionID(42), sequence: 7, presentationTime: now, priority: .emergency, isLast: true,
+            packets: [[1, 2, 3], [4, 5], Array(repeating: 9, count: 300)])
+        let bytes = try message.encoded(signer: signer)
+        #expect(bytes.count == AudioMessage.headerSize + 6 + 305 + 64)
+        #expect(try AudioMessage(decoding: bytes, checker: signer) == message)
+        #expect(message.presentationTime(ofPacket: 2) == now + 40_000)
+
+        var tampered = bytes
+        tampered[20] ^= 0x01
+        #expect(throws: AudioMessage.DecodingError.badSignature) { try AudioMessage(decoding: tampered, checker: signer) }
+        #expect(throws: AudioMessage.DecodingError.truncated) { try AudioMessage(decoding: Array(bytes.prefix(40)), checker: signer) }
+        #expect(throws: AudioMessage.DecodingError.tooLarge) {
+            try AudioMessage(decoding: [UInt8](repeating: 0, count: 3000), checker: signer)
+        }
+        var otherVersion = bytes
+        otherVersion[2] = 2
+        #expect(throws: AudioMessage.DecodingError.unknownVersion) { try AudioMessage(decoding: otherVersion, checker: signer) }
+    }
+
+    @Test func sessionIDsPrintAndParseAsInTheProtocol() {
+        let id = SessionID(0x2f9c_01aa)
+        #expect(id.description == "s-000000002f9c01aa")
+        #expect(SessionID(text: id.description) == id)
+        #expect(SessionID(text: "s-xyz") == nil)
+        #expect(TopicTree.Channel(tail: "zone/thon-dong") == .zone("thon-dong"))
+        #expect(TopicTree.Channel(tail: "rx/a/b") == nil)
+    }
+}
