@@ -21,6 +21,7 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
         .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
     ],
     targets: [
         // C libraries, one system-library target each.
@@ -54,6 +55,13 @@ let package = Package(
             dependencies: [
                 "LoaCore", "CALSA",
                 .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .target(
+            name: "LoaSecurity",
+            dependencies: [
+                "LoaCore",
+                .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
         .target(
