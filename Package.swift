@@ -12,6 +12,7 @@ let package = Package(
     products: [
         .executable(name: "loa", targets: ["loa"]),
         .library(name: "LoaCore", targets: ["LoaCore"]),
+        .library(name: "LoaAudio", targets: ["LoaAudio"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -35,6 +36,10 @@ let package = Package(
             pkgConfig: "alsa",
             providers: [.apt(["libasound2-dev"])]
         ),
+        .systemLibrary(name: "CSndFile", pkgConfig: "sndfile", providers: [.apt(["libsndfile1-dev"])]),
+        .systemLibrary(name: "CSampleRate", pkgConfig: "samplerate", providers: [.apt(["libsamplerate0-dev"])]),
+        .systemLibrary(name: "CEBUR128", pkgConfig: "libebur128", providers: [.apt(["libebur128-dev"])]),
+        .systemLibrary(name: "COpus", pkgConfig: "opus", providers: [.apt(["libopus-dev"])]),
 
         // The domain: no I/O, no C, no frameworks.
         .target(
@@ -55,6 +60,14 @@ let package = Package(
             dependencies: [
                 "LoaCore", "CALSA",
                 .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .target(
+            name: "LoaAudio",
+            dependencies: [
+                "LoaCore", "CSndFile", "CSampleRate", "CEBUR128", "COpus",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
         .target(
@@ -84,7 +97,7 @@ let package = Package(
         .target(
             name: "LoaServer",
             dependencies: [
-                "LoaCore", "LoaMQTT", "LoaALSA", "LoaStore", "LoaHTTP",
+                "LoaCore", "LoaMQTT", "LoaALSA", "LoaAudio", "LoaStore", "LoaHTTP", "LoaSecurity",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
@@ -97,7 +110,7 @@ let package = Package(
         .executableTarget(
             name: "loa",
             dependencies: [
-                "LoaCore", "LoaServer", "LoaMQTT", "LoaALSA",
+                "LoaCore", "LoaServer", "LoaMQTT", "LoaALSA", "LoaAudio",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -115,6 +128,7 @@ let package = Package(
         .testTarget(name: "LoaCoreTests", dependencies: ["LoaCore", "LoaTestSupport"]),
         .testTarget(name: "LoaMQTTTests", dependencies: ["LoaMQTT", "LoaCore", "LoaTestSupport"]),
         .testTarget(name: "LoaALSATests", dependencies: ["LoaALSA", "LoaCore", "LoaTestSupport"]),
+        .testTarget(name: "LoaAudioTests", dependencies: ["LoaAudio", "LoaCore", "LoaTestSupport"]),
         .testTarget(name: "LoaServerTests", dependencies: ["LoaServer", "LoaCore", "LoaTestSupport"]),
         .testTarget(
             name: "LoaEndToEndTests",

@@ -22,7 +22,15 @@ let package = Package(
             ],
             path: "Benchmarks/Scheduling",
             plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
-        )
+        ),
+        // A plain executable, not an ordo-one benchmark (it lives outside Benchmarks/Benchmarks/, so
+        // `swift package benchmark` leaves it alone): it times the audio import against `opusenc` in the same run
+        // and prints a table. Run it with `scripts/bench-audio`.
+        .executableTarget(
+            name: "AudioImport",
+            dependencies: [.product(name: "LoaAudio", package: "loa")],
+            path: "Tools/AudioImport"
+        ),
     ],
     swiftLanguageModes: [.v6]
 )

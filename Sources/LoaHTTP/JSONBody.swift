@@ -39,6 +39,8 @@ extension Request {
 extension HTTPField.Name {
     /// Who makes a change: the operator's user name.
     static let loaUser = Self("X-Loa-User")!
+    /// The original name of an uploaded file, percent-encoded.
+    static let loaFilename = Self("X-Loa-Filename")!
 }
 
 extension OperationError {

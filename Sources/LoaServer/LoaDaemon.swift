@@ -90,7 +90,7 @@ public struct LoaDaemon: Sendable {
         services.append(audio)
 
         let clock = SystemWallClock()
-        let renderer = try Self.makeRenderer(stateDirectory: stateDirectory, logger: logger)
+        let (importer, renderer) = try Self.makeAudio(stateDirectory: stateDirectory, logger: logger)
         let scheduler = Scheduler(
             clock: clock, log: database, player: LocalBroadcastPlayer(renderer: renderer, output: audio),
             zones: ZoneResolver(inventory: configs.inventory),
@@ -103,7 +103,8 @@ public struct LoaDaemon: Sendable {
                         "broadcast.planned": "\(entry.plannedLocal)",
                     ])
             })
-        let book = ScheduleBook(database: database, scheduler: scheduler, clock: clock, configs: configs, siteID: siteID)
+        let book = ScheduleBook(
+            database: database, scheduler: scheduler, importer: importer, clock: clock, configs: configs, siteID: siteID)
         services.append(SchedulerService(scheduler: scheduler, book: book, logger: logger))
         services.append(ReloadService(directory: settings.deviceConfigs, book: book, logger: logger))
 

@@ -13,6 +13,8 @@ public protocol ScheduleManaging: Sendable {
     /// Plays a draft now, through arbitration; returns the broadcast log id.
     func announce(_ draft: ScheduleDraft, by user: String) async throws(OperationError) -> Int64
     func broadcastLog(since: Date?, zone: String?, limit: Int) async throws(OperationError) -> [BroadcastLogEntry]
+    /// Imports an audio file (decoded, normalised, stored by content); a file that is not audio is refused.
+    func importAsset(_ data: [UInt8], name: String, by user: String) async throws(OperationError) -> AudioAssetMetadata
     func inventory() async -> SiteInventory
     /// The site's profile, for showing times in its time zone.
     func site() async -> SiteProfile

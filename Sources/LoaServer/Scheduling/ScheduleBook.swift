@@ -1,4 +1,5 @@
 import Foundation
+import LoaAudio
 import LoaCore
 import LoaStore
 import Synchronization
@@ -8,13 +9,18 @@ import Synchronization
 final class ScheduleBook: ScheduleManaging, Sendable {
     let database: LoaDatabase
     let scheduler: Scheduler
+    let importer: AssetImporter
     let clock: any WallClock
     let configs: Mutex<DeviceConfigs>
     let siteID: String
 
-    init(database: LoaDatabase, scheduler: Scheduler, clock: any WallClock, configs: DeviceConfigs, siteID: String) {
+    init(
+        database: LoaDatabase, scheduler: Scheduler, importer: AssetImporter, clock: any WallClock, configs: DeviceConfigs,
+        siteID: String
+    ) {
         self.database = database
         self.scheduler = scheduler
+        self.importer = importer
         self.clock = clock
         self.configs = Mutex(configs)
         self.siteID = siteID
@@ -117,6 +123,22 @@ final class ScheduleBook: ScheduleManaging, Sendable {
         guard let zone else { return entries }
         let lookup = currentConfigs.inventory.receiverZoneLookup
         return entries.filter { $0.targets.reaches(zone: zone, zoneOfReceiver: lookup) }
+    }
+
+    func importAsset(_ data: [UInt8], name: String, by user: String) async throws(OperationError) -> AudioAssetMetadata {
+        _ = try role(of: user)
+        let metadata: AudioAssetMetadata
+        do {
+            metadata = try importer.importData(Data(data), originalName: name)
+        } catch {
+            switch error.problem {
+            case .processing, .storage: throw OperationError(.unavailable, error.description)
+            default: throw OperationError(.invalid, error.description)
+            }
+        }
+        let json = try attempt { String(decoding: try APICoding.encoder().encode(metadata), as: UTF8.self) }
+        try attempt { try database.recordAsset(id: metadata.id, originalName: name, metadataJSON: json, actor: user) }
+        return metadata
     }
 
     // MARK: Helpers

@@ -1,0 +1,59 @@
+import LoaCore
+
+/// The audio pipeline's implementation of LoaCore's ``AnnouncementRendering`` port: an announcement's content
+/// (an imported asset or text to speech), framed by the chimes when its setting asks, as 48 kHz mono 16-bit.
+///
+/// Everything it returns is at the loudness target: assets were normalised on import, speech is normalised as
+/// it is synthesised, and the chimes are normalised like everything else.
+public struct AnnouncementRenderer: AnnouncementRendering {
+    public var library: AssetLibrary
+    public var speech: SpeechSynthesizer
+    /// The chimes, or nil to never frame (e.g. a site without chimes).
+    public var chimes: ChimeFraming?
+
+    public init(library: AssetLibrary, speech: SpeechSynthesizer = SpeechSynthesizer(), chimes: ChimeFraming?) {
+        self.library = library
+        self.speech = speech
+        self.chimes = chimes
+    }
+
+    public var sampleRate: Int { AudioClip.streamSampleRate }
+
+    /// The corresponding pieces are ``AssetLibrary/clip(_:)``, ``SpeechSynthesizer/synthesize(_:voice:)`` and
+    /// `ChimeFraming.assemble(_:for:)`.
+    public func render(_ announcement: Announcement) async throws -> [Int16] {
+        try await renderClip(announcement).int16Samples()
+    }
+
+    /// As ``render(_:)``, as floating-point audio.
+    public func renderClip(_ announcement: Announcement) async throws -> AudioClip {
+        let item: AudioClip
+        switch announcement.content {
+        case .audio(let id):
+            guard let clip = try library.clip(id) else {
+                throw AnnouncementRenderError(title: announcement.title, detail: "no asset '\(id)' in the library")
+            }
+            item = clip
+        case .tts(let text, let voice):
+            item = try await speech.synthesize(text, voice: voice).audio.clip
+        case .relay(let source):
+            throw AnnouncementRenderError(
+                title: announcement.title, detail: "relaying '\(source)' is not something the audio pipeline renders")
+        }
+        guard let chimes else { return item }
+        return chimes.assemble(item, for: announcement)
+    }
+}
+
+/// An announcement that cannot be rendered, naming it: `announcement 'Họp dân': no asset '…' in the library`.
+public struct AnnouncementRenderError: Error, CustomStringConvertible, Sendable, Hashable {
+    public let title: String
+    public let detail: String
+
+    public init(title: String, detail: String) {
+        self.title = title
+        self.detail = detail
+    }
+
+    public var description: String { "announcement '\(title)': \(detail)" }
+}

@@ -1,0 +1,32 @@
+/// Abbreviations common in commune notices, and how a reader says them. Matched as whole words, case-sensitive,
+/// longest first (so `TT&TT` wins over `TT`).
+public enum VietnameseAbbreviations {
+    public static let table: [(abbreviation: String, reading: String)] = [
+        ("UBND", "Ủy ban nhân dân"),
+        ("HĐND", "Hội đồng nhân dân"),
+        ("TT&TT", "Thông tin và Truyền thông"),
+        ("MTTQ", "Mặt trận Tổ quốc"),
+        ("TP.HCM", "Thành phố Hồ Chí Minh"),
+        ("TP. HCM", "Thành phố Hồ Chí Minh"),
+        ("TPHCM", "Thành phố Hồ Chí Minh"),
+        ("TP", "Thành phố"),
+        ("BCH", "Ban chấp hành"),
+        ("BCĐ", "Ban chỉ đạo"),
+        ("PCCC", "phòng cháy chữa cháy"),
+        ("PCTT", "phòng chống thiên tai"),
+        ("TKCN", "tìm kiếm cứu nạn"),
+        ("ATGT", "an toàn giao thông"),
+        ("CSGT", "cảnh sát giao thông"),
+        ("BHYT", "bảo hiểm y tế"),
+        ("BHXH", "bảo hiểm xã hội"),
+        ("THCS", "trung học cơ sở"),
+        ("THPT", "trung học phổ thông"),
+        ("HTX", "hợp tác xã"),
+        ("CAND", "Công an nhân dân"),
+        ("QĐND", "Quân đội nhân dân"),
+        ("TW", "Trung ương"),
+        ("VN", "Việt Nam"),
+        ("Đ/c", "đồng chí"),
+        ("đ/c", "đồng chí"),
+    ]
+}

@@ -1,0 +1,44 @@
+import Foundation
+import LoaAudio
+import LoaCore
+import LoaTestSupport
+import Testing
+
+@Suite struct AnnouncementRendererTests {
+    @Test func rendersAnAssetFramedByTheChimes() async throws {
+        let fixtures = try AudioFixtures("render")
+        defer { fixtures.remove() }
+        let library = try AssetLibrary(directory: fixtures.path("assets"))
+        let asset = try AssetImporter(library: library).importFile(at: try fixtures.tone("item.wav", seconds: 2))
+        let chimes = try Chimes.framing()
+        let renderer = AnnouncementRenderer(library: library, chimes: chimes)
+
+        let framed = try await renderer.render(Announcement(title: "Bản tin", content: .audio(assetID: asset.id), chime: true))
+        let plain = try await renderer.render(Announcement(title: "Bản tin", content: .audio(assetID: asset.id), chime: false))
+
+        #expect(renderer.sampleRate == 48_000)
+        #expect(plain.count == 96_000)
+        #expect(framed.count == chimes.start.frameCount + 2 * Int(0.4 * 48_000) + 96_000 + chimes.end.frameCount)
+        #expect(Array(framed.prefix(chimes.start.frameCount)) == chimes.start.int16Samples())
+    }
+
+    @Test func rendersTextToSpeech() async throws {
+        let fixtures = try AudioFixtures("render")
+        defer { fixtures.remove() }
+        let renderer = AnnouncementRenderer(library: try AssetLibrary(directory: fixtures.path("assets")), chimes: nil)
+        let samples = try await renderer.render(
+            Announcement(title: "Họp dân", content: .tts(text: "Họp dân lúc 17h30", voice: "vi"), chime: true))
+        #expect(samples.count > 48_000)
+    }
+
+    @Test func anUnknownAssetIsNamed() async throws {
+        let fixtures = try AudioFixtures("render")
+        defer { fixtures.remove() }
+        let renderer = AnnouncementRenderer(library: try AssetLibrary(directory: fixtures.path("assets")), chimes: nil)
+        let id = String(repeating: "ab", count: 32)
+        let error = await #expect(throws: AnnouncementRenderError.self) {
+            try await renderer.render(Announcement(title: "Họp dân", content: .audio(assetID: id)))
+        }
+        #expect(error?.description == "announcement 'Họp dân': no asset '\(id)' in the library")
+    }
+}
