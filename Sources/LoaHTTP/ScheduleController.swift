@@ -63,6 +63,19 @@ public struct ScheduleController<Manager: ScheduleManaging>: Sendable {
             }
             return JSONBody(value: metadata, status: .created)
         }
+        api.post("stop") { request, _ in
+            let body = try await request.decodeJSON(StopRequest.self)
+            let cut = try await run { try await manager.stop(broadcast: body.broadcast, by: try request.operatorName()) }
+            return JSONBody(value: StopReceipt(stopped: cut))
+        }
+        api.post("volume") { request, _ in
+            let body = try await request.decodeJSON(VolumeRequest.self)
+            try await run { try await manager.setVolume(body.level, on: body.targets, by: try request.operatorName()) }
+            return Response(status: .noContent)
+        }
+        api.get("key") { _, _ in
+            JSONBody(value: ControllerKeyBody(publicKey: await manager.controllerKey()))
+        }
         api.get("inventory") { _, _ in
             JSONBody(value: await manager.inventory())
         }

@@ -3,6 +3,7 @@ import Hummingbird
 import LoaCore
 import LoaHTTP
 import LoaMQTT
+import LoaSecurity
 import LoaStore
 import Logging
 import ServiceLifecycle
@@ -84,15 +85,34 @@ public struct LoaDaemon: Sendable {
 
         let client = try Self.makeClient(
             settings: settings, host: brokerHost, port: brokerPort, topics: topics, logger: logger)
-        services.append(BrokerConnectionService(client: client, topics: topics, health: health, logger: logger))
         let audio = LocalAudioService(
             choice: settings.audioDevice, stateDirectory: stateDirectory, health: health, logger: logger)
         services.append(audio)
 
         let clock = SystemWallClock()
         let (importer, renderer) = try Self.makeAudio(stateDirectory: stateDirectory, logger: logger)
+        let signer: SigningKey
+        let sequence: CommandSequence
+        let journal: PlayoutJournal?
+        do {
+            signer = try SigningKey.loadOrCreate(at: "\(stateDirectory)/controller.key")
+            sequence = try CommandSequence(path: "\(stateDirectory)/command.seq")
+            journal = try settings.playoutJournal.map { try PlayoutJournal(path: $0) }
+        } catch {
+            throw StartupError(description: "\(error)", exitCode: 78)
+        }
+        let sessions = SessionRegistry()
+        let streamer = BroadcastStreamer(
+            renderer: renderer, bus: client, topics: topics, signer: signer, sequence: sequence, output: audio,
+            sessions: sessions, journal: journal, lead: settings.streamLead, logger: logger.with(label: "stream"))
+        let recorder = ReceiverEventRecorder(topics: topics, database: database, sessions: sessions, logger: logger)
+        services.insert(
+            BrokerConnectionService(
+                client: client, topics: topics, health: health, subscriptions: [recorder.subscription],
+                handlers: [recorder.handle], logger: logger),
+            at: services.count - 1)
         let scheduler = Scheduler(
-            clock: clock, log: database, player: LocalBroadcastPlayer(renderer: renderer, output: audio),
+            clock: clock, log: database, player: streamer,
             zones: ZoneResolver(inventory: configs.inventory),
             configuration: .init(policy: configs.site?.policy ?? ArbitrationPolicy()),
             onLogged: { [logger] entry in
@@ -104,7 +124,8 @@ public struct LoaDaemon: Sendable {
                     ])
             })
         let book = ScheduleBook(
-            database: database, scheduler: scheduler, importer: importer, clock: clock, configs: configs, siteID: siteID)
+            database: database, scheduler: scheduler, streamer: streamer, importer: importer, clock: clock, configs: configs,
+            siteID: siteID)
         services.append(SchedulerService(scheduler: scheduler, book: book, logger: logger))
         services.append(ReloadService(directory: settings.deviceConfigs, book: book, logger: logger))
 

@@ -27,7 +27,9 @@ public final class RecordingPlayer: BroadcastPlaying, Sendable {
         prepared.withLock { $0.append(schedule.id) }
     }
 
-    public func play(_ schedule: Schedule) async throws -> PlayoutTimes {
+    public var startLead: TimeInterval { 0 }
+
+    public func play(_ schedule: Schedule, broadcast: Int64, presentAt: Date) async throws -> PlayoutTimes {
         let start = clock.now()
         plays.withLock { $0.append(Play(scheduleID: schedule.id, startedAt: start)) }
         try await clock.sleep(until: start.addingTimeInterval(duration))

@@ -15,6 +15,12 @@ public protocol ScheduleManaging: Sendable {
     func broadcastLog(since: Date?, zone: String?, limit: Int) async throws(OperationError) -> [BroadcastLogEntry]
     /// Imports an audio file (decoded, normalised, stored by content); a file that is not audio is refused.
     func importAsset(_ data: [UInt8], name: String, by user: String) async throws(OperationError) -> AudioAssetMetadata
+    /// Cuts a broadcast on the air (by its log id), or everything when nil; returns how many were cut.
+    func stop(broadcast: Int64?, by user: String) async throws(OperationError) -> Int
+    /// Sets the volume of the target receivers (a signed command).
+    func setVolume(_ level: Int, on targets: Targets, by user: String) async throws(OperationError)
+    /// The controller's public key, base64, for configuring receivers.
+    func controllerKey() async -> String
     func inventory() async -> SiteInventory
     /// The site's profile, for showing times in its time zone.
     func site() async -> SiteProfile

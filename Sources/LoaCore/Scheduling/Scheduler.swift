@@ -76,6 +76,33 @@ public actor Scheduler {
         return id
     }
 
+    /// Cuts the broadcast with log id `broadcast` (or everything on air and waiting, when nil), logging it as
+    /// interrupted with `reason`. Returns how many were cut.
+    @discardableResult
+    public func stop(broadcast: Int64?, reason: String) -> Int {
+        var cut = 0
+        for (key, (item, task)) in playing where broadcast == nil || item.entry.id == broadcast {
+            playing.removeValue(forKey: key)
+            task.cancel()
+            var entry = item.entry
+            entry.outcome = .interrupted
+            entry.endedAt = clock.now()
+            entry.detail = reason
+            write(entry)
+            cut += 1
+        }
+        for (key, item) in waiting where broadcast == nil || item.entry.id == broadcast {
+            waiting.removeValue(forKey: key)
+            var entry = item.entry
+            entry.outcome = .dropped
+            entry.detail = reason
+            write(entry)
+            cut += 1
+        }
+        arbitrate()
+        return cut
+    }
+
     /// Items on air now, by log entry.
     public var onAir: [BroadcastLogEntry] { playing.values.map(\.broadcast.entry).sorted { $0.plannedAt < $1.plannedAt } }
 
@@ -100,7 +127,7 @@ public actor Scheduler {
                         Task { [player] in try? await player.prepare(schedule) }
                     }
                 }
-                if try await sleep(until: first.plannedAt, watching: seen) { continue }
+                if try await sleep(until: first.plannedAt.addingTimeInterval(-player.startLead), watching: seen) { continue }
                 try fire(upcoming)
                 cursor = first.plannedAt
                 try log.setWatermark(cursor)
@@ -172,9 +199,14 @@ public actor Scheduler {
             broadcast.entry.startedAt = now
             write(broadcast.entry)
             let schedule = broadcast.schedule
+            let id = broadcast.entry.id ?? 0
+            // On time if there is still the player's lead before the planned instant, else as soon as it can.
+            let presentAt = max(broadcast.item.plannedAt, now.addingTimeInterval(player.startLead))
             let task = Task { [player] in
                 let result: Result<PlayoutTimes, any Error>
-                do { result = .success(try await player.play(schedule)) } catch { result = .failure(error) }
+                do {
+                    result = .success(try await player.play(schedule, broadcast: id, presentAt: presentAt))
+                } catch { result = .failure(error) }
                 await self.finished(key, result)
             }
             playing[key] = (broadcast, task)

@@ -27,9 +27,13 @@ public protocol BroadcastPlaying: Sendable {
     /// Renders the content ahead of time (TTS, decoding), so playback can start on the planned instant.
     /// Called again by `play` if it was not; implementations cache.
     func prepare(_ schedule: Schedule) async throws
-    /// Plays the schedule's announcement (with its repeats) from now, returning the instant the first sample
-    /// went out and when it ended. Cancellation cuts it short and throws `CancellationError`.
-    func play(_ schedule: Schedule) async throws -> PlayoutTimes
+    /// How long before its presentation instant `play` must be called: the time audio needs to reach every
+    /// loudspeaker. The scheduler calls `play` this much ahead of each occurrence.
+    var startLead: TimeInterval { get }
+    /// Plays the schedule's announcement (with its repeats) so its first sample is presented at `presentAt`
+    /// (or as soon as possible after), returning the instant it really was and when it ended; `broadcast` is
+    /// its log entry, for receivers' reports. Cancellation cuts it short and throws `CancellationError`.
+    func play(_ schedule: Schedule, broadcast: Int64, presentAt: Date) async throws -> PlayoutTimes
 }
 
 /// When playback really started and ended, from the audio path's own timestamps.

@@ -21,10 +21,15 @@ public struct GatewayConfigFile: Sendable {
     public var audioDevice: String?
     public var deviceConfigs: String?
     public var logLevel: String?
+    public var streamLeadMilliseconds: Int?
+    public var playoutJournal: String?
     public var credentials = BrokerCredentials()
 
     /// Top-level keys, in the order the docs list them.
-    static let keys = ["broker", "site", "state-dir", "http", "audio-device", "device-configs", "log-level", "mqtt"]
+    static let keys = [
+        "broker", "site", "state-dir", "http", "audio-device", "device-configs", "log-level", "stream-lead-ms",
+        "playout-journal", "mqtt",
+    ]
     static let mqttKeys = ["username", "password-file", "ca-file", "cert-file", "key-file", "keepalive"]
 
     /// Reads and checks the file. Every error names the file, and the line when there is one.
@@ -52,6 +57,8 @@ public struct GatewayConfigFile: Sendable {
         audioDevice = try top.string("audio-device")
         deviceConfigs = try top.string("device-configs")
         logLevel = try top.string("log-level")
+        streamLeadMilliseconds = try top.int("stream-lead-ms")
+        playoutJournal = try top.string("playout-journal")
         if let mqtt = try top.mapping("mqtt") {
             try mqtt.rejectUnknownKeys(allowed: Self.mqttKeys)
             credentials.username = try mqtt.string("username")

@@ -9,10 +9,13 @@ public struct ServeFlags: Sendable {
     public var audioDevice: String?
     public var deviceConfigs: String?
     public var logLevel: String?
+    public var streamLeadMilliseconds: Int?
+    public var playoutJournal: String?
 
     public init(
         config: String? = nil, broker: String? = nil, site: String? = nil, stateDirectory: String? = nil,
-        http: String? = nil, audioDevice: String? = nil, deviceConfigs: String? = nil, logLevel: String? = nil
+        http: String? = nil, audioDevice: String? = nil, deviceConfigs: String? = nil, logLevel: String? = nil,
+        streamLeadMilliseconds: Int? = nil, playoutJournal: String? = nil
     ) {
         self.config = config
         self.broker = broker
@@ -22,5 +25,7 @@ public struct ServeFlags: Sendable {
         self.audioDevice = audioDevice
         self.deviceConfigs = deviceConfigs
         self.logLevel = logLevel
+        self.streamLeadMilliseconds = streamLeadMilliseconds
+        self.playoutJournal = playoutJournal
     }
 }

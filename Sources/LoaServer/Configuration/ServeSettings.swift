@@ -14,6 +14,10 @@ public struct ServeSettings: Sendable {
     public var deviceConfigs: String?
     public var credentials: BrokerCredentials
     public var logLevel: LogLevelName
+    /// How far ahead of presentation audio is sent to receivers: covers their buffers and the 4G link.
+    public var streamLead: Duration = .milliseconds(1000)
+    /// Where to journal each audio message's playout on the gateway (for sync measurements), if anywhere.
+    public var playoutJournal: String?
 
     public static let defaultHTTP = HostPort(host: "127.0.0.1", port: 8080)
     public static let defaultSite = "local"
@@ -92,6 +96,17 @@ public struct ServeSettings: Sendable {
                     at: location)
             }
             settings.logLevel = level
+        }
+        if let lead = flags.streamLeadMilliseconds ?? file?.streamLeadMilliseconds {
+            guard (100...10_000).contains(lead) else {
+                throw blame(
+                    ConfigurationError(key: "stream-lead-ms", value: "\(lead)", problem: "must be 100-10000 milliseconds"),
+                    at: flags.streamLeadMilliseconds == nil ? file?.locations["stream-lead-ms"] : nil)
+            }
+            settings.streamLead = .milliseconds(lead)
+        }
+        if let journal = flags.playoutJournal ?? file?.playoutJournal {
+            settings.playoutJournal = Self.absolute(journal, in: currentDirectory)
         }
         return settings
     }

@@ -9,17 +9,19 @@ import Synchronization
 final class ScheduleBook: ScheduleManaging, Sendable {
     let database: LoaDatabase
     let scheduler: Scheduler
+    let streamer: BroadcastStreamer
     let importer: AssetImporter
     let clock: any WallClock
     let configs: Mutex<DeviceConfigs>
     let siteID: String
 
     init(
-        database: LoaDatabase, scheduler: Scheduler, importer: AssetImporter, clock: any WallClock, configs: DeviceConfigs,
-        siteID: String
+        database: LoaDatabase, scheduler: Scheduler, streamer: BroadcastStreamer, importer: AssetImporter,
+        clock: any WallClock, configs: DeviceConfigs, siteID: String
     ) {
         self.database = database
         self.scheduler = scheduler
+        self.streamer = streamer
         self.importer = importer
         self.clock = clock
         self.configs = Mutex(configs)
@@ -140,6 +142,36 @@ final class ScheduleBook: ScheduleManaging, Sendable {
         try attempt { try database.recordAsset(id: metadata.id, originalName: name, metadataJSON: json, actor: user) }
         return metadata
     }
+
+    func stop(broadcast: Int64?, by user: String) async throws(OperationError) -> Int {
+        guard try role(of: user).mayApprove else {
+            throw OperationError(.forbidden, "\(user) may not stop broadcasts; ask an approver")
+        }
+        try attempt {
+            try database.audit(AuditEntry(actor: user, action: "broadcast.stop", subject: broadcast.map(String.init) ?? "all"))
+        }
+        let cut = await scheduler.stop(broadcast: broadcast, reason: "stopped by \(user)")
+        if cut == 0, let broadcast {
+            throw OperationError(.notFound, "broadcast \(broadcast) is not on the air; see `loa log`")
+        }
+        return cut
+    }
+
+    func setVolume(_ level: Int, on targets: Targets, by user: String) async throws(OperationError) {
+        guard try role(of: user).mayApprove else {
+            throw OperationError(.forbidden, "\(user) may not change volumes; ask an approver")
+        }
+        guard (0...100).contains(level) else { throw OperationError(.invalid, "volume \(level) must be 0-100") }
+        do { try currentConfigs.inventory.validate(targets) } catch { throw OperationError(.invalid, error.description) }
+        try attempt {
+            try database.audit(AuditEntry(actor: user, action: "volume.set", subject: "\(targets)", detail: "\(level)"))
+            for channel in BroadcastStreamer.channels(for: targets) {
+                try streamer.publish(ControlCommand.Volume(level: level), to: channel)
+            }
+        }
+    }
+
+    func controllerKey() async -> String { streamer.signer.publicKeyText }
 
     // MARK: Helpers
 

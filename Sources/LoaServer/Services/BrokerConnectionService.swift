@@ -10,18 +10,21 @@ struct BrokerConnectionService: Service {
     let client: MQTTClient
     let topics: TopicTree
     let health: DaemonHealth
+    /// Topic filters to subscribe to; restored by the client after every reconnect.
+    let subscriptions: [String]
+    /// Handlers for arriving messages, tried in order until one takes the message.
+    let handlers: [@Sendable (BusMessage) -> Bool]
     let logger: Logger
 
     func run() async throws {
         try client.start()
+        for filter in subscriptions {
+            try client.subscribe(to: filter, delivery: .atLeastOnce)
+        }
         await cancelWhenGracefulShutdown {
-            for await state in client.stateChanges {
-                health.brokerConnectionChanged(state)
-                switch state {
-                case .connected: logger.info("mqtt.connected")
-                case .connecting: logger.debug("mqtt.connecting")
-                case .disconnected(let reason): logger.warning("mqtt.disconnected", metadata: ["mqtt.reason": "\(reason)"])
-                }
+            await withDiscardingTaskGroup { group in
+                group.addTask { await watchState() }
+                group.addTask { await route() }
             }
         }
         let offline = BusMessage(
@@ -29,5 +32,23 @@ struct BrokerConnectionService: Service {
             delivery: .atLeastOnce, retain: true)
         client.shutdown(publishing: offline)
         health.brokerConnectionChanged(.disconnected(reason: "stopped"))
+    }
+
+    func route() async {
+        for await message in client.messages {
+            if Task.isCancelled { return }
+            _ = handlers.first { $0(message) }
+        }
+    }
+
+    func watchState() async {
+        for await state in client.stateChanges {
+                health.brokerConnectionChanged(state)
+                switch state {
+                case .connected: logger.info("mqtt.connected")
+                case .connecting: logger.debug("mqtt.connecting")
+                case .disconnected(let reason): logger.warning("mqtt.disconnected", metadata: ["mqtt.reason": "\(reason)"])
+                }
+        }
     }
 }

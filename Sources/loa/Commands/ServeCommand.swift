@@ -36,10 +36,17 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("trace, debug, info, notice, warning, error or critical (default info).", valueName: "LEVEL"))
     var logLevel: String?
 
+    @Option(name: .customLong("stream-lead-ms"), help: ArgumentHelp("How far ahead audio is sent to receivers (default 1000).", valueName: "MS"))
+    var streamLead: Int?
+
+    @Option(help: ArgumentHelp("Journal each audio message's playout on the gateway, as JSON lines (for sync measurements).", valueName: "FILE"))
+    var playoutJournal: String?
+
     func run() async throws {
         let flags = ServeFlags(
             config: config, broker: broker, site: site, stateDirectory: stateDir, http: http,
-            audioDevice: audioDevice, deviceConfigs: deviceConfigs, logLevel: logLevel)
+            audioDevice: audioDevice, deviceConfigs: deviceConfigs, logLevel: logLevel, streamLeadMilliseconds: streamLead,
+            playoutJournal: playoutJournal)
         let settings: ServeSettings
         do {
             settings = try ServeSettings.resolve(flags: flags)

@@ -1,0 +1,225 @@
+import Foundation
+import LoaALSA
+import LoaAudio
+import LoaCore
+import LoaSecurity
+import Logging
+import Synchronization
+
+/// Plays a broadcast everywhere at once: it announces a signed session to the target receivers, streams its
+/// Opus audio once per channel (whatever the number of receivers), and plays the same audio on the gateway's
+/// own output at the same presentation times. Cancelling it (preemption, `loa stop`) sends a signed stop.
+final class BroadcastStreamer: BroadcastPlaying, Sendable {
+    /// An announcement ready to go: the gateway's samples and the receivers' packets.
+    struct Prepared: Sendable {
+        let samples: [Int16]
+        let packets: [[UInt8]]
+        /// The Opus encoder's delay: receivers' decoded audio lags the source by this many samples.
+        let preSkip: Int
+    }
+
+    static let packetsPerMessage = 5
+    static let samplesPerPacket = 960
+    static let samplesPerMessage = packetsPerMessage * samplesPerPacket
+    static let messageMicroseconds: Int64 = 100_000
+
+    let renderer: AnnouncementRenderer
+    let bus: any MessageBus
+    let topics: TopicTree
+    let signer: SigningKey
+    let sequence: CommandSequence
+    let output: LocalAudioService
+    let sessions: SessionRegistry
+    let journal: PlayoutJournal?
+    /// How far ahead of presentation audio is sent: covers the slowest receiver's buffer and the link.
+    let lead: Duration
+    let logger: Logger
+    let cache = Mutex<[Announcement: Prepared]>([:])
+
+    init(
+        renderer: AnnouncementRenderer, bus: any MessageBus, topics: TopicTree, signer: SigningKey,
+        sequence: CommandSequence, output: LocalAudioService, sessions: SessionRegistry, journal: PlayoutJournal?,
+        lead: Duration, logger: Logger
+    ) {
+        self.renderer = renderer
+        self.bus = bus
+        self.topics = topics
+        self.signer = signer
+        self.sequence = sequence
+        self.output = output
+        self.sessions = sessions
+        self.journal = journal
+        self.lead = lead
+        self.logger = logger
+    }
+
+    // MARK: BroadcastPlaying
+
+    func prepare(_ schedule: Schedule) async throws {
+        _ = try await prepared(schedule.announcement)
+    }
+
+    var startLead: TimeInterval { Double(lead.microseconds) / 1_000_000 }
+
+    func play(_ schedule: Schedule, broadcast: Int64, presentAt: Date) async throws -> PlayoutTimes {
+        let item = try await prepared(schedule.announcement)
+        let repeated = Self.repeated(item, count: schedule.repeatCount, gapSeconds: schedule.repeatGapSeconds)
+        let session = SessionID.random()
+        let channels = Self.channels(for: schedule.targets)
+        // Never earlier than the lead allows: receivers need that long to get the first message.
+        let start = max(Int64((presentAt.timeIntervalSince1970 * 1_000_000).rounded()), WallTime.nowMicroseconds() + lead.microseconds / 2)
+        sessions.register(session, broadcast: broadcast)
+        logger.info(
+            "stream.start",
+            metadata: ["session": "\(session)", "channels": "\(channels.map(\.tail))", "broadcast.id": "\(broadcast)"])
+        do {
+            for channel in channels {
+                try publish(
+                    .init(
+                        session: session, channel: channel.tail, start: start, priority: schedule.priority,
+                        title: schedule.announcement.title, volume: schedule.volume,
+                        durationMs: repeated.packets.count * 20),
+                    to: channel)
+            }
+            let times = try await withThrowingTaskGroup(of: PlayoutTimes?.self) { group in
+                group.addTask {
+                    try await self.stream(repeated, session: session, channels: channels, start: start, priority: schedule.priority)
+                    return nil
+                }
+                group.addTask { try await self.playLocally(repeated, session: session, start: start) }
+                var times: PlayoutTimes?
+                for try await result in group where result != nil { times = result }
+                return times
+            }
+            return times ?? PlayoutTimes(startedAt: Date(), endedAt: Date())
+        } catch {
+            abort(session, channels: channels, priority: schedule.priority)
+            throw error
+        }
+    }
+
+    // MARK: Streaming
+
+    /// Sends the audio messages, each `lead` ahead of its presentation time.
+    func stream(
+        _ item: Prepared, session: SessionID, channels: [TopicTree.Channel], start: Int64, priority: Priority
+    ) async throws {
+        let leadMicros = start - WallTime.nowMicroseconds()
+        let messageCount = (item.packets.count + Self.packetsPerMessage - 1) / Self.packetsPerMessage
+        for index in 0..<messageCount {
+            let due = start + Int64(index) * Self.messageMicroseconds
+            try await WallTime.sleep(untilMicroseconds: due - max(leadMicros, 0))
+            let packets = Array(item.packets[(index * Self.packetsPerMessage)..<min((index + 1) * Self.packetsPerMessage, item.packets.count)])
+            let message = AudioMessage(
+                session: session, sequence: UInt32(index), presentationTime: due, priority: priority,
+                isLast: index == messageCount - 1, packets: packets)
+            let bytes = try message.encoded(signer: signer)
+            for channel in channels {
+                try? bus.publish(BusMessage(topic: topics.audio(channel), payload: bytes, delivery: .atMostOnce))
+            }
+        }
+    }
+
+    /// Plays the samples on the gateway's output, each 100 ms chunk at the same instant the receivers present
+    /// the matching message, compensated by the device's delay.
+    func playLocally(_ item: Prepared, session: SessionID, start: Int64) async throws -> PlayoutTimes {
+        // Receivers' decoded audio lags by the encoder's pre-skip; the gateway lags by the same.
+        let samples = [Int16](repeating: 0, count: item.preSkip) + item.samples
+        var deviceDelay: Int64 = 0
+        var first: Date?
+        for (index, offset) in stride(from: 0, to: samples.count, by: Self.samplesPerMessage).enumerated() {
+            let due = start + Int64(index) * Self.messageMicroseconds
+            try await WallTime.sleep(untilMicroseconds: due - deviceDelay)
+            let chunk = Array(samples[offset..<min(offset + Self.samplesPerMessage, samples.count)])
+            guard let report = try? await output.play(chunk) else { continue }
+            deviceDelay = report.delayAtStartDuration.microseconds
+            let presented = report.startedAtWallClockMicroseconds + deviceDelay
+            if first == nil { first = Date(timeIntervalSince1970: Double(presented) / 1_000_000) }
+            journal?.record(
+                PlayoutJournalEntry(player: "gateway", session: session, sequence: UInt32(index), due: due, presented: presented))
+        }
+        let end = start + Int64((samples.count + Self.samplesPerMessage - 1) / Self.samplesPerMessage) * Self.messageMicroseconds
+        try await WallTime.sleep(untilMicroseconds: end)
+        return PlayoutTimes(startedAt: first ?? Date(), endedAt: Date())
+    }
+
+    /// Tells receivers to cut the session at once: a signed stop, and an aborted final message.
+    func abort(_ session: SessionID, channels: [TopicTree.Channel], priority: Priority) {
+        for channel in channels {
+            try? publish(ControlCommand.Stop(session: session.description), to: channel)
+            let last = AudioMessage(
+                session: session, sequence: UInt32.max, presentationTime: WallTime.nowMicroseconds(), priority: priority,
+                isLast: true, isAborted: true, packets: [[0xF8]])
+            if let bytes = try? last.encoded(signer: signer) {
+                try? bus.publish(BusMessage(topic: topics.audio(channel), payload: bytes, delivery: .atLeastOnce))
+            }
+        }
+        logger.notice("stream.aborted", metadata: ["session": "\(session)"])
+    }
+
+    // MARK: Commands
+
+    func publish(_ play: ControlCommand.Play, to channel: TopicTree.Channel) throws {
+        try send(ControlCommand(site: topics.site, to: channel, seq: try sequence.next(), ts: WallTime.nowMicroseconds(), play: play), to: channel)
+    }
+
+    func publish(_ stop: ControlCommand.Stop, to channel: TopicTree.Channel) throws {
+        try send(ControlCommand(site: topics.site, to: channel, seq: try sequence.next(), ts: WallTime.nowMicroseconds(), stop: stop), to: channel)
+    }
+
+    func publish(_ volume: ControlCommand.Volume, to channel: TopicTree.Channel) throws {
+        try send(ControlCommand(site: topics.site, to: channel, seq: try sequence.next(), ts: WallTime.nowMicroseconds(), volume: volume), to: channel)
+    }
+
+    func send(_ command: ControlCommand, to channel: TopicTree.Channel) throws {
+        let payload = try SignedEnvelope.seal(command, with: signer)
+        try bus.publish(BusMessage(topic: topics.commands(channel), payload: payload, delivery: .atLeastOnce))
+    }
+
+    // MARK: Preparation
+
+    func prepared(_ announcement: Announcement) async throws -> Prepared {
+        if let cached = cache.withLock({ $0[announcement] }) { return cached }
+        let clip = try await renderer.renderClip(announcement)
+        let stream = try OpusEncoder.encode(clip, profile: .speech)
+        let prepared = Prepared(samples: clip.int16Samples(), packets: stream.packets.map(\.data), preSkip: stream.preSkip)
+        cache.withLock { cache in
+            if cache.count >= 16 { cache.removeAll() }
+            cache[announcement] = prepared
+        }
+        return prepared
+    }
+
+    /// The item played `count` times with `gapSeconds` of silence between.
+    static func repeated(_ item: Prepared, count: Int, gapSeconds: Int) -> Prepared {
+        guard count > 1 else { return item }
+        // Whole packets of silence keep every repeat on the 20 ms grid; an Opus packet of digital silence.
+        let gapPackets = gapSeconds * 50
+        let silence: [UInt8] = [0xF8, 0xFF, 0xFE]
+        var packets: [[UInt8]] = []
+        var samples: [Int16] = []
+        for index in 0..<count {
+            if index > 0 {
+                packets += Array(repeating: silence, count: gapPackets)
+                samples += [Int16](repeating: 0, count: gapPackets * samplesPerPacket)
+            }
+            packets += item.packets
+            // Keep the gateway's samples on the same grid as the packets.
+            samples += item.samples + [Int16](repeating: 0, count: item.packets.count * samplesPerPacket - item.samples.count)
+        }
+        return Prepared(samples: samples, packets: packets, preSkip: item.preSkip)
+    }
+
+    /// The channels a target set is streamed on: one per zone or receiver, or the site-wide one.
+    static func channels(for targets: Targets) -> [TopicTree.Channel] {
+        switch targets {
+        case .all: [.all]
+        case .zones(let zones): zones.map { .zone($0) }
+        case .receivers(let ids): ids.map { .receiver($0) }
+        }
+    }
+}
+
+extension Duration {
+    var microseconds: Int64 { components.seconds * 1_000_000 + components.attoseconds / 1_000_000_000_000 }
+}

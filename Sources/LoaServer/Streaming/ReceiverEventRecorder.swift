@@ -1,0 +1,49 @@
+import Foundation
+import LoaCore
+import LoaStore
+import Logging
+
+/// Writes receivers' reports into the broadcast log, per receiver: a command accepted is `acked`, a session
+/// finished is `played`, a session cut is `interrupted`, a rejection is logged as a warning. Malformed
+/// events are counted and dropped: network input never crashes the controller.
+struct ReceiverEventRecorder: Sendable {
+    let topics: TopicTree
+    let database: LoaDatabase
+    let sessions: SessionRegistry
+    let logger: Logger
+
+    var subscription: String { "\(topics.root)/rx/+/events" }
+
+    /// Handles one message if it is an event; returns whether it was one.
+    @discardableResult
+    func handle(_ message: BusMessage) -> Bool {
+        guard let tail = topics.tail(of: message.topic, kind: "rx"), tail.hasSuffix("/events") else { return false }
+        let receiver = String(tail.dropLast("/events".count))
+        guard message.payload.count <= 2048,
+            let event = try? JSONDecoder().decode(ReceiverEvent.self, from: Data(message.payload)),
+            event.v == TopicTree.protocolVersion
+        else {
+            logger.warning("receiver.bad-event", metadata: ["receiver.id": "\(receiver)", "bytes": "\(message.payload.count)"])
+            return true
+        }
+        if event.kind == .commandRejected {
+            logger.warning(
+                "receiver.rejected-command",
+                metadata: ["receiver.id": "\(receiver)", "reason": "\(event.reason ?? "?")", "seq": "\(event.seq ?? -1)"])
+            return true
+        }
+        let state: String? =
+            switch event.kind {
+            case .sessionStarted: "playing"
+            case .sessionFinished: "played"
+            case .sessionAborted: "interrupted"
+            case .underrun: nil
+            case .commandAccepted: event.cmd == .play ? "acked" : nil
+            case .commandRejected: nil
+            }
+        guard let state, let session = event.session, let broadcast = sessions.broadcast(of: session) else { return true }
+        let at = Date(timeIntervalSince1970: Double(event.at) / 1_000_000)
+        try? database.recordReceiverReport(broadcast: broadcast, receiver: receiver, state: state, at: at, detail: event.reason)
+        return true
+    }
+}
