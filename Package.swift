@@ -40,6 +40,7 @@ let package = Package(
         .systemLibrary(name: "CSampleRate", pkgConfig: "samplerate", providers: [.apt(["libsamplerate0-dev"])]),
         .systemLibrary(name: "CEBUR128", pkgConfig: "libebur128", providers: [.apt(["libebur128-dev"])]),
         .systemLibrary(name: "COpus", pkgConfig: "opus", providers: [.apt(["libopus-dev"])]),
+        .systemLibrary(name: "CSystemd", pkgConfig: "libsystemd", providers: [.apt(["libsystemd-dev"])]),
 
         // The domain: no I/O, no C, no frameworks.
         .target(
@@ -97,7 +98,7 @@ let package = Package(
         .target(
             name: "LoaServer",
             dependencies: [
-                "LoaCore", "LoaMQTT", "LoaALSA", "LoaAudio", "LoaStore", "LoaHTTP", "LoaSecurity",
+                "LoaCore", "LoaMQTT", "LoaALSA", "LoaAudio", "LoaStore", "LoaHTTP", "LoaSecurity", "CSystemd",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),

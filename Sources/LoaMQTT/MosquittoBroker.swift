@@ -227,8 +227,12 @@ public final class MosquittoBroker: Sendable {
 
         let argv = ([path] + arguments).map { strdup($0) }
         defer { for argument in argv { free(argument) } }
+        // The broker must not speak to our systemd: mosquitto sends READY=1 itself when it sees NOTIFY_SOCKET.
+        let hidden: Set<String> = ["NOTIFY_SOCKET", "WATCHDOG_USEC", "WATCHDOG_PID", "LISTEN_FDS", "LISTEN_PID"]
+        let environment = ProcessInfo.processInfo.environment.filter { !hidden.contains($0.key) }.map { strdup("\($0.key)=\($0.value)") }
+        defer { for variable in environment { free(variable) } }
         var pid: pid_t = 0
-        let rc = posix_spawn(&pid, path, &actions, &attributes, argv + [nil], environ)
+        let rc = posix_spawn(&pid, path, &actions, &attributes, argv + [nil], environment + [nil])
         guard rc == 0 else {
             throw MosquittoBrokerError(message: "cannot run \(path): \(String(cString: strerror(rc)))", output: "")
         }

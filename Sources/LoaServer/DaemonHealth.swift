@@ -12,6 +12,9 @@ public final class DaemonHealth: HealthReporting, Sendable {
         var brokerDown: String?
         var audio = ComponentHealth(condition: .failed, summary: "starting")
         var receivers = ReceiverCounts()
+        var httpListening = false
+        /// The audio output has been tried once (opened, failed, or disabled).
+        var audioSettled = false
     }
 
     let site: String
@@ -38,9 +41,23 @@ public final class DaemonHealth: HealthReporting, Sendable {
         }
     }
 
-    func audioChanged(_ health: ComponentHealth) {
-        state.withLock { $0.audio = health }
+    /// Whether the HTTP API accepts connections (for systemd's READY=1).
+    var httpListening: Bool {
+        get { state.withLock { $0.httpListening } }
     }
+
+    func httpStarted() {
+        state.withLock { $0.httpListening = true }
+    }
+
+    func audioChanged(_ health: ComponentHealth) {
+        state.withLock {
+            $0.audio = health
+            $0.audioSettled = true
+        }
+    }
+
+    var audioSettled: Bool { state.withLock { $0.audioSettled } }
 
     public func currentHealth() async -> HealthReport {
         let snapshot = state.withLock { $0 }

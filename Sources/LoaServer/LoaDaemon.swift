@@ -133,12 +133,21 @@ public struct LoaDaemon: Sendable {
         let http = Application(
             router: router,
             configuration: .init(address: .hostname(settings.http.host, port: settings.http.port), serverName: "loa"),
-            onServerRunning: { [logger, address = settings.http] _ in
+            onServerRunning: { [logger, health, address = settings.http] _ in
+                health.httpStarted()
                 logger.info("http.listening", metadata: ["http.address": "\(address)"])
             },
             logger: logger
         )
         services.append(http)
+        services.append(
+            SystemdNotifier(
+                health: health,
+                liveness: { [scheduler, audio] in
+                    if ContinuousClock.now - (await scheduler.lastBeat) > .seconds(10) { return "the scheduler loop is stuck" }
+                    if !audio.isAlive() { return "the audio thread is stuck" }
+                    return nil
+                }, logger: logger))
 
         self.group = ServiceGroup(
             configuration: ServiceGroupConfiguration(

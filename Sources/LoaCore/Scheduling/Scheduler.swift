@@ -46,6 +46,8 @@ public actor Scheduler {
     var playing: [String: (broadcast: Broadcast, task: Task<Void, Never>)] = [:]
     /// Items being cut: their task was cancelled, and they end as interrupted.
     var cutting: [String: (broadcast: Broadcast, by: String)] = [:]
+    /// When the firing loop last ran; a watchdog compares it with `reloadInterval`.
+    public private(set) var lastBeat = ContinuousClock.now
 
     /// - Parameter onLogged: told of every log write, for the daemon's own log lines.
     public init(
@@ -114,6 +116,7 @@ public actor Scheduler {
             var cursor = clock.now()
             while !Task.isCancelled {
                 let upcoming = nextOccurrences(after: cursor)
+                lastBeat = .now
                 guard let first = upcoming.first else {
                     _ = try await sleep(until: clock.now().addingTimeInterval(configuration.reloadInterval), watching: generation)
                     continue
@@ -313,6 +316,7 @@ public actor Scheduler {
     /// changed since `generation`, so the loop can look again.
     func sleep(until deadline: Date, watching seen: Int) async throws -> Bool {
         while clock.now() < deadline {
+            lastBeat = .now
             if generation != seen { return true }
             let step = min(deadline, clock.now().addingTimeInterval(configuration.reloadInterval))
             try await clock.sleep(until: step)

@@ -1,3 +1,4 @@
+import Foundation
 import LoaALSA
 import LoaCore
 import Logging
@@ -45,6 +46,25 @@ final class LocalAudioService: Service, Sendable {
         thread?.stop(discardingQueued: true)
     }
 
+    /// Whether the playout thread shows it is alive (true when there is no device to play on).
+    func isAlive() -> Bool {
+        guard let thread = playout.withLock({ $0 }) else { return true }
+        return thread.isAlive(within: .seconds(3))
+    }
+
+    /// Test hook: `LOA_TEST_STALL_AUDIO_AFTER=SECONDS` stalls the playout thread after that long, so tests
+    /// can show a stuck audio thread stops the watchdog pings.
+    func stallIfAsked(_ thread: PlayoutThread) {
+        guard let text = ProcessInfo.processInfo.environment["LOA_TEST_STALL_AUDIO_AFTER"], let seconds = Double(text) else {
+            return
+        }
+        Task {
+            try? await Task.sleep(for: .seconds(seconds))
+            logger.warning("audio.stalled-for-testing")
+            thread.stallForTesting()
+        }
+    }
+
     /// Plays samples in `format` on the local output, after whatever is already queued.
     func play(_ samples: [Int16]) async throws -> PlayoutReport {
         guard let thread = playout.withLock({ $0 }) else {
@@ -69,6 +89,7 @@ final class LocalAudioService: Service, Sendable {
             do {
                 let thread = try PlayoutThread.open(name: name, format: Self.format, logger: logger)
                 playout.withLock { $0 = thread }
+                stallIfAsked(thread)
                 health.audioChanged(ComponentHealth(condition: .ok, summary: "ok", detail: name))
                 logger.info("audio.opened", metadata: ["audio.device": "\(name)"])
                 return

@@ -1,0 +1,51 @@
+import Foundation
+import LoaCore
+import LoaMQTT
+import LoaTestSupport
+import Testing
+
+/// `loa serve` under a stand-in for systemd: READY=1 only when healthy, watchdog pings while alive, and no
+/// pings once the audio thread is stuck.
+@Suite("systemd notifications")
+struct SystemdNotifyTests {
+    @Test func readyAfterHealthyAndWatchdogPingsUntilTheAudioThreadStalls() async throws {
+        let notify = try NotifySocket()
+        let directory = try TestBroker.makeTemporaryDirectory(prefix: "loa-notify-daemon")
+        let port = try LoaMQTTFreePort.next()
+        let serve = try LoaProcess(
+            ["serve", "--http", "127.0.0.1:\(port)", "--state-dir", "\(directory)/state", "--audio-device", "null",
+             "--device-configs", DaemonUnderTest.sampleDeviceConfigs],
+            directory: directory,
+            environment: ["NOTIFY_SOCKET": notify.path, "WATCHDOG_USEC": "1000000", "LOA_TEST_STALL_AUDIO_AFTER": "4"])
+        defer { serve.kill() }
+
+        let ready = await eventually(timeout: .seconds(30), every: .milliseconds(20)) { !notify.instants(of: "READY=1").isEmpty }
+        #expect(ready, "no READY=1; stderr: \(serve.stderr)")
+        // At the moment READY arrived the daemon must already answer healthy.
+        let health = try await LoaProcess.run(["health", "--url", "http://127.0.0.1:\(port)"])
+        #expect(health.status == 0, "\(health.stdout) \(health.stderr)")
+
+        // Pings every half interval while alive.
+        try await Task.sleep(for: .seconds(2))
+        let pings = notify.instants(of: "WATCHDOG=1")
+        #expect(pings.count >= 2, "only \(pings.count) watchdog pings in 2 s")
+        let gaps = zip(pings.dropFirst(), pings).map { $0 - $1 }
+        #expect(gaps.allSatisfy { $0 < .seconds(1) }, "a gap between pings reached the watchdog interval: \(gaps)")
+
+        // The audio thread stalls 4 s after it opened; within the tolerance (3 s) the pings stop.
+        try await Task.sleep(for: .seconds(8))
+        let before = notify.instants(of: "WATCHDOG=1").count
+        try await Task.sleep(for: .seconds(2))
+        #expect(notify.instants(of: "WATCHDOG=1").count == before, "pings went on with a stuck audio thread")
+        #expect(serve.stderr.contains("watchdog.withheld"))
+
+        serve.signal(SIGTERM)
+        #expect(await serve.waitForExit(timeout: .seconds(10)) == 0)
+        #expect(!notify.instants(of: "STOPPING=1").isEmpty)
+    }
+}
+
+/// A free TCP port on 127.0.0.1.
+enum LoaMQTTFreePort {
+    static func next() throws -> Int { try LoaMQTT.MosquittoBroker.freePort() }
+}
