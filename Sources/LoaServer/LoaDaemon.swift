@@ -109,7 +109,13 @@ public struct LoaDaemon: Sendable {
         services.insert(
             BrokerConnectionService(
                 client: client, topics: topics, health: health, subscriptions: [recorder.subscription],
-                handlers: [recorder.handle], logger: logger),
+                handlers: [recorder.handle],
+                brokerStarted: embedded.map { broker in
+                    { @Sendable in
+                        for _ in 0..<250 where !broker.isRunning { try? await Task.sleep(for: .milliseconds(20)) }
+                    }
+                },
+                logger: logger),
             at: services.count - 1)
         let scheduler = Scheduler(
             clock: clock, log: database, player: streamer,

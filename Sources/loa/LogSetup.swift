@@ -5,11 +5,7 @@ import Logging
 enum LogSetup {
     static func bootstrap(level: LogLevelName, label: String = "loa") -> Logger {
         let level = Logger.Level(rawValue: level.rawValue) ?? .info
-        LoggingSystem.bootstrap { label in
-            var handler = StreamLogHandler.standardError(label: label)
-            handler.logLevel = level
-            return handler
-        }
+        LoggingSystem.bootstrap { label in ConsoleLogHandler(label: label, level: level) }
         var logger = Logger(label: label)
         logger.logLevel = level
         return logger

@@ -14,9 +14,12 @@ struct BrokerConnectionService: Service {
     let subscriptions: [String]
     /// Handlers for arriving messages, tried in order until one takes the message.
     let handlers: [@Sendable (BusMessage) -> Bool]
+    /// For the embedded broker: resolves once the child is up, so the first attempt does not fail.
+    var brokerStarted: (@Sendable () async -> Void)?
     let logger: Logger
 
     func run() async throws {
+        await brokerStarted?()
         try client.start()
         for filter in subscriptions {
             try client.subscribe(to: filter, delivery: .atLeastOnce)

@@ -1,0 +1,70 @@
+import Foundation
+import Logging
+import Synchronization
+
+/// Log lines on stderr in the form journald and a terminal each read best.
+///
+/// Under systemd (`JOURNAL_STREAM` set) each line starts with its syslog priority (`<3>`), so the journal
+/// keeps levels and no timestamp is repeated; on a terminal it is `time level message key=value…`. Metadata
+/// keys are dotted (`mqtt.host`); values are quoted when they hold spaces. Secrets never reach a logger.
+struct ConsoleLogHandler: LogHandler {
+    enum Style {
+        case journal
+        case terminal
+    }
+
+    let label: String
+    let style: Style
+    var logLevel: Logger.Level
+    var metadata: Logger.Metadata = [:]
+    var metadataProvider: Logger.MetadataProvider?
+
+    static let output = Mutex(FileHandle.standardError)
+
+    init(label: String, level: Logger.Level, environment: [String: String] = ProcessInfo.processInfo.environment) {
+        self.label = label
+        self.logLevel = level
+        self.style = environment["JOURNAL_STREAM"] != nil ? .journal : .terminal
+    }
+
+    subscript(metadataKey key: String) -> Logger.Metadata.Value? {
+        get { metadata[key] }
+        set { metadata[key] = newValue }
+    }
+
+    func log(event: LogEvent) {
+        var merged = metadata
+        if let provided = metadataProvider?.get() { merged.merge(provided) { $1 } }
+        if let extra = event.metadata { merged.merge(extra) { $1 } }
+        let line = Self.format(
+            style: style, level: event.level, message: "\(event.message)", metadata: merged, date: Date())
+        Self.output.withLock { $0.write(Data((line + "\n").utf8)) }
+    }
+
+    static func format(style: Style, level: Logger.Level, message: String, metadata: Logger.Metadata, date: Date) -> String {
+        let fields = metadata.sorted { $0.key < $1.key }.map { "\($0.key)=\(quoted("\($0.value)"))" }
+        let text = ([message] + fields).joined(separator: " ").replacingOccurrences(of: "\n", with: " ")
+        switch style {
+        case .journal:
+            return "<\(priority(of: level))>\(text)"
+        case .terminal:
+            return "\(date.formatted(.iso8601.time(includingFractionalSeconds: true))) \(level.rawValue.uppercased()) \(text)"
+        }
+    }
+
+    /// syslog(3) priorities, as journald reads them from a `<N>` prefix.
+    static func priority(of level: Logger.Level) -> Int {
+        switch level {
+        case .trace, .debug: 7
+        case .info: 6
+        case .notice: 5
+        case .warning: 4
+        case .error: 3
+        case .critical: 2
+        }
+    }
+
+    static func quoted(_ value: String) -> String {
+        value.contains(" ") || value.isEmpty ? "\"\(value.replacingOccurrences(of: "\"", with: "\\\""))\"" : value
+    }
+}
