@@ -78,8 +78,9 @@ public struct LoaDaemon: Sendable {
 
         let health = DaemonHealth(
             site: siteID, brokerDescription: brokerDescription, storeCheck: { database.checkHealth() })
+        let brokerStarted = StartSignal()
         if let embedded {
-            services.append(EmbeddedBrokerService(broker: embedded, health: health, logger: logger))
+            services.append(EmbeddedBrokerService(broker: embedded, health: health, started: brokerStarted, logger: logger))
         }
         services.append(StoreService(database: database, logger: logger))
 
@@ -110,11 +111,7 @@ public struct LoaDaemon: Sendable {
             BrokerConnectionService(
                 client: client, topics: topics, health: health, subscriptions: [recorder.subscription],
                 handlers: [recorder.handle],
-                brokerStarted: embedded.map { broker in
-                    { @Sendable in
-                        for _ in 0..<250 where !broker.isRunning { try? await Task.sleep(for: .milliseconds(20)) }
-                    }
-                },
+                brokerStarted: embedded == nil ? nil : { await brokerStarted.wait() },
                 logger: logger),
             at: services.count - 1)
         let scheduler = Scheduler(

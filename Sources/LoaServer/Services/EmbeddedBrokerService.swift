@@ -9,6 +9,8 @@ import ServiceLifecycle
 struct EmbeddedBrokerService: Service {
     let broker: MosquittoBroker
     let health: DaemonHealth
+    /// Raised once the broker accepts connections.
+    let started: StartSignal
     let logger: Logger
     /// How often the child is checked.
     var pollInterval: Duration = .milliseconds(200)
@@ -17,6 +19,7 @@ struct EmbeddedBrokerService: Service {
 
     func run() async throws {
         try broker.start()
+        started.raise()
         logger.info("broker.started", metadata: ["broker.port": "\(broker.port)"])
         do {
             try await cancelWhenGracefulShutdown {
