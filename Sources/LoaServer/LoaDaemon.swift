@@ -79,6 +79,7 @@ public struct LoaDaemon: Sendable {
         let health = DaemonHealth(
             site: siteID, brokerDescription: brokerDescription, storeCheck: { database.checkHealth() })
         let brokerStarted = StartSignal()
+        let waitForBroker: @Sendable () async -> Void = { await brokerStarted.wait() }
         if let embedded {
             services.append(EmbeddedBrokerService(broker: embedded, health: health, started: brokerStarted, logger: logger))
         }
@@ -111,7 +112,7 @@ public struct LoaDaemon: Sendable {
             BrokerConnectionService(
                 client: client, topics: topics, health: health, subscriptions: [recorder.subscription],
                 handlers: [recorder.handle],
-                brokerStarted: embedded == nil ? nil : { await brokerStarted.wait() },
+                brokerStarted: embedded == nil ? nil : waitForBroker,
                 logger: logger),
             at: services.count - 1)
         let scheduler = Scheduler(
