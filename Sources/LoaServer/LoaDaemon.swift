@@ -21,17 +21,10 @@ public struct LoaDaemon: Sendable {
     let logger: Logger
     let httpAddress: HostPort
 
-    public init(settings: ServeSettings, logger: Logger) throws(StartupError) {
+    /// - Parameter configs: the commune's `device-configs/`, already checked (`ConfigurationCheck`).
+    public init(settings: ServeSettings, configs: DeviceConfigs, logger: Logger) throws(StartupError) {
         self.logger = logger
         self.httpAddress = settings.http
-        let configs: DeviceConfigs
-        do {
-            configs = try settings.deviceConfigs.map { directory throws(ConfigurationError) in
-                try DeviceConfigs.load(from: directory)
-            } ?? DeviceConfigs()
-        } catch {
-            throw StartupError(description: error.description, exitCode: 78)
-        }
         let siteID = settings.site ?? configs.site?.id ?? ServeSettings.defaultSite
         let topics: TopicTree
         do { topics = try TopicTree(site: siteID) } catch {

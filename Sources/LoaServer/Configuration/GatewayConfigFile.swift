@@ -74,9 +74,10 @@ public struct GatewayConfigFile: Sendable {
                 }
                 credentials.keepAliveSeconds = keepalive
             }
+            for key in Self.mqttKeys { locations["mqtt.\(key)"] = mqtt.location(of: key) }
         }
         /// Remember where each top-level value sits, for errors found while resolving it.
-        locations = Dictionary(uniqueKeysWithValues: Self.keys.map { ($0, top.location(of: $0)) })
+        for key in Self.keys { locations[key] = top.location(of: key) }
     }
 
     var locations: [String: String] = [:]

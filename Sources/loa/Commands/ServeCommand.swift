@@ -47,15 +47,16 @@ struct ServeCommand: AsyncParsableCommand {
             config: config, broker: broker, site: site, stateDirectory: stateDir, http: http,
             audioDevice: audioDevice, deviceConfigs: deviceConfigs, logLevel: logLevel, streamLeadMilliseconds: streamLead,
             playoutJournal: playoutJournal)
-        let settings: ServeSettings
+        let checked: ConfigurationCheck.Summary
         do {
-            settings = try ServeSettings.resolve(flags: flags)
+            checked = try ConfigurationCheck.run(flags: flags)
         } catch {
             throw CommandFailure.configuration(error)
         }
+        let settings = checked.settings
         let logger = LogSetup.bootstrap(level: settings.logLevel)
         do {
-            let daemon = try LoaDaemon(settings: settings, logger: logger)
+            let daemon = try LoaDaemon(settings: settings, configs: checked.configs, logger: logger)
             try await daemon.run()
         } catch {
             throw CommandFailure(message: error.description, exitCode: error.exitCode)
