@@ -19,13 +19,17 @@ public final class DaemonHealth: HealthReporting, Sendable {
 
     let site: String
     let brokerDescription: String
+    let brokerURL: String
     let started = ContinuousClock.now
     let storeCheck: @Sendable () -> ComponentHealth
     let state = Mutex(State())
 
-    init(site: String, brokerDescription: String, storeCheck: @escaping @Sendable () -> ComponentHealth) {
+    init(
+        site: String, brokerDescription: String, brokerURL: String, storeCheck: @escaping @Sendable () -> ComponentHealth
+    ) {
         self.site = site
         self.brokerDescription = brokerDescription
+        self.brokerURL = brokerURL
         self.storeCheck = storeCheck
     }
 
@@ -69,7 +73,8 @@ public final class DaemonHealth: HealthReporting, Sendable {
             audio: snapshot.audio,
             store: storeCheck(),
             receivers: snapshot.receivers,
-            uptimeSeconds: Int(uptime.components.seconds)
+            uptimeSeconds: Int(uptime.components.seconds),
+            brokerURL: brokerURL
         )
     }
 

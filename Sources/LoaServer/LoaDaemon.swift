@@ -70,7 +70,9 @@ public struct LoaDaemon: Sendable {
         let brokerDescription = embedded.map { "embedded 127.0.0.1:\($0.port)" } ?? settings.broker.description
 
         let health = DaemonHealth(
-            site: siteID, brokerDescription: brokerDescription, storeCheck: { database.checkHealth() })
+            site: siteID, brokerDescription: brokerDescription,
+            brokerURL: embedded.map { "mqtt://127.0.0.1:\($0.port)" } ?? settings.broker.description,
+            storeCheck: { database.checkHealth() })
         let brokerStarted = StartSignal()
         let waitForBroker: @Sendable () async -> Void = { await brokerStarted.wait() }
         if let embedded {

@@ -7,11 +7,14 @@ public struct HealthReport: Codable, Sendable, Hashable {
     public var store: ComponentHealth
     public var receivers: ReceiverCounts
     public var uptimeSeconds: Int
+    /// Where receivers reach the broker the controller uses (`mqtt://127.0.0.1:PORT` for the embedded one).
+    public var brokerURL: String?
 
     public init(
         version: String, site: String, broker: ComponentHealth, audio: ComponentHealth, store: ComponentHealth,
-        receivers: ReceiverCounts, uptimeSeconds: Int
+        receivers: ReceiverCounts, uptimeSeconds: Int, brokerURL: String? = nil
     ) {
+        self.brokerURL = brokerURL
         self.version = version
         self.site = site
         self.broker = broker
