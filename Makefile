@@ -10,9 +10,10 @@ setup:
 build: setup
 	$(SWIFT) build $(BUILD_FLAGS)
 
-## Runs the controller on embedded defaults: a private broker, the sample commune, local audio.
+## The first run: the controller on its embedded broker with the sample commune, simulated receivers, and a
+## Vietnamese announcement streamed to them and played locally (scripts/demo). Ctrl-C ends it.
 run: build
-	$(SWIFT) run $(BUILD_FLAGS) loa serve --device-configs device-configs
+	scripts/demo --loa "$$($(SWIFT) build $(BUILD_FLAGS) --show-bin-path)/loa"
 
 ## Runs the whole test suite against real mosquitto, ALSA and SQLite.
 test: setup
