@@ -106,6 +106,8 @@ final class BroadcastStreamer: BroadcastPlaying, Sendable {
     ) async throws {
         let leadMicros = start - WallTime.nowMicroseconds()
         let messageCount = (item.packets.count + Self.packetsPerMessage - 1) / Self.packetsPerMessage
+        var payloadBytes = 0
+        var wireBytes = 0
         for index in 0..<messageCount {
             let due = start + Int64(index) * Self.messageMicroseconds
             try await WallTime.sleep(untilMicroseconds: due - max(leadMicros, 0))
@@ -115,9 +117,28 @@ final class BroadcastStreamer: BroadcastPlaying, Sendable {
                 isLast: index == messageCount - 1, packets: packets)
             let bytes = try message.encoded(signer: signer)
             for channel in channels {
-                try? bus.publish(BusMessage(topic: topics.audio(channel), payload: bytes, delivery: .atMostOnce))
+                let topic = topics.audio(channel)
+                try? bus.publish(BusMessage(topic: topic, payload: bytes, delivery: .atMostOnce))
+                payloadBytes += bytes.count
+                wireBytes += Self.mqttPublishSize(topic: topic, payload: bytes.count)
             }
         }
+        let seconds = Double(messageCount) * Double(Self.messageMicroseconds) / 1_000_000
+        logger.info(
+            "stream.sent",
+            metadata: [
+                "session": "\(session)", "messages": "\(messageCount)", "seconds": "\(seconds)",
+                "payload.bytes": "\(payloadBytes)", "wire.bytes": "\(wireBytes)",
+                "wire.bytes.per.second.per.channel": "\(Int(Double(wireBytes) / seconds / Double(channels.count)))",
+            ])
+    }
+
+    /// Bytes of an MQTT v5 QoS 0 PUBLISH on the wire (fixed header, remaining length, topic, empty
+    /// properties, payload), as a receiver's link carries it.
+    static func mqttPublishSize(topic: String, payload: Int) -> Int {
+        let remaining = 2 + topic.utf8.count + 1 + payload
+        let lengthBytes = remaining < 128 ? 1 : remaining < 16_384 ? 2 : remaining < 2_097_152 ? 3 : 4
+        return 1 + lengthBytes + remaining
     }
 
     /// Plays the samples on the gateway's output, each 100 ms chunk at the same instant the receivers present
