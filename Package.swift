@@ -107,11 +107,23 @@ let package = Package(
             ]
         ),
 
+        // The reference receiver: `loa receiver` and `loa receiver --simulate N`.
+        .target(
+            name: "LoaReceiver",
+            dependencies: [
+                "LoaCore", "LoaMQTT", "LoaALSA", "LoaAudio", "LoaSecurity",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
+                .product(name: "Yams", package: "Yams"),
+            ]
+        ),
+
         // The single executable and its subcommands.
         .executableTarget(
             name: "loa",
             dependencies: [
-                "LoaCore", "LoaServer", "LoaMQTT", "LoaALSA", "LoaAudio",
+                "LoaCore", "LoaServer", "LoaMQTT", "LoaALSA", "LoaAudio", "LoaReceiver",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -121,7 +133,7 @@ let package = Package(
         .target(
             name: "LoaTestSupport",
             dependencies: [
-                "LoaCore", "LoaMQTT", "LoaALSA",
+                "LoaCore", "LoaMQTT", "LoaALSA", "LoaAudio", "LoaSecurity",
                 .product(name: "Logging", package: "swift-log"),
             ],
             path: "Tests/LoaTestSupport"
@@ -131,6 +143,10 @@ let package = Package(
         .testTarget(name: "LoaALSATests", dependencies: ["LoaALSA", "LoaCore", "LoaTestSupport"]),
         .testTarget(name: "LoaAudioTests", dependencies: ["LoaAudio", "LoaCore", "LoaTestSupport"]),
         .testTarget(name: "LoaServerTests", dependencies: ["LoaServer", "LoaCore", "LoaTestSupport"]),
+        .testTarget(
+            name: "LoaReceiverTests",
+            dependencies: ["loa", "LoaReceiver", "LoaCore", "LoaSecurity", "LoaMQTT", "LoaTestSupport"]
+        ),
         .testTarget(
             name: "LoaEndToEndTests",
             dependencies: ["loa", "LoaServer", "LoaCore", "LoaMQTT", "LoaTestSupport"]

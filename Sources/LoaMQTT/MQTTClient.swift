@@ -48,6 +48,9 @@ public final class MQTTClient: MessageBus, Sendable {
     private let threadExited = DispatchSemaphore(value: 0)
     /// Signalled by the PUBLISH-acknowledged and disconnect callbacks while `shutdown` waits for them.
     private let shutdownEvents = DispatchSemaphore(value: 0)
+    /// With `configuration.networkLoop == .poll` (and no TLS): wakes the network thread's `poll` when another
+    /// thread queues work, as libmosquitto's internal socket pair does for `mosquitto_loop`.
+    private let wakePipe: WakePipe?
 
     /// How long one `mosquitto_loop` call may wait for traffic. Outgoing packets wake it at once through
     /// libmosquitto's internal socket pair; this only bounds how late the thread notices a shutdown.
@@ -112,6 +115,12 @@ public final class MQTTClient: MessageBus, Sendable {
             of: BusConnectionState.self,
             bufferingPolicy: .bufferingNewest(32)
         )
+        do {
+            wakePipe = configuration.networkLoop == .poll && configuration.tls == nil ? try WakePipe() : nil
+        } catch {
+            mosquitto_destroy(handle)
+            throw error
+        }
         // From here on a throw runs `deinit`, which destroys the handle.
         try configureHandle()
     }
@@ -123,6 +132,7 @@ public final class MQTTClient: MessageBus, Sendable {
         }
         messageContinuation.finish()
         stateContinuation.finish()
+        wakePipe?.close()
     }
 
     // MARK: - MessageBus
@@ -344,7 +354,7 @@ extension MQTTClient {
                     continue
                 }
             }
-            let rc = mosquitto_loop(mosq, Self.loopTimeoutMilliseconds, 1)
+            let rc = loopOnce()
             if rc != MOSQ_ERR_SUCCESS.rawValue {
                 socketOpen = false
                 if state.withLock({ $0.reconnectAllowed }) {
@@ -361,8 +371,14 @@ extension MQTTClient {
         guard mosquitto_disconnect(mosq) == MOSQ_ERR_SUCCESS.rawValue else { return }
         // The loop writes the DISCONNECT, closes the socket, then reports "no connection"; at most 1 s.
         for _ in 0..<10 {
-            if mosquitto_loop(mosq, Self.loopTimeoutMilliseconds, 1) != MOSQ_ERR_SUCCESS.rawValue { break }
+            if loopOnce() != MOSQ_ERR_SUCCESS.rawValue { break }
         }
+    }
+
+    /// One turn of the network loop: `mosquitto_loop`, or ``PollLoop`` when configured.
+    private func loopOnce() -> Int32 {
+        guard let wakePipe else { return mosquitto_loop(mosq, Self.loopTimeoutMilliseconds, 1) }
+        return PollLoop.once(mosq, wake: wakePipe, timeoutMilliseconds: Self.loopTimeoutMilliseconds)
     }
 
     /// A new attempt after a loss shows as `.connecting`; attempts before the first success already are.
@@ -413,7 +429,8 @@ extension MQTTClient {
     /// it meanwhile.
     @discardableResult
     private func withHandle<T>(_ body: (OpaquePointer) -> T) -> T? {
-        handleAlive.withLock { alive in alive ? body(mosq) : nil }
+        defer { wakePipe?.signal() }  // whatever was queued goes out now, not at the next poll timeout
+        return handleAlive.withLock { alive in alive ? body(mosq) : nil }
     }
 
     /// Before `shutdown`, a QoS 1 message libmosquitto queues will be sent once connected.

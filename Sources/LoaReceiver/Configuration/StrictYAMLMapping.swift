@@ -1,0 +1,98 @@
+import LoaCore
+import Yams
+
+/// A YAML mapping read strictly: unknown keys and wrong types are errors that carry `file:line`, so an
+/// installer's typo on a pole never silently falls back to a default.
+///
+/// A small copy of the gateway's reader (internal to LoaServer, which a receiver must not depend on).
+struct StrictYAMLMapping {
+    let mapping: Node.Mapping
+    let file: String
+    /// Dotted path of this mapping inside the document ("" at the top, "mqtt." below), for messages.
+    let path: String
+
+    /// Parses a whole document whose top level must be a mapping. An empty document is an empty mapping.
+    init(document text: String, file: String) throws(ConfigurationError) {
+        let root: Node?
+        do {
+            root = try Yams.compose(yaml: text)
+        } catch {
+            let summary = "\(error)".split(whereSeparator: \.isNewline).first.map(String.init) ?? "\(error)"
+            throw ConfigurationError(
+                key: "config file", value: file, problem: "is not valid YAML: \(summary)", origin: .configFile)
+        }
+        guard let root else {
+            self.init(mapping: Node.Mapping([]), file: file, path: "")
+            return
+        }
+        guard let mapping = root.mapping else {
+            throw ConfigurationError(
+                key: "config file", value: file, problem: "must be a mapping of 'key: value' lines at its top level",
+                location: Self.location(file, root.mark))
+        }
+        self.init(mapping: mapping, file: file, path: "")
+    }
+
+    init(mapping: Node.Mapping, file: String, path: String) {
+        self.mapping = mapping
+        self.file = file
+        self.path = path
+    }
+
+    /// Rejects any key not in `allowed`, naming the first unknown one and where it is.
+    func rejectUnknownKeys(allowed: [String]) throws(ConfigurationError) {
+        for key in mapping.keys {
+            let name = key.string ?? "\(key)"
+            if !allowed.contains(name) {
+                throw ConfigurationError(
+                    key: "\(path)\(name)",
+                    problem: "is not a known setting; known settings here: \(allowed.joined(separator: ", "))",
+                    location: Self.location(file, key.mark))
+            }
+        }
+    }
+
+    func string(_ key: String) throws(ConfigurationError) -> String? {
+        guard let node = mapping[key] else { return nil }
+        guard let scalar = node.scalar else { throw typeError(key, node, expected: "a single value") }
+        return scalar.string
+    }
+
+    func int(_ key: String) throws(ConfigurationError) -> Int? {
+        guard let node = mapping[key] else { return nil }
+        guard let value = node.int else { throw typeError(key, node, expected: "a whole number") }
+        return value
+    }
+
+    /// A single value or a list of single values.
+    func strings(_ key: String) throws(ConfigurationError) -> [String]? {
+        guard let node = mapping[key] else { return nil }
+        if let scalar = node.scalar { return [scalar.string] }
+        guard let items = node.sequence else { throw typeError(key, node, expected: "a value or a list of values") }
+        var values: [String] = []
+        for item in items {
+            guard let scalar = item.scalar else { throw typeError(key, item, expected: "a list of single values") }
+            values.append(scalar.string)
+        }
+        return values
+    }
+
+    func mapping(_ key: String) throws(ConfigurationError) -> StrictYAMLMapping? {
+        guard let node = mapping[key] else { return nil }
+        guard let child = node.mapping else { throw typeError(key, node, expected: "a mapping of 'key: value' lines") }
+        return StrictYAMLMapping(mapping: child, file: file, path: "\(path)\(key).")
+    }
+
+    /// `file:line` of a key's value, for messages about a value that parsed but is not acceptable.
+    func location(of key: String) -> String {
+        Self.location(file, mapping[key]?.mark)
+    }
+
+    func typeError(_ key: String, _ node: Node, expected: String) -> ConfigurationError {
+        ConfigurationError(key: "\(path)\(key)", problem: "must be \(expected)", location: Self.location(file, node.mark))
+    }
+
+    static func location(_ file: String, _ mark: Mark?) -> String {
+        mark.map { "\(file):\($0.line)" } ?? file
+    }
+}

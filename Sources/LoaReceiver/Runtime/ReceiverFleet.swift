@@ -1,0 +1,234 @@
+import Foundation
+import LoaALSA
+import LoaCore
+import LoaMQTT
+import Logging
+import ServiceLifecycle
+
+/// The composition root of `loa receiver`: one receiver, or the N of `--simulate N` in one process, built
+/// from a ``ReceiverConfiguration`` and run until SIGTERM or SIGINT (or, in tests, until cancelled).
+///
+/// Building does every check that can fail on bad input (state dir, audio device, broker credentials), so
+/// nothing connects when something is wrong.
+///
+/// Simulated receivers are as real as the broker sees them (one MQTT connection each, so the broker's
+/// fan-out is the real one), but they share what a process can share honestly: signature verdicts for
+/// byte-identical messages (``CachingSignatureChecker``) and packet decoding (``SharedPacketDecoder``),
+/// and they play in virtual time unless `--output-dir` asks for paced WAV files.
+public final class ReceiverFleet: Service, Sendable {
+    public let receivers: [ReceiverRuntime]
+    let journal: PlayoutJournal?
+    let logger: Logger
+    let isSimulation: Bool
+    let telemetryInterval: Duration
+    let checker: CachingSignatureChecker?
+    let decoder: SharedPacketDecoder?
+
+    public init(configuration: ReceiverConfiguration, logger: Logger) throws(ReceiverStartupError) {
+        self.logger = logger
+        self.isSimulation = configuration.isSimulation
+        self.telemetryInterval = configuration.telemetryInterval
+        PCMDevice.setDiagnostics(for: logger)
+        let topics: TopicTree
+        do { topics = try TopicTree(site: configuration.site) } catch {
+            throw ReceiverStartupError(description: error.description, exitCode: 64)
+        }
+        do {
+            try FileManager.default.createDirectory(
+                atPath: configuration.stateDirectory, withIntermediateDirectories: true,
+                attributes: [.posixPermissions: 0o700])
+        } catch {
+            throw ReceiverStartupError(
+                description: "state dir '\(configuration.stateDirectory)' cannot be created (\(error.localizedDescription)); pick another with --state-dir",
+                exitCode: 78)
+        }
+        if let path = configuration.playoutJournal {
+            do { journal = try PlayoutJournal(path: path) } catch {
+                throw ReceiverStartupError(
+                    description: "playout-journal '\(path)' cannot be opened for appending; check that its directory exists and is writable",
+                    exitCode: 78)
+            }
+        } else {
+            journal = nil
+        }
+        if case .files(let directory) = configuration.output {
+            do { try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true) } catch {
+                throw ReceiverStartupError(description: "output-dir '\(directory)' cannot be created", exitCode: 78)
+            }
+        }
+        let checker = configuration.isSimulation ? CachingSignatureChecker(configuration.controllerKey) : nil
+        let decoder = configuration.isSimulation && configuration.output == .none ? SharedPacketDecoder() : nil
+        self.checker = checker
+        self.decoder = decoder
+        let password = try Self.password(configuration.credentials)
+        var tls: MQTTConfiguration.TLS?
+        guard case .remote(let host, let port, let usesTLS) = configuration.broker else {
+            throw ReceiverStartupError(description: "broker must be mqtt://HOST:PORT or mqtts://HOST:PORT", exitCode: 64)
+        }
+        if usesTLS {
+            guard let ca = configuration.credentials.caFile else {
+                throw ReceiverStartupError(
+                    description: "broker \(configuration.broker) uses TLS but the config file sets no mqtt.ca-file",
+                    exitCode: 78)
+            }
+            tls = .init(
+                caFile: ca, certificateFile: configuration.credentials.certificateFile,
+                keyFile: configuration.credentials.keyFile)
+        }
+
+        var receivers: [ReceiverRuntime] = []
+        for identity in configuration.receivers {
+            let stateDirectory =
+                configuration.isSimulation ? "\(configuration.stateDirectory)/\(identity.id)" : configuration.stateDirectory
+            let store: ReceiverStateStore
+            do { store = try ReceiverStateStore(directory: stateDirectory) } catch {
+                throw ReceiverStartupError(
+                    description: "state dir '\(stateDirectory)' cannot be written (\(error.localizedDescription)); pick another with --state-dir",
+                    exitCode: 78)
+            }
+            let statusTopic = topics.receiverStatus(identity.id)
+            var mqtt = MQTTConfiguration(
+                host: host, port: port, clientID: "loa-rx-\(configuration.site)-\(identity.id)",
+                keepAlive: configuration.keepAlive, username: configuration.credentials.username, password: password,
+                tls: tls, birth: ReceiverRuntime.status(.online, topic: statusTopic),
+                will: ReceiverRuntime.status(.offline, topic: statusTopic), reconnect: configuration.reconnect)
+            // Hundreds of clients in one process take descriptors past select(2)'s 1024.
+            if configuration.isSimulation { mqtt.networkLoop = .poll }
+            let dropHook =
+                configuration.audioDropFraction > 0
+                ? AudioDropHook(
+                    fraction: configuration.audioDropFraction, seed: configuration.audioDropSeed, receiver: identity.id)
+                : nil
+            let output = configuration.output
+            let maximumConcealment = configuration.maximumConcealment
+            receivers.append(
+                try ReceiverRuntime(
+                    identity: identity, topics: topics, mqtt: mqtt, checker: checker ?? configuration.controllerKey,
+                    store: store,
+                    makeOutput: { notices throws(ReceiverStartupError) in
+                        try Self.makeOutput(
+                            output, identity: identity, volume: store.volume, decoder: decoder,
+                            maximumConcealment: maximumConcealment, notices: notices, logger: logger)
+                    },
+                    dropHook: dropHook, journal: journal, telemetryInterval: configuration.telemetryInterval,
+                    housekeepingInterval: Self.housekeepingInterval(for: output, simulation: configuration.isSimulation),
+                    staggersTelemetry: configuration.isSimulation, logger: logger))
+        }
+        self.receivers = receivers
+    }
+
+    /// Runs every receiver until the task is cancelled; each then says `offline` and disconnects cleanly.
+    public func runReceivers() async {
+        await withTaskGroup(of: Void.self) { group in
+            for receiver in receivers {
+                group.addTask { await receiver.run() }
+            }
+            if isSimulation {
+                group.addTask { await self.reportSimulation() }
+            }
+        }
+        if isSimulation { logSummary("simulation.finished") }
+        journal?.close()
+    }
+
+    /// Runs until SIGTERM or SIGINT, then stops cleanly: the service-lifecycle way `loa serve` stops.
+    public func runUntilSignalled() async throws {
+        let group = ServiceGroup(
+            configuration: ServiceGroupConfiguration(
+                services: [.init(service: self)], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
+        try await group.run()
+    }
+
+    // MARK: Service
+
+    public func run() async throws {
+        await cancelWhenGracefulShutdown { await self.runReceivers() }
+    }
+
+    // MARK: Building
+
+    static func makeOutput(
+        _ output: ReceiverOutput, identity: ReceiverIdentity, volume: Int, decoder: SharedPacketDecoder?,
+        maximumConcealment: Duration, notices: OutputNotices, logger: Logger
+    ) throws(ReceiverStartupError) -> any AudioOutput {
+        let concealment = maximumConcealment.components.seconds * 1_000_000
+            + maximumConcealment.components.attoseconds / 1_000_000_000_000
+        let name: String
+        switch output {
+        case .none:
+            return VirtualOutput(
+                volume: volume, sharedDecoder: decoder, maximumConcealment: concealment, notices: notices)
+        case .device(let device):
+            name = device
+        case .files(let directory):
+            name = "file:'\(directory)/\(identity.id).wav',wav"
+        }
+        do {
+            let device = try PCMDevice.open(name: name, stream: .playback, format: .mono48k, latency: .milliseconds(100))
+            var logger = logger
+            logger[metadataKey: "receiver.id"] = "\(identity.id)"
+            logger[metadataKey: "alsa.device"] = "\(name)"
+            return PacedOutput(
+                device: device, player: identity.id, volume: volume, maximumConcealment: concealment, notices: notices,
+                logger: logger)
+        } catch {
+            throw ReceiverStartupError(
+                description: "audio-device '\(name)' cannot be opened (\(error)); pick another with --audio-device, or none",
+                exitCode: 69)
+        }
+    }
+
+    static func housekeepingInterval(for output: ReceiverOutput, simulation: Bool) -> Duration {
+        switch output {
+        case .none: simulation ? .milliseconds(250) : .milliseconds(50)
+        default: .seconds(1)
+        }
+    }
+
+    static func password(_ credentials: ReceiverCredentials) throws(ReceiverStartupError) -> String? {
+        guard let file = credentials.passwordFile else { return nil }
+        do {
+            return try String(contentsOfFile: file, encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)
+        } catch {
+            throw ReceiverStartupError(
+                description: "mqtt.password-file '\(file)' cannot be read; check the path and that the receiver may read it",
+                exitCode: 78)
+        }
+    }
+
+    // MARK: Simulation reports
+
+    private func reportSimulation() async {
+        while !Task.isCancelled {
+            do { try await Task.sleep(for: telemetryInterval) } catch { return }
+            logSummary("simulation.summary")
+        }
+    }
+
+    /// One line with the fleet's totals, for the fan-out benchmark (at notice, so it shows when a thousand
+    /// receivers' info lines are silenced).
+    func logSummary(_ label: Logger.Message) {
+        var total = ReceiverStatistics()
+        for receiver in receivers {
+            let statistics = receiver.statistics
+            total.audioMessages += statistics.audioMessages
+            total.rejectedFrames += statistics.rejectedFrames
+            total.droppedByTestHook += statistics.droppedByTestHook
+            total.underruns += statistics.underruns
+            total.lateFrames += statistics.lateFrames
+            total.concealed += statistics.concealed
+            total.playedPackets += statistics.playedPackets
+        }
+        logger.notice(
+            label,
+            metadata: [
+                "simulation.receivers": "\(receivers.count)", "simulation.audio_messages": "\(total.audioMessages)",
+                "simulation.rejected_frames": "\(total.rejectedFrames)",
+                "simulation.dropped_by_hook": "\(total.droppedByTestHook)", "simulation.underruns": "\(total.underruns)",
+                "simulation.late_frames": "\(total.lateFrames)", "simulation.concealed": "\(total.concealed)",
+                "simulation.played_packets": "\(total.playedPackets)",
+                "simulation.signatures_verified": "\(checker?.verifiedSignatures ?? 0)",
+                "simulation.packets_decoded": "\(decoder?.decodedPackets ?? 0)",
+            ])
+    }
+}

@@ -1,0 +1,287 @@
+import Foundation
+import LoaCore
+import LoaMQTT
+import Logging
+import Synchronization
+
+/// One loudspeaker cluster on the broker: the receiver side of docs/protocol.md. (Not `Receiver`: LoaCore
+/// already names the inventory entry so.)
+///
+/// It announces itself (`online` birth, `offline` will, both retained), listens on its six topics, obeys
+/// only commands that pass ``CommandGate`` (remembering the highest `seq` across restarts), verifies every
+/// audio message before buffering it, hands sessions to its ``AudioOutput``, and reports events and telemetry.
+///
+/// Every message is handled by one task in arrival order, so a `stop` can never overtake the audio before it.
+/// Events from every source (commands, the playout thread) go out through one ordered stream.
+public final class ReceiverRuntime: Sendable {
+    public let identity: ReceiverIdentity
+    let topics: TopicTree
+    let client: MQTTClient
+    let gate: CommandGate
+    let checker: any SignatureChecking
+    let store: ReceiverStateStore
+    let output: any AudioOutput
+    let dropHook: AudioDropHook?
+    let journal: PlayoutJournal?
+    let telemetryInterval: Duration
+    let housekeepingInterval: Duration
+    /// Simulated receivers spread their first telemetry over the interval instead of all at once.
+    let staggersTelemetry: Bool
+    let logger: Logger
+    let notices: AsyncStream<OutputNotice>
+    let noticesContinuation: OutputNotices
+    let startedAt = ContinuousClock.now
+    let counters = Mutex(ReceiverStatistics())
+    /// The command and audio channels (topic tails) this receiver accepts.
+    let channels: Set<String>
+
+    /// Builds the receiver; nothing connects until ``run()``.
+    /// - Parameter makeOutput: creates the output, given the stream its notices go to.
+    init(
+        identity: ReceiverIdentity, topics: TopicTree, mqtt: MQTTConfiguration, checker: any SignatureChecking,
+        store: ReceiverStateStore, makeOutput: (OutputNotices) throws(ReceiverStartupError) -> any AudioOutput,
+        dropHook: AudioDropHook?, journal: PlayoutJournal?, telemetryInterval: Duration, housekeepingInterval: Duration,
+        staggersTelemetry: Bool, logger: Logger
+    ) throws(ReceiverStartupError) {
+        var logger = logger
+        logger[metadataKey: "receiver.id"] = "\(identity.id)"
+        self.identity = identity
+        self.topics = topics
+        self.checker = checker
+        self.gate = CommandGate(site: topics.site, checker: checker)
+        self.store = store
+        self.dropHook = dropHook
+        self.journal = journal
+        self.telemetryInterval = telemetryInterval
+        self.housekeepingInterval = housekeepingInterval
+        self.staggersTelemetry = staggersTelemetry
+        self.logger = logger
+        self.channels = Set(TopicTree.channels(receiver: identity.id, zone: identity.zone).map(\.tail))
+        (notices, noticesContinuation) = AsyncStream.makeStream(of: OutputNotice.self, bufferingPolicy: .unbounded)
+        do {
+            client = try MQTTClient(configuration: mqtt, logger: logger)
+        } catch {
+            throw ReceiverStartupError(description: "MQTT client for \(identity.id): \(error)", exitCode: 78)
+        }
+        output = try makeOutput(noticesContinuation)
+    }
+
+    /// What this receiver has counted since it started.
+    public var statistics: ReceiverStatistics {
+        let status = output.status
+        var statistics = counters.withLock { $0 }
+        statistics.underruns = status.counts.underruns
+        statistics.lateFrames = status.counts.lateFrames
+        statistics.concealed = status.counts.concealed
+        statistics.playedPackets = status.counts.played
+        return statistics
+    }
+
+    /// The MQTT status messages: `online` as the birth, `offline` as the will and the goodbye.
+    static func status(_ state: AvailabilityStatus.State, topic: String) -> BusMessage {
+        BusMessage(
+            topic: topic, payload: AvailabilityStatus(state: state, version: LoaVersion.current).encoded(),
+            delivery: .atLeastOnce, retain: true)
+    }
+
+    // MARK: Running
+
+    /// Connects and serves until the task is cancelled, then says `offline`, disconnects cleanly and stops
+    /// the output.
+    public func run() async {
+        do {
+            for channel in TopicTree.channels(receiver: identity.id, zone: identity.zone) {
+                try client.subscribe(to: topics.commands(channel), delivery: .atLeastOnce)
+                try client.subscribe(to: topics.audio(channel), delivery: .atLeastOnce)
+            }
+            try client.start()
+        } catch {
+            logger.error("receiver.mqtt.failed", metadata: ["error": "\(error)"])
+            return
+        }
+        logger.info("receiver.started", metadata: ["receiver.zone": "\(identity.zone)"])
+        await withTaskGroup(of: Void.self) { group in
+            group.addTask { await self.consumeMessages() }
+            group.addTask { await self.forwardNotices() }
+            group.addTask { await self.publishTelemetry() }
+            group.addTask { await self.houseKeep() }
+            await group.next()
+            group.cancelAll()
+        }
+        let (output, client, offline) = (output, client, Self.status(.offline, topic: topics.receiverStatus(identity.id)))
+        await onThread { output.shutdown() }
+        noticesContinuation.finish()
+        await onThread { client.shutdown(publishing: offline) }
+        logger.info("receiver.stopped")
+    }
+
+    private func consumeMessages() async {
+        for await message in client.messages {
+            if let tail = topics.tail(of: message.topic, kind: "audio") {
+                guard channels.contains(tail) else { continue }
+                handleAudio(message.payload)
+            } else if let tail = topics.tail(of: message.topic, kind: "cmd") {
+                guard channels.contains(tail) else { continue }
+                handleCommand(message.payload, channel: tail, topic: message.topic)
+            }
+        }
+    }
+
+    // MARK: Commands
+
+    private func handleCommand(_ payload: [UInt8], channel: String, topic: String) {
+        let now = RealtimeClock.now()
+        switch gate.admit(payload, channel: channel, now: now, lastSequence: store.lastSequence) {
+        case .failure(let rejection):
+            let seq = Self.readableSequence(payload)
+            counters.withLock {
+                $0.commandsRejected += 1
+                $0.lastError = "command rejected: \(rejection.rawValue)"
+            }
+            logger.warning(
+                "receiver.command.rejected",
+                metadata: [
+                    "command.reason": "\(rejection.rawValue)", "command.seq": "\(seq.map(String.init) ?? "-")",
+                    "mqtt.topic": "\(topic)",
+                ])
+            noticesContinuation.yield(.event(ReceiverEvent(
+                kind: .commandRejected, at: now, seq: seq, reason: rejection.rawValue)))
+        case .success(let command):
+            do {
+                try store.recordSequence(command.seq)
+            } catch {
+                // Obeyed anyway: the command is authentic and fresh; only a restart within its 30 s could replay it.
+                logger.error("receiver.state.write-failed", metadata: ["error": "\(error)"])
+                counters.withLock { $0.lastError = "state dir: \(error)" }
+            }
+            counters.withLock { $0.commandsAccepted += 1 }
+            logger.info(
+                "receiver.command.accepted", metadata: ["command.seq": "\(command.seq)", "command.cmd": "\(command.cmd.rawValue)"])
+            noticesContinuation.yield(.event(ReceiverEvent(
+                kind: .commandAccepted, at: now, seq: command.seq, cmd: command.cmd)))
+            obey(command, now: now)
+        }
+    }
+
+    private func obey(_ command: ControlCommand, now: Int64) {
+        switch command.cmd {
+        case .play:
+            if let play = command.play { output.announce(play, now: now) }
+        case .stop:
+            if let stop = command.stop { output.stop(stop.session, now: now) }
+        case .volume:
+            guard let level = command.volume?.level else { return }
+            do { try store.recordVolume(level) } catch {
+                logger.error("receiver.state.write-failed", metadata: ["error": "\(error)"])
+            }
+            output.setVolume(level)
+        }
+    }
+
+    /// The `seq` of a rejected command when its bytes can be read at all, for the report (never trusted).
+    static func readableSequence(_ payload: [UInt8]) -> Int64? {
+        struct Peek: Decodable { let seq: Int64? }
+        guard let envelope = try? JSONDecoder().decode(SignedEnvelope.self, from: Data(payload)),
+            let text = envelope.command, let bytes = Data(base64Encoded: text)
+        else { return nil }
+        return (try? JSONDecoder().decode(Peek.self, from: bytes))?.seq
+    }
+
+    // MARK: Audio
+
+    private func handleAudio(_ payload: [UInt8]) {
+        counters.withLock { $0.audioMessages += 1 }
+        if let dropHook, dropHook.shouldDrop() {
+            counters.withLock { $0.droppedByTestHook += 1 }
+            return
+        }
+        let message: AudioMessage
+        do {
+            message = try AudioMessage(decoding: payload, checker: checker)
+        } catch {
+            let rejected = counters.withLock {
+                $0.rejectedFrames += 1
+                $0.lastError = "audio message rejected: \(error)"
+                return $0.rejectedFrames
+            }
+            if rejected == 1 || rejected % 100 == 0 {
+                logger.warning("receiver.audio.rejected", metadata: ["audio.reason": "\(error)", "audio.rejected": "\(rejected)"])
+            }
+            return
+        }
+        guard message.codec == .opus, message.channels == 1, message.sampleRate == 48_000,
+            [120, 240, 480, 960, 1_920, 2_880].contains(Int(message.samplesPerPacket))
+        else {
+            counters.withLock {
+                $0.rejectedFrames += 1
+                $0.lastError = "audio message in an unsupported format"
+            }
+            return
+        }
+        if output.receive(message, now: RealtimeClock.now()) == .late {
+            logger.debug(
+                "receiver.audio.late", metadata: ["session.id": "\(message.session)", "audio.sequence": "\(message.sequence)"])
+        }
+    }
+
+    // MARK: Reports
+
+    private func forwardNotices() async {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        let eventsTopic = topics.receiverEvents(identity.id)
+        for await notice in notices {
+            switch notice {
+            case .journal(let entry):
+                journal?.append(entry)
+            case .event(let event):
+                if event.kind != .commandAccepted && event.kind != .commandRejected {
+                    logger.info(
+                        "receiver.\(event.kind.rawValue)",
+                        metadata: [
+                            "session.id": "\(event.session.map(\.description) ?? "-")", "event.at": "\(event.at)",
+                            "event.reason": "\(event.reason ?? "-")",
+                        ])
+                }
+                guard let payload = try? encoder.encode(event) else { continue }
+                try? client.publish(BusMessage(topic: eventsTopic, payload: Array(payload), delivery: .atLeastOnce))
+            }
+        }
+    }
+
+    /// Telemetry every interval, QoS 0. `clockOffsetMs` is 0: this reference receiver has no NTP or GNSS
+    /// source of its own to estimate its clock's offset (it trusts the host's clock, kept by the system's NTP
+    /// client); firmware with chrony or a GNSS receiver reports its estimate there.
+    private func publishTelemetry() async {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        let topic = topics.receiverTelemetry(identity.id)
+        let seconds = max(1, Int(telemetryInterval.components.seconds))
+        // The first report soon after connecting (spread over the interval when simulating many).
+        _ = await client.waitUntilConnected(timeout: .seconds(30))
+        let first: Duration = staggersTelemetry ? .milliseconds(Int.random(in: 0..<(seconds * 1_000))) : .zero
+        do { try await Task.sleep(for: first) } catch { return }
+        while !Task.isCancelled {
+            let status = output.status
+            let lastError = counters.withLock { $0.lastError } ?? status.lastError
+            let telemetry = Telemetry(
+                interval: seconds, uptime: Int(startedAt.duration(to: .now).components.seconds),
+                firmware: "loa-receiver \(LoaVersion.current)", volume: store.volume, amplifier: "ok",
+                clockOffsetMs: 0, underruns: status.counts.underruns, lateFrames: status.counts.lateFrames,
+                lastError: lastError, playing: status.playing)
+            if let payload = try? encoder.encode(telemetry) {
+                try? client.publish(BusMessage(topic: topic, payload: Array(payload), delivery: .atMostOnce))
+            }
+            do { try await Task.sleep(for: telemetryInterval) } catch { return }
+        }
+    }
+
+    /// Lets a virtual output play what is due even when no message arrives (the end of a session), and
+    /// forgets sessions that never started.
+    private func houseKeep() async {
+        while !Task.isCancelled {
+            do { try await Task.sleep(for: housekeepingInterval) } catch { return }
+            output.advance(now: RealtimeClock.now())
+        }
+    }
+}

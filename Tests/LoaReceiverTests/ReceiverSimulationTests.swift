@@ -1,0 +1,101 @@
+import Foundation
+import LoaCore
+import LoaReceiver
+import LoaSecurity
+import LoaTestSupport
+import Testing
+
+/// `--simulate N`: many receivers in one process, each its own MQTT connection, with ids and zones from
+/// receivers.yaml or generated.
+@Suite("Simulated receivers on a real broker", .serialized)
+struct ReceiverSimulationTests {
+    @Test func simulatedReceiversEachPlayTheSessionInVirtualTime() async throws {
+        let clip = try TestClip.tone(seconds: 3)
+        try await TestBroker.withBroker { broker in
+            let controller = try await TestController(broker: broker, site: uniqueSite("sim"))
+            defer { controller.shutdown() }
+            let directory = try TestBroker.makeTemporaryDirectory(prefix: "loa-sim")
+            defer { try? FileManager.default.removeItem(atPath: directory) }
+            var flags = ReceiverFlags()
+            flags.broker = "mqtt://127.0.0.1:\(broker.port)"
+            flags.site = controller.topics.site
+            flags.simulate = "20"
+            flags.zones = ["thon-dong,thon-tay"]
+            flags.controllerKey = controller.publicKeyText
+            flags.stateDirectory = "\(directory)/state"
+            flags.telemetryInterval = "2"
+            let configuration = try ReceiverConfiguration.resolve(flags: flags)
+            #expect(configuration.receivers.map(\.id).prefix(2) == ["sim-0001", "sim-0002"])
+            #expect(configuration.receivers.map(\.zone).prefix(2) == ["thon-dong", "thon-tay"])
+            #expect(configuration.output == .none)
+            let fleet = try ReceiverFleet(configuration: configuration, logger: TestBroker.logger("loa.test.sim"))
+            let running = Task { await fleet.runReceivers() }
+            for receiver in configuration.receivers {
+                #expect(await controller.waitUntilOnline(receiver.id))
+            }
+
+            // One session to one zone: only its ten receivers play it.
+            let session = SessionID.random()
+            let start = wallClock(in: 1)
+            try controller.play(session, on: .zone("thon-tay"), to: .zone("thon-tay"), start: start)
+            try await controller.stream(clip, session: session, on: .zone("thon-tay"), start: start)
+            let players = configuration.receivers.filter { $0.zone == "thon-tay" }.map(\.id)
+            for id in players {
+                let finished = await controller.event(of: id) { $0.kind == .sessionFinished }
+                #expect(finished?.session == session && finished?.underruns == 0 && finished?.concealed == 0, "\(id)")
+            }
+            let idle = configuration.receivers.filter { $0.zone == "thon-dong" }.map(\.id)
+            #expect(idle.allSatisfy { controller.events(of: $0).isEmpty })
+            #expect(await eventually(timeout: .seconds(10)) { controller.telemetry(of: "sim-0020").count >= 1 })
+            let statistics = fleet.receivers.filter { players.contains($0.identity.id) }.map(\.statistics)
+            #expect(statistics.allSatisfy { $0.playedPackets == clip.packets.count && $0.rejectedFrames == 0 })
+            running.cancel()
+            await running.value
+            #expect(configuration.receivers.allSatisfy { controller.statuses(of: $0.id).last == .offline })
+        }
+    }
+
+    @Test func simulatedReceiversFromTheReceiversFileWriteTheirOwnWAVs() async throws {
+        let clip = try TestClip.tone(seconds: 2)
+        try await TestBroker.withBroker { broker in
+            let controller = try await TestController(broker: broker, site: uniqueSite("simwav"))
+            defer { controller.shutdown() }
+            let directory = try TestBroker.makeTemporaryDirectory(prefix: "loa-sim")
+            defer { try? FileManager.default.removeItem(atPath: directory) }
+            var flags = ReceiverFlags()
+            flags.broker = "mqtt://127.0.0.1:\(broker.port)"
+            flags.site = controller.topics.site
+            flags.simulate = "3"
+            flags.receiversFile = DaemonUnderTest.sampleDeviceConfigs + "/receivers.yaml"
+            flags.outputDirectory = "\(directory)/out"
+            flags.controllerKey = controller.publicKeyText
+            flags.stateDirectory = "\(directory)/state"
+            flags.playoutJournal = "\(directory)/journal.jsonl"
+            let configuration = try ReceiverConfiguration.resolve(flags: flags)
+            #expect(configuration.receivers.map(\.id) == ["rx-dong-01", "rx-dong-02", "rx-tay-01"])
+            let fleet = try ReceiverFleet(configuration: configuration, logger: TestBroker.logger("loa.test.sim"))
+            let running = Task { await fleet.runReceivers() }
+            for receiver in configuration.receivers {
+                #expect(await controller.waitUntilOnline(receiver.id))
+            }
+            let session = SessionID.random()
+            let start = wallClock(in: 1)
+            try await controller.stream(clip, session: session, on: .all, start: start)
+            for receiver in configuration.receivers {
+                #expect(await controller.event(of: receiver.id) { $0.kind == .sessionFinished } != nil)
+            }
+            running.cancel()
+            await running.value
+
+            for receiver in configuration.receivers {
+                let wav = try WAVAudio(parsing: Data(contentsOf: URL(fileURLWithPath: "\(directory)/out/\(receiver.id).wav")))
+                #expect(wav.samples.count == clip.sampleCount, "\(receiver.id)")
+            }
+            let journal = try String(contentsOfFile: "\(directory)/journal.jsonl", encoding: .utf8)
+                .split(separator: "\n").map { try JSONDecoder().decode(PlayoutJournalEntry.self, from: Data($0.utf8)) }
+            #expect(Set(journal.map(\.player)) == Set(configuration.receivers.map(\.id)))
+            #expect(journal.count == 3 * TestController.messagesCount(clip))
+            print("simulated receivers' sync (3 paced WAVs): \(SyncFigures(journal))")
+        }
+    }
+}
