@@ -94,11 +94,15 @@ public final class PlayoutThread: Sendable {
     /// Cancelling the calling task removes a buffer that is still queued, or stops one that is being
     /// written (discarding what the device still holds); either way this throws `CancellationError`.
     /// - Throws: ``ALSAError`` from the device, ``StoppedError`` after ``stop(discardingQueued:)``.
-    public func play(_ samples: [Int16]) async throws -> PlayoutReport {
+    ///
+    /// - Parameter presentAt: when given (wall-clock µs since 1970), the thread holds the buffer until its first
+    ///   frame, after the device's current delay, is heard at that instant: the waiting happens on the playout
+    ///   thread itself, so it is as precise as the kernel's timer, not the task scheduler's.
+    public func play(_ samples: [Int16], presentAt: Int64? = nil) async throws -> PlayoutReport {
         let ticket = Ticket()
         return try await withTaskCancellationHandler {
             try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<PlayoutReport, any Error>) in
-                submit(samples, ticket: ticket) { continuation.resume(with: $0) }
+                submit(samples, ticket: ticket, presentAt: presentAt) { continuation.resume(with: $0) }
             }
         } onCancel: {
             shared.cancel(ticket)
@@ -117,13 +121,14 @@ public final class PlayoutThread: Sendable {
     }
 
     private func submit(
-        _ samples: [Int16], ticket: Ticket, completion: @escaping @Sendable (Result<PlayoutReport, any Error>) -> Void
+        _ samples: [Int16], ticket: Ticket, presentAt: Int64? = nil,
+        completion: @escaping @Sendable (Result<PlayoutReport, any Error>) -> Void
     ) {
         precondition(samples.count % device.format.channels == 0, "sample count is not a whole number of frames")
         let refusal: (any Error)? = shared.locked {
             if shared.stopRequested { return StoppedError(device: device.name) }
             if ticket.cancelled { return CancellationError() }
-            shared.queue.append(Job(samples: samples, ticket: ticket, completion: completion))
+            shared.queue.append(Job(samples: samples, ticket: ticket, presentAt: presentAt, completion: completion))
             shared.condition.broadcast()
             return nil
         }
@@ -194,6 +199,8 @@ extension PlayoutThread {
     fileprivate struct Job: Sendable {
         let samples: [Int16]
         let ticket: Ticket
+        /// Wall-clock µs at which the first frame should be heard, if the job is timed.
+        var presentAt: Int64?
         let completion: @Sendable (Result<PlayoutReport, any Error>) -> Void
     }
 
@@ -266,7 +273,20 @@ extension PlayoutThread {
         }
     }
 
+    /// Asks for `SCHED_FIFO` (priority 10) for the playout thread, so a busy gateway cannot delay a timed
+    /// hand-off by a scheduler tick. Allowed with root, `CAP_SYS_NICE`, or the units' `LimitRTPRIO=20`;
+    /// otherwise the thread stays at normal priority and says so at debug level.
+    private static func requestRealtimePriority(logger: Logger) {
+        var parameters = sched_param()
+        parameters.sched_priority = 10
+        let result = pthread_setschedparam(pthread_self(), SCHED_FIFO, &parameters)
+        if result != 0 {
+            logger.debug("alsa.playout.normal-priority", metadata: ["error": "\(String(cString: strerror(result)))"])
+        }
+    }
+
     private static func run(device: PCMDevice, shared: Shared, heartbeatInterval: Duration, logger: Logger) {
+        requestRealtimePriority(logger: logger)
         shared.locked { shared.threadID = pthread_self() }
         logger.debug("playout thread started", metadata: ["alsa.period_frames": "\(device.periodFrames)"])
         let idleWait = Double(heartbeatInterval.components.seconds)
@@ -335,7 +355,12 @@ extension PlayoutThread {
     private static func write(_ job: Job, to device: PCMDevice, shared: Shared) throws -> PlayoutReport {
         let underrunsBefore = device.underruns
         // An xrun here is recovered by the first write; the buffer is then empty, so 0 is the right delay.
-        let delay = (try? device.delay()) ?? 0
+        var delay = (try? device.delay()) ?? 0
+        if let presentAt = job.presentAt {
+            let delayMicroseconds = Int64(delay) * 1_000_000 / Int64(device.format.sampleRate)
+            sleep(untilWallClockMicroseconds: presentAt - delayMicroseconds)
+            delay = (try? device.delay()) ?? delay
+        }
         let wallClock = wallClockMicroseconds()
         let startedAt = ContinuousClock.now
         let chunk = device.periodFrames * device.format.channels
@@ -359,6 +384,13 @@ extension PlayoutThread {
             delayAtStartDuration: device.format.duration(ofFrames: delay),
             framesWritten: job.samples.count / device.format.channels,
             underruns: device.underruns - underrunsBefore)
+    }
+
+    /// Sleeps the playout thread until the wall clock reads `micros` (absolute, so no drift).
+    private static func sleep(untilWallClockMicroseconds micros: Int64) {
+        guard micros > wallClockMicroseconds() else { return }
+        var target = timespec(tv_sec: Int(micros / 1_000_000), tv_nsec: Int((micros % 1_000_000) * 1000))
+        while clock_nanosleep(CLOCK_REALTIME, TIMER_ABSTIME, &target, nil) == EINTR {}
     }
 
     /// `CLOCK_REALTIME` in microseconds since the Unix epoch.

@@ -66,11 +66,12 @@ final class LocalAudioService: Service, Sendable {
     }
 
     /// Plays samples in `format` on the local output, after whatever is already queued.
-    func play(_ samples: [Int16]) async throws -> PlayoutReport {
+    /// With `presentAt` (wall-clock µs), the first sample is heard at that instant.
+    func play(_ samples: [Int16], presentAt: Int64? = nil) async throws -> PlayoutReport {
         guard let thread = playout.withLock({ $0 }) else {
             throw ALSAError(code: -19, operation: "play", device: "\(choice)")
         }
-        return try await thread.play(samples)
+        return try await thread.play(samples, presentAt: presentAt)
     }
 
     /// The PCM names to try, in order. Automatic prefers the sound card and falls back to a WAV file in the

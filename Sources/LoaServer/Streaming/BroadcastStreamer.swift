@@ -146,15 +146,14 @@ final class BroadcastStreamer: BroadcastPlaying, Sendable {
     func playLocally(_ item: Prepared, session: SessionID, start: Int64) async throws -> PlayoutTimes {
         // Receivers' decoded audio lags by the encoder's pre-skip; the gateway lags by the same.
         let samples = [Int16](repeating: 0, count: item.preSkip) + item.samples
-        var deviceDelay: Int64 = 0
         var first: Date?
         for (index, offset) in stride(from: 0, to: samples.count, by: Self.samplesPerMessage).enumerated() {
             let due = start + Int64(index) * Self.messageMicroseconds
-            try await WallTime.sleep(untilMicroseconds: due - deviceDelay)
+            // Hand the chunk over a little early; the playout thread itself waits for the exact instant.
+            try await WallTime.sleep(untilMicroseconds: due - 20_000)
             let chunk = Array(samples[offset..<min(offset + Self.samplesPerMessage, samples.count)])
-            guard let report = try? await output.play(chunk) else { continue }
-            deviceDelay = report.delayAtStartDuration.microseconds
-            let presented = report.startedAtWallClockMicroseconds + deviceDelay
+            guard let report = try? await output.play(chunk, presentAt: due) else { continue }
+            let presented = report.startedAtWallClockMicroseconds + report.delayAtStartDuration.microseconds
             if first == nil { first = Date(timeIntervalSince1970: Double(presented) / 1_000_000) }
             journal?.record(
                 PlayoutJournalEntry(player: "gateway", session: session, sequence: UInt32(index), due: due, presented: presented))
