@@ -18,7 +18,7 @@ run: build
 ## Runs the whole test suite against real mosquitto, ALSA and SQLite.
 test: setup
 	$(SWIFT) build --build-tests --explicit-target-dependency-import-check error $(BUILD_FLAGS)
-	$(SWIFT) test --skip-build $(BUILD_FLAGS)
+	$(SWIFT) test --skip-build --no-parallel $(BUILD_FLAGS)
 
 clean:
 	rm -rf .build .loa
