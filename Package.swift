@@ -23,6 +23,7 @@ let package = Package(
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
         .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
     ],
     targets: [
         // C libraries, one system-library target each.
@@ -91,6 +92,7 @@ let package = Package(
                 "LoaCore",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
             ]
         ),
 
@@ -142,7 +144,14 @@ let package = Package(
         .testTarget(name: "LoaMQTTTests", dependencies: ["LoaMQTT", "LoaCore", "LoaTestSupport"]),
         .testTarget(name: "LoaALSATests", dependencies: ["LoaALSA", "LoaCore", "LoaTestSupport"]),
         .testTarget(name: "LoaAudioTests", dependencies: ["LoaAudio", "LoaCore", "LoaTestSupport"]),
-        .testTarget(name: "LoaServerTests", dependencies: ["LoaServer", "LoaCore", "LoaTestSupport"]),
+        .testTarget(
+            name: "LoaServerTests",
+            dependencies: [
+                "LoaServer", "LoaCore", "LoaTestSupport", "LoaMQTT", "LoaStore",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
         .testTarget(
             name: "LoaReceiverTests",
             dependencies: ["loa", "LoaReceiver", "LoaCore", "LoaSecurity", "LoaMQTT", "LoaTestSupport"]

@@ -4,11 +4,16 @@ import LoaCore
 /// Builds the daemon's HTTP API router from its controllers. The composition root passes in the core
 /// services the controllers need; nothing here knows how they are implemented.
 public enum APIRouter {
-    public static func build(health: some HealthReporting, schedules: some ScheduleManaging) -> Router<BasicRequestContext> {
+    public static func build(
+        health: some HealthReporting, schedules: some ScheduleManaging, receivers: some ReceiverMonitoring,
+        metrics: some MetricsReporting
+    ) -> Router<BasicRequestContext> {
         let router = Router()
         router.add(middleware: JSONErrorMiddleware())
         HealthController(source: health).addRoutes(to: router)
         ScheduleController(manager: schedules).addRoutes(to: router)
+        ReceiverController(monitor: receivers).addRoutes(to: router)
+        MetricsController(source: metrics).addRoutes(to: router)
         return router
     }
 }

@@ -103,13 +103,17 @@ public struct LoaDaemon: Sendable {
             renderer: renderer, bus: client, topics: topics, signer: signer, sequence: sequence, output: audio,
             sessions: sessions, journal: journal, lead: settings.streamLead, logger: logger.with(label: "stream"))
         let recorder = ReceiverEventRecorder(topics: topics, database: database, sessions: sessions, logger: logger)
+        let monitor = try ReceiverMonitorService.make(
+            deviceConfigs: settings.deviceConfigs, inventory: configs.inventory, topics: topics, bus: client,
+            database: database, health: health, clock: clock, logger: logger)
         services.insert(
             BrokerConnectionService(
-                client: client, topics: topics, health: health, subscriptions: [recorder.subscription],
-                handlers: [recorder.handle],
+                client: client, topics: topics, health: health, subscriptions: [monitor.subscription],
+                handlers: [monitor.handle, recorder.handle],
                 brokerStarted: embedded == nil ? nil : waitForBroker,
                 logger: logger),
             at: services.count - 1)
+        services.append(monitor)
         let scheduler = Scheduler(
             clock: clock, log: database, player: streamer,
             zones: ZoneResolver(inventory: configs.inventory),
@@ -128,7 +132,9 @@ public struct LoaDaemon: Sendable {
         services.append(SchedulerService(scheduler: scheduler, book: book, logger: logger))
         services.append(ReloadService(directory: settings.deviceConfigs, book: book, logger: logger))
 
-        let router = APIRouter.build(health: health, schedules: book)
+        let router = APIRouter.build(
+            health: health, schedules: book, receivers: monitor,
+            metrics: monitor.metricsSource(health: health, database: database))
         let http = Application(
             router: router,
             configuration: .init(address: .hostname(settings.http.host, port: settings.http.port), serverName: "loa"),

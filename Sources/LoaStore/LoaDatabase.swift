@@ -99,6 +99,7 @@ public struct LoaDatabase: Sendable {
                 t.column("value", .text).notNull()
             }
         }
+        migrator.registerMigration("v3: receiver states", migrate: createReceiverStates)
         return migrator
     }
 

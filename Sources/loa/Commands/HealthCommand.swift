@@ -10,6 +10,7 @@ struct HealthCommand: AsyncParsableCommand {
     )
 
     @OptionGroup var daemon: DaemonOptions
+    @OptionGroup var receivers: ReceiverThresholdOptions
 
     @Flag(name: .long, help: "Print the daemon's full health report as JSON.")
     var json = false
@@ -21,7 +22,7 @@ struct HealthCommand: AsyncParsableCommand {
             let reply = try await daemon.client.get("healthz")
             do {
                 report = try reply.decode(HealthReport.self)
-                verdict = MonitoringVerdict(judging: report!)
+                verdict = MonitoringVerdict(judging: report!, receivers: receivers.policy)
             } catch {
                 verdict = MonitoringVerdict(
                     status: .unknown,

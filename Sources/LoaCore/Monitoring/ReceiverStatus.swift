@@ -1,0 +1,116 @@
+import Foundation
+
+/// One receiver as `GET /api/v1/receivers` and `loa receivers` show it.
+public struct ReceiverStatus: Codable, Sendable, Hashable {
+    public var id: String
+    /// From the inventory; nil for a stranger.
+    public var name: String?
+    public var zone: String?
+    /// Not in the inventory: reported, never counted in the site's totals.
+    public var stranger: Bool
+    public var state: ReceiverState
+    /// When it entered `state`.
+    public var since: Date?
+    /// When it stopped being reachable, while offline or lost (an offline receiver that then becomes lost
+    /// keeps its first time): how long it has been down.
+    public var downSince: Date?
+    /// The last valid message of any kind from it.
+    public var lastSeen: Date?
+    /// The last telemetry report, and when it came.
+    public var lastTelemetry: Date?
+    public var telemetry: Telemetry?
+    /// The thresholds its last telemetry crosses.
+    public var reasons: [DegradedReason]
+    /// The session on air.
+    public var playing: SessionID?
+    /// Its software version, from its availability status.
+    public var version: String?
+    /// Messages from it that were dropped (malformed, too large, wrong version, out of range).
+    public var badMessages: Int
+
+    public init(
+        id: String, name: String? = nil, zone: String? = nil, stranger: Bool = false, state: ReceiverState,
+        since: Date? = nil, downSince: Date? = nil, lastSeen: Date? = nil, lastTelemetry: Date? = nil,
+        telemetry: Telemetry? = nil, reasons: [DegradedReason] = [], playing: SessionID? = nil, version: String? = nil,
+        badMessages: Int = 0
+    ) {
+        self.id = id
+        self.name = name
+        self.zone = zone
+        self.stranger = stranger
+        self.state = state
+        self.since = since
+        self.downSince = downSince
+        self.lastSeen = lastSeen
+        self.lastTelemetry = lastTelemetry
+        self.telemetry = telemetry
+        self.reasons = reasons
+        self.playing = playing
+        self.version = version
+        self.badMessages = badMessages
+    }
+}
+
+/// What a list of receivers can be filtered by: a state, `stranger`, or `down` (offline or lost).
+public enum ReceiverFilter: Sendable, Hashable {
+    case state(ReceiverState)
+    case stranger
+    case down
+
+    public init?(_ text: String) {
+        switch text {
+        case "stranger", "strangers": self = .stranger
+        case "down": self = .down
+        default:
+            guard let state = ReceiverState(rawValue: text) else { return nil }
+            self = .state(state)
+        }
+    }
+
+    /// The words `init` accepts, for error messages.
+    public static var names: [String] { ReceiverState.allCases.map(\.rawValue) + ["down", "stranger"] }
+
+    public func matches(_ status: ReceiverStatus) -> Bool {
+        switch self {
+        case .state(let state): status.state == state
+        case .stranger: status.stranger
+        case .down: status.state.isDown
+        }
+    }
+}
+
+/// One receiver in detail: `GET /api/v1/receivers/{id}` and `loa receivers show`.
+public struct ReceiverDetail: Codable, Sendable, Hashable {
+    public var status: ReceiverStatus
+    public var availability: AvailabilityFigures
+    /// Recent transitions, newest first.
+    public var history: [ReceiverTransition]
+
+    public init(status: ReceiverStatus, availability: AvailabilityFigures, history: [ReceiverTransition]) {
+        self.status = status
+        self.availability = availability
+        self.history = history
+    }
+}
+
+/// The share of time a receiver was reachable (online, playing or degraded), 0…1, over the last day,
+/// week and 30 days; nil when it was never observed in that window.
+public struct AvailabilityFigures: Codable, Sendable, Hashable {
+    public var day: Double?
+    public var week: Double?
+    public var month: Double?
+
+    public init(day: Double? = nil, week: Double? = nil, month: Double? = nil) {
+        self.day = day
+        self.week = week
+        self.month = month
+    }
+}
+
+/// The receivers, as the HTTP API asks for them. The daemon's monitor implements it.
+public protocol ReceiverMonitoring: Sendable {
+    /// Every receiver (inventory first, then strangers), optionally only one zone's or those matching `filter`.
+    func receivers(zone: String?, filter: ReceiverFilter?) async throws(OperationError) -> [ReceiverStatus]
+    /// One receiver with its availability and recent history.
+    func receiver(id: String) async throws(OperationError) -> ReceiverDetail
+}

@@ -1,0 +1,268 @@
+import Foundation
+import LoaCore
+import Logging
+import ServiceLifecycle
+import Synchronization
+import UnixSignals
+
+/// The receiver status monitor in `loa serve`: feeds the core `ReceiverMonitor` from the bus, ticks its
+/// silence timeout, stores transitions, sends alerts (log, `{root}/alerts`, webhook), keeps the health
+/// report's receiver counts current, answers the API, and reloads `monitoring.yaml` and the inventory on
+/// SIGHUP.
+///
+/// The bus handler (`handle`) only updates state in memory; storing and sending happen on the service's
+/// own tasks, so a slow disk or webhook never holds up the bus.
+public final class ReceiverMonitorService: Service, ReceiverMonitoring, Sendable {
+    let monitor: Mutex<ReceiverMonitor>
+    let settings: Mutex<MonitoringSettings>
+    let topics: TopicTree
+    let bus: any MessageBus
+    let store: (any ReceiverHistoryStoring)?
+    let clock: any WallClock
+    let deviceConfigs: String?
+    let onCounts: @Sendable (ReceiverCounts) -> Void
+    let webhook: WebhookSender
+    let logger: Logger
+    let rxPrefix: String
+    /// Transitions waiting to be stored, and the doorbell that wakes the writer.
+    let unsaved = Mutex<[ReceiverTransition]>([])
+    let doorbell: AsyncStream<Void>
+    let ring: AsyncStream<Void>.Continuation
+    /// How often the silence timeout and the alert debounce are checked.
+    let tickInterval: TimeInterval
+    /// Transitions older than this are pruned from the store (availability needs 30 days).
+    static let retention: TimeInterval = 35 * 86_400
+
+    /// - Parameters:
+    ///   - store: where transitions go; nil keeps history in memory only (tests).
+    ///   - deviceConfigs: reread on SIGHUP for the inventory and `monitoring.yaml`; nil: no reload.
+    ///   - onCounts: told the inventory's counts whenever they may have changed (the health report).
+    public init(
+        topics: TopicTree, inventory: SiteInventory, settings: MonitoringSettings, bus: any MessageBus,
+        store: (any ReceiverHistoryStoring)?, clock: any WallClock, deviceConfigs: String? = nil,
+        tickInterval: TimeInterval = 1, logger: Logger, onCounts: @escaping @Sendable (ReceiverCounts) -> Void = { _ in }
+    ) {
+        var core = ReceiverMonitor(topics: topics, inventory: inventory, configuration: settings.monitor)
+        let now = clock.now()
+        if let store {
+            do {
+                core.restore(try store.latestReceiverTransitions(), at: now)
+            } catch {
+                logger.error("monitor.restore-failed", metadata: ["error": "\(error)"])
+            }
+        }
+        self.monitor = Mutex(core)
+        self.settings = Mutex(settings)
+        self.topics = topics
+        self.bus = bus
+        self.store = store
+        self.clock = clock
+        self.deviceConfigs = deviceConfigs
+        self.onCounts = onCounts
+        self.tickInterval = tickInterval
+        self.logger = logger
+        self.webhook = WebhookSender(settings: settings.webhook, logger: logger)
+        self.rxPrefix = "\(topics.root)/rx/"
+        (doorbell, ring) = AsyncStream.makeStream(of: Void.self, bufferingPolicy: .bufferingNewest(1))
+        onCounts(core.counts())
+    }
+
+    /// The subscription that feeds it: every receiver's status, telemetry and events.
+    public var subscription: String { topics.allReceivers }
+
+    /// Takes a message from the bus if it is a receiver's; events are passed on (returns false) so the
+    /// broadcast log's recorder sees them too.
+    @Sendable
+    public func handle(_ message: BusMessage) -> Bool {
+        guard message.topic.hasPrefix(rxPrefix) else { return false }
+        let now = clock.now()
+        guard let output = monitor.withLock({ $0.receive(message, at: now) }) else { return false }
+        carryOut(output)
+        return !message.topic.hasSuffix("/events")
+    }
+
+    public func run() async throws {
+        await cancelWhenGracefulShutdown {
+            await withDiscardingTaskGroup { group in
+                group.addTask { await self.tickLoop() }
+                group.addTask { await self.storeLoop() }
+                group.addTask { await self.webhook.run() }
+                group.addTask { await self.reloadLoop() }
+            }
+        }
+        // Whatever is still unsaved goes to the store before the daemon stops.
+        saveUnsaved()
+        webhook.finish()
+    }
+
+    // MARK: - Effects
+
+    func carryOut(_ output: MonitorOutput) {
+        for notice in output.notices {
+            logger.warning(
+                "receiver.bad-input",
+                metadata: ["receiver.source": "\(notice.source)", "problem": "\(notice.problem.rawValue)", "detail": "\(notice.detail)"])
+        }
+        if !output.transitions.isEmpty {
+            for transition in output.transitions {
+                logger.info(
+                    "receiver.state",
+                    metadata: [
+                        "receiver.id": "\(transition.receiver)", "state.from": "\(transition.from.rawValue)",
+                        "state.to": "\(transition.to.rawValue)", "detail": "\(transition.detail ?? "")",
+                    ])
+            }
+            unsaved.withLock { $0 += output.transitions }
+            ring.yield()
+        }
+        for alert in output.alerts { send(alert) }
+    }
+
+    func send(_ alert: ReceiverAlert) {
+        let level: Logger.Level = alert.severity == .ok ? .notice : (alert.severity == .warning ? .warning : .error)
+        logger.log(
+            level: level, "receiver.alert",
+            metadata: [
+                "alert.kind": "\(alert.kind.rawValue)", "alert.id": "\(alert.id)", "alert.count": "\(alert.count)",
+                "alert.suppressed": "\(alert.suppressed)", "alert.summary": "\(alert.summary)",
+            ])
+        if settings.withLock({ $0.publishAlerts }) {
+            do {
+                try bus.publish(BusMessage(topic: topics.alerts, payload: alert.encoded(), delivery: .atLeastOnce))
+            } catch {
+                logger.warning("alert.publish-failed", metadata: ["alert.id": "\(alert.id)", "error": "\(error)"])
+            }
+        }
+        webhook.enqueue(alert)
+    }
+
+    func tickLoop() async {
+        var lastPrune: Date?
+        while !Task.isCancelled {
+            do { try await clock.sleep(until: clock.now().addingTimeInterval(tickInterval)) } catch { return }
+            tick()
+            let now = clock.now()
+            if let store, lastPrune.map({ now.timeIntervalSince($0) > 3600 }) ?? true {
+                lastPrune = now
+                do { try store.pruneReceiverTransitions(before: now.addingTimeInterval(-Self.retention)) } catch {
+                    logger.warning("monitor.prune-failed", metadata: ["error": "\(error)"])
+                }
+            }
+        }
+    }
+
+    /// One step of the silence timeout and the alert debounce.
+    func tick() {
+        let now = clock.now()
+        let connected = bus.connectionState.isConnected
+        let output = monitor.withLock { monitor in
+            if monitor.isBusConnected != connected { monitor.busConnectionChanged(connected: connected, at: now) }
+            return monitor.tick(at: now)
+        }
+        carryOut(output)
+    }
+
+    func storeLoop() async {
+        for await _ in doorbell {
+            saveUnsaved()
+        }
+    }
+
+    /// Stores every unsaved transition in one transaction and updates the health report's counts.
+    func saveUnsaved() {
+        let batch = unsaved.withLock { pending in
+            defer { pending = [] }
+            return pending
+        }
+        onCounts(monitor.withLock { $0.counts() })
+        guard !batch.isEmpty, let store else { return }
+        do {
+            try store.recordReceiverTransitions(batch)
+        } catch {
+            logger.error("monitor.store-failed", metadata: ["error": "\(error)", "transitions": "\(batch.count)"])
+        }
+    }
+
+    func reloadLoop() async {
+        guard deviceConfigs != nil else { return }
+        let hangups = await UnixSignalsSequence(trapping: .sighup)
+        for await _ in hangups {
+            reload()
+        }
+    }
+
+    /// Rereads the inventory and `monitoring.yaml`; a bad file keeps the running configuration.
+    func reload() {
+        guard let directory = deviceConfigs else { return }
+        do {
+            let configs = try DeviceConfigs.load(from: directory)
+            let settings = try MonitoringSettings.load(from: directory)
+            apply(inventory: configs.inventory, settings: settings)
+            logger.notice("monitor.reloaded", metadata: ["receivers": "\(configs.inventory.receivers.count)"])
+        } catch {
+            logger.error("monitor.reload-rejected", metadata: ["error": "\(error)"])
+        }
+    }
+
+    /// Takes a new inventory and settings at once.
+    public func apply(inventory: SiteInventory, settings: MonitoringSettings) {
+        let now = clock.now()
+        self.settings.withLock { $0 = settings }
+        webhook.update(settings.webhook)
+        let output = monitor.withLock { $0.reconfigure(inventory: inventory, configuration: settings.monitor, at: now) }
+        carryOut(output)
+        ring.yield()
+    }
+
+    // MARK: - Reading
+
+    public func receivers(zone: String?, filter: ReceiverFilter?) async throws(OperationError) -> [ReceiverStatus] {
+        try monitor.withLock { monitor throws(OperationError) in
+            if let zone, monitor.inventory.zone(zone) == nil {
+                throw OperationError(
+                    .invalid,
+                    "zone '\(zone)' is not in the inventory; known zones: \(monitor.inventory.zones.map(\.id).joined(separator: ", "))")
+            }
+            return monitor.statuses(zone: zone, filter: filter)
+        }
+    }
+
+    public func receiver(id: String) async throws(OperationError) -> ReceiverDetail {
+        guard let status = monitor.withLock({ $0.status(of: id) }) else {
+            throw OperationError(.notFound, "receiver '\(id)' is not known; `loa receivers` lists them")
+        }
+        let now = clock.now()
+        guard let store else { return ReceiverDetail(status: status, availability: AvailabilityFigures(), history: []) }
+        saveUnsaved()
+        do {
+            func share(days: Double) throws -> Double? {
+                let window = DateInterval(start: now.addingTimeInterval(-days * 86_400), end: now)
+                return Availability.share(
+                    before: try store.receiverTransition(receiver: id, before: window.start),
+                    transitions: try store.receiverTransitions(receiver: id, since: window.start, limit: 500_000),
+                    window: window)
+            }
+            let availability = AvailabilityFigures(day: try share(days: 1), week: try share(days: 7), month: try share(days: 30))
+            let history = try store.recentReceiverTransitions(receiver: id, limit: 50)
+            return ReceiverDetail(status: status, availability: availability, history: history)
+        } catch {
+            throw OperationError(.unavailable, "the store cannot be read: \(error)")
+        }
+    }
+
+    /// The monitor's part of `/metrics`.
+    func metricsPart() -> (states: [ReceiverState: Int], strangers: Int, samples: [MetricsSnapshot.ReceiverSample], counters: MonitorCounters) {
+        let now = clock.now()
+        return monitor.withLock { monitor in
+            let samples = monitor.statuses().map { status in
+                MetricsSnapshot.ReceiverSample(
+                    id: status.id, zone: status.zone, state: status.state, rssi: status.telemetry?.signal?.rssi,
+                    lastSeenAge: status.lastSeen.map { now.timeIntervalSince($0) })
+            }
+            return (monitor.states(), monitor.counts().strangers, samples, monitor.counters)
+        }
+    }
+
+    /// The current counts of the inventory's receivers.
+    public var counts: ReceiverCounts { monitor.withLock { $0.counts() } }
+}
