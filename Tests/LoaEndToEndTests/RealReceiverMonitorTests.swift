@@ -1,0 +1,80 @@
+import Foundation
+import LoaCore
+import LoaMQTT
+import LoaTestSupport
+import Testing
+
+/// The monitor with real `loa receiver` processes: online when they run, offline when one is killed, lost
+/// when one stops reporting while its connection stays up, and back as soon as it reports again.
+@Suite("Monitoring real receivers")
+struct RealReceiverMonitorTests {
+    func states(_ daemon: DaemonUnderTest) async -> [String: ReceiverState] {
+        guard let result = try? await daemon.loa(["receivers", "--json"]),
+            let list = try? APICoding.decoder().decode([ReceiverStatus].self, from: Data(result.stdout.utf8))
+        else { return [:] }
+        return Dictionary(list.map { ($0.id, $0.state) }, uniquingKeysWith: { first, _ in first })
+    }
+
+    func startReceiver(_ id: String, zone: String, daemon: DaemonUnderTest, broker: String, key: String) throws -> LoaProcess {
+        try LoaProcess(
+            ["receiver", "--broker", broker, "--site", "xa-an-phu", "--id", id, "--zone", zone, "--audio-device", "none",
+             "--controller-key", key, "--state-dir", "\(daemon.directory)/\(id)", "--telemetry-interval", "1",
+             "--keepalive", "5"],
+            directory: daemon.directory)
+    }
+
+    @Test func killedStoppedAndResumedReceivers() async throws {
+        let daemon = try await DaemonUnderTest()
+        let health = try await daemon.loa(["health", "--json"])
+        let broker = try #require(
+            try APICoding.decoder().decode(HealthCommandOutput.self, from: Data(health.stdout.utf8)).report?.brokerURL)
+        let key = try await daemon.loa(["key", "show"]).stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+
+        let first = try startReceiver("rx-dong-01", zone: "thon-dong", daemon: daemon, broker: broker, key: key)
+        let second = try startReceiver("rx-tay-01", zone: "thon-tay", daemon: daemon, broker: broker, key: key)
+        defer {
+            first.kill()
+            second.signal(SIGCONT)
+            second.kill()
+        }
+        let online = await eventually(timeout: .seconds(20), every: .milliseconds(200)) {
+            let states = await states(daemon)
+            return states["rx-dong-01"] == .online && states["rx-tay-01"] == .online
+        }
+        try #require(online, "receivers never online; receiver stderr: \(first.stderr) \(second.stderr)")
+
+        // Killed: the broker publishes its will.
+        first.signal(SIGKILL)
+        let killed = ContinuousClock.now
+        let offline = await eventually(timeout: .seconds(15), every: .milliseconds(100)) {
+            await states(daemon)["rx-dong-01"] == .offline
+        }
+        let tookOffline = ContinuousClock.now - killed
+        print("monitor: offline \(tookOffline) after SIGKILL (keepalive 5 s)")
+        #expect(offline)
+        #expect(tookOffline <= .milliseconds(7500), "offline took longer than keepalive × 1.5")
+        let other = await states(daemon)["rx-tay-01"]
+        #expect(other == .online, "another receiver's state changed")
+
+        // Stopped: no telemetry while the TCP connection stays open (keepalive not yet expired) is lost
+        // after 3 intervals; resumed, it is back within one.
+        second.signal(SIGSTOP)
+        let stopped = ContinuousClock.now
+        let lost = await eventually(timeout: .seconds(7), every: .milliseconds(100)) {
+            await states(daemon)["rx-tay-01"] == .lost
+        }
+        let tookLost = ContinuousClock.now - stopped
+        print("monitor: lost \(tookLost) after telemetry stopped (interval 1 s)")
+        #expect(lost)
+        #expect(tookLost >= .seconds(3))
+        second.signal(SIGCONT)
+        let resumed = ContinuousClock.now
+        let back = await eventually(timeout: .seconds(5), every: .milliseconds(100)) {
+            await states(daemon)["rx-tay-01"] == .online
+        }
+        print("monitor: online again \(ContinuousClock.now - resumed) after telemetry resumed")
+        #expect(back)
+        #expect(ContinuousClock.now - resumed <= .seconds(2))
+        #expect(await daemon.stop() == 0)
+    }
+}
