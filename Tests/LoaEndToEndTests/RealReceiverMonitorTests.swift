@@ -77,4 +77,61 @@ struct RealReceiverMonitorTests {
         #expect(ContinuousClock.now - resumed <= .seconds(2))
         #expect(await daemon.stop() == 0)
     }
+
+    @Test func aFlappingReceiverGivesOneAlert() async throws {
+        let daemon = try await DaemonUnderTest()
+        let health = try await daemon.loa(["health", "--json"])
+        let broker = try #require(
+            try APICoding.decoder().decode(HealthCommandOutput.self, from: Data(health.stdout.utf8)).report?.brokerURL)
+        let key = try await daemon.loa(["key", "show"]).stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+
+        let port = Int(broker.split(separator: ":").last!)!
+        let watcher = try MQTTClient(
+            configuration: MQTTConfiguration(host: "127.0.0.1", port: port, clientID: "alert-watcher"),
+            logger: TestBroker.logger("alert-watcher"))
+        try watcher.start()
+        defer { watcher.shutdown() }
+        #expect(await watcher.waitUntilConnected(timeout: .seconds(10)))
+        try watcher.subscribe(to: "loa/v1/xa-an-phu/alerts", delivery: .atLeastOnce)
+        let collected = AlertList()
+        let watching = Task {
+            for await message in watcher.messages {
+                if let alert = try? JSONDecoder().decode(ReceiverAlert.self, from: Data(message.payload)) {
+                    collected.append(alert)
+                }
+            }
+        }
+        defer { watching.cancel() }
+
+        var receiver = try startReceiver("rx-bai-01", zone: "xom-bai", daemon: daemon, broker: broker, key: key)
+        defer { receiver.kill() }
+        let online = await eventually(timeout: .seconds(20), every: .milliseconds(200)) {
+            await states(daemon)["rx-bai-01"] == .online
+        }
+        try #require(online)
+        // 10 reconnects within a minute: killed (the will says offline), started again (the birth says online).
+        for _ in 0..<10 {
+            receiver.signal(SIGKILL)
+            _ = await receiver.waitForExit(timeout: .seconds(5))
+            _ = await eventually(timeout: .seconds(3), every: .milliseconds(50)) { await states(daemon)["rx-bai-01"] == .offline }
+            receiver = try startReceiver("rx-bai-01", zone: "xom-bai", daemon: daemon, broker: broker, key: key)
+            _ = await eventually(timeout: .seconds(5), every: .milliseconds(50)) { await states(daemon)["rx-bai-01"] == .online }
+        }
+        // Past the monitor's 10 s group wait.
+        try await Task.sleep(for: .seconds(14))
+        let alerts = collected.items.filter { $0.receivers.contains { $0.id == "rx-bai-01" } }
+        print("monitor: alerts for a receiver that reconnected 10 times: \(alerts.map(\.kind))")
+        #expect(alerts.count == 1, "alerts: \(alerts.map(\.summary))")
+        #expect(alerts.first?.kind == .flapping)
+        #expect(await daemon.stop() == 0)
+    }
+}
+
+/// Alerts seen by the watcher's task.
+final class AlertList: @unchecked Sendable {
+    let lock = NSLock()
+    var alerts: [ReceiverAlert] = []
+
+    func append(_ alert: ReceiverAlert) { lock.withLock { alerts.append(alert) } }
+    var items: [ReceiverAlert] { lock.withLock { alerts } }
 }
