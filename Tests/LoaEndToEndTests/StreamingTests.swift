@@ -77,16 +77,19 @@ struct StreamingTests {
         }
         #expect(await daemon.stop() == 0)
 
-        // The same audio everywhere: each receiver's decoded Opus against the gateway's own output.
-        let gateway = try WAVAudio(parsing: Data(contentsOf: URL(fileURLWithPath: "\(directory)/gateway.wav"))).samples
+        // Every output, the gateway's and each receiver's, is the source after Opus: correlated against the
+        // operator's file at 48 kHz (the gateway decodes the receivers' packets, so it lags by the pre-skip too).
+        let referencePath = fixtures.path("reference-48k.wav")
+        _ = try AudioFixtures.run(["sox", speech, "-r", "48000", "-b", "16", referencePath])
+        let reference = try WAVAudio(parsing: Data(contentsOf: URL(fileURLWithPath: referencePath))).samples
             .map { Float($0) / 32768 }
-        #expect(gateway.count > 48_000)
-        for receiver in receivers {
-            let played = try WAVAudio(parsing: Data(contentsOf: URL(fileURLWithPath: receiver.output))).samples
-                .map { Float($0) / 32768 }
-            let match = AudioSignals.bestCorrelation(gateway, played, maxLag: 960)
-            print("stream: \(receiver.id) correlation \(String(format: "%.3f", match.correlation)) at lag \(match.lag)")
-            #expect(match.correlation >= 0.95, "\(receiver.id) correlation \(match.correlation)")
+        let outputs = [("gateway", "\(directory)/gateway.wav")] + receivers.map { ($0.id, $0.output) }
+        for (player, path) in outputs {
+            let played = try WAVAudio(parsing: Data(contentsOf: URL(fileURLWithPath: path))).samples.map { Float($0) / 32768 }
+            #expect(played.count > 48_000, "\(player) played \(played.count) samples")
+            let match = AudioSignals.bestCorrelation(reference, played, maxLag: 960)
+            print("stream: \(player) against the source: correlation \(String(format: "%.3f", match.correlation)) at lag \(match.lag)")
+            #expect(match.correlation >= 0.95, "\(player) correlation \(match.correlation)")
         }
 
         // At the same instants: per audio message, each receiver against the gateway.

@@ -1,11 +1,9 @@
+import AsyncHTTPClient
 import Foundation
 import LoaCore
 import Logging
+import NIOCore
 import Synchronization
-
-#if canImport(FoundationNetworking)
-import FoundationNetworking
-#endif
 
 /// POSTs alerts to the site's webhook, one at a time in order, retrying with capped exponential backoff
 /// (docs/protocol.md, "Alert"). A slow webhook never holds up the monitor: alerts queue (the newest 256)
@@ -96,22 +94,23 @@ final class WebhookSender: Sendable {
         counters.withLock { $0[key, default: 0] += 1 }
     }
 
+    /// One POST through AsyncHTTPClient (HTTP or HTTPS), which keeps curl and its TLS stack out of the daemon.
     static func post(_ body: Data, to url: URL, timeout: Double) async -> Outcome {
-        var request = URLRequest(url: url, cachePolicy: .reloadIgnoringLocalCacheData, timeoutInterval: timeout)
-        request.httpMethod = "POST"
-        request.httpBody = body
-        request.setValue("application/json", forHTTPHeaderField: "Content-Type")
-        request.setValue("loa/\(LoaVersion.current)", forHTTPHeaderField: "User-Agent")
+        var request = HTTPClientRequest(url: url.absoluteString)
+        request.method = .POST
+        request.headers.add(name: "Content-Type", value: "application/json")
+        request.headers.add(name: "User-Agent", value: "loa/\(LoaVersion.current)")
+        request.body = .bytes(ByteBuffer(bytes: body))
         do {
-            let (_, response) = try await URLSession.shared.data(for: request)
-            guard let http = response as? HTTPURLResponse else { return .retry("not an HTTP response") }
-            switch http.statusCode {
+            let response = try await HTTPClient.shared.execute(request, timeout: .milliseconds(Int64(timeout * 1000)))
+            let status = Int(response.status.code)
+            switch status {
             case 200..<300: return .delivered
-            case 408, 429, 500...: return .retry("HTTP \(http.statusCode)")
-            default: return .refused(http.statusCode)
+            case 408, 429, 500...: return .retry("HTTP \(status)")
+            default: return .refused(status)
             }
         } catch {
-            return .retry((error as NSError).localizedDescription)
+            return .retry(String(describing: error))
         }
     }
 

@@ -10,12 +10,20 @@ import Synchronization
 /// Opus audio once per channel (whatever the number of receivers), and plays the same audio on the gateway's
 /// own output at the same presentation times. Cancelling it (preemption, `loa stop`) sends a signed stop.
 final class BroadcastStreamer: BroadcastPlaying, Sendable {
-    /// An announcement ready to go: the gateway's samples and the receivers' packets.
+    /// An announcement ready to go: its Opus packets, 20 ms each. The receivers get them, and the gateway
+    /// decodes the very same packets for its own output, so both lag the source by the encoder's pre-skip and
+    /// sound alike; holding packets rather than PCM keeps a broadcast's memory at its bit rate (3 KB/s).
     struct Prepared: Sendable {
-        let samples: [Int16]
         let packets: [[UInt8]]
-        /// The Opus encoder's delay: receivers' decoded audio lags the source by this many samples.
-        let preSkip: Int
+
+        /// Audio messages of `packetsPerMessage` packets each, the last one possibly shorter.
+        var messageCount: Int { (packets.count + BroadcastStreamer.packetsPerMessage - 1) / BroadcastStreamer.packetsPerMessage }
+
+        /// The packets carried by message `index`.
+        func packets(inMessage index: Int) -> ArraySlice<[UInt8]> {
+            let perMessage = BroadcastStreamer.packetsPerMessage
+            return packets[(index * perMessage)..<min((index + 1) * perMessage, packets.count)]
+        }
     }
 
     static let packetsPerMessage = 5
@@ -105,13 +113,13 @@ final class BroadcastStreamer: BroadcastPlaying, Sendable {
         _ item: Prepared, session: SessionID, channels: [TopicTree.Channel], start: Int64, priority: Priority
     ) async throws {
         let leadMicros = start - WallTime.nowMicroseconds()
-        let messageCount = (item.packets.count + Self.packetsPerMessage - 1) / Self.packetsPerMessage
+        let messageCount = item.messageCount
         var payloadBytes = 0
         var wireBytes = 0
         for index in 0..<messageCount {
             let due = start + Int64(index) * Self.messageMicroseconds
             try await WallTime.sleep(untilMicroseconds: due - max(leadMicros, 0))
-            let packets = Array(item.packets[(index * Self.packetsPerMessage)..<min((index + 1) * Self.packetsPerMessage, item.packets.count)])
+            let packets = Array(item.packets(inMessage: index))
             let message = AudioMessage(
                 session: session, sequence: UInt32(index), presentationTime: due, priority: priority,
                 isLast: index == messageCount - 1, packets: packets)
@@ -141,26 +149,34 @@ final class BroadcastStreamer: BroadcastPlaying, Sendable {
         return 1 + lengthBytes + remaining
     }
 
-    /// Plays the samples on the gateway's output, each 100 ms chunk at the same instant the receivers present
-    /// the matching message, compensated by the device's delay.
+    /// Plays the broadcast on the gateway's output, each 100 ms message at the same instant the receivers present
+    /// it, compensated by the device's delay. The gateway decodes the receivers' packets like a receiver does.
     func playLocally(_ item: Prepared, session: SessionID, start: Int64) async throws -> PlayoutTimes {
-        // Receivers' decoded audio lags by the encoder's pre-skip; the gateway lags by the same.
-        let samples = [Int16](repeating: 0, count: item.preSkip) + item.samples
+        let decoder = try OpusDecoder()
         var first: Date?
-        for (index, offset) in stride(from: 0, to: samples.count, by: Self.samplesPerMessage).enumerated() {
+        for index in 0..<item.messageCount {
             let due = start + Int64(index) * Self.messageMicroseconds
+            let chunk = Self.decode(item.packets(inMessage: index), with: decoder)
             // Hand the chunk over a little early; the playout thread itself waits for the exact instant.
             try await WallTime.sleep(untilMicroseconds: due - 20_000)
-            let chunk = Array(samples[offset..<min(offset + Self.samplesPerMessage, samples.count)])
             guard let report = try? await output.play(chunk, presentAt: due) else { continue }
             let presented = report.startedAtWallClockMicroseconds + report.delayAtStartDuration.microseconds
             if first == nil { first = Date(timeIntervalSince1970: Double(presented) / 1_000_000) }
             journal?.record(
                 PlayoutJournalEntry(player: "gateway", session: session, sequence: UInt32(index), due: due, presented: presented))
         }
-        let end = start + Int64((samples.count + Self.samplesPerMessage - 1) / Self.samplesPerMessage) * Self.messageMicroseconds
-        try await WallTime.sleep(untilMicroseconds: end)
+        try await WallTime.sleep(untilMicroseconds: start + Int64(item.messageCount) * Self.messageMicroseconds)
         return PlayoutTimes(startedAt: first ?? Date(), endedAt: Date())
+    }
+
+    /// 16-bit samples of one message's packets; a packet that fails to decode is concealed, as on a receiver.
+    static func decode(_ packets: ArraySlice<[UInt8]>, with decoder: OpusDecoder) -> [Int16] {
+        var samples: [Float] = []
+        samples.reserveCapacity(packets.count * samplesPerPacket)
+        for packet in packets {
+            samples += (try? decoder.decode(packet)) ?? (try? decoder.conceal(samples: samplesPerPacket)) ?? [Float](repeating: 0, count: samplesPerPacket)
+        }
+        return AudioClip(sampleRate: 48_000, samples: samples).int16Samples()
     }
 
     /// Tells receivers to cut the session at once: a signed stop, and an aborted final message.
@@ -200,9 +216,7 @@ final class BroadcastStreamer: BroadcastPlaying, Sendable {
 
     func prepared(_ announcement: Announcement) async throws -> Prepared {
         if let cached = cache.withLock({ $0[announcement] }) { return cached }
-        let clip = try await renderer.renderClip(announcement)
-        let stream = try OpusEncoder.encode(clip, profile: .speech)
-        let prepared = Prepared(samples: clip.int16Samples(), packets: stream.packets.map(\.data), preSkip: stream.preSkip)
+        let prepared = try await Prepared(packets: OpusEncoder.encode(renderer.renderClip(announcement), profile: .speech).packets.map(\.data))
         cache.withLock { cache in
             if cache.count >= 16 { cache.removeAll() }
             cache[announcement] = prepared
@@ -214,20 +228,8 @@ final class BroadcastStreamer: BroadcastPlaying, Sendable {
     static func repeated(_ item: Prepared, count: Int, gapSeconds: Int) -> Prepared {
         guard count > 1 else { return item }
         // Whole packets of silence keep every repeat on the 20 ms grid; an Opus packet of digital silence.
-        let gapPackets = gapSeconds * 50
-        let silence: [UInt8] = [0xF8, 0xFF, 0xFE]
-        var packets: [[UInt8]] = []
-        var samples: [Int16] = []
-        for index in 0..<count {
-            if index > 0 {
-                packets += Array(repeating: silence, count: gapPackets)
-                samples += [Int16](repeating: 0, count: gapPackets * samplesPerPacket)
-            }
-            packets += item.packets
-            // Keep the gateway's samples on the same grid as the packets.
-            samples += item.samples + [Int16](repeating: 0, count: item.packets.count * samplesPerPacket - item.samples.count)
-        }
-        return Prepared(samples: samples, packets: packets, preSkip: item.preSkip)
+        let gap = [[UInt8]](repeating: [0xF8, 0xFF, 0xFE], count: gapSeconds * 50)
+        return Prepared(packets: (1..<count).reduce(item.packets) { packets, _ in packets + gap + item.packets })
     }
 
     /// The channels a target set is streamed on: one per zone or receiver, or the site-wide one.

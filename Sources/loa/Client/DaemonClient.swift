@@ -1,12 +1,13 @@
+import AsyncHTTPClient
 import Foundation
-#if canImport(FoundationNetworking)
-import FoundationNetworking
-#endif
+import NIOCore
 
 /// The CLI's only way to the daemon: JSON over its HTTP API. Commands never open the store themselves.
 struct DaemonClient: Sendable {
     let baseURL: URL
     var timeout: TimeInterval = 5
+    /// A whole fleet's `loa receivers --json` is a few MB; anything far larger is not Loa's API.
+    static let largestReply = 256 << 20
 
     /// A reply: the HTTP status and the raw JSON body.
     struct Reply: Sendable {
@@ -37,24 +38,20 @@ struct DaemonClient: Sendable {
         let items = query.compactMap { key, value in value.map { URLQueryItem(name: key, value: $0) } }
         if !items.isEmpty { components.queryItems = items.sorted { $0.name < $1.name } }
         let url = components.url!
-        var request = URLRequest(url: url, cachePolicy: .reloadIgnoringLocalCacheData, timeoutInterval: timeout)
-        request.httpMethod = method
-        request.httpBody = body
-        if body != nil { request.setValue(contentType, forHTTPHeaderField: "Content-Type") }
-        if let user { request.setValue(user, forHTTPHeaderField: "X-Loa-User") }
-        for (name, value) in headers { request.setValue(value, forHTTPHeaderField: name) }
+        var request = HTTPClientRequest(url: url.absoluteString)
+        request.method = .init(rawValue: method)
+        if let body {
+            request.body = .bytes(ByteBuffer(bytes: body))
+            request.headers.add(name: "Content-Type", value: contentType)
+        }
+        if let user { request.headers.add(name: "X-Loa-User", value: user) }
+        for (name, value) in headers { request.headers.add(name: name, value: value) }
         do {
-            let (data, response) = try await URLSession.shared.data(for: request)
-            guard let http = response as? HTTPURLResponse else {
-                throw Unreachable(url: url.absoluteString, reason: "not an HTTP response")
-            }
-            return Reply(status: http.statusCode, body: data)
-        } catch let error as Unreachable {
-            throw error
+            let response = try await HTTPClient.shared.execute(request, timeout: .milliseconds(Int64(timeout * 1000)))
+            let data = try await response.body.collect(upTo: Self.largestReply)
+            return Reply(status: Int(response.status.code), body: Data(data.readableBytesView))
         } catch {
-            let nsError = error as NSError
-            let reason = (nsError.userInfo[NSLocalizedDescriptionKey] as? String) ?? "\(error)"
-            throw Unreachable(url: url.absoluteString, reason: reason)
+            throw Unreachable(url: url.absoluteString, reason: String(describing: error))
         }
     }
 }
