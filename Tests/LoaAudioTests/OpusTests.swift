@@ -39,6 +39,8 @@ import Testing
         #expect(stream.averageBitRate <= 32_000, "\(stream.averageBitRate) bit/s")
         #expect(stream.averageBitRate >= 12_000, "\(stream.averageBitRate) bit/s")
         #expect(stream.packets.allSatisfy { $0.duration == 960 })
+        // Wideband SILK (TOC configurations 8–11): the cheap mode, with every bit below 8 kHz.
+        #expect(stream.packets.allSatisfy { (8...11).contains($0.data[0] >> 3) })
         #expect(stream.packets.enumerated().allSatisfy { $0.element.sequence == $0.offset && $0.element.timestamp == $0.offset * 960 })
     }
 

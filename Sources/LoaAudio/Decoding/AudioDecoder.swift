@@ -32,12 +32,13 @@ public struct DecodedAudio: Sendable {
 public struct AudioDecoder: Sendable {
     /// The output rate (48 kHz, the stream rate).
     public var sampleRate: Int
+    /// The converter (``ResamplerQuality/sincFastest`` unless a caller needs the top few kHz of a low-rate source).
     public var quality: ResamplerQuality
     /// The longest file accepted, in seconds; `nil` for no limit.
     public var maximumSeconds: Double?
 
     public init(
-        sampleRate: Int = AudioClip.streamSampleRate, quality: ResamplerQuality = .sincMedium,
+        sampleRate: Int = AudioClip.streamSampleRate, quality: ResamplerQuality = .sincFastest,
         maximumSeconds: Double? = nil
     ) {
         self.sampleRate = sampleRate

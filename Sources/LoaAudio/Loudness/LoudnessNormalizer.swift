@@ -5,7 +5,7 @@ public struct NormalizedAudio: Sendable {
     public var clip: AudioClip
     /// Measured on the input.
     public var before: LoudnessMeasurement
-    /// Measured again on ``clip``.
+    /// Measured again on ``clip`` when it was limited; otherwise ``before`` moved by the gain.
     public var after: LoudnessMeasurement
     /// The gain applied before limiting, in dB.
     public var gainDB: Double
@@ -15,15 +15,16 @@ public struct NormalizedAudio: Sendable {
 
 /// Normalises integrated loudness (EBU R128, libebur128) to a target under a true-peak ceiling.
 ///
-/// 1. Measure integrated loudness I and true peak TP.
-/// 2. The gain is `target − I`. If `TP + gain` stays under the ceiling, that gain is all: the result measures
-///    exactly on target.
+/// 1. Measure integrated loudness I and true peak TP (``LoudnessMeter/measure(_:)``: one pass without
+///    oversampling, then the true peak around the loud samples only).
+/// 2. The gain is `target − I`. If `TP + gain` stays under the ceiling, that gain is all, and the result is not
+///    measured again: a linear gain moves integrated loudness and true peak by exactly the gain (above −60 LUFS).
 /// 3. Otherwise the gain alone would push peaks over the ceiling, so a look-ahead peak limiter (``PeakLimiter``:
 ///    3 ms attack, 80 ms release) holds samples 0.5 dB under the ceiling. Limiting takes a little loudness
 ///    away, so the gain is raised by what was lost (scaled by the secant slope of loudness against gain over the
 ///    last two passes) and the pass repeated (integrated loudness only, cheap) until it is within 0.1 LU of the
-///    target; then the true peak is measured and, if an inter-sample peak still
-///    pokes over the ceiling, the limiter's threshold is lowered by the excess and the pass repeated.
+///    target; then the true peak is measured and, if an inter-sample peak still pokes over the ceiling (the limiter
+///    holds sample peaks only), the limiter's threshold is lowered by the excess and the pass repeated.
 /// 4. Audio too short or too quiet to gate (no integrated loudness) is only brought under the ceiling.
 ///
 /// The result is within 0.1 LU of the target for speech and music in practice; an extreme input (e.g. a square
@@ -50,15 +51,16 @@ public struct LoudnessNormalizer: Sendable {
         guard let integrated = before.integratedLUFS else {
             // Too short or too quiet to gate: only keep it under the ceiling.
             let gain = min(0, ceiling - 0.1 - truePeak)
-            let scaled = clip.scaled(by: Float(Decibels.gain(gain)))
             return NormalizedAudio(
-                clip: scaled, before: before, after: try LoudnessMeter.measure(scaled), gainDB: gain, limited: false)
+                clip: clip.scaled(by: Float(Decibels.gain(gain))), before: before, after: before.moved(by: gain),
+                gainDB: gain, limited: false)
         }
         var gain = target.integratedLUFS - integrated
         if truePeak + gain <= ceiling - 0.05 {
             let scaled = clip.scaled(by: Float(Decibels.gain(gain)))
-            return NormalizedAudio(
-                clip: scaled, before: before, after: try LoudnessMeter.measure(scaled), gainDB: gain, limited: false)
+            // Below −60 LUFS the absolute gate (−70) can matter as much as the relative one (−10 LU): measure.
+            let after = min(integrated, integrated + gain) > -60 ? before.moved(by: gain) : try LoudnessMeter.measure(scaled)
+            return NormalizedAudio(clip: scaled, before: before, after: after, gainDB: gain, limited: false)
         }
 
         let limiter = PeakLimiter(sampleRate: clip.sampleRate)
@@ -70,7 +72,8 @@ public struct LoudnessNormalizer: Sendable {
             let (samples, _) = limiter.apply(
                 clip.samples, gain: Float(Decibels.gain(gain)), threshold: Float(Decibels.gain(thresholdDB)))
             let candidate = AudioClip(sampleRate: clip.sampleRate, samples: samples)
-            let loudness = try LoudnessMeter.measure(candidate, truePeak: false).integratedLUFS ?? target.integratedLUFS
+            let scan = try LoudnessMeter.scan(candidate)
+            let loudness = scan.integratedLUFS ?? target.integratedLUFS
             let shortfall = target.integratedLUFS - loudness
             if abs(shortfall) > tolerance {
                 var slope = 1.0
@@ -81,7 +84,9 @@ public struct LoudnessNormalizer: Sendable {
                 gain += shortfall / slope
                 continue
             }
-            let after = try LoudnessMeter.measure(candidate)
+            let truePeak = try LoudnessMeter.truePeak(of: candidate, samplePeak: scan.samplePeak)
+            let after = LoudnessMeasurement(
+                integratedLUFS: scan.integratedLUFS, truePeakDBTP: truePeak > 0 ? Decibels.fromAmplitude(truePeak) : nil)
             let peak = after.truePeakDBTP ?? -.infinity
             if peak > ceiling {
                 thresholdDB -= peak - ceiling + 0.05
@@ -101,5 +106,15 @@ public struct LoudnessNormalizer: Sendable {
             after = try LoudnessMeter.measure(candidate)
         }
         return NormalizedAudio(clip: candidate, before: before, after: after, gainDB: gain, limited: true)
+    }
+}
+
+extension LoudnessMeasurement {
+    /// The measurement of the same audio after a linear gain of `gainDB`: both figures move by exactly the gain, as
+    /// long as the loudness stays above −60 LUFS (then the blocks that the absolute −70 LUFS gate of BS.1770 adds or
+    /// drops are more than 10 LU under the relative gate, and too quiet to move it).
+    func moved(by gainDB: Double) -> LoudnessMeasurement {
+        LoudnessMeasurement(
+            integratedLUFS: integratedLUFS.map { $0 + gainDB }, truePeakDBTP: truePeakDBTP.map { $0 + gainDB })
     }
 }

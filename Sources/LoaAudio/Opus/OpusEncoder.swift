@@ -59,12 +59,17 @@ public final class OpusEncoder {
         precondition(clip.sampleRate == Self.sampleRate, "resample to 48 kHz before Opus")
         let total = clip.frameCount + lookahead
         let frames = (total + Self.frameSize - 1) / Self.frameSize
-        var padded = clip.samples
-        padded.append(contentsOf: repeatElement(0, count: frames * Self.frameSize - clip.frameCount))
+        // Whole frames are encoded in place; only the last, zero-padded ones are copied.
+        let whole = clip.frameCount / Self.frameSize
+        var tail = [Float](clip.samples[(whole * Self.frameSize)...])
+        tail.append(contentsOf: repeatElement(0, count: (frames - whole) * Self.frameSize - tail.count))
         var packets: [OpusPacket] = []
         packets.reserveCapacity(frames)
         for index in 0..<frames {
-            let frame = padded[(index * Self.frameSize)..<((index + 1) * Self.frameSize)]
+            let start = index * Self.frameSize
+            let frame = index < whole
+                ? clip.samples[start..<(start + Self.frameSize)]
+                : tail[(start - whole * Self.frameSize)..<(start - whole * Self.frameSize + Self.frameSize)]
             packets.append(OpusPacket(
                 sequence: index, timestamp: index * Self.frameSize, duration: Self.frameSize,
                 data: try encode(frame: frame)))
