@@ -157,8 +157,9 @@ final class BroadcastStreamer: BroadcastPlaying, Sendable {
         for index in 0..<item.messageCount {
             let due = start + Int64(index) * Self.messageMicroseconds
             let chunk = Self.decode(item.packets(inMessage: index), with: decoder)
-            // Hand the chunk over a little early; the playout thread itself waits for the exact instant.
-            try await WallTime.sleep(untilMicroseconds: due - 20_000)
+            // Hand the chunk over as soon as the one before is written, a whole message early: the playout
+            // thread itself waits for the exact instant, and a loaded machine may wake this task late.
+            try await WallTime.sleep(untilMicroseconds: due - Self.messageMicroseconds)
             guard let report = try? await output.play(chunk, presentAt: due) else { continue }
             let presented = report.startedAtWallClockMicroseconds + report.delayAtStartDuration.microseconds
             if first == nil { first = Date(timeIntervalSince1970: Double(presented) / 1_000_000) }
