@@ -164,7 +164,7 @@ let package = Package(
         ),
         .testTarget(
             name: "LoaEndToEndTests",
-            dependencies: ["loa", "LoaServer", "LoaCore", "LoaMQTT", "LoaTestSupport"]
+            dependencies: ["loa", "LoaServer", "LoaCore", "LoaMQTT", "LoaSecurity", "LoaTestSupport"]
         ),
     ],
     swiftLanguageModes: [.v6]

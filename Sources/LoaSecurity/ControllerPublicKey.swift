@@ -7,19 +7,26 @@ import LoaCore
 public struct ControllerPublicKey: SignatureChecking, @unchecked Sendable {
     let key: Curve25519.Signing.PublicKey
 
-    /// From the base64 text `loa key show` prints, or a file containing it.
+    /// From the base64 text `loa key show` prints, or a file containing it. Text that is a key is a key even
+    /// when it starts with `/` (one key in 64 does), unless a file of that name exists.
     public init(textOrFile value: String) throws(KeyFileError) {
         var text = value.trimmingCharacters(in: .whitespacesAndNewlines)
-        if text.hasPrefix("/") || text.hasPrefix(".") || FileManager.default.fileExists(atPath: text) {
+        let isFile = FileManager.default.fileExists(atPath: text)
+        if isFile || (Self.key(fromBase64: text) == nil && (text.hasPrefix("/") || text.hasPrefix("."))) {
             guard let data = FileManager.default.contents(atPath: text) else {
                 throw KeyFileError(path: text, problem: "cannot be read; check the path and its permissions")
             }
             text = String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
         }
-        guard let raw = Data(base64Encoded: text), let key = try? Curve25519.Signing.PublicKey(rawRepresentation: raw) else {
+        guard let key = Self.key(fromBase64: text) else {
             throw KeyFileError(path: value, problem: "is not a controller public key (base64 of 32 bytes, from `loa key show`)")
         }
         self.key = key
+    }
+
+    private static func key(fromBase64 text: String) -> Curve25519.Signing.PublicKey? {
+        guard let raw = Data(base64Encoded: text), raw.count == 32 else { return nil }
+        return try? Curve25519.Signing.PublicKey(rawRepresentation: raw)
     }
 
     public init(publicKey: [UInt8]) throws {

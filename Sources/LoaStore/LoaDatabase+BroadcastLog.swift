@@ -50,13 +50,18 @@ extension LoaDatabase: BroadcastLogging {
         }
     }
 
-    /// Log entries planned at or after `since`, newest first; `zone` keeps those whose targets include it.
+    /// Log entries planned at or after `since`, newest first, each with its receivers' reports.
     public func broadcastLog(since: Date? = nil, limit: Int = 200) throws -> [BroadcastLogEntry] {
         try writer.read { db in
-            try Row.fetchAll(
+            var entries = try Row.fetchAll(
                 db, sql: "SELECT * FROM broadcast WHERE planned_at >= ? ORDER BY planned_at DESC, id DESC LIMIT ?",
                 arguments: [since ?? Date.distantPast, limit]
             ).map(Self.entry(from:))
+            let reports = try receiverReports(db, broadcasts: entries.compactMap(\.id))
+            for index in entries.indices {
+                entries[index].receivers = entries[index].id.flatMap { reports[$0] } ?? []
+            }
+            return entries
         }
     }
 

@@ -2,26 +2,56 @@ import Foundation
 import GRDB
 import LoaCore
 
-/// What each receiver reported about a broadcast: acked, played, interrupted or failed.
+/// What each receiver reported about a broadcast: one row per receiver, with its acknowledgement of the
+/// `play` command kept apart from its playback state, so a later report never hides that it acked.
 extension LoaDatabase {
-    public func recordReceiverReport(broadcast: Int64, receiver: String, state: String, at: Date, detail: String?) throws {
-        try writer.write { db in
-            try db.execute(
-                sql: """
-                    INSERT INTO broadcast_receiver (broadcast_id, receiver_id, state, at, detail) VALUES (?, ?, ?, ?, ?)
-                    ON CONFLICT (broadcast_id, receiver_id) DO UPDATE SET state = excluded.state, at = excluded.at, detail = excluded.detail
-                    """,
-                arguments: [broadcast, receiver, state, at, detail])
+    /// Migration v4: when each receiver acknowledged the `play` command.
+    static func addReceiverAcknowledgements(_ db: Database) throws {
+        try db.alter(table: "broadcast_receiver") { t in
+            t.add(column: "acked_at", .datetime)
         }
     }
 
-    /// The receivers' reports for one broadcast, by receiver id.
-    public func receiverReports(broadcast: Int64) throws -> [String: String] {
-        try writer.read { db in
-            Dictionary(
-                try Row.fetchAll(db, sql: "SELECT receiver_id, state FROM broadcast_receiver WHERE broadcast_id = ?", arguments: [broadcast])
-                    .map { ($0["receiver_id"] as String, $0["state"] as String) },
-                uniquingKeysWith: { _, last in last })
+    /// Records one report. An acknowledgement sets `acked_at` (and the state, while nothing else came); a
+    /// playback report sets the state and keeps `acked_at`.
+    public func recordReceiverReport(
+        broadcast: Int64, receiver: String, state: BroadcastReceiverReport.State, at: Date, detail: String?
+    ) throws {
+        try writer.write { db in
+            if state == .acked {
+                try db.execute(
+                    sql: """
+                        INSERT INTO broadcast_receiver (broadcast_id, receiver_id, state, at, detail, acked_at) VALUES (?, ?, ?, ?, NULL, ?)
+                        ON CONFLICT (broadcast_id, receiver_id) DO UPDATE SET acked_at = excluded.acked_at
+                        """,
+                    arguments: [broadcast, receiver, state.rawValue, at, at])
+            } else {
+                try db.execute(
+                    sql: """
+                        INSERT INTO broadcast_receiver (broadcast_id, receiver_id, state, at, detail) VALUES (?, ?, ?, ?, ?)
+                        ON CONFLICT (broadcast_id, receiver_id) DO UPDATE SET state = excluded.state, at = excluded.at, detail = excluded.detail
+                        """,
+                    arguments: [broadcast, receiver, state.rawValue, at, detail])
+            }
         }
+    }
+
+    /// The receivers' reports for the broadcasts `ids`, by broadcast, each list sorted by receiver id.
+    func receiverReports(_ db: Database, broadcasts ids: [Int64]) throws -> [Int64: [BroadcastReceiverReport]] {
+        guard !ids.isEmpty else { return [:] }
+        let placeholders = Array(repeating: "?", count: ids.count).joined(separator: ", ")
+        let rows = try Row.fetchAll(
+            db,
+            sql: "SELECT * FROM broadcast_receiver WHERE broadcast_id IN (\(placeholders)) ORDER BY broadcast_id, receiver_id",
+            arguments: StatementArguments(ids))
+        var reports: [Int64: [BroadcastReceiverReport]] = [:]
+        for row in rows {
+            // A state this version does not know (a newer daemon wrote it) is left out, not fatal.
+            guard let state = BroadcastReceiverReport.State(rawValue: row["state"]) else { continue }
+            reports[row["broadcast_id"], default: []].append(
+                BroadcastReceiverReport(
+                    receiver: row["receiver_id"], state: state, at: row["at"], ackedAt: row["acked_at"], detail: row["detail"]))
+        }
+        return reports
     }
 }

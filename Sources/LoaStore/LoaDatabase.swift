@@ -100,6 +100,7 @@ public struct LoaDatabase: Sendable {
             }
         }
         migrator.registerMigration("v3: receiver states", migrate: createReceiverStates)
+        migrator.registerMigration("v4: receiver acknowledgements", migrate: addReceiverAcknowledgements)
         return migrator
     }
 

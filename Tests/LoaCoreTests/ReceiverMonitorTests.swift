@@ -45,6 +45,21 @@ struct ReceiverMonitorTests {
         #expect(fixture.state("rx-1") == .online)
     }
 
+    @Test func rejectedCommandsAreCountedWithTheLastOneKept() {
+        var fixture = MonitorFixture()
+        fixture.online("rx-1")
+        fixture.event("rx-1", ReceiverEvent(kind: .commandRejected, at: 1_764_385_200_000_000, seq: 7, reason: "unsigned"))
+        fixture.event("rx-1", ReceiverEvent(kind: .commandRejected, at: 1_764_385_201_000_000, seq: 5, reason: "replayed"))
+        fixture.event("rx-1", ReceiverEvent(kind: .commandAccepted, at: 1_764_385_202_000_000, seq: 8, cmd: .volume))
+        let status = fixture.monitor.status(of: "rx-1")
+        #expect(status?.rejectedCommands == 2)
+        #expect(
+            status?.lastRejectedCommand
+                == ReceiverStatus.RejectedCommand(at: Date(timeIntervalSince1970: 1_764_385_201), reason: "replayed", seq: 5))
+        #expect(fixture.state("rx-1") == .online, "a refused command changes no state")
+        #expect(fixture.monitor.status(of: "rx-2")?.rejectedCommands == 0)
+    }
+
     static let thresholdCases: [(String, Telemetry, DegradedReason)] = [
         ("weak signal", Telemetry(interval: 10, signal: .init(rssi: -101, network: "4g")), .weakSignal),
         ("amplifier fault", Telemetry(interval: 10, amplifier: "fault"), .amplifierFault),

@@ -1,3 +1,5 @@
+import Foundation
+
 /// Signal comparisons for audio tests.
 public enum AudioSignals {
     /// The best normalised cross-correlation of `b` against `a` over lags `0...maxLag` (b delayed relative to a),
@@ -24,6 +26,21 @@ public enum AudioSignals {
         }
         guard energyA > 0, energyB > 0 else { return 0 }
         return dot / (energyA * energyB).squareRoot()
+    }
+
+    /// The share of `samples`' energy at `frequency` (0…1; about 1 for a pure tone at that frequency, near 0
+    /// for speech or another tone): tells apart which of two announcements a stretch of output carries.
+    public static func toneShare(_ samples: ArraySlice<Float>, frequency: Double, rate: Double = 48_000) -> Double {
+        var real = 0.0, imaginary = 0.0, energy = 0.0
+        let step = 2 * Double.pi * frequency / rate
+        for (index, sample) in samples.enumerated() {
+            let x = Double(sample)
+            real += x * cos(step * Double(index))
+            imaginary -= x * sin(step * Double(index))
+            energy += x * x
+        }
+        guard energy > 0 else { return 0 }
+        return 2 * (real * real + imaginary * imaginary) / (Double(samples.count) * energy)
     }
 
     /// Root-mean-square level.

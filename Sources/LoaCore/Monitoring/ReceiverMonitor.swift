@@ -30,6 +30,8 @@ public struct ReceiverMonitor: Sendable {
         var awaitingTelemetry = false
         var session: SessionID?
         var badMessages = 0
+        var rejectedCommands = 0
+        var lastRejectedCommand: ReceiverStatus.RejectedCommand?
     }
 
     public let topics: TopicTree
@@ -175,7 +177,12 @@ public struct ReceiverMonitor: Sendable {
                 if tracked.session == nil || event.session == nil || event.session == tracked.session { tracked.session = nil }
             case .underrun:
                 counters.underruns += 1
-            case .commandAccepted, .commandRejected:
+            case .commandRejected:
+                tracked.rejectedCommands += 1
+                tracked.lastRejectedCommand = ReceiverStatus.RejectedCommand(
+                    at: Date(timeIntervalSince1970: Double(event.at) / 1_000_000), reason: String((event.reason ?? "unknown").prefix(64)),
+                    seq: event.seq)
+            case .commandAccepted:
                 break
             }
             return event.kind.rawValue
@@ -342,7 +349,8 @@ public struct ReceiverMonitor: Sendable {
             since: tracked.since, downSince: tracked.downSince, lastSeen: tracked.lastSeen,
             lastTelemetry: tracked.lastTelemetryAt, telemetry: tracked.telemetry, reasons: tracked.reasons,
             playing: tracked.state.isDown ? nil : tracked.session, version: tracked.version,
-            badMessages: tracked.badMessages)
+            badMessages: tracked.badMessages, rejectedCommands: tracked.rejectedCommands,
+            lastRejectedCommand: tracked.lastRejectedCommand)
     }
 
     static func subject(_ tracked: Tracked?) -> ReceiverAlert.Subject? {

@@ -27,12 +27,31 @@ public struct ReceiverStatus: Codable, Sendable, Hashable {
     public var version: String?
     /// Messages from it that were dropped (malformed, too large, wrong version, out of range).
     public var badMessages: Int
+    /// Commands it reported refusing (unsigned, forged, stale, replayed…): someone may be trying to make it
+    /// speak, or the controller's key or clock is wrong.
+    public var rejectedCommands: Int
+    /// The last of them.
+    public var lastRejectedCommand: RejectedCommand?
+
+    /// A command a receiver refused, as its `command.rejected` event said.
+    public struct RejectedCommand: Codable, Sendable, Hashable {
+        public var at: Date
+        /// `unsigned`, `bad-signature`, `stale`, `replayed`, `malformed`, `wrong-target` or `wrong-site`.
+        public var reason: String
+        public var seq: Int64?
+
+        public init(at: Date, reason: String, seq: Int64? = nil) {
+            self.at = at
+            self.reason = reason
+            self.seq = seq
+        }
+    }
 
     public init(
         id: String, name: String? = nil, zone: String? = nil, stranger: Bool = false, state: ReceiverState,
         since: Date? = nil, downSince: Date? = nil, lastSeen: Date? = nil, lastTelemetry: Date? = nil,
         telemetry: Telemetry? = nil, reasons: [DegradedReason] = [], playing: SessionID? = nil, version: String? = nil,
-        badMessages: Int = 0
+        badMessages: Int = 0, rejectedCommands: Int = 0, lastRejectedCommand: RejectedCommand? = nil
     ) {
         self.id = id
         self.name = name
@@ -48,6 +67,8 @@ public struct ReceiverStatus: Codable, Sendable, Hashable {
         self.playing = playing
         self.version = version
         self.badMessages = badMessages
+        self.rejectedCommands = rejectedCommands
+        self.lastRejectedCommand = lastRejectedCommand
     }
 }
 

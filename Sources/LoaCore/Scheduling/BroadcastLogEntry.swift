@@ -15,11 +15,13 @@ public struct BroadcastLogEntry: Codable, Sendable, Hashable, Identifiable {
     public var endedAt: Date?
     public var outcome: BroadcastOutcome
     public var detail: String?
+    /// Each receiver's report, sorted by receiver id; filled in by the log's reader, nil where not read.
+    public var receivers: [BroadcastReceiverReport]?
 
     public init(
         id: Int64? = nil, scheduleID: String?, title: String, priority: Priority, targets: Targets, plannedAt: Date,
         plannedLocal: String, startedAt: Date? = nil, endedAt: Date? = nil, outcome: BroadcastOutcome,
-        detail: String? = nil
+        detail: String? = nil, receivers: [BroadcastReceiverReport]? = nil
     ) {
         self.id = id
         self.scheduleID = scheduleID
@@ -32,5 +34,6 @@ public struct BroadcastLogEntry: Codable, Sendable, Hashable, Identifiable {
         self.endedAt = endedAt
         self.outcome = outcome
         self.detail = detail
+        self.receivers = receivers
     }
 }

@@ -112,7 +112,10 @@ public final class ReceiverRuntime: Sendable {
         await onThread { output.shutdown() }
         noticesContinuation.finish()
         await onThread { client.shutdown(publishing: offline) }
-        logger.info("receiver.stopped")
+        // With the loss hook on, what it dropped, so a loss test can tell its own losses from the machine's.
+        logger.info(
+            "receiver.stopped",
+            metadata: dropHook.map { ["audio.dropped-by-test-hook": "\($0.dropped)"] } ?? [:])
     }
 
     private func consumeMessages() async {
@@ -157,8 +160,10 @@ public final class ReceiverRuntime: Sendable {
             counters.withLock { $0.commandsAccepted += 1 }
             logger.info(
                 "receiver.command.accepted", metadata: ["command.seq": "\(command.seq)", "command.cmd": "\(command.cmd.rawValue)"])
+            // The session of a play or a one-session stop, so the controller can file the ack per broadcast.
+            let session = command.play?.session ?? command.stop.flatMap { SessionID(text: $0.session) }
             noticesContinuation.yield(.event(ReceiverEvent(
-                kind: .commandAccepted, at: now, seq: command.seq, cmd: command.cmd)))
+                kind: .commandAccepted, at: now, session: session, seq: command.seq, cmd: command.cmd)))
             obey(command, now: now)
         }
     }

@@ -3,9 +3,10 @@ import LoaCore
 import LoaStore
 import Logging
 
-/// Writes receivers' reports into the broadcast log, per receiver: a command accepted is `acked`, a session
-/// finished is `played`, a session cut is `interrupted`, a rejection is logged as a warning. Malformed
-/// events are counted and dropped: network input never crashes the controller.
+/// Writes receivers' reports into the broadcast log, per receiver: a `play` accepted is `acked`, a session
+/// started is `playing`, finished is `played`, cut is `interrupted`; a rejection is logged as a warning (the
+/// monitor counts it per receiver). Malformed events are counted and dropped: network input never crashes
+/// the controller.
 struct ReceiverEventRecorder: Sendable {
     let topics: TopicTree
     let database: LoaDatabase
@@ -32,18 +33,28 @@ struct ReceiverEventRecorder: Sendable {
                 metadata: ["receiver.id": "\(receiver)", "reason": "\(event.reason ?? "?")", "seq": "\(event.seq ?? -1)"])
             return true
         }
-        let state: String? =
+        let state: BroadcastReceiverReport.State? =
             switch event.kind {
-            case .sessionStarted: "playing"
-            case .sessionFinished: "played"
-            case .sessionAborted: "interrupted"
+            case .sessionStarted: .playing
+            case .sessionFinished: .played
+            case .sessionAborted: .interrupted
             case .underrun: nil
-            case .commandAccepted: event.cmd == .play ? "acked" : nil
+            case .commandAccepted: event.cmd == .play ? .acked : nil
             case .commandRejected: nil
             }
         guard let state, let session = event.session, let broadcast = sessions.broadcast(of: session) else { return true }
         let at = Date(timeIntervalSince1970: Double(event.at) / 1_000_000)
-        try? database.recordReceiverReport(broadcast: broadcast, receiver: receiver, state: state, at: at, detail: event.reason)
+        try? database.recordReceiverReport(
+            broadcast: broadcast, receiver: receiver, state: state, at: at, detail: Self.detail(of: event))
         return true
+    }
+
+    /// Why a session was cut, and what its playback had to conceal, in a few words for the log.
+    static func detail(of event: ReceiverEvent) -> String? {
+        var parts = [event.reason, event.detail].compactMap { $0 }
+        if let concealed = event.concealed, concealed > 0 { parts.append("concealed \(concealed)") }
+        if let underruns = event.underruns, underruns > 0 { parts.append("underruns \(underruns)") }
+        if let late = event.lateFrames, late > 0 { parts.append("late frames \(late)") }
+        return parts.isEmpty ? nil : parts.joined(separator: ", ")
     }
 }

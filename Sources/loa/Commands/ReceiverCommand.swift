@@ -65,10 +65,15 @@ struct ReceiverCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("trace, debug, info, notice, warning, error or critical (default info).", valueName: "LEVEL"))
     var logLevel: String?
 
-    @Option(help: .hidden)
+    /// Test hook, not for production: loss between the broker and this receiver, for the end-to-end loss test.
+    @Option(
+        help: ArgumentHelp(
+            "Test hook: drop this fraction (0-0.99) of the audio messages received, deterministically.",
+            valueName: "FRACTION", visibility: .hidden))
     var testDropAudio: String?
 
-    @Option(help: .hidden)
+    @Option(
+        help: ArgumentHelp("Test hook: the seed of --test-drop-audio's drop sequence (default 1).", valueName: "N", visibility: .hidden))
     var testDropSeed: String?
 
     func run() async throws {

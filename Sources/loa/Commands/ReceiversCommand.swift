@@ -103,6 +103,12 @@ struct ReceiversCommand: AsyncParsableCommand {
             func percent(_ value: Double?) -> String { value.map { String(format: "%.1f%%", $0 * 100) } ?? "-" }
             lines.append(("availability", "24 h \(percent(figures.day)), 7 d \(percent(figures.week)), 30 d \(percent(figures.month))"))
             if status.badMessages > 0 { lines.append(("bad messages", "\(status.badMessages) dropped")) }
+            if let last = status.lastRejectedCommand {
+                let seq = last.seq.map { ", seq \($0)" } ?? ""
+                lines.append((
+                    "rejected commands",
+                    "\(status.rejectedCommands) (last: \(last.reason)\(seq) at \(time.show(last.at)))"))
+            }
             let keyWidth = lines.map(\.0.count).max() ?? 0
             var text = lines.map { $0.0.padding(toLength: keyWidth, withPad: " ", startingAt: 0) + "  " + $0.1 }.joined(separator: "\n")
             text += "\n\nHistory (newest first)\n"

@@ -11,6 +11,7 @@ struct LogCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("Only entries reaching this zone.", valueName: "ZONE")) var zone: String?
     @Option(help: "At most this many entries.") var limit = 50
     @OptionGroup var daemon: DaemonOptions
+    @Flag(help: "Also list each receiver's acknowledgement and playback report.") var receivers = false
     @Flag(help: "Print JSON.") var json = false
 
     func run() async throws {
@@ -32,10 +33,31 @@ struct LogCommand: AsyncParsableCommand {
             "GET", "api/v1/log", query: ["since": sinceInstant, "zone": zone, "limit": String(limit)],
             as: [BroadcastLogEntry].self)
         if json { return try JSONOutput.print(entries) }
-        var table = TextTable("PLANNED", "STARTED", "OUTCOME", "PRIORITY", "TITLE")
+        var table = TextTable("PLANNED", "STARTED", "OUTCOME", "PRIORITY", "RECEIVERS", "TITLE")
         for entry in entries {
-            table.add(entry.plannedLocal, time.show(entry.startedAt), entry.outcome.rawValue, entry.priority.rawValue, entry.title)
+            table.add(
+                entry.plannedLocal, time.show(entry.startedAt), entry.outcome.rawValue, entry.priority.rawValue,
+                Self.summary(entry.receivers ?? []), entry.title)
         }
         print(entries.isEmpty ? "The log is empty." : table.render())
+        guard receivers, !entries.isEmpty else { return }
+        var reports = TextTable("BROADCAST", "RECEIVER", "ACKED", "STATE", "AT", "DETAIL")
+        for entry in entries {
+            for report in entry.receivers ?? [] {
+                reports.add(
+                    entry.id.map(String.init) ?? "-", report.receiver, time.show(report.ackedAt), report.state.rawValue,
+                    time.show(report.at), report.detail ?? "")
+            }
+        }
+        print("\n" + (reports.rows.isEmpty ? "No receiver has reported on these broadcasts." : reports.render()))
+    }
+
+    /// `3 played, 1 interrupted`: how many receivers ended in each state.
+    static func summary(_ reports: [BroadcastReceiverReport]) -> String {
+        let parts = BroadcastReceiverReport.State.allCases.compactMap { state -> String? in
+            let count = reports.filter { $0.state == state }.count
+            return count == 0 ? nil : "\(count) \(state.rawValue)"
+        }
+        return parts.isEmpty ? "-" : parts.joined(separator: ", ")
     }
 }

@@ -1,0 +1,223 @@
+import Foundation
+import LoaCore
+import LoaMQTT
+import LoaTestSupport
+import Synchronization
+import Testing
+
+/// A whole commune on one machine, for the streaming end-to-end tests: `loa serve` playing into a `file`
+/// PCM, real `loa receiver` processes on its embedded broker (each with a `file` PCM, a playout journal and a
+/// state dir), and a watcher on the broker that records what receivers publish and every command sent, as a
+/// technician with `mosquitto_sub` would see them. Everything is checked from the outside: the CLI, the
+/// broker, and the files the PCMs and journals leave.
+final class LiveSite: @unchecked Sendable {
+    /// One `loa receiver` process and the files it leaves.
+    struct Receiver: Sendable {
+        let id: String
+        let zone: String
+        let process: LoaProcess
+        let output: String
+        let journal: String
+        let stateDirectory: String
+    }
+
+    let daemon: DaemonUnderTest
+    let directory: String
+    let brokerURL: String
+    let key: String
+    let topics: TopicTree
+    let watcher: MQTTClient
+    let gatewayOutput: String
+    let gatewayJournal: String
+    private let inbox = Inbox()
+    private let recording: Task<Void, Never>
+    private let started = Mutex<[Receiver]>([])
+
+    static let site = "xa-an-phu"
+
+    /// What the watcher received, in arrival order.
+    private final class Inbox: Sendable {
+        let messages = Mutex<[BusMessage]>([])
+        func withLock<T>(_ body: (inout [BusMessage]) -> T) -> T { messages.withLock { body(&$0) } }
+    }
+
+    /// Starts `loa serve` with the sample commune and connects the watcher; no receivers yet.
+    init(label: String) async throws {
+        directory = try TestBroker.makeTemporaryDirectory(prefix: "loa-\(label)")
+        gatewayOutput = "\(directory)/gateway.wav"
+        gatewayJournal = "\(directory)/gateway.jsonl"
+        daemon = try await DaemonUnderTest(
+            arguments: ["--audio-device", "file:'\(gatewayOutput)',wav", "--playout-journal", gatewayJournal],
+            directory: directory)
+        let health = try APICoding.decoder().decode(
+            HealthCommandOutput.self, from: Data(try await daemon.loa(["health", "--json"]).stdout.utf8))
+        brokerURL = try #require(health.report?.brokerURL)
+        key = try await daemon.loa(["key", "show"]).stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        topics = try TopicTree(site: Self.site)
+        let port = try #require(Int(brokerURL.split(separator: ":").last ?? ""))
+        watcher = try MQTTClient(
+            configuration: MQTTConfiguration(host: "127.0.0.1", port: port, clientID: "watcher-\(label)"),
+            logger: TestBroker.logger("watcher"))
+        try watcher.subscribe(to: "\(topics.root)/rx/#", delivery: .atLeastOnce)
+        try watcher.subscribe(to: "\(topics.root)/cmd/#", delivery: .atLeastOnce)
+        try watcher.start()
+        let (watcher, inbox) = (watcher, inbox)
+        recording = Task {
+            for await message in watcher.messages { inbox.withLock { $0.append(message) } }
+        }
+        try #require(await watcher.waitUntilConnected(timeout: .seconds(20)), "the watcher never connected to \(brokerURL)")
+    }
+
+    /// Starts `loa receiver ID` on the daemon's broker with its public key; `extra` adds flags.
+    @discardableResult
+    func startReceiver(_ id: String, zone: String, extra: [String] = []) throws -> Receiver {
+        let output = "\(directory)/\(id).wav"
+        let journal = "\(directory)/\(id).jsonl"
+        let state = "\(directory)/\(id)-state"
+        let process = try LoaProcess(
+            ["receiver", "--broker", brokerURL, "--site", Self.site, "--id", id, "--zone", zone, "--audio-device",
+             "file:'\(output)',wav", "--controller-key", key, "--state-dir", state, "--playout-journal", journal,
+             "--telemetry-interval", "1"] + extra,
+            directory: directory)
+        let receiver = Receiver(id: id, zone: zone, process: process, output: output, journal: journal, stateDirectory: state)
+        started.withLock { $0.append(receiver) }
+        return receiver
+    }
+
+    var receivers: [Receiver] { started.withLock { $0 } }
+
+    /// Waits until every receiver in `ids` has said `online` on its status topic (it listens by then).
+    func waitUntilOnline(_ ids: [String], timeout: Duration = .seconds(30)) async -> Bool {
+        await eventually(timeout: timeout, every: .milliseconds(50)) {
+            ids.allSatisfy { self.statuses(of: $0).last == .online }
+        }
+    }
+
+    /// SIGTERMs every receiver still running (each says offline and closes its PCM); their exit codes.
+    @discardableResult
+    func stopReceivers() async -> [String: Int32?] {
+        var codes: [String: Int32?] = [:]
+        for receiver in receivers where receiver.process.process.isRunning {
+            receiver.process.signal(SIGTERM)
+            codes[receiver.id] = await receiver.process.waitForExit(timeout: .seconds(10))
+        }
+        return codes
+    }
+
+    func shutdown() {
+        recording.cancel()
+        watcher.shutdown()
+        for receiver in receivers { receiver.process.kill() }
+    }
+
+    deinit { shutdown() }
+
+    // MARK: The CLI
+
+    /// `loa announce ARGUMENTS --json`: the broadcast's log id.
+    func announce(_ arguments: [String]) async throws -> Int64 {
+        let result = try await daemon.loa(["announce"] + arguments + ["--json"])
+        try #require(result.status == 0, "loa announce failed: \(result.stderr)")
+        return try APICoding.decoder().decode(AnnounceReceipt.self, from: Data(result.stdout.utf8)).broadcastID
+    }
+
+    /// `loa log --json`.
+    func log() async throws -> [BroadcastLogEntry] {
+        let result = try await daemon.loa(["log", "--json"])
+        return try APICoding.decoder().decode([BroadcastLogEntry].self, from: Data(result.stdout.utf8))
+    }
+
+    /// Waits until broadcast `id` has an outcome that `done` accepts; the entry then.
+    func waitForBroadcast(
+        _ id: Int64, timeout: Duration = .seconds(60), until done: @escaping (BroadcastOutcome) -> Bool
+    ) async -> BroadcastLogEntry? {
+        var found: BroadcastLogEntry?
+        _ = await eventually(timeout: timeout, every: .milliseconds(250)) {
+            found = (try? await self.log())?.first { $0.id == id }
+            return found.map { done($0.outcome) } ?? false
+        }
+        return found
+    }
+
+    // MARK: The broker
+
+    private func messages(on topic: String) -> [BusMessage] {
+        inbox.withLock { $0.filter { $0.topic == topic } }
+    }
+
+    func events(of id: String) -> [ReceiverEvent] {
+        messages(on: topics.receiverEvents(id)).compactMap { try? JSONDecoder().decode(ReceiverEvent.self, from: Data($0.payload)) }
+    }
+
+    /// Waits for an event of receiver `id` that matches.
+    func event(
+        of id: String, timeout: Duration = .seconds(30), where matches: @escaping (ReceiverEvent) -> Bool
+    ) async -> ReceiverEvent? {
+        var found: ReceiverEvent?
+        _ = await eventually(timeout: timeout, every: .milliseconds(20)) {
+            found = self.events(of: id).first(where: matches)
+            return found != nil
+        }
+        return found
+    }
+
+    func statuses(of id: String) -> [AvailabilityStatus.State] {
+        messages(on: topics.receiverStatus(id)).compactMap { try? AvailabilityStatus(decoding: $0.payload).state }
+    }
+
+    func telemetry(of id: String) -> [Telemetry] {
+        messages(on: topics.receiverTelemetry(id)).compactMap { try? JSONDecoder().decode(Telemetry.self, from: Data($0.payload)) }
+    }
+
+    /// A command seen on a command topic: the payload as sent, and the command inside if it can be read.
+    struct SeenCommand: Sendable {
+        let topic: String
+        let payload: [UInt8]
+        let command: ControlCommand?
+    }
+
+    /// Every command published on the site's command topics, in arrival order (forged ones too).
+    func commands() -> [SeenCommand] {
+        let prefix = "\(topics.root)/cmd/"
+        return inbox.withLock { $0.filter { $0.topic.hasPrefix(prefix) } }.map { message in
+            let envelope = try? JSONDecoder().decode(SignedEnvelope.self, from: Data(message.payload))
+            let command = envelope?.command.flatMap { Data(base64Encoded: $0) }.flatMap {
+                try? JSONDecoder().decode(ControlCommand.self, from: $0)
+            }
+            return SeenCommand(topic: message.topic, payload: message.payload, command: command)
+        }
+    }
+
+    /// Waits for the first command that matches.
+    func command(timeout: Duration = .seconds(20), where matches: @escaping (ControlCommand) -> Bool) async -> SeenCommand? {
+        var found: SeenCommand?
+        _ = await eventually(timeout: timeout, every: .milliseconds(20)) {
+            found = self.commands().first { $0.command.map(matches) ?? false }
+            return found != nil
+        }
+        return found
+    }
+
+    /// Publishes raw bytes, as anyone on the broker could.
+    func publish(_ payload: [UInt8], on topic: String, delivery: DeliveryGuarantee = .atLeastOnce) throws {
+        try watcher.publish(BusMessage(topic: topic, payload: payload, delivery: delivery))
+    }
+
+    // MARK: The files
+
+    /// What receiver (or gateway) output file `path` holds, once its process closed it: samples in −1…1.
+    static func samples(_ path: String) throws -> [Float] {
+        try WAVAudio(parsing: Data(contentsOf: URL(fileURLWithPath: path))).samples.map { Float($0) / 32_768 }
+    }
+
+    /// A playout journal's lines.
+    static func journal(_ path: String) throws -> [PlayoutJournalEntry] {
+        guard let text = try? String(contentsOfFile: path, encoding: .utf8) else { return [] }
+        return try text.split(separator: "\n").map { try JSONDecoder().decode(PlayoutJournalEntry.self, from: Data($0.utf8)) }
+    }
+
+    /// Wall-clock µs, the protocol's time base.
+    static func now() -> Int64 { Int64((Date().timeIntervalSince1970 * 1_000_000).rounded()) }
+
+    static func microseconds(_ date: Date) -> Int64 { Int64((date.timeIntervalSince1970 * 1_000_000).rounded()) }
+}
