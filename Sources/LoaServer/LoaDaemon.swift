@@ -23,6 +23,7 @@ public struct LoaDaemon: Sendable {
 
     /// - Parameter configs: the commune's `device-configs/`, already checked (`ConfigurationCheck`).
     public init(settings: ServeSettings, configs: DeviceConfigs, logger: Logger) throws(StartupError) {
+        MemoryPolicy.apply()
         self.logger = logger
         self.httpAddress = settings.http
         let siteID = settings.site ?? configs.site?.id ?? ServeSettings.defaultSite
