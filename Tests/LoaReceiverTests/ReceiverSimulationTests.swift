@@ -49,6 +49,9 @@ struct ReceiverSimulationTests {
             #expect(await eventually(timeout: .seconds(10)) { controller.telemetry(of: "sim-0020").count >= 1 })
             let statistics = fleet.receivers.filter { players.contains($0.identity.id) }.map(\.statistics)
             #expect(statistics.allSatisfy { $0.playedPackets == clip.packets.count && $0.rejectedFrames == 0 })
+            #expect(statistics.allSatisfy { $0.sessionsStarted == 1 && $0.sessionsFinished == 1 && $0.sessionsAborted == 0 })
+            let idleStatistics = fleet.receivers.filter { !players.contains($0.identity.id) }.map(\.statistics)
+            #expect(idleStatistics.allSatisfy { $0.sessionsStarted == 0 && $0.sessionsFinished == 0 })
             running.cancel()
             await running.value
             #expect(configuration.receivers.allSatisfy { controller.statuses(of: $0.id).last == .offline })

@@ -218,6 +218,9 @@ public final class ReceiverFleet: Service, Sendable {
             total.lateFrames += statistics.lateFrames
             total.concealed += statistics.concealed
             total.playedPackets += statistics.playedPackets
+            total.sessionsStarted += statistics.sessionsStarted
+            total.sessionsFinished += statistics.sessionsFinished
+            total.sessionsAborted += statistics.sessionsAborted
         }
         logger.notice(
             label,
@@ -227,6 +230,9 @@ public final class ReceiverFleet: Service, Sendable {
                 "simulation.dropped_by_hook": "\(total.droppedByTestHook)", "simulation.underruns": "\(total.underruns)",
                 "simulation.late_frames": "\(total.lateFrames)", "simulation.concealed": "\(total.concealed)",
                 "simulation.played_packets": "\(total.playedPackets)",
+                "simulation.sessions_started": "\(total.sessionsStarted)",
+                "simulation.sessions_finished": "\(total.sessionsFinished)",
+                "simulation.sessions_aborted": "\(total.sessionsAborted)",
                 "simulation.signatures_verified": "\(checker?.verifiedSignatures ?? 0)",
                 "simulation.packets_decoded": "\(decoder?.decodedPackets ?? 0)",
             ])

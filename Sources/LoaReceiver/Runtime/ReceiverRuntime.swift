@@ -240,6 +240,14 @@ public final class ReceiverRuntime: Sendable {
             case .journal(let entry):
                 journal?.append(entry)
             case .event(let event):
+                counters.withLock {
+                    switch event.kind {
+                    case .sessionStarted: $0.sessionsStarted += 1
+                    case .sessionFinished: $0.sessionsFinished += 1
+                    case .sessionAborted: $0.sessionsAborted += 1
+                    default: break
+                    }
+                }
                 if event.kind != .commandAccepted && event.kind != .commandRejected {
                     logger.info(
                         "receiver.\(event.kind.rawValue)",

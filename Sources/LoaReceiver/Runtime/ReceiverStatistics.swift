@@ -15,6 +15,10 @@ public struct ReceiverStatistics: Sendable, Hashable {
     /// Packets concealed.
     public var concealed = 0
     public var playedPackets = 0
+    /// Sessions this receiver reported `session.started`, `session.finished` and `session.aborted` for.
+    public var sessionsStarted = 0
+    public var sessionsFinished = 0
+    public var sessionsAborted = 0
     public var lastError: String?
 
     public init() {}
