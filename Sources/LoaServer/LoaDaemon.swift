@@ -107,6 +107,8 @@ public struct LoaDaemon: Sendable {
         let monitor = try ReceiverMonitorService.make(
             deviceConfigs: settings.deviceConfigs, inventory: configs.inventory, topics: topics, bus: client,
             database: database, health: health, clock: clock, logger: logger)
+        // Stopped after the broker link (services stop in reverse), so it files every report that arrived.
+        services.insert(recorder, at: services.count - 1)
         services.insert(
             BrokerConnectionService(
                 client: client, topics: topics, health: health, subscriptions: [monitor.subscription],

@@ -12,27 +12,31 @@ extension LoaDatabase {
         }
     }
 
-    /// Records one report. An acknowledgement sets `acked_at` (and the state, while nothing else came); a
-    /// playback report sets the state and keeps `acked_at`.
-    public func recordReceiverReport(
-        broadcast: Int64, receiver: String, state: BroadcastReceiverReport.State, at: Date, detail: String?
-    ) throws {
-        try writer.write { db in
-            if state == .acked {
-                try db.execute(
-                    sql: """
-                        INSERT INTO broadcast_receiver (broadcast_id, receiver_id, state, at, detail, acked_at) VALUES (?, ?, ?, ?, NULL, ?)
-                        ON CONFLICT (broadcast_id, receiver_id) DO UPDATE SET acked_at = excluded.acked_at
-                        """,
-                    arguments: [broadcast, receiver, state.rawValue, at, at])
-            } else {
-                try db.execute(
-                    sql: """
-                        INSERT INTO broadcast_receiver (broadcast_id, receiver_id, state, at, detail) VALUES (?, ?, ?, ?, ?)
-                        ON CONFLICT (broadcast_id, receiver_id) DO UPDATE SET state = excluded.state, at = excluded.at, detail = excluded.detail
-                        """,
-                    arguments: [broadcast, receiver, state.rawValue, at, detail])
-            }
+    /// Records receivers' reports in one transaction, in order (one disk sync for a whole burst, such as every
+    /// receiver acknowledging the same `play`). An acknowledgement sets `acked_at` (and the state, while nothing
+    /// else came); a playback report sets the state and keeps `acked_at`.
+    public func recordReceiverReports(_ reports: [ReceiverReportUpdate]) async throws {
+        guard !reports.isEmpty else { return }
+        try await writer.write { db in
+            for report in reports { try Self.record(report, in: db) }
+        }
+    }
+
+    static func record(_ report: ReceiverReportUpdate, in db: Database) throws {
+        if report.state == .acked {
+            try db.execute(
+                sql: """
+                    INSERT INTO broadcast_receiver (broadcast_id, receiver_id, state, at, detail, acked_at) VALUES (?, ?, ?, ?, NULL, ?)
+                    ON CONFLICT (broadcast_id, receiver_id) DO UPDATE SET acked_at = excluded.acked_at
+                    """,
+                arguments: [report.broadcast, report.receiver, report.state.rawValue, report.at, report.at])
+        } else {
+            try db.execute(
+                sql: """
+                    INSERT INTO broadcast_receiver (broadcast_id, receiver_id, state, at, detail) VALUES (?, ?, ?, ?, ?)
+                    ON CONFLICT (broadcast_id, receiver_id) DO UPDATE SET state = excluded.state, at = excluded.at, detail = excluded.detail
+                    """,
+                arguments: [report.broadcast, report.receiver, report.state.rawValue, report.at, report.detail])
         }
     }
 

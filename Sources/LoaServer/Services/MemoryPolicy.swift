@@ -9,8 +9,10 @@ enum MemoryPolicy {
     /// Allocations from this size up always get their own mapping (glibc's default starting threshold).
     static let mmapThresholdBytes: Int32 = 128 * 1024
 
-    /// Applies the policy to the whole process; call it once, before the services start.
-    static func apply() {
-        _ = mallopt(M_MMAP_THRESHOLD, mmapThresholdBytes)
+    /// Applies the policy to the whole process; call it once, before the services start (it governs new
+    /// allocations, not memory already freed into malloc's arenas). Returns whether glibc took it.
+    @discardableResult
+    static func apply() -> Bool {
+        mallopt(M_MMAP_THRESHOLD, mmapThresholdBytes) == 1
     }
 }

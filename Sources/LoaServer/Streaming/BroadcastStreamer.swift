@@ -30,6 +30,8 @@ final class BroadcastStreamer: BroadcastPlaying, Sendable {
     static let samplesPerPacket = 960
     static let samplesPerMessage = packetsPerMessage * samplesPerPacket
     static let messageMicroseconds: Int64 = 100_000
+    /// How much of the lead a prepared item may lose to the scheduler waking late before its start moves.
+    static let leadSlackMicroseconds: Int64 = 50_000
 
     let renderer: AnnouncementRenderer
     let bus: any MessageBus
@@ -74,8 +76,12 @@ final class BroadcastStreamer: BroadcastPlaying, Sendable {
         let repeated = Self.repeated(item, count: schedule.repeatCount, gapSeconds: schedule.repeatGapSeconds)
         let session = SessionID.random()
         let channels = Self.channels(for: schedule.targets)
-        // Never earlier than the lead allows: receivers need that long to get the first message.
-        let start = max(Int64((presentAt.timeIntervalSince1970 * 1_000_000).rounded()), WallTime.nowMicroseconds() + lead.microseconds / 2)
+        // Never earlier than a whole lead after the audio is ready: receivers buffer that much. An item rendered
+        // just now (`loa announce`) starts later by its render time rather than with half a buffer; one prepared
+        // ahead is played on time, since the scheduler calls this a lead before it (the slack absorbs that call's
+        // own jitter).
+        let earliest = WallTime.nowMicroseconds() + lead.microseconds - Self.leadSlackMicroseconds
+        let start = max(Int64((presentAt.timeIntervalSince1970 * 1_000_000).rounded()), earliest)
         sessions.register(session, broadcast: broadcast)
         logger.info(
             "stream.start",

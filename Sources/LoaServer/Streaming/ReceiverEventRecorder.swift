@@ -2,16 +2,57 @@ import Foundation
 import LoaCore
 import LoaStore
 import Logging
+import ServiceLifecycle
+import Synchronization
 
 /// Writes receivers' reports into the broadcast log, per receiver: a `play` accepted is `acked`, a session
 /// started is `playing`, finished is `played`, cut is `interrupted`; a rejection is logged as a warning (the
 /// monitor counts it per receiver). Malformed events are counted and dropped: network input never crashes
 /// the controller.
-struct ReceiverEventRecorder: Sendable {
+///
+/// Reports are filed by the recorder's own service, a batch per transaction: at a session's start every
+/// receiver acknowledges and starts within a few milliseconds, and a durable write per event on the message
+/// path would hold up the broker link and the threads the streamer runs on.
+final class ReceiverEventRecorder: Service, Sendable {
     let topics: TopicTree
     let database: LoaDatabase
     let sessions: SessionRegistry
     let logger: Logger
+    let pending = Mutex<[ReceiverReportUpdate]>([])
+    /// Wakes the writer; one buffered wake-up covers any number of pending reports.
+    let wakeUps: AsyncStream<Void>
+    let wake: AsyncStream<Void>.Continuation
+
+    init(topics: TopicTree, database: LoaDatabase, sessions: SessionRegistry, logger: Logger) {
+        self.topics = topics
+        self.database = database
+        self.sessions = sessions
+        self.logger = logger
+        (wakeUps, wake) = AsyncStream.makeStream(of: Void.self, bufferingPolicy: .bufferingNewest(1))
+    }
+
+    /// Files pending reports until graceful shutdown, then files what is left.
+    func run() async {
+        await withGracefulShutdownHandler {
+            for await _ in wakeUps { await flush() }
+        } onGracefulShutdown: {
+            self.wake.finish()
+        }
+        await flush()
+    }
+
+    /// Writes everything pending in one transaction.
+    func flush() async {
+        let batch = pending.withLock { reports in
+            defer { reports.removeAll(keepingCapacity: true) }
+            return reports
+        }
+        do {
+            try await database.recordReceiverReports(batch)
+        } catch {
+            logger.error("receiver.reports-not-stored", metadata: ["reports": "\(batch.count)", "error": "\(error)"])
+        }
+    }
 
     var subscription: String { "\(topics.root)/rx/+/events" }
 
@@ -44,8 +85,10 @@ struct ReceiverEventRecorder: Sendable {
             }
         guard let state, let session = event.session, let broadcast = sessions.broadcast(of: session) else { return true }
         let at = Date(timeIntervalSince1970: Double(event.at) / 1_000_000)
-        try? database.recordReceiverReport(
-            broadcast: broadcast, receiver: receiver, state: state, at: at, detail: Self.detail(of: event))
+        pending.withLock {
+            $0.append(.init(broadcast: broadcast, receiver: receiver, state: state, at: at, detail: Self.detail(of: event)))
+        }
+        wake.yield()
         return true
     }
 
