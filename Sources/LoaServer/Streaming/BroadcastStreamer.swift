@@ -27,8 +27,6 @@ final class BroadcastStreamer: BroadcastPlaying, Sendable {
     }
 
     static let packetsPerMessage = 5
-    static let samplesPerPacket = 960
-    static let samplesPerMessage = packetsPerMessage * samplesPerPacket
     static let messageMicroseconds: Int64 = 100_000
     /// How much of the lead a prepared item may lose to the scheduler waking late before its start moves.
     static let leadSlackMicroseconds: Int64 = 50_000
@@ -179,9 +177,10 @@ final class BroadcastStreamer: BroadcastPlaying, Sendable {
     /// 16-bit samples of one message's packets; a packet that fails to decode is concealed, as on a receiver.
     static func decode(_ packets: ArraySlice<[UInt8]>, with decoder: OpusDecoder) -> [Int16] {
         var samples: [Float] = []
-        samples.reserveCapacity(packets.count * samplesPerPacket)
+        let frameSize = OpusStream.frameSize
+        samples.reserveCapacity(packets.count * frameSize)
         for packet in packets {
-            samples += (try? decoder.decode(packet)) ?? (try? decoder.conceal(samples: samplesPerPacket)) ?? [Float](repeating: 0, count: samplesPerPacket)
+            samples += (try? decoder.decode(packet)) ?? (try? decoder.conceal(samples: frameSize)) ?? [Float](repeating: 0, count: frameSize)
         }
         return AudioClip(sampleRate: 48_000, samples: samples).int16Samples()
     }
