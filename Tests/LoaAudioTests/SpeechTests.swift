@@ -81,8 +81,11 @@ import Testing
         }
         #expect(error?.problem == .timedOut)
         #expect(error?.description == "TTS command '\(stub)' timed out: killed after 1 s; stderr: warming up")
-        #expect(ProcessTable.pids(commandLineContaining: stub).isEmpty)
-        #expect(ProcessTable.pids(commandLineContaining: "sleep 31.4159").isEmpty)
+        // SIGKILL is delivered at once but the kernel reaps the group a moment later: wait for it.
+        #expect(await eventually(timeout: .seconds(10), every: .milliseconds(20)) {
+            ProcessTable.pids(commandLineContaining: stub).isEmpty
+                && ProcessTable.pids(commandLineContaining: "sleep 31.4159").isEmpty
+        })
     }
 
     @Test func aCommandThatSucceedsWithoutAudioIsReported() async throws {

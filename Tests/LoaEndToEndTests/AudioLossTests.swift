@@ -32,8 +32,12 @@ struct AudioLossTests {
         }
         let entry = await site.waitForBroadcast(broadcast) { $0 != .playing && $0 != .waiting }
         #expect(entry?.outcome == .completed, "the broadcast: \(String(describing: entry?.outcome))")
-        try await Task.sleep(for: .seconds(1))  // the receivers' last reports
-        let reports = try await site.log().first { $0.id == broadcast }?.receivers ?? []
+        // The receivers' last reports: the daemon files them a moment after their `session.finished` events.
+        let reported = await site.waitForLogEntry(broadcast) { entry in
+            let reports = entry.receivers ?? []
+            return ids.allSatisfy { id in reports.contains { $0.receiver == id && ($0.state == .played || $0.state == .interrupted) } }
+        }
+        let reports = reported?.receivers ?? []
         for (id, code) in await site.stopReceivers() { #expect(code == 0, "\(id) exit \(String(describing: code))") }
         #expect(await site.daemon.stop() == 0)
 

@@ -32,6 +32,8 @@ struct BroadcastLogReportsTests {
             return reports.count == ids.count && reports.allSatisfy { $0.state == .played }
         }
         let text = try await site.daemon.loa(["log", "--receivers"])
+        // The watcher gets the receivers' events on its own connection, maybe after the daemon did.
+        #expect(await site.waitForSessionEnd(session, of: ids), "the watcher did not see every receiver finish")
 
         // The receivers' own events: each acknowledged the play (naming the session) and finished it.
         for id in ids {

@@ -70,11 +70,17 @@ struct CommandSecurityTests {
             try site.publish(try message.encoded(signer: intruder), on: site.topics.audio(.all), delivery: .atMostOnce)
         }
         #expect(await waitForRejections(5), "rejections: \(ids.map { rejections($0) })")
-        try await Task.sleep(for: .milliseconds(2_500))  // past the forged session's end, and a telemetry report
+        // Proof the receivers have gone past the forged session's end without playing it: a telemetry report from
+        // each, sent after that end (a receiver reports a session's start and end as they happen, before it).
+        let forgedEnd = start + Int64(clip.packets.count) * 20_000
+        #expect(
+            await site.waitForTelemetry(of: ids, arrivedAfter: forgedEnd + 100_000),
+            "no telemetry after the forged session's end")
         for receiver in receivers {
             #expect(rejections(receiver.id) == ["unsigned", "bad-signature", "stale", "replayed", "bad-signature"])
             #expect(volumeFile(receiver) == "40", "\(receiver.id) changed its volume")
-            #expect(site.telemetry(of: receiver.id).last?.volume == 40)
+            #expect(site.telemetry(of: receiver.id, arrivedAfter: forgedEnd + 100_000).last?.volume == 40)
+            #expect(site.telemetry(of: receiver.id).last?.playing == nil, "\(receiver.id) is playing something")
             #expect(!site.events(of: receiver.id).contains { $0.session == forgedSession }, "\(receiver.id) played forged audio")
         }
 
@@ -99,15 +105,19 @@ struct CommandSecurityTests {
         #expect(finished, "the genuine announcement did not play to its end everywhere")
         #expect(await site.waitForBroadcast(broadcast) { $0 != .playing && $0 != .waiting }?.outcome == .completed)
         #expect(await waitForRejections(9))
-        try await Task.sleep(for: .seconds(1))
 
-        // The daemon shows what its receivers refused.
+        // The daemon shows what its receivers refused, once it has counted their `command.rejected` events.
         for id in ids {
             let refused = rejections(id)
             #expect(Array(refused.dropFirst(5)) == ["unsigned", "bad-signature", "stale", "replayed"], "\(id): \(refused)")
             #expect(!site.events(of: id).contains { $0.kind == .sessionAborted }, "\(id) was cut by a forged stop")
-            let shown = try await site.daemon.loa(["receivers", "show", id, "--json"])
-            let detail = try APICoding.decoder().decode(ReceiverDetail.self, from: Data(shown.stdout.utf8))
+            var shown: ReceiverDetail?
+            _ = await eventually(timeout: .seconds(10), every: .milliseconds(100)) {
+                let result = try? await site.daemon.loa(["receivers", "show", id, "--json"])
+                shown = result.flatMap { try? APICoding.decoder().decode(ReceiverDetail.self, from: Data($0.stdout.utf8)) }
+                return shown?.status.rejectedCommands == refused.count
+            }
+            let detail = try #require(shown, "no `loa receivers show \(id)`")
             print("security: \(id) refused \(refused.count) commands (\(refused.joined(separator: ", "))); daemon counts \(detail.status.rejectedCommands)")
             #expect(detail.status.rejectedCommands == refused.count)
             #expect(detail.status.lastRejectedCommand?.reason == "replayed" && detail.status.lastRejectedCommand?.seq == play.command?.seq)
@@ -115,7 +125,7 @@ struct CommandSecurityTests {
             let line = text.stdout.split(separator: "\n").first { $0.hasPrefix("rejected commands") }
             #expect(line?.contains("\(refused.count) (last: replayed, seq \(play.command?.seq ?? 0)") == true, "\(text.stdout)")
         }
-        #expect(site.daemon.process?.stderr.contains("receiver.rejected-command") == true)
+        #expect(await eventually(timeout: .seconds(5)) { site.daemon.process?.stderr.contains("receiver.rejected-command") == true })
         for (id, code) in await site.stopReceivers() { #expect(code == 0, "\(id) exit \(String(describing: code))") }
         #expect(await site.daemon.stop() == 0)
 

@@ -31,7 +31,14 @@ struct EmergencyTakeoverTests {
             let started = await site.event(of: id) { $0.kind == .sessionStarted && $0.session == normalSession }
             normalStarts[id] = try #require(started?.at, "\(id) never started the normal session")
         }
-        try await Task.sleep(for: .seconds(2))
+        // The emergency comes two seconds into the normal session: once every receiver's journal shows it
+        // presented the normal session's message 20 (2 s of it), not after a sleep that a busy machine may outrun.
+        let twoSecondsIn = await eventually(timeout: .seconds(15), every: .milliseconds(20)) {
+            site.receivers.allSatisfy { receiver in
+                LiveSite.journalSoFar(receiver.journal)?.contains { $0.session == normalSession && $0.sequence >= 20 } == true
+            }
+        }
+        try #require(twoSecondsIn, "the normal session did not play 2 s on every receiver")
 
         // The emergency, as an official would send it.
         let launched = LiveSite.now()
@@ -51,7 +58,17 @@ struct EmergencyTakeoverTests {
         }
         // The normal announcement resumes from the start afterwards (the site's default); cut it for good.
         _ = try await site.daemon.loa(["stop", "--all"])
-        try await Task.sleep(for: .seconds(1))  // the receivers' last reports
+        // The receivers' last reports (the cut of the resumed normal one among them), as the daemon files them.
+        func settled(_ entry: BroadcastLogEntry?, _ state: BroadcastReceiverReport.State) -> Bool {
+            let reports = entry?.receivers ?? []
+            return reports.map(\.receiver) == ids.sorted() && reports.allSatisfy { $0.state == state }
+        }
+        _ = await eventually(timeout: .seconds(20), every: .milliseconds(100)) {
+            let log = (try? await site.log()) ?? []
+            let normalEntry = log.first { $0.id == normal }
+            return normalEntry?.outcome == .interrupted && settled(normalEntry, .interrupted)
+                && settled(log.first { $0.id == emergency }, .played)
+        }
         let log = try await site.log()
         let requested = LiveSite.microseconds(try #require(log.first { $0.id == emergency }?.plannedAt))
         let normalEntry = try #require(log.first { $0.id == normal })

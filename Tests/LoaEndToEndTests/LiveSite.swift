@@ -35,10 +35,17 @@ final class LiveSite: @unchecked Sendable {
 
     static let site = "xa-an-phu"
 
+    /// A message the watcher received, and when (wall-clock µs, the protocol's time base).
+    struct Arrival: Sendable {
+        let message: BusMessage
+        let at: Int64
+    }
+
     /// What the watcher received, in arrival order.
     private final class Inbox: Sendable {
-        let messages = Mutex<[BusMessage]>([])
-        func withLock<T>(_ body: (inout [BusMessage]) -> T) -> T { messages.withLock { body(&$0) } }
+        let arrivals = Mutex<[Arrival]>([])
+        func append(_ message: BusMessage) { arrivals.withLock { $0.append(Arrival(message: message, at: LiveSite.now())) } }
+        func withLock<T>(_ body: (inout [Arrival]) -> T) -> T { arrivals.withLock { body(&$0) } }
     }
 
     /// Starts `loa serve` with the sample commune and connects the watcher; no receivers yet.
@@ -63,7 +70,7 @@ final class LiveSite: @unchecked Sendable {
         try watcher.start()
         let (watcher, inbox) = (watcher, inbox)
         recording = Task {
-            for await message in watcher.messages { inbox.withLock { $0.append(message) } }
+            for await message in watcher.messages { inbox.append(message) }
         }
         try #require(await watcher.waitUntilConnected(timeout: .seconds(20)), "the watcher never connected to \(brokerURL)")
     }
@@ -139,11 +146,39 @@ final class LiveSite: @unchecked Sendable {
         return found
     }
 
+    /// Waits until the broadcast log has, for broadcast `id`, an entry that `done` accepts (its outcome and
+    /// its per-receiver reports, which the daemon files a moment after the receivers' events); the entry then,
+    /// whether or not it was accepted, for the test's own assertions.
+    func waitForLogEntry(
+        _ id: Int64, timeout: Duration = .seconds(20), until done: @escaping (BroadcastLogEntry) -> Bool
+    ) async -> BroadcastLogEntry? {
+        var found: BroadcastLogEntry?
+        _ = await eventually(timeout: timeout, every: .milliseconds(100)) {
+            found = (try? await self.log())?.first { $0.id == id }
+            return found.map(done) ?? false
+        }
+        return found
+    }
+
+    /// Waits until every receiver in `ids` has reported the end of `session` (finished or aborted) on its
+    /// events topic. A receiver writes a session's output and journal lines before it reports its end.
+    func waitForSessionEnd(_ session: SessionID, of ids: [String], timeout: Duration = .seconds(60)) async -> Bool {
+        await eventually(timeout: timeout, every: .milliseconds(20)) {
+            ids.allSatisfy { id in
+                self.events(of: id).contains {
+                    $0.session == session && ($0.kind == .sessionFinished || $0.kind == .sessionAborted)
+                }
+            }
+        }
+    }
+
     // MARK: The broker
 
-    private func messages(on topic: String) -> [BusMessage] {
-        inbox.withLock { $0.filter { $0.topic == topic } }
+    private func arrivals(on topic: String) -> [Arrival] {
+        inbox.withLock { $0.filter { $0.message.topic == topic } }
     }
+
+    private func messages(on topic: String) -> [BusMessage] { arrivals(on: topic).map(\.message) }
 
     func events(of id: String) -> [ReceiverEvent] {
         messages(on: topics.receiverEvents(id)).compactMap { try? JSONDecoder().decode(ReceiverEvent.self, from: Data($0.payload)) }
@@ -169,6 +204,22 @@ final class LiveSite: @unchecked Sendable {
         messages(on: topics.receiverTelemetry(id)).compactMap { try? JSONDecoder().decode(Telemetry.self, from: Data($0.payload)) }
     }
 
+    /// Receiver `id`'s telemetry reports that reached the watcher after `instant` (wall-clock µs).
+    func telemetry(of id: String, arrivedAfter instant: Int64) -> [Telemetry] {
+        arrivals(on: topics.receiverTelemetry(id)).filter { $0.at > instant }
+            .compactMap { try? JSONDecoder().decode(Telemetry.self, from: Data($0.message.payload)) }
+    }
+
+    /// Waits until every receiver in `ids` has a telemetry report that reached the watcher after `instant`
+    /// (a receiver publishes it after everything it did before: proof it has moved past that instant).
+    func waitForTelemetry(
+        of ids: [String], arrivedAfter instant: Int64, timeout: Duration = .seconds(15)
+    ) async -> Bool {
+        await eventually(timeout: timeout, every: .milliseconds(50)) {
+            ids.allSatisfy { !self.telemetry(of: $0, arrivedAfter: instant).isEmpty }
+        }
+    }
+
     /// A command seen on a command topic: the payload as sent, and the command inside if it can be read.
     struct SeenCommand: Sendable {
         let topic: String
@@ -179,7 +230,7 @@ final class LiveSite: @unchecked Sendable {
     /// Every command published on the site's command topics, in arrival order (forged ones too).
     func commands() -> [SeenCommand] {
         let prefix = "\(topics.root)/cmd/"
-        return inbox.withLock { $0.filter { $0.topic.hasPrefix(prefix) } }.map { message in
+        return inbox.withLock { $0.filter { $0.message.topic.hasPrefix(prefix) } }.map(\.message).map { message in
             let envelope = try? JSONDecoder().decode(SignedEnvelope.self, from: Data(message.payload))
             let command = envelope?.command.flatMap { Data(base64Encoded: $0) }.flatMap {
                 try? JSONDecoder().decode(ControlCommand.self, from: $0)
@@ -209,6 +260,10 @@ final class LiveSite: @unchecked Sendable {
     static func samples(_ path: String) throws -> [Float] {
         try WAVAudio(parsing: Data(contentsOf: URL(fileURLWithPath: path))).samples.map { Float($0) / 32_768 }
     }
+
+    /// A playout journal's lines while its process may still be appending to it: nil while a line is half
+    /// written.
+    static func journalSoFar(_ path: String) -> [PlayoutJournalEntry]? { try? journal(path) }
 
     /// A playout journal's lines.
     static func journal(_ path: String) throws -> [PlayoutJournalEntry] {

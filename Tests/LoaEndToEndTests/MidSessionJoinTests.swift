@@ -35,7 +35,8 @@ struct MidSessionJoinTests {
         #expect(finished != nil, "the late receiver never finished the session")
         let entry = await site.waitForBroadcast(broadcast) { $0 == .completed }
         #expect(entry?.outcome == .completed)
-        try await Task.sleep(for: .seconds(1))
+        // The early receiver too has played the session to its end before it is stopped.
+        #expect(await site.waitForSessionEnd(session, of: [early.id]), "the early receiver never finished the session")
         for (id, code) in await site.stopReceivers() { #expect(code == 0, "\(id) exit \(String(describing: code))") }
         #expect(await site.daemon.stop() == 0)
 

@@ -52,6 +52,20 @@ struct ReceiverMonitorEndToEndTests {
         return try APICoding.decoder().decode([ReceiverStatus].self, from: Data(result.stdout.utf8))
     }
 
+    /// `loa health` once its answer satisfies `done`, or its last answer: the health report's receiver counts
+    /// follow the monitor's states a moment later (they are updated with the transitions' store write).
+    func health(
+        _ daemon: DaemonUnderTest, _ arguments: [String] = [], until done: @escaping (Int32, String) -> Bool
+    ) async -> (status: Int32, stdout: String, stderr: String) {
+        var last: (status: Int32, stdout: String, stderr: String) = (-1, "", "")
+        _ = await eventually(timeout: .seconds(10), every: .milliseconds(100)) {
+            guard let result = try? await daemon.loa(["health"] + arguments) else { return false }
+            last = result
+            return done(result.status, result.stdout)
+        }
+        return last
+    }
+
     func states(_ daemon: DaemonUnderTest) async -> [String: ReceiverState] {
         let list = (try? await receivers(daemon)) ?? []
         return Dictionary(list.map { ($0.id, $0.state) }, uniquingKeysWith: { first, _ in first })
@@ -78,14 +92,18 @@ struct ReceiverMonitorEndToEndTests {
                 try report(clients[id]!, id, Telemetry(interval: 3600, signal: .init(rssi: -71, network: "4g"), volume: 80))
             }
             defer { for client in clients.values { client.shutdown() } }
-            let allUp = await eventually(timeout: .seconds(10)) { await states(daemon).values.allSatisfy { $0 == .online } }
+            // Online (their birth) and with their telemetry (a separate message, maybe handled a moment later).
+            let allUp = await eventually(timeout: .seconds(10)) {
+                let list = (try? await receivers(daemon)) ?? []
+                return list.count == Self.ids.count
+                    && list.allSatisfy { $0.state == .online && $0.telemetry?.signal?.rssi == -71 }
+            }
             #expect(allUp)
-            let ok = try await daemon.loa(["health"])
+            let expectedOK =
+                "LOA OK - broker connected, audio ok, store ok, 5 of 5 receivers online | receivers_online=5;;;0;5 receivers_offline=0;;;0;5 receivers_lost=0;;;0;5 receivers_degraded=0;;;0;5 receivers_down=0;1;3;0;5\n"
+            let ok = await health(daemon) { $1 == expectedOK }
             #expect(ok.status == 0)
-            #expect(
-                ok.stdout
-                    == "LOA OK - broker connected, audio ok, store ok, 5 of 5 receivers online | receivers_online=5;;;0;5 receivers_offline=0;;;0;5 receivers_lost=0;;;0;5 receivers_degraded=0;;;0;5 receivers_down=0;1;3;0;5\n"
-            )
+            #expect(ok.stdout == expectedOK)
 
             // The table on a pipe: 80 columns, no colour, every id.
             let table = try await daemon.loa(["receivers"])
@@ -100,7 +118,7 @@ struct ReceiverMonitorEndToEndTests {
             clients["rx-tay-01"]!.abortConnectionForTesting()
             clients["rx-tay-01"]!.shutdown()
             #expect(await eventually(timeout: .seconds(10)) { await states(daemon)["rx-tay-01"] == .offline })
-            let warning = try await daemon.loa(["health"])
+            let warning = await health(daemon) { status, _ in status == 1 }
             #expect(warning.status == 1)
             #expect(warning.stdout.hasPrefix("LOA WARNING - 1 of 5 receivers down: 1 offline (rx-tay-01), broker connected"))
             #expect(warning.stdout.contains("receivers_offline=1;;;0;5"))
@@ -123,7 +141,7 @@ struct ReceiverMonitorEndToEndTests {
                 let now = await states(daemon)
                 return now["rx-bai-01"] == .lost && now["rx-tt-01"] == .lost
             })
-            let down = try await daemon.loa(["health"])
+            let down = await health(daemon) { _, stdout in stdout.contains("receivers_down=3;") }
             #expect(down.status == 2)
             #expect(down.stdout.hasPrefix("LOA CRITICAL - 3 of 5 receivers down: 1 offline, 2 lost (rx-bai-01, rx-tay-01, rx-tt-01)"))
             #expect(down.stdout.contains("receivers_lost=2;;;0;5"))
@@ -132,15 +150,20 @@ struct ReceiverMonitorEndToEndTests {
             #expect(try await daemon.loa(["health", "--critical-share", "150"]).status == 64)
 
             // One receiver in detail, with its history.
+            // (Its history is read from the store, where the monitor writes transitions a moment after them.)
+            var detail: ReceiverDetail?
+            _ = await eventually(timeout: .seconds(10), every: .milliseconds(100)) {
+                let shown = try? await daemon.loa(["receivers", "show", "rx-bai-01", "--json"])
+                detail = shown.flatMap { try? APICoding.decoder().decode(ReceiverDetail.self, from: Data($0.stdout.utf8)) }
+                return detail?.history.map(\.to) == [.lost, .online]
+            }
+            #expect(detail?.history.map(\.to) == [.lost, .online])
+            #expect(detail?.availability.day != nil)
             let show = try await daemon.loa(["receivers", "show", "rx-bai-01"])
             #expect(show.status == 0, "\(show.stderr)")
             #expect(show.stdout.contains("state         lost since"))
             #expect(show.stdout.contains("History (newest first)"))
             #expect(show.stdout.contains("no telemetry for 3 s"))
-            let detailJSON = try await daemon.loa(["receivers", "show", "rx-bai-01", "--json"])
-            let detail = try APICoding.decoder().decode(ReceiverDetail.self, from: Data(detailJSON.stdout.utf8))
-            #expect(detail.history.map(\.to) == [.lost, .online])
-            #expect(detail.availability.day != nil)
             let missing = try await daemon.loa(["receivers", "show", "rx-nowhere"])
             #expect(missing.status == 64)
             #expect(missing.stderr.contains("receiver 'rx-nowhere' is not known"))

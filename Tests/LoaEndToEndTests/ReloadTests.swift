@@ -23,11 +23,14 @@ struct ReloadTests {
         // A broken file is refused; the running inventory (with thon-moi) stays.
         try (original + "  - id: thon-dong\n    name: \"Trùng\"\n").write(toFile: zones, atomically: true, encoding: .utf8)
         daemon.process?.signal(SIGHUP)
-        try await Task.sleep(for: .milliseconds(500))
+        // The daemon logs the refusal (`reload.rejected`) once it has read the file and kept the old inventory.
+        let refused = await eventually(timeout: .seconds(10), every: .milliseconds(50)) {
+            daemon.process?.stderr.contains("is a duplicate") == true
+        }
+        #expect(refused, "the broken file was not refused: \(daemon.process?.stderr ?? "")")
         let stillThere = try await daemon.loa(
             ["schedule", "add", "--text", "Họp lần 2", "--daily", "20:00", "--zones", "thon-moi"])
         #expect(stillThere.status == 0, "\(stillThere.stderr)")
-        #expect(daemon.process?.stderr.contains("is a duplicate") == true)
         #expect(await daemon.stop() == 0)
     }
 }

@@ -24,6 +24,7 @@ struct ShutdownTests {
             (try? await entry())?.outcome == .playing
         }
         #expect(playing, "the announcement never went on the air")
+        // The scenario: a second into the broadcast. Nothing below depends on how long it really was.
         try await Task.sleep(for: .seconds(1))
 
         let stopped = ContinuousClock.now

@@ -64,13 +64,18 @@ struct StreamingTests {
         let announced = try await daemon.loa(["announce", "--audio", speech, "--all", "--no-chime", "--json"])
         #expect(announced.status == 0, "\(announced.stderr)")
         let receipt = try APICoding.decoder().decode(AnnounceReceipt.self, from: Data(announced.stdout.utf8))
+        // Completed, and every receiver reported it played: a receiver reports the end of a session once it
+        // has written its last message to its output and its journal.
+        var entry: BroadcastLogEntry?
         let completed = await eventually(timeout: .seconds(60), every: .milliseconds(250)) {
             let log = try? await daemon.loa(["log", "--json"])
             let entries = try? APICoding.decoder().decode([BroadcastLogEntry].self, from: Data((log?.stdout ?? "").utf8))
-            return entries?.first { $0.id == receipt.broadcastID }?.outcome == .completed
+            entry = entries?.first { $0.id == receipt.broadcastID }
+            let reports = entry?.receivers ?? []
+            return entry?.outcome == .completed
+                && receivers.allSatisfy { receiver in reports.contains { $0.receiver == receiver.id && $0.state == .played } }
         }
-        #expect(completed, "the broadcast never completed")
-        try await Task.sleep(for: .seconds(1))  // the receivers' last message and their reports
+        #expect(completed, "the broadcast never completed with every receiver's report: \(String(describing: entry))")
         for receiver in receivers {
             receiver.process.signal(SIGTERM)
             #expect(await receiver.process.waitForExit(timeout: .seconds(10)) == 0)

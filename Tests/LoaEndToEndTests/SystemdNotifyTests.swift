@@ -26,18 +26,27 @@ struct SystemdNotifyTests {
         #expect(health.status == 0, "\(health.stdout) \(health.stderr)")
 
         // Pings every half interval while alive.
-        try await Task.sleep(for: .seconds(2))
+        let pinged = await eventually(timeout: .seconds(3), every: .milliseconds(50)) {
+            notify.instants(of: "WATCHDOG=1").count >= 3
+        }
         let pings = notify.instants(of: "WATCHDOG=1")
-        #expect(pings.count >= 2, "only \(pings.count) watchdog pings in 2 s")
+        #expect(pinged, "only \(pings.count) watchdog pings in 3 s")
         let gaps = zip(pings.dropFirst(), pings).map { $0 - $1 }
         #expect(gaps.allSatisfy { $0 < .seconds(1) }, "a gap between pings reached the watchdog interval: \(gaps)")
 
-        // The audio thread stalls 4 s after it opened; within the tolerance (3 s) the pings stop.
-        try await Task.sleep(for: .seconds(8))
+        // The audio thread stalls 4 s after it opened; within the tolerance (3 s) the pings stop. At each tick
+        // the daemon then logs `watchdog.withheld` instead of pinging.
+        func withheld() -> Int { serve.stderr.components(separatedBy: "watchdog.withheld").count - 1 }
+        let stalled = await eventually(timeout: .seconds(10), every: .milliseconds(50)) { withheld() >= 1 }
+        #expect(stalled, "the pings were never withheld; stderr: \(serve.stderr)")
+        // A ping sent the tick before may still be on its way through the socket: count from the next tick on, then
+        // let two more ticks go by.
+        _ = await eventually(timeout: .seconds(5), every: .milliseconds(50)) { withheld() >= 2 }
         let before = notify.instants(of: "WATCHDOG=1").count
-        try await Task.sleep(for: .seconds(2))
+        let ticks = withheld()
+        let twoMore = await eventually(timeout: .seconds(5), every: .milliseconds(50)) { withheld() >= ticks + 2 }
+        #expect(twoMore, "the watchdog loop stopped ticking; stderr: \(serve.stderr)")
         #expect(notify.instants(of: "WATCHDOG=1").count == before, "pings went on with a stuck audio thread")
-        #expect(serve.stderr.contains("watchdog.withheld"))
 
         serve.signal(SIGTERM)
         #expect(await serve.waitForExit(timeout: .seconds(10)) == 0)

@@ -33,11 +33,14 @@ struct ReceiverPlayoutTests {
             #expect(finished?.concealed == 0 && finished?.underruns == 0 && finished?.lateFrames == 0)
             #expect(started.map { abs($0.at - start) < 50_000 } == true, "session.started at \(started?.at ?? 0), due \(start)")
             #expect(controller.events(of: receiver.id).contains { $0.kind == .commandAccepted && $0.cmd == .play })
+            // Telemetry (QoS 0, every second) travels on its own topic: wait for a report sent while playing.
+            #expect(await eventually(timeout: .seconds(5), every: .milliseconds(50)) {
+                controller.telemetry(of: receiver.id).contains { $0.playing == session }
+            })
             let telemetry = try #require(controller.telemetry(of: receiver.id).last)
             #expect(telemetry.interval == 1 && telemetry.firmware == "loa-receiver \(LoaVersion.current)")
             #expect(telemetry.amplifier == "ok" && telemetry.clockOffsetMs == 0 && telemetry.volume == 100)
             #expect(telemetry.underruns == 0 && telemetry.lateFrames == 0)
-            #expect(controller.telemetry(of: receiver.id).contains { $0.playing == session })
 
             // The output is the whole session, and it is the source after decoding.
             let played = try receiver.played()
@@ -156,9 +159,19 @@ struct ReceiverPlayoutTests {
             let stoppedAt = TestController.now()
             try controller.stop(session.description)
             let aborted = await controller.event(of: receiver.id) { $0.kind == .sessionAborted }
-            // Later audio of a stopped session is ignored.
+            // Later audio of a stopped session is ignored. `until: 30` sends messages 0-29 again: 0-19 at once,
+            // 20-29 paced.
             try await controller.stream(clip, session: session, on: .all, start: start, until: 30)
-            try await Task.sleep(for: .milliseconds(800))
+            // Negative check. The marker: the receiver has taken in all 50 messages…
+            let arrived = await eventually(timeout: .seconds(10), every: .milliseconds(20)) {
+                receiver.receiver.statistics.audioMessages >= 50
+            }
+            #expect(arrived, "audio messages in: \(receiver.receiver.statistics.audioMessages)")
+            // …but a played message is journalled at its slot, not on arrival, so also let the last one's slot
+            // (plus 300 ms of playout slack) pass: no other marker says "that slot went by unplayed".
+            let lastSlotPassed = start + 29 * 100_000 + 300_000
+            let settle = lastSlotPassed - TestController.now()
+            if settle > 0 { try await Task.sleep(for: .microseconds(settle)) }
             await receiver.stop()
 
             #expect(aborted?.session == session && aborted?.reason == "stop")

@@ -72,9 +72,22 @@ struct ReceiverSecurityTests {
 
             let rejected = await controller.event(of: receiver.id) { $0.kind == .commandRejected }
             #expect(rejected?.reason == bad.reason.rawValue, "\(bad): \(String(describing: rejected))")
-            if bad == .replayed { #expect(rejected?.seq == good.seq) }
-            // Still the good command's volume, in the state dir and in telemetry.
-            try await Task.sleep(for: .milliseconds(1_500))
+            if bad == .replayed {
+                #expect(rejected?.seq == good.seq)
+                // Two bad commands here: the second must have been handled too before its effect is ruled out.
+                let both = await eventually(timeout: .seconds(10), every: .milliseconds(50)) {
+                    controller.events(of: receiver.id).filter { $0.kind == .commandRejected }.count >= 2
+                }
+                #expect(both, "\(controller.events(of: receiver.id))")
+            }
+            // Still the good command's volume, in the state dir and in telemetry. The marker: a telemetry report
+            // that arrives after the rejection was seen and carries it as its last error, so it was made after it.
+            let reportsBefore = controller.telemetry(of: receiver.id).count
+            let reported = await eventually(timeout: .seconds(5), every: .milliseconds(50)) {
+                controller.telemetry(of: receiver.id).dropFirst(reportsBefore)
+                    .contains { $0.lastError?.contains(bad.reason.rawValue) == true }
+            }
+            #expect(reported, "no telemetry after the rejection: \(controller.telemetry(of: receiver.id))")
             #expect(receiver.persistedVolume == "40")
             #expect(controller.telemetry(of: receiver.id).last?.volume == 40)
             #expect(receiver.receiver.statistics.commandsAccepted == 1)
@@ -127,7 +140,9 @@ struct ReceiverSecurityTests {
             let genuine = SessionID.random()
             let start = wallClock(in: 0.6)
             async let streaming: Void = controller.stream(clip, session: genuine, on: .all, start: start)
-            try await Task.sleep(for: .milliseconds(1_200))
+            // The forged stop comes while the genuine session is on air.
+            let on = await controller.event(of: receiver.id) { $0.kind == .sessionStarted && $0.session == genuine }
+            #expect(on != nil, "the genuine session never started")
             try controller.send(
                 ControlCommand(
                     site: controller.topics.site, to: .all, seq: controller.nextSequence(), ts: TestController.now(),
@@ -135,6 +150,7 @@ struct ReceiverSecurityTests {
                 signer: attacker)
             try await streaming
             let finished = await controller.event(of: receiver.id) { $0.kind == .sessionFinished }
+            let refused = await controller.event(of: receiver.id) { $0.kind == .commandRejected }
             let statistics = receiver.receiver.statistics
             await receiver.stop()
 
@@ -142,7 +158,7 @@ struct ReceiverSecurityTests {
             let events = controller.events(of: receiver.id)
             #expect(!events.contains { $0.session == forged })
             #expect(!events.contains { $0.kind == .sessionAborted })
-            #expect(events.contains { $0.kind == .commandRejected && $0.reason == "bad-signature" })
+            #expect(refused?.reason == "bad-signature", "\(String(describing: refused))")
             #expect(statistics.rejectedFrames == TestController.messagesCount(clip))
             #expect(try receiver.journal().allSatisfy { $0.session == genuine })
             #expect(try receiver.played().count == clip.sampleCount)

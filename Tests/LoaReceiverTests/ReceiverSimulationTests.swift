@@ -44,6 +44,8 @@ struct ReceiverSimulationTests {
                 let finished = await controller.event(of: id) { $0.kind == .sessionFinished }
                 #expect(finished?.session == session && finished?.underruns == 0 && finished?.concealed == 0, "\(id)")
             }
+            // Negative check; the marker is the players' `session.finished`: an idle receiver that wrongly
+            // played would have published its `session.started` seconds before that.
             let idle = configuration.receivers.filter { $0.zone == "thon-dong" }.map(\.id)
             #expect(idle.allSatisfy { controller.events(of: $0).isEmpty })
             #expect(await eventually(timeout: .seconds(10)) { controller.telemetry(of: "sim-0020").count >= 1 })
@@ -54,7 +56,12 @@ struct ReceiverSimulationTests {
             #expect(idleStatistics.allSatisfy { $0.sessionsStarted == 0 && $0.sessionsFinished == 0 })
             running.cancel()
             await running.value
-            #expect(configuration.receivers.allSatisfy { controller.statuses(of: $0.id).last == .offline })
+            // Each receiver's goodbye `offline` is on its way through the broker when the fleet returns.
+            let offline = await eventually(timeout: .seconds(10), every: .milliseconds(50)) {
+                configuration.receivers.allSatisfy { controller.statuses(of: $0.id).last == .offline }
+            }
+            let notOffline = configuration.receivers.map(\.id).filter { controller.statuses(of: $0).last != .offline }
+            #expect(offline, "not offline: \(notOffline)")
         }
     }
 

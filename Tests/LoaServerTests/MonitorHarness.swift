@@ -129,6 +129,56 @@ final class MonitorHarness: Sendable {
     }
 
     var alertList: [ReceiverAlert] { alerts.withLock { $0 } }
+
+    /// The alerts seen so far that name receiver `id`.
+    func alerts(about id: String) -> [ReceiverAlert] {
+        alertList.filter { $0.receivers.contains { $0.id == id } }
+    }
+
+    /// How many times `id` went offline, from its stored history (the last 50 transitions).
+    func offlineTransitions(_ id: String) async -> Int {
+        ((try? await service.receiver(id: id))?.history ?? []).filter { $0.to == .offline }.count
+    }
+
+    /// Brings receiver `id` online, then takes it offline (a goodbye), and waits for the alert that follows
+    /// `groupWait` later: a marker that every change older than this one has been decided.
+    func alertAbout(downReceiver id: String, timeout: Duration = .seconds(10)) async throws {
+        let client = try await receiver(id)
+        try report(client, id, Telemetry(interval: 60))
+        guard await waitFor(id, .online) else { throw HarnessFailure("\(id) never showed online") }
+        client.shutdown(publishing: status(.offline)(id))
+        guard await eventually(timeout: timeout, { !self.alerts(about: id).isEmpty }) else {
+            throw HarnessFailure("no alert about \(id) within \(timeout): \(alertList.map(\.summary))")
+        }
+    }
+}
+
+/// Publishes `message` (retained) from a client of its own that is subscribed to its topic, and returns once
+/// the message has come back: the broker has processed it, and holds it as the topic's retained value.
+func publishRetained(_ message: BusMessage, broker: MosquittoBroker, timeout: Duration = .seconds(10)) async throws {
+    let client = try MQTTClient(
+        configuration: MQTTConfiguration(host: "127.0.0.1", port: broker.port, clientID: "retainer-\(UUID().uuidString.prefix(8))"),
+        logger: TestBroker.logger("loa.test.retainer"))
+    defer { client.shutdown() }
+    try client.subscribe(to: message.topic, delivery: .atLeastOnce)
+    try client.start()
+    guard await client.waitUntilConnected(timeout: .seconds(15)) else { throw HarnessFailure("retainer connecting did not happen within 15 s") }
+    try client.publish(message)
+    let payload = message.payload
+    let echoed = await withTaskGroup(of: Bool.self) { group in
+        group.addTask {
+            for await received in client.messages where received.payload == payload { return true }
+            return false
+        }
+        group.addTask {
+            try? await Task.sleep(for: timeout)
+            return false
+        }
+        let first = await group.next() ?? false
+        group.cancelAll()
+        return first
+    }
+    guard echoed else { throw HarnessFailure("\(message.topic) did not come back within \(timeout)") }
 }
 
 /// A mosquitto_sub child process that behaves like receiver firmware at the socket level: a will on its

@@ -73,22 +73,36 @@ struct MonitorIntegrationTests {
     }
 
     @Test func flappingReceiverGivesOneAlert() async throws {
-        try await MonitorHarness.run { harness in
+        // Changes are decided `groupWait` after the first of them. Were the receiver caught offline at that
+        // moment (mid-drop), the decision would be an `offline` alert, not `flapping`: so the first four changes
+        // come quickly and the receiver is then left online until the decision, which 1.5 s leaves room for.
+        var settings = MonitorHarness.fastSettings
+        settings.monitor.alerts.groupWait = 1.5
+        try await MonitorHarness.run(settings: settings) { harness in
             let receiver = try await harness.receiver("rx-4")
             try harness.report(receiver, "rx-4", Telemetry(interval: 60))
             #expect(await harness.waitFor("rx-4", .online))
-            // 10 reconnects: each drops the socket (the broker publishes the will), then reconnects (birth).
-            for _ in 0..<10 {
+            // One reconnect: it drops the socket (the broker publishes the will), then reconnects (birth).
+            @Sendable func drop(_ number: Int) async {
                 receiver.abortConnectionForTesting()
-                _ = await harness.waitFor("rx-4", .offline, timeout: .seconds(2))
-                _ = await receiver.waitUntilConnected(timeout: .seconds(5))
-                _ = await harness.waitFor("rx-4", .online, timeout: .seconds(2))
-                try await Task.sleep(for: .milliseconds(300))
+                let dropped = await eventually(timeout: .seconds(5), every: .milliseconds(20)) {
+                    await harness.offlineTransitions("rx-4") >= number
+                }
+                #expect(dropped, "drop \(number) never showed as offline")
+                #expect(await receiver.waitUntilConnected(timeout: .seconds(5)))
+                #expect(await harness.waitFor("rx-4", .online, timeout: .seconds(5)), "back online after drop \(number)")
             }
-            try await Task.sleep(for: .seconds(2))
-            let history = try await harness.service.receiver(id: "rx-4").history
-            #expect(history.filter { $0.to == .offline }.count >= 10, "the history keeps every drop")
-            let alerts = harness.alertList.filter { $0.receivers.contains { $0.id == "rx-4" } }
+            await drop(1)
+            await drop(2)
+            let alerted = await eventually(timeout: .seconds(10)) { !harness.alerts(about: "rx-4").isEmpty }
+            #expect(alerted)
+            // Eight more within the flap window: they add up for the window's end, with no alert now.
+            for number in 3...10 { await drop(number) }
+            // Negative check. The marker: another receiver's alert, decided after rx-4's last change was (it is
+            // older), so a second alert about rx-4 would have come by then.
+            try await harness.alertAbout(downReceiver: "rx-5")
+            #expect(await harness.offlineTransitions("rx-4") >= 10, "the history keeps every drop")
+            let alerts = harness.alerts(about: "rx-4")
             #expect(alerts.count == 1, "alerts: \(alerts.map(\.summary))")
             #expect(alerts.first?.kind == .flapping)
         }
@@ -106,8 +120,11 @@ struct MonitorIntegrationTests {
             let alert = try #require(harness.alertList.first { $0.kind == .offline })
             #expect(alert.receivers.map(\.id) == ["rx-5"])
             #expect(alert.site == "xa-an-phu")
-            let stored = try harness.database.recentReceiverTransitions(receiver: "rx-5", limit: 10)
-            #expect(stored.map(\.to) == [.offline, .online])
+            // The service stores transitions on its own task.
+            let stored = await eventually(timeout: .seconds(5), every: .milliseconds(20)) {
+                (try? harness.database.recentReceiverTransitions(receiver: "rx-5", limit: 10))?.map(\.to) == [.offline, .online]
+            }
+            #expect(stored, "\(String(describing: try? harness.database.recentReceiverTransitions(receiver: "rx-5", limit: 10)))")
             let detail = try await harness.service.receiver(id: "rx-5")
             #expect(detail.availability.day != nil)
         }
@@ -117,11 +134,10 @@ struct MonitorIntegrationTests {
         try await TestBroker.withBroker { broker in
             // A retained status from an old protocol version, there before the controller subscribes.
             let topics = try TopicTree(site: "xa-an-phu")
-            let stale = try await startedClient(broker, id: "stale")
-            try stale.publish(
-                BusMessage(topic: topics.receiverStatus("rx-6"), text: #"{"state":"offline"}"#, delivery: .atLeastOnce, retain: true))
-            try await Task.sleep(for: .milliseconds(200))
-            stale.shutdown()
+            // Published, then seen coming back to its publisher: the broker holds it as the retained value.
+            try await publishRetained(
+                BusMessage(topic: topics.receiverStatus("rx-6"), text: #"{"state":"offline"}"#, delivery: .atLeastOnce, retain: true),
+                broker: broker)
 
             let harness = try await MonitorHarness(broker: broker, settings: MonitorHarness.fastSettings)
             defer { harness.stop() }
@@ -151,6 +167,14 @@ struct MonitorIntegrationTests {
                     (try? await harness.service.receiver(id: "rx-1"))?.status.telemetry?.volume == 43
                 }
                 #expect(caughtUp)
+                // The valid message came from another client, so it does not prove the attacker's were read: wait
+                // for the counters (each bad message counts once) before ruling out any other effect.
+                let expected = ["malformed": 3, "too-large": 1, "version": 2, "stranger": 1]
+                let counted = await eventually(timeout: .seconds(5), every: .milliseconds(20)) {
+                    let problems = harness.service.metricsPart().counters.problems
+                    return expected.allSatisfy { problems[$0.key] ?? 0 >= $0.value }
+                }
+                #expect(counted, "\(harness.service.metricsPart().counters.problems)")
                 let after = try await harness.service.receivers(zone: nil, filter: nil)
                 let known = Set(MonitorHarness.inventory.receivers.map(\.id))
                 for (old, new) in zip(before.filter { known.contains($0.id) }, after.filter { known.contains($0.id) })
@@ -177,8 +201,7 @@ struct MonitorIntegrationTests {
                 #expect(await harness.waitFor("rx-1", .online))
                 receiver.shutdown(publishing: harness.status(.offline)("rx-1"))
                 #expect(await harness.waitFor("rx-1", .offline))
-                _ = await eventually(timeout: .seconds(5)) { !harness.alertList.isEmpty }
-                try await Task.sleep(for: .milliseconds(300))
+                #expect(await eventually(timeout: .seconds(5)) { !harness.alertList.isEmpty })
             }
             first.stop()
             let since = try #require(try await first.service.receiver(id: "rx-1").status.since)
@@ -189,8 +212,11 @@ struct MonitorIntegrationTests {
                 #expect(await harness.state("rx-1") == .offline)
                 let restored = try await harness.service.receiver(id: "rx-1").status
                 #expect(abs(restored.since!.timeIntervalSince(since)) < 0.01)
-                try await Task.sleep(for: .seconds(2))
-                #expect(harness.alertList.isEmpty, "a restart repeats no alert")
+                // Negative check. The marker: another receiver's alert, decided after rx-1's retained `offline`
+                // was read again (it came first), so a repeated alert about rx-1 would have come by then.
+                try await harness.alertAbout(downReceiver: "rx-2")
+                #expect(harness.alerts(about: "rx-1").isEmpty, "a restart repeats no alert: \(harness.alertList.map(\.summary))")
+                #expect(harness.alertList.allSatisfy { $0.receivers.map(\.id) == ["rx-2"] })
             }
         }
     }
