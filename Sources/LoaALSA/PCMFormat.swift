@@ -1,3 +1,5 @@
+import LoaCore
+
 /// The shape of the audio Loa exchanges with ALSA: interleaved signed 16-bit little-endian samples
 /// (`S16_LE`) at a sample rate, with a number of channels.
 ///
@@ -21,7 +23,7 @@ public struct PCMFormat: Sendable, Hashable, CustomStringConvertible {
     }
 
     /// 48 kHz mono, Loa's usual announcement format.
-    public static let mono48k = PCMFormat(sampleRate: 48_000, channels: 1)
+    public static let mono48k = PCMFormat(sampleRate: StreamFormat.sampleRate, channels: StreamFormat.channels)
 
     /// 48 kHz stereo.
     public static let stereo48k = PCMFormat(sampleRate: 48_000, channels: 2)

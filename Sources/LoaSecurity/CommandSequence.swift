@@ -1,9 +1,10 @@
 import Foundation
+import LoaCore
 import Synchronization
 
 /// The controller's command sequence number, kept in the state dir so it grows across restarts (receivers
 /// reject a number they have seen). Written before the command is sent, so a crash never reuses one.
-public final class CommandSequence: Sendable {
+public final class CommandSequence: CommandSequencing, Sendable {
     let path: String
     let last: Mutex<Int64>
 

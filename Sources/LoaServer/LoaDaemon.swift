@@ -29,7 +29,7 @@ public struct LoaDaemon: Sendable {
         let siteID = settings.site ?? configs.site?.id ?? ServeSettings.defaultSite
         let topics: TopicTree
         do { topics = try TopicTree(site: siteID) } catch {
-            throw StartupError(description: error.description, exitCode: 64)
+            throw StartupError(description: error.description, exitCode: Sysexits.usage)
         }
         let stateDirectory = settings.stateDirectory
         do {
@@ -38,7 +38,7 @@ public struct LoaDaemon: Sendable {
         } catch {
             throw StartupError(
                 description: "state dir '\(stateDirectory)' cannot be created (\(error.localizedDescription)); pick another with --state-dir",
-                exitCode: 78)
+                exitCode: Sysexits.config)
         }
 
         let database: LoaDatabase
@@ -47,7 +47,7 @@ public struct LoaDaemon: Sendable {
             try database.replaceInventory(configs.inventory)
         } catch {
             throw StartupError(
-                description: "store '\(stateDirectory)/loa.sqlite' cannot be opened: \(error)", exitCode: 78)
+                description: "store '\(stateDirectory)/loa.sqlite' cannot be opened: \(error)", exitCode: Sysexits.config)
         }
 
         var services: [any Service] = []
@@ -62,7 +62,7 @@ public struct LoaDaemon: Sendable {
                     directory: "\(stateDirectory)/broker", port: try MosquittoBroker.freePort(),
                     logger: logger.with(label: "broker"))
             } catch {
-                throw StartupError(description: "embedded broker: \(error)", exitCode: 69)
+                throw StartupError(description: "embedded broker: \(error)", exitCode: Sysexits.unavailable)
             }
             (brokerHost, brokerPort, embedded) = ("127.0.0.1", broker.port, broker)
         case .remote(let host, let port, _):
@@ -97,12 +97,13 @@ public struct LoaDaemon: Sendable {
             sequence = try CommandSequence(path: "\(stateDirectory)/command.seq")
             journal = try settings.playoutJournal.map { try PlayoutJournal(path: $0) }
         } catch {
-            throw StartupError(description: "\(error)", exitCode: 78)
+            throw StartupError(description: "\(error)", exitCode: Sysexits.config)
         }
         let sessions = SessionRegistry()
+        let commands = CommandPublisher(bus: client, topics: topics, signer: signer, sequence: sequence, clock: clock)
         let streamer = BroadcastStreamer(
-            renderer: renderer, bus: client, topics: topics, signer: signer, sequence: sequence, output: audio,
-            sessions: sessions, journal: journal, lead: settings.streamLead, logger: logger.with(label: "stream"))
+            renderer: renderer, commands: commands, output: audio, sessions: sessions, journal: journal,
+            lead: settings.streamLead, logger: logger.with(label: "stream"))
         let recorder = ReceiverEventRecorder(topics: topics, database: database, sessions: sessions, logger: logger)
         let monitor = try ReceiverMonitorService.make(
             deviceConfigs: settings.deviceConfigs, inventory: configs.inventory, topics: topics, bus: client,
@@ -111,8 +112,7 @@ public struct LoaDaemon: Sendable {
         services.insert(recorder, at: services.count - 1)
         services.insert(
             BrokerConnectionService(
-                client: client, topics: topics, health: health, subscriptions: [monitor.subscription],
-                handlers: [monitor.handle, recorder.handle],
+                client: client, topics: topics, health: health, inbound: InboundRouter([monitor, recorder]),
                 brokerStarted: embedded == nil ? nil : waitForBroker,
                 logger: logger),
             at: services.count - 1)
@@ -130,8 +130,8 @@ public struct LoaDaemon: Sendable {
                     ])
             })
         let book = ScheduleBook(
-            database: database, scheduler: scheduler, streamer: streamer, importer: importer, clock: clock, configs: configs,
-            siteID: siteID)
+            database: database, scheduler: scheduler, commands: commands, controllerPublicKey: signer.publicKeyText,
+            importer: importer, clock: clock, configs: configs, siteID: siteID)
         services.append(SchedulerService(scheduler: scheduler, book: book, logger: logger))
         services.append(ReloadService(directory: settings.deviceConfigs, book: book, logger: logger))
 
@@ -170,7 +170,7 @@ public struct LoaDaemon: Sendable {
         do {
             try await group.run()
         } catch {
-            throw StartupError(description: "stopped on error: \(Self.describe(error, http: httpAddress))", exitCode: 69)
+            throw StartupError(description: "stopped on error: \(Self.describe(error, http: httpAddress))", exitCode: Sysexits.unavailable)
         }
     }
 
@@ -185,14 +185,14 @@ public struct LoaDaemon: Sendable {
             } catch {
                 throw StartupError(
                     description: "mqtt.password-file '\(file)' cannot be read; check the path and that the loa user may read it",
-                    exitCode: 78)
+                    exitCode: Sysexits.config)
             }
         }
         var tls: MQTTConfiguration.TLS?
         if case .remote(_, _, true) = settings.broker {
             guard let ca = credentials.caFile else {
                 throw StartupError(
-                    description: "broker \(settings.broker) uses TLS but the config file sets no mqtt.ca-file", exitCode: 78)
+                    description: "broker \(settings.broker) uses TLS but the config file sets no mqtt.ca-file", exitCode: Sysexits.config)
             }
             tls = .init(caFile: ca, certificateFile: credentials.certificateFile, keyFile: credentials.keyFile)
         }
@@ -208,7 +208,7 @@ public struct LoaDaemon: Sendable {
         do {
             return try MQTTClient(configuration: configuration, logger: logger.with(label: "mqtt"))
         } catch {
-            throw StartupError(description: "MQTT client: \(error)", exitCode: 78)
+            throw StartupError(description: "MQTT client: \(error)", exitCode: Sysexits.config)
         }
     }
 

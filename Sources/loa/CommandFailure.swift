@@ -15,15 +15,6 @@ struct CommandFailure: Error, CustomStringConvertible {
     }
 }
 
-/// The exit codes of `sysexits.h` that Loa uses.
-enum Sysexits {
-    static let usage: Int32 = 64
-    static let data: Int32 = 65
-    static let unavailable: Int32 = 69
-    static let noPermission: Int32 = 77
-    static let config: Int32 = 78
-}
-
 extension CommandFailure {
     /// Prints the message and exits; ArgumentParser would otherwise print it with its own exit code.
     func exit() -> Never {

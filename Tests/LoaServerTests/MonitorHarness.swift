@@ -48,7 +48,7 @@ final class MonitorHarness: Sendable {
         service = ReceiverMonitorService(
             topics: topics, inventory: Self.inventory, settings: settings, bus: controller, store: database,
             clock: SystemWallClock(), tickInterval: 0.1, logger: quietLogger("loa.test.monitor"))
-        try controller.subscribe(to: service.subscription, delivery: .atLeastOnce)
+        try controller.subscribe(to: service.subscription.text, delivery: .atLeastOnce)
         try controller.subscribe(to: topics.alerts, delivery: .atLeastOnce)
         try controller.start()
         guard await controller.waitUntilConnected(timeout: .seconds(15)) else { throw HarnessFailure("controller connecting" + " did not happen within 15 s") }
@@ -78,7 +78,7 @@ final class MonitorHarness: Sendable {
                     }
                     continue
                 }
-                _ = service.handle(message)
+                service.receive(message)
             }
         }
         defer {

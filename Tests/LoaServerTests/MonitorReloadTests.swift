@@ -26,7 +26,7 @@ struct MonitorReloadTests {
             topics: topics, inventory: loaded.inventory, settings: try MonitoringSettings.load(from: configs), bus: NullBus(),
             store: nil, clock: clock, deviceConfigs: configs, logger: quietLogger("loa.test.reload"))
         let telemetry = Telemetry(interval: 10, clockOffsetMs: 12)
-        _ = service.handle(BusMessage(topic: topics.receiverTelemetry("rx-dong-01"), payload: Array(try JSONEncoder().encode(telemetry))))
+        service.receive(BusMessage(topic: topics.receiverTelemetry("rx-dong-01"), payload: Array(try JSONEncoder().encode(telemetry))))
         #expect(service.counts.online == 1)
         #expect(service.counts.degraded == 0)
 

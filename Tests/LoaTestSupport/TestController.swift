@@ -25,7 +25,7 @@ public final class TestController: Sendable {
     }
 
     /// Packets per audio message: 100 ms.
-    public static let packetsPerMessage = 5
+    public static let packetsPerMessage = StreamFormat.packetsPerMessage
 
     /// Connects to `broker` and subscribes to every receiver's status, events and telemetry.
     public init(broker: MosquittoBroker, site: String, key: SigningKey? = nil) async throws {

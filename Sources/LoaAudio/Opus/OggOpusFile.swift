@@ -20,7 +20,7 @@ public enum OggOpusFile {
         var head: [UInt8] = Array("OpusHead".utf8)
         head += [1, 1]  // version 1, one channel
         head.appendLittleEndian(UInt16(clamping: stream.preSkip))
-        head.appendLittleEndian(UInt32(48_000))  // input sample rate (informational)
+        head.appendLittleEndian(UInt32(StreamFormat.sampleRate))  // input sample rate (informational)
         head.appendLittleEndian(UInt16(0))  // output gain
         head.append(0)  // channel mapping family 0
         writer.page(packets: [head], granule: 0, flags: 0x02)

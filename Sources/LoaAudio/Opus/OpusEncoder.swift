@@ -10,7 +10,7 @@ public final class OpusEncoder {
     public let lookahead: Int
     private var packetBuffer = [UInt8](repeating: 0, count: 4000)
 
-    public static let sampleRate = 48_000
+    public static let sampleRate = StreamFormat.sampleRate
     public static let frameSize = OpusStream.frameSize
 
     /// The corresponding C function is `opus_encoder_create`.

@@ -21,12 +21,7 @@ public struct AnnouncementRenderer: AnnouncementRendering {
 
     /// The corresponding pieces are ``AssetLibrary/clip(_:)``, ``SpeechSynthesizer/synthesize(_:voice:)`` and
     /// `ChimeFraming.assemble(_:for:)`.
-    public func render(_ announcement: Announcement) async throws -> [Int16] {
-        try await renderClip(announcement).int16Samples()
-    }
-
-    /// As ``render(_:)``, as floating-point audio.
-    public func renderClip(_ announcement: Announcement) async throws -> AudioClip {
+    public func render(_ announcement: Announcement) async throws -> AudioClip {
         let item: AudioClip
         switch announcement.content {
         case .audio(let id):

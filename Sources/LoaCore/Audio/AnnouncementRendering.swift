@@ -1,7 +1,6 @@
-/// Turns an announcement into the samples the loudspeakers play: text to speech, assets decoded, loudness
-/// normalised, chimes around it. Implemented by the audio pipeline adapter.
+/// Turns an announcement into the audio the loudspeakers play: text to speech, assets decoded, loudness
+/// normalised, chimes around it. Implemented by the audio pipeline adapter; the streamer's tests use a tone.
 public protocol AnnouncementRendering: Sendable {
-    /// Interleaved 16-bit samples at `sampleRate`, mono.
-    func render(_ announcement: Announcement) async throws -> [Int16]
-    var sampleRate: Int { get }
+    /// The announcement as mono audio in the stream format (``StreamFormat/sampleRate``).
+    func render(_ announcement: Announcement) async throws -> AudioClip
 }

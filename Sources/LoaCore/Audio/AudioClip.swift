@@ -9,7 +9,7 @@ import Darwin
 /// A value type the core can reason about (durations, framing) without knowing how it was decoded.
 public struct AudioClip: Sendable, Hashable {
     /// The stream rate every asset is converted to.
-    public static let streamSampleRate = 48_000
+    public static let streamSampleRate = StreamFormat.sampleRate
 
     public var sampleRate: Int
     public var samples: [Float]

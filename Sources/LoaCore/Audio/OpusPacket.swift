@@ -35,18 +35,18 @@ public struct OpusStream: Sendable, Hashable {
     }
 
     /// Samples per packet (all of Loa's packets are 20 ms: 960).
-    public static let frameSize = 960
+    public static let frameSize = StreamFormat.samplesPerPacket
 
     /// Bytes of Opus payload (no container).
     public var payloadBytes: Int { packets.reduce(0) { $0 + $1.data.count } }
 
     /// Seconds of audio the stream covers.
-    public var seconds: Double { Double(sampleCount) / 48_000 }
+    public var seconds: Double { Double(sampleCount) / Double(StreamFormat.sampleRate) }
 
     /// The average payload bit rate in bit/s over the packets' duration.
     public var averageBitRate: Double {
         let samples = packets.reduce(0) { $0 + $1.duration }
         guard samples > 0 else { return 0 }
-        return Double(payloadBytes * 8) / (Double(samples) / 48_000)
+        return Double(payloadBytes * 8) / (Double(samples) / Double(StreamFormat.sampleRate))
     }
 }

@@ -51,10 +51,7 @@ public enum ReceiverMessageReader {
     }
 
     /// Whether `id` is a valid receiver id (a topic word: 1-64 of a-z, 0-9, '-', '_').
-    public static func isValidID(_ id: String) -> Bool {
-        guard !id.isEmpty, id.utf8.count <= 64 else { return false }
-        return id.utf8.allSatisfy { (0x61...0x7A).contains($0) || (0x30...0x39).contains($0) || $0 == 0x2D || $0 == 0x5F }
-    }
+    public static func isValidID(_ id: String) -> Bool { TopicTree.isValidLevel(id) }
 
     /// Reads one message of `kind` (`status`, `telemetry`, `events`).
     ///

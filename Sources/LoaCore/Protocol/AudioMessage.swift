@@ -29,7 +29,7 @@ public struct AudioMessage: Sendable, Hashable {
 
     public init(
         session: SessionID, sequence: UInt32, presentationTime: Int64, codec: Codec = .opus, channels: UInt8 = 1,
-        sampleRate: UInt32 = 48_000, samplesPerPacket: UInt16 = 960, priority: Priority, isLast: Bool = false,
+        sampleRate: UInt32 = UInt32(StreamFormat.sampleRate), samplesPerPacket: UInt16 = UInt16(StreamFormat.samplesPerPacket), priority: Priority, isLast: Bool = false,
         isAborted: Bool = false, packets: [[UInt8]]
     ) {
         self.session = session

@@ -11,7 +11,10 @@ public struct ControlCommand: Codable, Sendable, Hashable {
         public var channels: Int
         public var frameMs: Int
 
-        public init(name: String = "opus", rate: Int = 48_000, channels: Int = 1, frameMs: Int = 20) {
+        public init(
+            name: String = "opus", rate: Int = StreamFormat.sampleRate, channels: Int = StreamFormat.channels,
+            frameMs: Int = Int(StreamFormat.packetMicroseconds / 1_000)
+        ) {
             self.name = name
             self.rate = rate
             self.channels = channels

@@ -28,6 +28,10 @@ public struct TopicTree: Sendable, Hashable {
     public func receiverEvents(_ id: String) -> String { "\(root)/rx/\(id)/events" }
     /// Every receiver's status, telemetry and events, for the controller's monitor.
     public var allReceivers: String { "\(root)/rx/+/+" }
+    /// ``allReceivers`` as a filter the controller routes by.
+    public var allReceiversFilter: TopicFilter { TopicFilter(trusted: allReceivers) }
+    /// Every receiver's events only, for the broadcast log.
+    public var allReceiverEvents: TopicFilter { TopicFilter(trusted: "\(root)/rx/+/events") }
 
     /// Signed commands to `target`.
     public func commands(_ target: Channel) -> String { "\(root)/cmd/\(target.tail)" }
@@ -74,13 +78,19 @@ public struct TopicTree: Sendable, Hashable {
         return String(topic.dropFirst(prefix.count))
     }
 
-    /// Topic levels must be plain words: no wildcards, separators or spaces that would change what a
-    /// subscription matches.
-    static func validateLevel(_ level: String, key: String) throws(ConfigurationError) {
-        let allowed = level.unicodeScalars.allSatisfy {
-            ("a"..."z").contains($0) || ("0"..."9").contains($0) || $0 == "-" || $0 == "_"
+    /// Whether `level` is a plain topic word: 1-64 characters of `a-z`, `0-9`, `-`, `_`. Site, zone and
+    /// receiver ids all become topic levels, so all follow this one rule: no wildcards, separators or spaces
+    /// that would change what a subscription matches.
+    public static func isValidLevel(_ level: String) -> Bool {
+        guard !level.isEmpty, level.utf8.count <= 64 else { return false }
+        return level.utf8.allSatisfy {
+            (0x61...0x7A).contains($0) || (0x30...0x39).contains($0) || $0 == 0x2D || $0 == 0x5F
         }
-        guard !level.isEmpty, level.count <= 64, allowed else {
+    }
+
+    /// Checks `level` with ``isValidLevel(_:)``; the error names `key` and says what is allowed.
+    public static func validateLevel(_ level: String, key: String) throws(ConfigurationError) {
+        guard isValidLevel(level) else {
             throw ConfigurationError(
                 key: key, value: level,
                 problem: "must be 1-64 characters of a-z, 0-9, '-' or '_' (it becomes an MQTT topic level)")

@@ -1,6 +1,7 @@
 import Foundation
 import LoaCore
 import LoaSecurity
+import Logging
 
 /// Everything `loa receiver` runs with, resolved once at start: a flag wins over the config file, which wins
 /// over the environment (systemd's `STATE_DIRECTORY`) and the defaults. Invalid values stop the receiver
@@ -24,7 +25,7 @@ public struct ReceiverConfiguration: Sendable {
     public var keepAlive: Duration = .seconds(30)
     /// JSON lines, one per audio message played (see ``PlayoutJournal``).
     public var playoutJournal: String?
-    public var logLevel = "info"
+    public var logLevel = Logger.Level.info
     /// Test hook: the fraction of audio messages dropped on arrival.
     public var audioDropFraction = 0.0
     public var audioDropSeed: UInt64 = 1
@@ -183,16 +184,15 @@ public struct ReceiverConfiguration: Sendable {
         let keepAlive: Int? = try number(flags.keepAlive, "keepalive", 5...600, unit: "seconds")
         let dropFraction: Double? = try number(flags.testDropAudio, "test-drop-audio", 0...0.99, unit: "a fraction")
         let dropSeed: UInt64? = try number(flags.testDropSeed, "test-drop-seed", 0...UInt64.max, unit: "a seed")
-        var logLevel = "info"
+        var logLevel = Logger.Level.info
         if let (value, location) = pick(flags.logLevel, "log-level") {
-            let levels = ["trace", "debug", "info", "notice", "warning", "error", "critical"]
-            guard levels.contains(value) else {
+            guard let level = Logger.Level(rawValue: value) else {
+                let levels = Logger.Level.allCases.map(\.rawValue).joined(separator: ", ")
                 throw blame(
-                    ConfigurationError(
-                        key: "log-level", value: value, problem: "is not a log level; use one of \(levels.joined(separator: ", "))"),
+                    ConfigurationError(key: "log-level", value: value, problem: "is not a log level; use one of \(levels)"),
                     at: location)
             }
-            logLevel = value
+            logLevel = level
         }
 
         // The controller's key: required, there is no unsigned mode.

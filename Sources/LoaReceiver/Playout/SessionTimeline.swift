@@ -38,9 +38,9 @@ struct SessionTimeline: Sendable {
     let id: SessionID
     var priority: Priority
     /// µs per packet, from the messages (20 ms for Loa's controller).
-    var packetDuration: Int64 = 20_000
+    var packetDuration: Int64 = StreamFormat.packetMicroseconds
     /// Samples per packet at 48 kHz.
-    var samplesPerPacket = 960
+    var samplesPerPacket = StreamFormat.samplesPerPacket
     /// From the `play` command: when the first sample is due, so a lost first message is concealed, not skipped.
     var announcedStart: Int64?
     /// Where the session ends (exclusive), once a `play` with `durationMs` or the last message says so.

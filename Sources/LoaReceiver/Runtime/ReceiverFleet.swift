@@ -31,7 +31,7 @@ public final class ReceiverFleet: Service, Sendable {
         PCMDevice.setDiagnostics(for: logger)
         let topics: TopicTree
         do { topics = try TopicTree(site: configuration.site) } catch {
-            throw ReceiverStartupError(description: error.description, exitCode: 64)
+            throw ReceiverStartupError(description: error.description, exitCode: Sysexits.usage)
         }
         do {
             try FileManager.default.createDirectory(
@@ -40,20 +40,20 @@ public final class ReceiverFleet: Service, Sendable {
         } catch {
             throw ReceiverStartupError(
                 description: "state dir '\(configuration.stateDirectory)' cannot be created (\(error.localizedDescription)); pick another with --state-dir",
-                exitCode: 78)
+                exitCode: Sysexits.config)
         }
         if let path = configuration.playoutJournal {
             do { journal = try PlayoutJournal(path: path) } catch {
                 throw ReceiverStartupError(
                     description: "playout-journal '\(path)' cannot be opened for appending; check that its directory exists and is writable",
-                    exitCode: 78)
+                    exitCode: Sysexits.config)
             }
         } else {
             journal = nil
         }
         if case .files(let directory) = configuration.output {
             do { try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true) } catch {
-                throw ReceiverStartupError(description: "output-dir '\(directory)' cannot be created", exitCode: 78)
+                throw ReceiverStartupError(description: "output-dir '\(directory)' cannot be created", exitCode: Sysexits.config)
             }
         }
         let checker = configuration.isSimulation ? CachingSignatureChecker(configuration.controllerKey) : nil
@@ -63,13 +63,13 @@ public final class ReceiverFleet: Service, Sendable {
         let password = try Self.password(configuration.credentials)
         var tls: MQTTConfiguration.TLS?
         guard case .remote(let host, let port, let usesTLS) = configuration.broker else {
-            throw ReceiverStartupError(description: "broker must be mqtt://HOST:PORT or mqtts://HOST:PORT", exitCode: 64)
+            throw ReceiverStartupError(description: "broker must be mqtt://HOST:PORT or mqtts://HOST:PORT", exitCode: Sysexits.usage)
         }
         if usesTLS {
             guard let ca = configuration.credentials.caFile else {
                 throw ReceiverStartupError(
                     description: "broker \(configuration.broker) uses TLS but the config file sets no mqtt.ca-file",
-                    exitCode: 78)
+                    exitCode: Sysexits.config)
             }
             tls = .init(
                 caFile: ca, certificateFile: configuration.credentials.certificateFile,
@@ -84,7 +84,7 @@ public final class ReceiverFleet: Service, Sendable {
             do { store = try ReceiverStateStore(directory: stateDirectory) } catch {
                 throw ReceiverStartupError(
                     description: "state dir '\(stateDirectory)' cannot be written (\(error.localizedDescription)); pick another with --state-dir",
-                    exitCode: 78)
+                    exitCode: Sysexits.config)
             }
             let statusTopic = topics.receiverStatus(identity.id)
             var mqtt = MQTTConfiguration(
@@ -174,7 +174,7 @@ public final class ReceiverFleet: Service, Sendable {
         } catch {
             throw ReceiverStartupError(
                 description: "audio-device '\(name)' cannot be opened (\(error)); pick another with --audio-device, or none",
-                exitCode: 69)
+                exitCode: Sysexits.unavailable)
         }
     }
 
@@ -192,7 +192,7 @@ public final class ReceiverFleet: Service, Sendable {
         } catch {
             throw ReceiverStartupError(
                 description: "mqtt.password-file '\(file)' cannot be read; check the path and that the receiver may read it",
-                exitCode: 78)
+                exitCode: Sysexits.config)
         }
     }
 

@@ -61,7 +61,7 @@ public final class ReceiverRuntime: Sendable {
         do {
             client = try MQTTClient(configuration: mqtt, logger: logger)
         } catch {
-            throw ReceiverStartupError(description: "MQTT client for \(identity.id): \(error)", exitCode: 78)
+            throw ReceiverStartupError(description: "MQTT client for \(identity.id): \(error)", exitCode: Sysexits.config)
         }
         output = try makeOutput(noticesContinuation)
     }
@@ -214,7 +214,7 @@ public final class ReceiverRuntime: Sendable {
             }
             return
         }
-        guard message.codec == .opus, message.channels == 1, message.sampleRate == 48_000,
+        guard message.codec == .opus, Int(message.channels) == StreamFormat.channels, Int(message.sampleRate) == StreamFormat.sampleRate,
             [120, 240, 480, 960, 1_920, 2_880].contains(Int(message.samplesPerPacket))
         else {
             counters.withLock {

@@ -1,5 +1,6 @@
 import Foundation
 import LoaCore
+import Logging
 
 /// Everything `loa serve` runs with, resolved once at start: a flag wins over the config file, which wins
 /// over the environment (systemd's `STATE_DIRECTORY`) and the defaults. Invalid values stop the daemon
@@ -13,7 +14,7 @@ public struct ServeSettings: Sendable {
     public var audioDevice: AudioDeviceChoice
     public var deviceConfigs: String?
     public var credentials: BrokerCredentials
-    public var logLevel: LogLevelName
+    public var logLevel: Logger.Level
     /// How far ahead of presentation audio is sent to receivers: covers their buffers and the 4G link.
     public var streamLead: Duration = .milliseconds(1000)
     /// Where to journal each audio message's playout on the gateway (for sync measurements), if anywhere.
@@ -25,7 +26,7 @@ public struct ServeSettings: Sendable {
     public init(
         broker: BrokerAddress = .embedded, site: String? = nil, stateDirectory: String,
         http: HostPort = defaultHTTP, audioDevice: AudioDeviceChoice = .automatic, deviceConfigs: String? = nil,
-        credentials: BrokerCredentials = BrokerCredentials(), logLevel: LogLevelName = .info
+        credentials: BrokerCredentials = BrokerCredentials(), logLevel: Logger.Level = .info
     ) {
         self.broker = broker
         self.site = site
@@ -88,11 +89,11 @@ public struct ServeSettings: Sendable {
             settings.deviceConfigs = "\(currentDirectory)/device-configs"
         }
         if let (value, location) = pick(flags.logLevel, file?.logLevel, key: "log-level") {
-            guard let level = LogLevelName(rawValue: value) else {
+            guard let level = Logger.Level(rawValue: value) else {
                 throw blame(
                     ConfigurationError(
                         key: "log-level", value: value,
-                        problem: "is not a log level; use one of \(LogLevelName.allCases.map(\.rawValue).joined(separator: ", "))"),
+                        problem: "is not a log level; use one of \(Logger.Level.allCases.map(\.rawValue).joined(separator: ", "))"),
                     at: location)
             }
             settings.logLevel = level

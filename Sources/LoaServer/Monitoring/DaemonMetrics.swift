@@ -32,7 +32,7 @@ extension ReceiverMonitorService {
     ) throws(LoaDaemon.StartupError) -> ReceiverMonitorService {
         let settings: MonitoringSettings
         do { settings = try MonitoringSettings.load(from: deviceConfigs) } catch {
-            throw LoaDaemon.StartupError(description: error.description, exitCode: 78)
+            throw LoaDaemon.StartupError(description: error.description, exitCode: Sysexits.config)
         }
         return ReceiverMonitorService(
             topics: topics, inventory: inventory, settings: settings, bus: bus, store: database, clock: clock,

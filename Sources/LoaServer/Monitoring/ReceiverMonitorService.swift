@@ -12,7 +12,7 @@ import UnixSignals
 ///
 /// The bus handler (`handle`) only updates state in memory; storing and sending happen on the service's
 /// own tasks, so a slow disk or webhook never holds up the bus.
-public final class ReceiverMonitorService: Service, ReceiverMonitoring, Sendable {
+public final class ReceiverMonitorService: Service, ReceiverMonitoring, InboundConsumer, Sendable {
     let monitor: Mutex<ReceiverMonitor>
     let settings: Mutex<MonitoringSettings>
     let topics: TopicTree
@@ -23,7 +23,6 @@ public final class ReceiverMonitorService: Service, ReceiverMonitoring, Sendable
     let onCounts: @Sendable (ReceiverCounts) -> Void
     let webhook: WebhookSender
     let logger: Logger
-    let rxPrefix: String
     /// Transitions waiting to be stored, and the doorbell that wakes the writer.
     let unsaved = Mutex<[ReceiverTransition]>([])
     let doorbell: AsyncStream<Void>
@@ -62,23 +61,18 @@ public final class ReceiverMonitorService: Service, ReceiverMonitoring, Sendable
         self.tickInterval = tickInterval
         self.logger = logger
         self.webhook = WebhookSender(settings: settings.webhook, logger: logger)
-        self.rxPrefix = "\(topics.root)/rx/"
         (doorbell, ring) = AsyncStream.makeStream(of: Void.self, bufferingPolicy: .bufferingNewest(1))
         onCounts(core.counts())
     }
 
     /// The subscription that feeds it: every receiver's status, telemetry and events.
-    public var subscription: String { topics.allReceivers }
+    public var subscription: TopicFilter { topics.allReceiversFilter }
 
-    /// Takes a message from the bus if it is a receiver's; events are passed on (returns false) so the
-    /// broadcast log's recorder sees them too.
-    @Sendable
-    public func handle(_ message: BusMessage) -> Bool {
-        guard message.topic.hasPrefix(rxPrefix) else { return false }
+    /// Takes a receiver's message from the bus.
+    public func receive(_ message: BusMessage) {
         let now = clock.now()
-        guard let output = monitor.withLock({ $0.receive(message, at: now) }) else { return false }
+        guard let output = monitor.withLock({ $0.receive(message, at: now) }) else { return }
         carryOut(output)
-        return !message.topic.hasSuffix("/events")
     }
 
     public func run() async throws {

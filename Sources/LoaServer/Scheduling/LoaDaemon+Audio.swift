@@ -14,7 +14,7 @@ extension LoaDaemon {
                 AnnouncementRenderer(library: library, chimes: chimes)
             )
         } catch {
-            throw StartupError(description: "audio library in '\(stateDirectory)/assets': \(error)", exitCode: 78)
+            throw StartupError(description: "audio library in '\(stateDirectory)/assets': \(error)", exitCode: Sysexits.config)
         }
     }
 }

@@ -9,19 +9,22 @@ import Synchronization
 final class ScheduleBook: ScheduleManaging, Sendable {
     let database: LoaDatabase
     let scheduler: Scheduler
-    let streamer: BroadcastStreamer
+    let commands: CommandPublisher
+    /// The controller's public key as `loa key show` prints it.
+    let controllerPublicKey: String
     let importer: AssetImporter
     let clock: any WallClock
     let configs: Mutex<DeviceConfigs>
     let siteID: String
 
     init(
-        database: LoaDatabase, scheduler: Scheduler, streamer: BroadcastStreamer, importer: AssetImporter,
-        clock: any WallClock, configs: DeviceConfigs, siteID: String
+        database: LoaDatabase, scheduler: Scheduler, commands: CommandPublisher, controllerPublicKey: String,
+        importer: AssetImporter, clock: any WallClock, configs: DeviceConfigs, siteID: String
     ) {
         self.database = database
         self.scheduler = scheduler
-        self.streamer = streamer
+        self.commands = commands
+        self.controllerPublicKey = controllerPublicKey
         self.importer = importer
         self.clock = clock
         self.configs = Mutex(configs)
@@ -165,13 +168,17 @@ final class ScheduleBook: ScheduleManaging, Sendable {
         do { try currentConfigs.inventory.validate(targets) } catch { throw OperationError(.invalid, error.description) }
         try attempt {
             try database.audit(AuditEntry(actor: user, action: "volume.set", subject: "\(targets)", detail: "\(level)"))
-            for channel in BroadcastStreamer.channels(for: targets) {
-                try streamer.publish(ControlCommand.Volume(level: level), to: channel)
+        }
+        for channel in BroadcastStreamer.channels(for: targets) {
+            do {
+                try commands.volume(ControlCommand.Volume(level: level), to: channel)
+            } catch {
+                throw OperationError(.unavailable, "volume \(level) was not sent: \(error.description)")
             }
         }
     }
 
-    func controllerKey() async -> String { streamer.signer.publicKeyText }
+    func controllerKey() async -> String { controllerPublicKey }
 
     // MARK: Helpers
 

@@ -1,8 +1,9 @@
 import Foundation
 import LoaCore
 
-/// The system's wall clock for the scheduler. Sleeps in steps so a clock step (NTP, an operator setting
-/// the time) is noticed within a second, and wakes with millisecond tolerance so occurrences fire on time.
+/// The system's wall clock, for the scheduler and the streamer. Sleeps in steps so a clock step (NTP, an
+/// operator setting the time) is noticed within a second, and wakes with a tolerance of 200 µs so occurrences
+/// fire and audio messages leave on time.
 struct SystemWallClock: WallClock {
     func now() -> Date { Date() }
 
@@ -10,7 +11,7 @@ struct SystemWallClock: WallClock {
         while true {
             let remaining = deadline.timeIntervalSinceNow
             if remaining <= 0 { return }
-            try await Task.sleep(for: .seconds(min(remaining, 1)), tolerance: .milliseconds(1), clock: .continuous)
+            try await Task.sleep(for: .seconds(min(remaining, 1)), tolerance: .microseconds(200), clock: .continuous)
         }
     }
 }

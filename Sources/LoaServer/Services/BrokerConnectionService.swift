@@ -10,10 +10,9 @@ struct BrokerConnectionService: Service {
     let client: MQTTClient
     let topics: TopicTree
     let health: DaemonHealth
-    /// Topic filters to subscribe to; restored by the client after every reconnect.
-    let subscriptions: [String]
-    /// Handlers for arriving messages, tried in order until one takes the message.
-    let handlers: [@Sendable (BusMessage) -> Bool]
+    /// Every consumer of arriving messages; each gets what its own filter matches. The client restores the
+    /// subscriptions after every reconnect.
+    let inbound: InboundRouter
     /// For the embedded broker: resolves once the child is up, so the first attempt does not fail.
     var brokerStarted: (@Sendable () async -> Void)?
     let logger: Logger
@@ -21,8 +20,8 @@ struct BrokerConnectionService: Service {
     func run() async throws {
         await brokerStarted?()
         try client.start()
-        for filter in subscriptions {
-            try client.subscribe(to: filter, delivery: .atLeastOnce)
+        for filter in inbound.subscriptions {
+            try client.subscribe(to: filter.text, delivery: .atLeastOnce)
         }
         await cancelWhenGracefulShutdown {
             await withDiscardingTaskGroup { group in
@@ -40,18 +39,18 @@ struct BrokerConnectionService: Service {
     func route() async {
         for await message in client.messages {
             if Task.isCancelled { return }
-            _ = handlers.first { $0(message) }
+            inbound.route(message)
         }
     }
 
     func watchState() async {
         for await state in client.stateChanges {
-                health.brokerConnectionChanged(state)
-                switch state {
-                case .connected: logger.info("mqtt.connected")
-                case .connecting: logger.debug("mqtt.connecting")
-                case .disconnected(let reason): logger.warning("mqtt.disconnected", metadata: ["mqtt.reason": "\(reason)"])
-                }
+            health.brokerConnectionChanged(state)
+            switch state {
+            case .connected: logger.info("mqtt.connected")
+            case .connecting: logger.debug("mqtt.connecting")
+            case .disconnected(let reason): logger.warning("mqtt.disconnected", metadata: ["mqtt.reason": "\(reason)"])
+            }
         }
     }
 }

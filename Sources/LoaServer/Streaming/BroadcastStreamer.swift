@@ -1,14 +1,15 @@
 import Foundation
-import LoaALSA
 import LoaAudio
 import LoaCore
-import LoaSecurity
 import Logging
 import Synchronization
 
 /// Plays a broadcast everywhere at once: it announces a signed session to the target receivers, streams its
 /// Opus audio once per channel (whatever the number of receivers), and plays the same audio on the gateway's
 /// own output at the same presentation times. Cancelling it (preemption, `loa stop`) sends a signed stop.
+///
+/// Everything it touches is a port (renderer, command publisher, bus, local playout, clock), so its session,
+/// abort and repeat logic is tested against an in-memory bus and a manual clock.
 final class BroadcastStreamer: BroadcastPlaying, Sendable {
     /// An announcement ready to go: its Opus packets, 20 ms each. The receivers get them, and the gateway
     /// decodes the very same packets for its own output, so both lag the source by the encoder's pre-skip and
@@ -17,26 +18,21 @@ final class BroadcastStreamer: BroadcastPlaying, Sendable {
         let packets: [[UInt8]]
 
         /// Audio messages of `packetsPerMessage` packets each, the last one possibly shorter.
-        var messageCount: Int { (packets.count + BroadcastStreamer.packetsPerMessage - 1) / BroadcastStreamer.packetsPerMessage }
+        var messageCount: Int { (packets.count + StreamFormat.packetsPerMessage - 1) / StreamFormat.packetsPerMessage }
 
         /// The packets carried by message `index`.
         func packets(inMessage index: Int) -> ArraySlice<[UInt8]> {
-            let perMessage = BroadcastStreamer.packetsPerMessage
+            let perMessage = StreamFormat.packetsPerMessage
             return packets[(index * perMessage)..<min((index + 1) * perMessage, packets.count)]
         }
     }
 
-    static let packetsPerMessage = 5
-    static let messageMicroseconds: Int64 = 100_000
     /// How much of the lead a prepared item may lose to the scheduler waking late before its start moves.
     static let leadSlackMicroseconds: Int64 = 50_000
 
-    let renderer: AnnouncementRenderer
-    let bus: any MessageBus
-    let topics: TopicTree
-    let signer: SigningKey
-    let sequence: CommandSequence
-    let output: LocalAudioService
+    let renderer: any AnnouncementRendering
+    let commands: CommandPublisher
+    let output: any LocalPlayout
     let sessions: SessionRegistry
     let journal: PlayoutJournal?
     /// How far ahead of presentation audio is sent: covers the slowest receiver's buffer and the link.
@@ -44,16 +40,17 @@ final class BroadcastStreamer: BroadcastPlaying, Sendable {
     let logger: Logger
     let cache = Mutex<[Announcement: Prepared]>([:])
 
+    var bus: any MessageBus { commands.bus }
+    var topics: TopicTree { commands.topics }
+    var signer: any MessageSigning { commands.signer }
+    var clock: any WallClock { commands.clock }
+
     init(
-        renderer: AnnouncementRenderer, bus: any MessageBus, topics: TopicTree, signer: SigningKey,
-        sequence: CommandSequence, output: LocalAudioService, sessions: SessionRegistry, journal: PlayoutJournal?,
-        lead: Duration, logger: Logger
+        renderer: any AnnouncementRendering, commands: CommandPublisher, output: any LocalPlayout,
+        sessions: SessionRegistry, journal: PlayoutJournal?, lead: Duration, logger: Logger
     ) {
         self.renderer = renderer
-        self.bus = bus
-        self.topics = topics
-        self.signer = signer
-        self.sequence = sequence
+        self.commands = commands
         self.output = output
         self.sessions = sessions
         self.journal = journal
@@ -78,7 +75,7 @@ final class BroadcastStreamer: BroadcastPlaying, Sendable {
         // just now (`loa announce`) starts later by its render time rather than with half a buffer; one prepared
         // ahead is played on time, since the scheduler calls this a lead before it (the slack absorbs that call's
         // own jitter).
-        let earliest = WallTime.nowMicroseconds() + lead.microseconds - Self.leadSlackMicroseconds
+        let earliest = clock.nowMicroseconds() + lead.microseconds - Self.leadSlackMicroseconds
         let start = max(Int64((presentAt.timeIntervalSince1970 * 1_000_000).rounded()), earliest)
         sessions.register(session, broadcast: broadcast)
         logger.info(
@@ -86,11 +83,11 @@ final class BroadcastStreamer: BroadcastPlaying, Sendable {
             metadata: ["session": "\(session)", "channels": "\(channels.map(\.tail))", "broadcast.id": "\(broadcast)"])
         do {
             for channel in channels {
-                try publish(
+                try commands.play(
                     .init(
                         session: session, channel: channel.tail, start: start, priority: schedule.priority,
                         title: schedule.announcement.title, volume: schedule.volume,
-                        durationMs: repeated.packets.count * 20),
+                        durationMs: repeated.packets.count * Int(StreamFormat.packetMicroseconds / 1_000)),
                     to: channel)
             }
             let times = try await withThrowingTaskGroup(of: PlayoutTimes?.self) { group in
@@ -103,7 +100,7 @@ final class BroadcastStreamer: BroadcastPlaying, Sendable {
                 for try await result in group where result != nil { times = result }
                 return times
             }
-            return times ?? PlayoutTimes(startedAt: Date(), endedAt: Date())
+            return times ?? PlayoutTimes(startedAt: clock.now(), endedAt: clock.now())
         } catch {
             abort(session, channels: channels, priority: schedule.priority)
             throw error
@@ -116,13 +113,13 @@ final class BroadcastStreamer: BroadcastPlaying, Sendable {
     func stream(
         _ item: Prepared, session: SessionID, channels: [TopicTree.Channel], start: Int64, priority: Priority
     ) async throws {
-        let leadMicros = start - WallTime.nowMicroseconds()
+        let leadMicros = start - clock.nowMicroseconds()
         let messageCount = item.messageCount
         var payloadBytes = 0
         var wireBytes = 0
         for index in 0..<messageCount {
-            let due = start + Int64(index) * Self.messageMicroseconds
-            try await WallTime.sleep(untilMicroseconds: due - max(leadMicros, 0))
+            let due = start + Int64(index) * StreamFormat.messageMicroseconds
+            try await clock.sleep(untilMicroseconds: due - max(leadMicros, 0))
             let packets = Array(item.packets(inMessage: index))
             let message = AudioMessage(
                 session: session, sequence: UInt32(index), presentationTime: due, priority: priority,
@@ -135,7 +132,7 @@ final class BroadcastStreamer: BroadcastPlaying, Sendable {
                 wireBytes += Self.mqttPublishSize(topic: topic, payload: bytes.count)
             }
         }
-        let seconds = Double(messageCount) * Double(Self.messageMicroseconds) / 1_000_000
+        let seconds = Double(messageCount) * Double(StreamFormat.messageMicroseconds) / 1_000_000
         logger.info(
             "stream.sent",
             metadata: [
@@ -159,19 +156,18 @@ final class BroadcastStreamer: BroadcastPlaying, Sendable {
         let decoder = try OpusDecoder()
         var first: Date?
         for index in 0..<item.messageCount {
-            let due = start + Int64(index) * Self.messageMicroseconds
+            let due = start + Int64(index) * StreamFormat.messageMicroseconds
             let chunk = Self.decode(item.packets(inMessage: index), with: decoder)
             // Hand the chunk over as soon as the one before is written, a whole message early: the playout
             // thread itself waits for the exact instant, and a loaded machine may wake this task late.
-            try await WallTime.sleep(untilMicroseconds: due - Self.messageMicroseconds)
-            guard let report = try? await output.play(chunk, presentAt: due) else { continue }
-            let presented = report.startedAtWallClockMicroseconds + report.delayAtStartDuration.microseconds
+            try await clock.sleep(untilMicroseconds: due - StreamFormat.messageMicroseconds)
+            guard let presented = try? await output.present(chunk, at: due) else { continue }
             if first == nil { first = Date(timeIntervalSince1970: Double(presented) / 1_000_000) }
             journal?.record(
                 PlayoutJournalEntry(player: "gateway", session: session, sequence: UInt32(index), due: due, presented: presented))
         }
-        try await WallTime.sleep(untilMicroseconds: start + Int64(item.messageCount) * Self.messageMicroseconds)
-        return PlayoutTimes(startedAt: first ?? Date(), endedAt: Date())
+        try await clock.sleep(untilMicroseconds: start + Int64(item.messageCount) * StreamFormat.messageMicroseconds)
+        return PlayoutTimes(startedAt: first ?? clock.now(), endedAt: clock.now())
     }
 
     /// 16-bit samples of one message's packets; a packet that fails to decode is concealed, as on a receiver.
@@ -182,15 +178,19 @@ final class BroadcastStreamer: BroadcastPlaying, Sendable {
         for packet in packets {
             samples += (try? decoder.decode(packet)) ?? (try? decoder.conceal(samples: frameSize)) ?? [Float](repeating: 0, count: frameSize)
         }
-        return AudioClip(sampleRate: 48_000, samples: samples).int16Samples()
+        return AudioClip(sampleRate: StreamFormat.sampleRate, samples: samples).int16Samples()
     }
 
     /// Tells receivers to cut the session at once: a signed stop, and an aborted final message.
     func abort(_ session: SessionID, channels: [TopicTree.Channel], priority: Priority) {
         for channel in channels {
-            try? publish(ControlCommand.Stop(session: session.description), to: channel)
+            do {
+                try commands.stop(ControlCommand.Stop(session: session.description), to: channel)
+            } catch {
+                logger.error("stream.stop-not-sent", metadata: ["session": "\(session)", "error": "\(error)"])
+            }
             let last = AudioMessage(
-                session: session, sequence: UInt32.max, presentationTime: WallTime.nowMicroseconds(), priority: priority,
+                session: session, sequence: UInt32.max, presentationTime: clock.nowMicroseconds(), priority: priority,
                 isLast: true, isAborted: true, packets: [[0xF8]])
             if let bytes = try? last.encoded(signer: signer) {
                 try? bus.publish(BusMessage(topic: topics.audio(channel), payload: bytes, delivery: .atLeastOnce))
@@ -199,30 +199,11 @@ final class BroadcastStreamer: BroadcastPlaying, Sendable {
         logger.notice("stream.aborted", metadata: ["session": "\(session)"])
     }
 
-    // MARK: Commands
-
-    func publish(_ play: ControlCommand.Play, to channel: TopicTree.Channel) throws {
-        try send(ControlCommand(site: topics.site, to: channel, seq: try sequence.next(), ts: WallTime.nowMicroseconds(), play: play), to: channel)
-    }
-
-    func publish(_ stop: ControlCommand.Stop, to channel: TopicTree.Channel) throws {
-        try send(ControlCommand(site: topics.site, to: channel, seq: try sequence.next(), ts: WallTime.nowMicroseconds(), stop: stop), to: channel)
-    }
-
-    func publish(_ volume: ControlCommand.Volume, to channel: TopicTree.Channel) throws {
-        try send(ControlCommand(site: topics.site, to: channel, seq: try sequence.next(), ts: WallTime.nowMicroseconds(), volume: volume), to: channel)
-    }
-
-    func send(_ command: ControlCommand, to channel: TopicTree.Channel) throws {
-        let payload = try SignedEnvelope.seal(command, with: signer)
-        try bus.publish(BusMessage(topic: topics.commands(channel), payload: payload, delivery: .atLeastOnce))
-    }
-
     // MARK: Preparation
 
     func prepared(_ announcement: Announcement) async throws -> Prepared {
         if let cached = cache.withLock({ $0[announcement] }) { return cached }
-        let prepared = try await Prepared(packets: OpusEncoder.encode(renderer.renderClip(announcement), profile: .speech).packets.map(\.data))
+        let prepared = try await Prepared(packets: OpusEncoder.encode(renderer.render(announcement), profile: .speech).packets.map(\.data))
         cache.withLock { cache in
             if cache.count >= 16 { cache.removeAll() }
             cache[announcement] = prepared

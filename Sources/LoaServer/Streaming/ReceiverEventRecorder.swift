@@ -13,7 +13,7 @@ import Synchronization
 /// Reports are filed by the recorder's own service, a batch per transaction: at a session's start every
 /// receiver acknowledges and starts within a few milliseconds, and a durable write per event on the message
 /// path would hold up the broker link and the threads the streamer runs on.
-final class ReceiverEventRecorder: Service, Sendable {
+final class ReceiverEventRecorder: Service, InboundConsumer, Sendable {
     let topics: TopicTree
     let database: LoaDatabase
     let sessions: SessionRegistry
@@ -54,25 +54,25 @@ final class ReceiverEventRecorder: Service, Sendable {
         }
     }
 
-    var subscription: String { "\(topics.root)/rx/+/events" }
+    /// Every receiver's events: nothing else feeds the broadcast log.
+    var subscription: TopicFilter { topics.allReceiverEvents }
 
-    /// Handles one message if it is an event; returns whether it was one.
-    @discardableResult
-    func handle(_ message: BusMessage) -> Bool {
-        guard let tail = topics.tail(of: message.topic, kind: "rx"), tail.hasSuffix("/events") else { return false }
+    /// Takes one receiver event from the bus and queues its report for the writer.
+    func receive(_ message: BusMessage) {
+        guard let tail = topics.tail(of: message.topic, kind: "rx"), tail.hasSuffix("/events") else { return }
         let receiver = String(tail.dropLast("/events".count))
         guard message.payload.count <= 2048,
             let event = try? JSONDecoder().decode(ReceiverEvent.self, from: Data(message.payload)),
             event.v == TopicTree.protocolVersion
         else {
             logger.warning("receiver.bad-event", metadata: ["receiver.id": "\(receiver)", "bytes": "\(message.payload.count)"])
-            return true
+            return
         }
         if event.kind == .commandRejected {
             logger.warning(
                 "receiver.rejected-command",
                 metadata: ["receiver.id": "\(receiver)", "reason": "\(event.reason ?? "?")", "seq": "\(event.seq ?? -1)"])
-            return true
+            return
         }
         let state: BroadcastReceiverReport.State? =
             switch event.kind {
@@ -83,13 +83,12 @@ final class ReceiverEventRecorder: Service, Sendable {
             case .commandAccepted: event.cmd == .play ? .acked : nil
             case .commandRejected: nil
             }
-        guard let state, let session = event.session, let broadcast = sessions.broadcast(of: session) else { return true }
+        guard let state, let session = event.session, let broadcast = sessions.broadcast(of: session) else { return }
         let at = Date(timeIntervalSince1970: Double(event.at) / 1_000_000)
         pending.withLock {
             $0.append(.init(broadcast: broadcast, receiver: receiver, state: state, at: at, detail: Self.detail(of: event)))
         }
         wake.yield()
-        return true
     }
 
     /// Why a session was cut, and what its playback had to conceal, in a few words for the log.

@@ -1,3 +1,4 @@
+import LoaCore
 import ArgumentParser
 import LoaServer
 

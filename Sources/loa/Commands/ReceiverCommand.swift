@@ -1,7 +1,7 @@
 import ArgumentParser
 import Foundation
+import LoaCore
 import LoaReceiver
-import LoaServer
 import Logging
 
 /// `loa receiver`: the reference receiver a Linux loudspeaker cluster runs, or with `--simulate N` that many
@@ -101,7 +101,7 @@ struct ReceiverCommand: AsyncParsableCommand {
         } catch {
             throw CommandFailure.configuration(error)
         }
-        let logger = LogSetup.bootstrap(level: LogLevelName(rawValue: configuration.logLevel) ?? .info, label: "loa.receiver")
+        let logger = LogSetup.bootstrap(level: configuration.logLevel, label: "loa.receiver")
         do {
             let fleet = try ReceiverFleet(configuration: configuration, logger: logger)
             try await fleet.runUntilSignalled()

@@ -1,0 +1,64 @@
+import Foundation
+import LoaCore
+import LoaStore
+import LoaTestSupport
+import Testing
+
+@testable import LoaServer
+
+/// The daemon's two consumers of receivers' events, the monitor and the broadcast log's recorder, each see
+/// every event whichever of them is listed first.
+@Suite("Inbound routing in loa serve")
+struct InboundRoutingTests {
+    static let inventory = SiteInventory(
+        zones: [Zone(id: "thon-dong", name: "Thôn Đông")],
+        receivers: [Receiver(id: "rx-1", name: "Cụm loa 1", zone: "thon-dong")])
+
+    @Test(arguments: [false, true])
+    func theMonitorAndTheRecorderBothSeeEveryEvent(recorderFirst: Bool) async throws {
+        let directory = try TestBroker.makeTemporaryDirectory(prefix: "loa-inbound")
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let database = try LoaDatabase(path: "\(directory)/loa.sqlite")
+        let topics = try TopicTree(site: "xa-an-phu")
+        let start = Date(timeIntervalSince1970: 1_764_385_200)
+        let broadcast = try database.append(
+            BroadcastLogEntry(
+                scheduleID: nil, title: "Thông báo", priority: .normal, targets: .all, plannedAt: start,
+                plannedLocal: "2025-11-29 10:00", outcome: .playing))
+        let session = SessionID.random()
+        let sessions = SessionRegistry()
+        sessions.register(session, broadcast: broadcast)
+        let monitor = ReceiverMonitorService(
+            topics: topics, inventory: Self.inventory, settings: MonitoringSettings(), bus: InMemoryBus(), store: nil,
+            clock: ManualClock(now: start), logger: quietLogger("loa.test.inbound"))
+        let recorder = ReceiverEventRecorder(
+            topics: topics, database: database, sessions: sessions, logger: quietLogger("loa.test.inbound"))
+        let consumers: [any InboundConsumer] = recorderFirst ? [recorder, monitor] : [monitor, recorder]
+        let router = InboundRouter(consumers)
+        #expect(Set(router.subscriptions) == [topics.allReceiversFilter, topics.allReceiverEvents])
+
+        // The receiver's birth goes to the monitor only; its events go to both.
+        let birth = BusMessage(
+            topic: topics.receiverStatus("rx-1"), payload: AvailabilityStatus(state: .online, version: "0.1.0").encoded())
+        #expect(router.route(birth) == 1)
+        let at = Int64(start.timeIntervalSince1970 * 1_000_000)
+        let events = [
+            ReceiverEvent(kind: .commandAccepted, at: at, session: session, seq: 1, cmd: .play),
+            ReceiverEvent(kind: .sessionStarted, at: at + 1_000, session: session),
+            ReceiverEvent(kind: .commandRejected, at: at + 2_000, seq: 7, reason: "bad-signature"),
+        ]
+        for event in events {
+            let message = BusMessage(topic: topics.receiverEvents("rx-1"), payload: Array(try JSONEncoder().encode(event)))
+            #expect(router.route(message) == 2)
+        }
+        let status = try await monitor.receiver(id: "rx-1").status
+        #expect(status.state == .playing)
+        #expect(status.playing == session)
+        #expect(status.rejectedCommands == 1)
+
+        await recorder.flush()
+        let reports = try #require(try database.broadcastLog().first { $0.id == broadcast }?.receivers)
+        #expect(reports.map(\.receiver) == ["rx-1"])
+        #expect(reports.first?.state == .playing)
+    }
+}
