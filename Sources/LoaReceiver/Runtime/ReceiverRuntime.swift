@@ -100,9 +100,12 @@ public final class ReceiverRuntime: Sendable {
             return
         }
         logger.info("receiver.started", metadata: ["receiver.zone": "\(identity.zone)"])
+        // The output's notices (events, journal lines) are forwarded until the output has shut down and the
+        // last of them is out, even when the receiver is stopped by cancellation: a cancelled iterator would
+        // drop what is still queued, such as the event of a session cut by the stop itself.
+        let forwarding = Task { await self.forwardNotices() }
         await withTaskGroup(of: Void.self) { group in
             group.addTask { await self.consumeMessages() }
-            group.addTask { await self.forwardNotices() }
             group.addTask { await self.publishTelemetry() }
             group.addTask { await self.houseKeep() }
             await group.next()
@@ -111,6 +114,7 @@ public final class ReceiverRuntime: Sendable {
         let (output, client, offline) = (output, client, Self.status(.offline, topic: topics.receiverStatus(identity.id)))
         await onThread { output.shutdown() }
         noticesContinuation.finish()
+        await forwarding.value
         await onThread { client.shutdown(publishing: offline) }
         // With the loss hook on, what it dropped, so a loss test can tell its own losses from the machine's.
         logger.info(
