@@ -35,8 +35,10 @@ struct InboundRouterTests {
         #expect(results[0][2] == ["loa/v1/xa/controller/status"])
     }
 
-    @Test func eachFilterIsSubscribedOnce() throws {
-        let router = InboundRouter(try [Consumer("a/+"), Consumer("b/#"), Consumer("a/+")])
+    @Test func eachFilterIsSubscribedOnceAndCoveredOnesNotAtAll() throws {
+        let router = InboundRouter(try [Consumer("a/+"), Consumer("b/#"), Consumer("a/+"), Consumer("b/c/+")])
         #expect(router.subscriptions.map(\.text) == ["a/+", "b/#"])
+        let receivers = InboundRouter(try [Consumer("loa/v1/xa/rx/+/events"), Consumer("loa/v1/xa/rx/+/+")])
+        #expect(receivers.subscriptions.map(\.text) == ["loa/v1/xa/rx/+/+"])
     }
 }

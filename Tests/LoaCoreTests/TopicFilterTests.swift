@@ -24,6 +24,16 @@ struct TopicFilterTests {
         #expect(try TopicFilter(filter).matches(topic) == expected)
     }
 
+    @Test(arguments: [
+        ("loa/+/+", "loa/+/events", true), ("loa/+/events", "loa/+/+", false), ("loa/#", "loa", true),
+        ("loa/#", "loa/rx/+/events", true), ("loa/+", "loa/#", false), ("loa/rx", "loa/rx", true),
+        ("loa/rx", "loa/tx", false), ("loa/+/x", "loa/y/x", true), ("loa/y/x", "loa/+/x", false),
+        ("loa/+", "loa/+/x", false),
+    ])
+    func oneFilterCoversAnotherWhenItMatchesAllItsTopics(filter: String, other: String, expected: Bool) throws {
+        #expect(try TopicFilter(filter).covers(TopicFilter(other)) == expected)
+    }
+
     @Test(arguments: ["", "loa/#/rx", "loa/rx#", "loa/+x/events", "loa/x+"])
     func malformedFiltersAreRefusedWithTheirText(text: String) {
         let error = #expect(throws: ConfigurationError.self) { try TopicFilter(text) }

@@ -1,7 +1,9 @@
 import Foundation
 import LoaCore
+import LoaMQTT
 import LoaStore
 import LoaTestSupport
+import Synchronization
 import Testing
 
 @testable import LoaServer
@@ -35,7 +37,7 @@ struct InboundRoutingTests {
             topics: topics, database: database, sessions: sessions, logger: quietLogger("loa.test.inbound"))
         let consumers: [any InboundConsumer] = recorderFirst ? [recorder, monitor] : [monitor, recorder]
         let router = InboundRouter(consumers)
-        #expect(Set(router.subscriptions) == [topics.allReceiversFilter, topics.allReceiverEvents])
+        #expect(router.subscriptions == [topics.allReceiversFilter])
 
         // The receiver's birth goes to the monitor only; its events go to both.
         let birth = BusMessage(
@@ -60,5 +62,48 @@ struct InboundRoutingTests {
         let reports = try #require(try database.broadcastLog().first { $0.id == broadcast }?.receivers)
         #expect(reports.map(\.receiver) == ["rx-1"])
         #expect(reports.first?.state == .playing)
+    }
+}
+
+/// Through a real mosquitto: with the daemon's consumers, each message reaches each consumer exactly once.
+@Suite("Inbound routing through a real broker")
+struct InboundBrokerRoutingTests {
+    final class Counting: InboundConsumer {
+        let subscription: TopicFilter
+        private let seen = Mutex<[String]>([])
+        init(_ subscription: TopicFilter) { self.subscription = subscription }
+        func receive(_ message: BusMessage) { seen.withLock { $0.append(message.topic) } }
+        var topics: [String] { seen.withLock { $0 } }
+    }
+
+    @Test func overlappingFiltersDeliverEachMessageOnce() async throws {
+        try await TestBroker.withBroker { broker in
+            let topics = try TopicTree(site: "xa-an-phu")
+            let (all, events) = (Counting(topics.allReceiversFilter), Counting(topics.allReceiverEvents))
+            let router = InboundRouter([events, all])
+            let controller = try MQTTClient(
+                configuration: MQTTConfiguration(host: "127.0.0.1", port: broker.port, clientID: "inbound-\(UUID())"),
+                logger: TestBroker.logger("loa.test.inbound"))
+            defer { controller.shutdown() }
+            for filter in router.subscriptions { try controller.subscribe(to: filter.text, delivery: .atLeastOnce) }
+            try controller.start()
+            #expect(await controller.waitUntilConnected(timeout: .seconds(15)))
+            let routing = Task { for await message in controller.messages { router.route(message) } }
+            defer { routing.cancel() }
+
+            let receiver = try await startedClient(broker, id: "rx-1")
+            defer { receiver.shutdown() }
+            let sent = [
+                topics.receiverStatus("rx-1"), topics.receiverEvents("rx-1"), topics.receiverTelemetry("rx-1"),
+                topics.receiverEvents("rx-1"),
+            ]
+            for topic in sent { try receiver.publish(BusMessage(topic: topic, text: "{}", delivery: .atLeastOnce)) }
+            // A last marker on the wildcard only: once it is in, everything published before it is too.
+            let marker = topics.receiverStatus("rx-marker")
+            try receiver.publish(BusMessage(topic: marker, text: "{}", delivery: .atLeastOnce))
+            #expect(await eventually(timeout: .seconds(10)) { all.topics.last == marker })
+            #expect(all.topics == sent + [marker])
+            #expect(events.topics == [topics.receiverEvents("rx-1"), topics.receiverEvents("rx-1")])
+        }
     }
 }

@@ -9,10 +9,13 @@ public struct InboundRouter: Sendable {
         self.consumers = consumers
     }
 
-    /// The filters to subscribe to, each once, in the order first declared.
+    /// The filters to subscribe to: each consumer's, except those another one covers, in the order first
+    /// declared. A broker delivers a message once per matching subscription of a client (mosquitto 2 does),
+    /// so subscribing to both `rx/+/+` and `rx/+/events` would hand every event to every consumer twice.
     public var subscriptions: [TopicFilter] {
         var seen = Set<TopicFilter>()
-        return consumers.map(\.subscription).filter { seen.insert($0).inserted }
+        let distinct = consumers.map(\.subscription).filter { seen.insert($0).inserted }
+        return distinct.filter { filter in !distinct.contains { $0 != filter && $0.covers(filter) } }
     }
 
     /// Hands `message` to every consumer that subscribed to its topic; returns how many took it.

@@ -35,6 +35,19 @@ public struct TopicFilter: Sendable, Hashable, CustomStringConvertible {
         return levels.count == topicLevels.count
     }
 
+    /// Whether every topic `other` matches is matched by this filter too (`a/+/+` covers `a/+/events`,
+    /// `a/#` covers `a`). A client subscribed to both would get such a message once per filter.
+    public func covers(_ other: TopicFilter) -> Bool {
+        for (index, level) in levels.enumerated() {
+            if level == "#" { return true }
+            guard index < other.levels.count else { return false }
+            let theirs = other.levels[index]
+            if theirs == "#" { return false }
+            if level != "+" && level != theirs { return false }
+        }
+        return levels.count == other.levels.count
+    }
+
     /// A filter the core built from validated topic levels (``TopicTree``): no check needed.
     init(trusted text: String) {
         self.text = text
