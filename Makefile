@@ -2,7 +2,7 @@
 SWIFT ?= swift
 BUILD_FLAGS ?=
 
-.PHONY: run test build setup clean
+.PHONY: run test build setup clean format lint
 
 setup:
 	@scripts/setup
@@ -15,10 +15,17 @@ build: setup
 run: build
 	scripts/demo --loa "$$($(SWIFT) build $(BUILD_FLAGS) --show-bin-path)/loa"
 
-## Runs the whole test suite against real mosquitto, ALSA and SQLite.
-test: setup
+## Runs the whole test suite against real mosquitto, ALSA and SQLite, after the formatting check.
+test: setup lint
 	$(SWIFT) build --build-tests --explicit-target-dependency-import-check error $(BUILD_FLAGS)
 	$(SWIFT) test --skip-build --no-parallel $(BUILD_FLAGS)
+
+## The house style (.swift-format: swift-nio's, 120 columns): `make format` applies it, `make lint` checks it.
+format:
+	$(SWIFT) format format --in-place --parallel --recursive Sources Tests Package.swift Benchmarks
+
+lint:
+	$(SWIFT) format lint --strict --parallel --recursive Sources Tests Package.swift Benchmarks
 
 clean:
 	rm -rf .build .loa

@@ -49,8 +49,13 @@ public final class PCMDevice: Sendable {
     private let state: Mutex<State>
 
     private init(
-        name: String, stream: PCMStream, format: PCMFormat, handle: OpaquePointer,
-        localConfiguration: OpaquePointer?, periodFrames: Int, bufferFrames: Int
+        name: String,
+        stream: PCMStream,
+        format: PCMFormat,
+        handle: OpaquePointer,
+        localConfiguration: OpaquePointer?,
+        periodFrames: Int,
+        bufferFrames: Int
     ) {
         self.name = name
         self.stream = stream
@@ -58,7 +63,8 @@ public final class PCMDevice: Sendable {
         self.periodFrames = periodFrames
         self.bufferFrames = bufferFrames
         self.state = Mutex(
-            State(handle: CPointer(raw: handle), localConfiguration: localConfiguration.map(CPointer.init(raw:))))
+            State(handle: CPointer(raw: handle), localConfiguration: localConfiguration.map(CPointer.init(raw:)))
+        )
     }
 
     deinit { close() }
@@ -83,7 +89,8 @@ public final class PCMDevice: Sendable {
         latency: Duration = .milliseconds(100),
         configuration: String? = nil
     ) throws(ALSAError) -> PCMDevice {
-        let latencyMicroseconds = latency.components.seconds * 1_000_000
+        let latencyMicroseconds =
+            latency.components.seconds * 1_000_000
             + latency.components.attoseconds / 1_000_000_000_000
         precondition(latencyMicroseconds > 0 && latencyMicroseconds <= Int64(UInt32.max), "latency out of range")
 
@@ -104,15 +111,29 @@ public final class PCMDevice: Sendable {
             do throws(ALSAError) {
                 try ALSACall.check(
                     snd_pcm_set_params(
-                        handle, SND_PCM_FORMAT_S16_LE, SND_PCM_ACCESS_RW_INTERLEAVED,
-                        UInt32(format.channels), UInt32(format.sampleRate), 1, UInt32(latencyMicroseconds)),
-                    "set up \(format) interleaved", device: name)
+                        handle,
+                        SND_PCM_FORMAT_S16_LE,
+                        SND_PCM_ACCESS_RW_INTERLEAVED,
+                        UInt32(format.channels),
+                        UInt32(format.sampleRate),
+                        1,
+                        UInt32(latencyMicroseconds)
+                    ),
+                    "set up \(format) interleaved",
+                    device: name
+                )
                 var buffer: snd_pcm_uframes_t = 0
                 var period: snd_pcm_uframes_t = 0
                 try ALSACall.check(snd_pcm_get_params(handle, &buffer, &period), "read back parameters", device: name)
                 return PCMDevice(
-                    name: name, stream: stream, format: format, handle: handle, localConfiguration: local,
-                    periodFrames: max(1, Int(period)), bufferFrames: max(1, Int(buffer)))
+                    name: name,
+                    stream: stream,
+                    format: format,
+                    handle: handle,
+                    localConfiguration: local,
+                    periodFrames: max(1, Int(period)),
+                    bufferFrames: max(1, Int(buffer))
+                )
             } catch {
                 snd_pcm_close(handle)
                 throw error
@@ -281,7 +302,10 @@ public final class PCMDevice: Sendable {
     /// The corresponding C function is `snd_pcm_close`.
     public func close() {
         let (handle, local) = state.withLock { state in
-            defer { state.handle = nil; state.localConfiguration = nil }
+            defer {
+                state.handle = nil
+                state.localConfiguration = nil
+            }
             return (state.handle, state.localConfiguration)
         }
         if let handle { snd_pcm_close(handle.raw) }

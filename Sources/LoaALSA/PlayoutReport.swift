@@ -23,8 +23,12 @@ public struct PlayoutReport: Sendable, Hashable {
     public var underruns: Int
 
     public init(
-        startedAtWallClockMicroseconds: Int64, startedAt: ContinuousClock.Instant, delayAtStart: Int,
-        delayAtStartDuration: Duration, framesWritten: Int, underruns: Int
+        startedAtWallClockMicroseconds: Int64,
+        startedAt: ContinuousClock.Instant,
+        delayAtStart: Int,
+        delayAtStartDuration: Duration,
+        framesWritten: Int,
+        underruns: Int
     ) {
         self.startedAtWallClockMicroseconds = startedAtWallClockMicroseconds
         self.startedAt = startedAt

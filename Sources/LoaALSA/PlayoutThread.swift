@@ -72,7 +72,12 @@ public final class PlayoutThread: Sendable {
         logger: Logger = Logger(label: "loa.alsa.playout")
     ) throws(ALSAError) -> PlayoutThread {
         let device = try PCMDevice.open(
-            name: name, stream: .playback, format: format, latency: latency, configuration: configuration)
+            name: name,
+            stream: .playback,
+            format: format,
+            latency: latency,
+            configuration: configuration
+        )
         return PlayoutThread(device: device, heartbeatInterval: heartbeatInterval, logger: logger)
     }
 
@@ -121,7 +126,9 @@ public final class PlayoutThread: Sendable {
     }
 
     private func submit(
-        _ samples: [Int16], ticket: Ticket, presentAt: Int64? = nil,
+        _ samples: [Int16],
+        ticket: Ticket,
+        presentAt: Int64? = nil,
         completion: @escaping @Sendable (Result<PlayoutReport, any Error>) -> Void
     ) {
         precondition(samples.count % device.format.channels == 0, "sample count is not a whole number of frames")
@@ -289,7 +296,8 @@ extension PlayoutThread {
         requestRealtimePriority(logger: logger)
         shared.locked { shared.threadID = pthread_self() }
         logger.debug("playout thread started", metadata: ["alsa.period_frames": "\(device.periodFrames)"])
-        let idleWait = Double(heartbeatInterval.components.seconds)
+        let idleWait =
+            Double(heartbeatInterval.components.seconds)
             + Double(heartbeatInterval.components.attoseconds) / 1e18
 
         while let job = nextJob(shared: shared, idleWait: idleWait) {
@@ -383,7 +391,8 @@ extension PlayoutThread {
             delayAtStart: delay,
             delayAtStartDuration: device.format.duration(ofFrames: delay),
             framesWritten: job.samples.count / device.format.channels,
-            underruns: device.underruns - underrunsBefore)
+            underruns: device.underruns - underrunsBefore
+        )
     }
 
     /// Sleeps the playout thread until the wall clock reads `micros` (absolute, so no drift).

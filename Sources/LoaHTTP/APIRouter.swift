@@ -5,7 +5,9 @@ import LoaCore
 /// services the controllers need; nothing here knows how they are implemented.
 public enum APIRouter {
     public static func build(
-        health: some HealthReporting, schedules: some ScheduleManaging, receivers: some ReceiverMonitoring,
+        health: some HealthReporting,
+        schedules: some ScheduleManaging,
+        receivers: some ReceiverMonitoring,
         metrics: some MetricsReporting
     ) -> Router<BasicRequestContext> {
         let router = Router()

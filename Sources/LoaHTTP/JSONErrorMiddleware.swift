@@ -5,7 +5,11 @@ import LoaCore
 /// Turns every error into a JSON body `{"error": "...", "status": N}` so the CLI can print one clear line,
 /// and unknown routes into a 404 that says which path was not found.
 struct JSONErrorMiddleware<Context: RequestContext>: RouterMiddleware {
-    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws
+    func handle(
+        _ request: Request,
+        context: Context,
+        next: (Request, Context) async throws -> Response
+    ) async throws
         -> Response
     {
         do {

@@ -15,8 +15,10 @@ public struct MetricsController<Source: MetricsReporting>: Sendable {
         router.get("metrics") { _, _ in
             let bytes = exporter.render(await source.metrics())
             return Response(
-                status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
-                body: .init(byteBuffer: ByteBuffer(bytes: bytes)))
+                status: .ok,
+                headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
+                body: .init(byteBuffer: ByteBuffer(bytes: bytes))
+            )
         }
     }
 }

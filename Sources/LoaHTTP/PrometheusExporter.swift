@@ -20,34 +20,67 @@ final class PrometheusExporter: Sendable {
     func render(_ snapshot: MetricsSnapshot) -> [UInt8] {
         gauge("loa_info", "The daemon's version and site.", ["version": snapshot.version, "site": snapshot.site], 1)
         gauge("loa_uptime_seconds", "Seconds since the daemon started.", [:], snapshot.uptimeSeconds)
-        gauge("loa_broker_connected", "1 when the controller is connected to its MQTT broker.", [:], snapshot.brokerConnected ? 1 : 0)
+        gauge(
+            "loa_broker_connected",
+            "1 when the controller is connected to its MQTT broker.",
+            [:],
+            snapshot.brokerConnected ? 1 : 0
+        )
         for state in ReceiverState.allCases {
             gauge(
-                "loa_receivers", "Receivers by state (inventory and strangers).", ["state": state.rawValue],
-                Double(snapshot.receiversByState[state] ?? 0))
+                "loa_receivers",
+                "Receivers by state (inventory and strangers).",
+                ["state": state.rawValue],
+                Double(snapshot.receiversByState[state] ?? 0)
+            )
         }
-        gauge("loa_receivers_strangers", "Receivers reporting that are not in the inventory.", [:], Double(snapshot.strangers))
+        gauge(
+            "loa_receivers_strangers",
+            "Receivers reporting that are not in the inventory.",
+            [:],
+            Double(snapshot.strangers)
+        )
         let counters = snapshot.counters
         for kind in ["status", "telemetry", "events"] {
-            counter("loa_receiver_messages_total", "Valid messages from receivers by kind.", ["kind": kind], counters.messages[kind] ?? 0)
+            counter(
+                "loa_receiver_messages_total",
+                "Valid messages from receivers by kind.",
+                ["kind": kind],
+                counters.messages[kind] ?? 0
+            )
         }
         for problem in InputProblem.allCases {
             counter(
-                "loa_receiver_input_problems_total", "Messages from receivers with a problem (most dropped), by problem.",
-                ["problem": problem.rawValue], counters.problems[problem.rawValue] ?? 0)
+                "loa_receiver_input_problems_total",
+                "Messages from receivers with a problem (most dropped), by problem.",
+                ["problem": problem.rawValue],
+                counters.problems[problem.rawValue] ?? 0
+            )
         }
         for state in ReceiverState.allCases {
             counter(
-                "loa_receiver_transitions_total", "Receiver state transitions by the state entered.", ["state": state.rawValue],
-                counters.transitions[state.rawValue] ?? 0)
+                "loa_receiver_transitions_total",
+                "Receiver state transitions by the state entered.",
+                ["state": state.rawValue],
+                counters.transitions[state.rawValue] ?? 0
+            )
         }
         for kind in ReceiverAlert.Kind.allCases {
-            counter("loa_receiver_alerts_total", "Alerts about receivers by kind.", ["kind": kind.rawValue], counters.alerts[kind.rawValue] ?? 0)
+            counter(
+                "loa_receiver_alerts_total",
+                "Alerts about receivers by kind.",
+                ["kind": kind.rawValue],
+                counters.alerts[kind.rawValue] ?? 0
+            )
         }
         counter("loa_receiver_underruns_total", "Audio underruns reported by receivers.", [:], counters.underruns)
         for result in ["delivered", "retried", "failed", "dropped"] {
             counter(
-                "loa_alert_webhook_total", "Webhook deliveries of alerts by result.", ["result": result], snapshot.webhook[result] ?? 0)
+                "loa_alert_webhook_total",
+                "Webhook deliveries of alerts by result.",
+                ["result": result],
+                snapshot.webhook[result] ?? 0
+            )
         }
         for (outcome, count) in snapshot.broadcasts {
             counter("loa_broadcasts_total", "Broadcast log entries by outcome.", ["outcome": outcome], count)
@@ -57,8 +90,11 @@ final class PrometheusExporter: Sendable {
     }
 
     func gauge(_ name: String, _ help: String, _ labels: [String: String], _ value: Double) {
-        registry.makeGauge(descriptor: Self.descriptor(name, help), labels: labels.sorted { $0.key < $1.key }.map { ($0.key, $0.value) })
-            .set(to: value)
+        registry.makeGauge(
+            descriptor: Self.descriptor(name, help),
+            labels: labels.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }
+        )
+        .set(to: value)
     }
 
     func counter(_ name: String, _ help: String, _ labels: [String: String], _ total: Int) {

@@ -17,7 +17,9 @@ public struct ReceiverController<Monitor: ReceiverMonitoring>: Sendable {
             let filter = try request.uri.queryParameters.get("state").map { text in
                 guard let filter = ReceiverFilter(text) else {
                     throw HTTPError(
-                        .badRequest, message: "state '\(text)' is not one of \(ReceiverFilter.names.joined(separator: ", "))")
+                        .badRequest,
+                        message: "state '\(text)' is not one of \(ReceiverFilter.names.joined(separator: ", "))"
+                    )
                 }
                 return filter
             }

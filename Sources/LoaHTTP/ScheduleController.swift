@@ -32,7 +32,9 @@ public struct ScheduleController<Manager: ScheduleManaging>: Sendable {
         }
         api.post("schedules/:id/approve") { request, context in
             let id = try context.parameters.require("id")
-            return JSONBody(value: try await run { try await manager.approveSchedule(id: id, by: try request.operatorName()) })
+            return JSONBody(
+                value: try await run { try await manager.approveSchedule(id: id, by: try request.operatorName()) }
+            )
         }
         api.get("occurrences") { request, _ in
             let count = try request.query("count", as: Int.self) ?? 10
@@ -53,7 +55,9 @@ public struct ScheduleController<Manager: ScheduleManaging>: Sendable {
             }
             let zone = request.uri.queryParameters.get("zone")
             let limit = try request.query("limit", as: Int.self) ?? 200
-            return JSONBody(value: try await run { try await manager.broadcastLog(since: since, zone: zone, limit: limit) })
+            return JSONBody(
+                value: try await run { try await manager.broadcastLog(since: since, zone: zone, limit: limit) }
+            )
         }
         api.post("assets") { request, _ in
             let name = request.headers[.loaFilename].flatMap { $0.removingPercentEncoding } ?? "upload"
@@ -65,7 +69,9 @@ public struct ScheduleController<Manager: ScheduleManaging>: Sendable {
         }
         api.post("stop") { request, _ in
             let body = try await request.decodeJSON(StopRequest.self)
-            let cut = try await run { try await manager.stop(broadcast: body.broadcast, by: try request.operatorName()) }
+            let cut = try await run {
+                try await manager.stop(broadcast: body.broadcast, by: try request.operatorName())
+            }
             return JSONBody(value: StopReceipt(stopped: cut))
         }
         api.post("volume") { request, _ in

@@ -229,7 +229,9 @@ public final class MosquittoBroker: Sendable {
         defer { for argument in argv { free(argument) } }
         // The broker must not speak to our systemd: mosquitto sends READY=1 itself when it sees NOTIFY_SOCKET.
         let hidden: Set<String> = ["NOTIFY_SOCKET", "WATCHDOG_USEC", "WATCHDOG_PID", "LISTEN_FDS", "LISTEN_PID"]
-        let environment = ProcessInfo.processInfo.environment.filter { !hidden.contains($0.key) }.map { strdup("\($0.key)=\($0.value)") }
+        let environment = ProcessInfo.processInfo.environment.filter { !hidden.contains($0.key) }.map {
+            strdup("\($0.key)=\($0.value)")
+        }
         defer { for variable in environment { free(variable) } }
         var pid: pid_t = 0
         let rc = posix_spawn(&pid, path, &actions, &attributes, argv + [nil], environment + [nil])

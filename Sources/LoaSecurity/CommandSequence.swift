@@ -10,7 +10,9 @@ public final class CommandSequence: CommandSequencing, Sendable {
 
     public init(path: String) throws {
         self.path = path
-        let stored = FileManager.default.contents(atPath: path).flatMap { Int64(String(decoding: $0, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)) }
+        let stored = FileManager.default.contents(atPath: path).flatMap {
+            Int64(String(decoding: $0, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines))
+        }
         last = Mutex(stored ?? 0)
     }
 

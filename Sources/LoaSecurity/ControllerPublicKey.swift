@@ -19,7 +19,10 @@ public struct ControllerPublicKey: SignatureChecking, @unchecked Sendable {
             text = String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
         }
         guard let key = Self.key(fromBase64: text) else {
-            throw KeyFileError(path: value, problem: "is not a controller public key (base64 of 32 bytes, from `loa key show`)")
+            throw KeyFileError(
+                path: value,
+                problem: "is not a controller public key (base64 of 32 bytes, from `loa key show`)"
+            )
         }
         self.key = key
     }

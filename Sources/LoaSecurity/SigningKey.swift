@@ -22,7 +22,12 @@ public struct SigningKey: MessageSigning, @unchecked Sendable {
         if FileManager.default.fileExists(atPath: path) { return try load(from: path) }
         let key = Curve25519.Signing.PrivateKey()
         let text = Data(key.rawRepresentation).base64EncodedString() + "\n"
-        guard FileManager.default.createFile(atPath: path, contents: Data(text.utf8), attributes: [.posixPermissions: 0o600])
+        guard
+            FileManager.default.createFile(
+                atPath: path,
+                contents: Data(text.utf8),
+                attributes: [.posixPermissions: 0o600]
+            )
         else {
             throw KeyFileError(path: path, problem: "cannot be created; check that the state dir is writable")
         }
@@ -33,7 +38,10 @@ public struct SigningKey: MessageSigning, @unchecked Sendable {
         guard let data = FileManager.default.contents(atPath: path) else {
             throw KeyFileError(path: path, problem: "cannot be read; check its permissions")
         }
-        guard let raw = Data(base64Encoded: String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)),
+        guard
+            let raw = Data(
+                base64Encoded: String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+            ),
             let key = try? Curve25519.Signing.PrivateKey(rawRepresentation: raw)
         else {
             throw KeyFileError(path: path, problem: "is not a Loa signing key (base64 of 32 bytes)")

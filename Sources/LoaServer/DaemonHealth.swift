@@ -25,7 +25,10 @@ public final class DaemonHealth: HealthReporting, Sendable {
     let state = Mutex(State())
 
     init(
-        site: String, brokerDescription: String, brokerURL: String, storeCheck: @escaping @Sendable () -> ComponentHealth
+        site: String,
+        brokerDescription: String,
+        brokerURL: String,
+        storeCheck: @escaping @Sendable () -> ComponentHealth
     ) {
         self.site = site
         self.brokerDescription = brokerDescription

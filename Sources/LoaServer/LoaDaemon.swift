@@ -34,11 +34,16 @@ public struct LoaDaemon: Sendable {
         let stateDirectory = settings.stateDirectory
         do {
             try FileManager.default.createDirectory(
-                atPath: stateDirectory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+                atPath: stateDirectory,
+                withIntermediateDirectories: true,
+                attributes: [.posixPermissions: 0o700]
+            )
         } catch {
             throw StartupError(
-                description: "state dir '\(stateDirectory)' cannot be created (\(error.localizedDescription)); pick another with --state-dir",
-                exitCode: Sysexits.config)
+                description:
+                    "state dir '\(stateDirectory)' cannot be created (\(error.localizedDescription)); pick another with --state-dir",
+                exitCode: Sysexits.config
+            )
         }
 
         let database: LoaDatabase
@@ -47,7 +52,9 @@ public struct LoaDaemon: Sendable {
             try database.replaceInventory(configs.inventory)
         } catch {
             throw StartupError(
-                description: "store '\(stateDirectory)/loa.sqlite' cannot be opened: \(error)", exitCode: Sysexits.config)
+                description: "store '\(stateDirectory)/loa.sqlite' cannot be opened: \(error)",
+                exitCode: Sysexits.config
+            )
         }
 
         var services: [any Service] = []
@@ -59,8 +66,10 @@ public struct LoaDaemon: Sendable {
             let broker: MosquittoBroker
             do {
                 broker = MosquittoBroker(
-                    directory: "\(stateDirectory)/broker", port: try MosquittoBroker.freePort(),
-                    logger: logger.with(label: "broker"))
+                    directory: "\(stateDirectory)/broker",
+                    port: try MosquittoBroker.freePort(),
+                    logger: logger.with(label: "broker")
+                )
             } catch {
                 throw StartupError(description: "embedded broker: \(error)", exitCode: Sysexits.unavailable)
             }
@@ -71,20 +80,33 @@ public struct LoaDaemon: Sendable {
         let brokerDescription = embedded.map { "embedded 127.0.0.1:\($0.port)" } ?? settings.broker.description
 
         let health = DaemonHealth(
-            site: siteID, brokerDescription: brokerDescription,
+            site: siteID,
+            brokerDescription: brokerDescription,
             brokerURL: embedded.map { "mqtt://127.0.0.1:\($0.port)" } ?? settings.broker.description,
-            storeCheck: { database.checkHealth() })
+            storeCheck: { database.checkHealth() }
+        )
         let brokerStarted = StartSignal()
         let waitForBroker: @Sendable () async -> Void = { await brokerStarted.wait() }
         if let embedded {
-            services.append(EmbeddedBrokerService(broker: embedded, health: health, started: brokerStarted, logger: logger))
+            services.append(
+                EmbeddedBrokerService(broker: embedded, health: health, started: brokerStarted, logger: logger)
+            )
         }
         services.append(StoreService(database: database, logger: logger))
 
         let client = try Self.makeClient(
-            settings: settings, host: brokerHost, port: brokerPort, topics: topics, logger: logger)
+            settings: settings,
+            host: brokerHost,
+            port: brokerPort,
+            topics: topics,
+            logger: logger
+        )
         let audio = LocalAudioService(
-            choice: settings.audioDevice, stateDirectory: stateDirectory, health: health, logger: logger)
+            choice: settings.audioDevice,
+            stateDirectory: stateDirectory,
+            health: health,
+            logger: logger
+        )
         services.append(audio)
 
         let clock = SystemWallClock()
@@ -102,23 +124,43 @@ public struct LoaDaemon: Sendable {
         let sessions = SessionRegistry()
         let commands = CommandPublisher(bus: client, topics: topics, signer: signer, sequence: sequence, clock: clock)
         let streamer = BroadcastStreamer(
-            renderer: renderer, commands: commands, output: audio, sessions: sessions, journal: journal,
-            lead: settings.streamLead, logger: logger.with(label: "stream"))
+            renderer: renderer,
+            commands: commands,
+            output: audio,
+            sessions: sessions,
+            journal: journal,
+            lead: settings.streamLead,
+            logger: logger.with(label: "stream")
+        )
         let recorder = ReceiverEventRecorder(topics: topics, database: database, sessions: sessions, logger: logger)
         let monitor = try ReceiverMonitorService.make(
-            deviceConfigs: settings.deviceConfigs, inventory: configs.inventory, topics: topics, bus: client,
-            database: database, health: health, clock: clock, logger: logger)
+            deviceConfigs: settings.deviceConfigs,
+            inventory: configs.inventory,
+            topics: topics,
+            bus: client,
+            database: database,
+            health: health,
+            clock: clock,
+            logger: logger
+        )
         // Stopped after the broker link (services stop in reverse), so it files every report that arrived.
         services.insert(recorder, at: services.count - 1)
         services.insert(
             BrokerConnectionService(
-                client: client, topics: topics, health: health, inbound: InboundRouter([monitor, recorder]),
+                client: client,
+                topics: topics,
+                health: health,
+                inbound: InboundRouter([monitor, recorder]),
                 brokerStarted: embedded == nil ? nil : waitForBroker,
-                logger: logger),
-            at: services.count - 1)
+                logger: logger
+            ),
+            at: services.count - 1
+        )
         services.append(monitor)
         let scheduler = Scheduler(
-            clock: clock, log: database, player: streamer,
+            clock: clock,
+            log: database,
+            player: streamer,
             zones: ZoneResolver(inventory: configs.inventory),
             configuration: .init(policy: configs.site?.policy ?? ArbitrationPolicy()),
             onLogged: { [logger] entry in
@@ -127,17 +169,29 @@ public struct LoaDaemon: Sendable {
                     metadata: [
                         "broadcast.id": "\(entry.id ?? 0)", "broadcast.title": "\(entry.title)",
                         "broadcast.planned": "\(entry.plannedLocal)",
-                    ])
-            })
+                    ]
+                )
+            }
+        )
         let book = ScheduleBook(
-            database: database, scheduler: scheduler, commands: commands, controllerPublicKey: signer.publicKeyText,
-            importer: importer, clock: clock, configs: configs, siteID: siteID)
+            database: database,
+            scheduler: scheduler,
+            commands: commands,
+            controllerPublicKey: signer.publicKeyText,
+            importer: importer,
+            clock: clock,
+            configs: configs,
+            siteID: siteID
+        )
         services.append(SchedulerService(scheduler: scheduler, book: book, logger: logger))
         services.append(ReloadService(directory: settings.deviceConfigs, book: book, logger: logger))
 
         let router = APIRouter.build(
-            health: health, schedules: book, receivers: monitor,
-            metrics: monitor.metricsSource(health: health, database: database))
+            health: health,
+            schedules: book,
+            receivers: monitor,
+            metrics: monitor.metricsSource(health: health, database: database)
+        )
         let http = Application(
             router: router,
             configuration: .init(address: .hostname(settings.http.host, port: settings.http.port), serverName: "loa"),
@@ -152,17 +206,23 @@ public struct LoaDaemon: Sendable {
             SystemdNotifier(
                 health: health,
                 liveness: { [scheduler, audio] in
-                    if ContinuousClock.now - (await scheduler.lastBeat) > .seconds(10) { return "the scheduler loop is stuck" }
+                    if ContinuousClock.now - (await scheduler.lastBeat) > .seconds(10) {
+                        return "the scheduler loop is stuck"
+                    }
                     if !audio.isAlive() { return "the audio thread is stuck" }
                     return nil
-                }, logger: logger))
+                },
+                logger: logger
+            )
+        )
 
         self.group = ServiceGroup(
             configuration: ServiceGroupConfiguration(
                 services: services.map { .init(service: $0) },
                 gracefulShutdownSignals: [.sigterm, .sigint],
                 logger: logger
-            ))
+            )
+        )
     }
 
     /// Runs until SIGTERM or SIGINT, then stops the services in reverse order.
@@ -170,41 +230,64 @@ public struct LoaDaemon: Sendable {
         do {
             try await group.run()
         } catch {
-            throw StartupError(description: "stopped on error: \(Self.describe(error, http: httpAddress))", exitCode: Sysexits.unavailable)
+            throw StartupError(
+                description: "stopped on error: \(Self.describe(error, http: httpAddress))",
+                exitCode: Sysexits.unavailable
+            )
         }
     }
 
     static func makeClient(
-        settings: ServeSettings, host: String, port: Int, topics: TopicTree, logger: Logger
+        settings: ServeSettings,
+        host: String,
+        port: Int,
+        topics: TopicTree,
+        logger: Logger
     ) throws(StartupError) -> MQTTClient {
         let credentials = settings.credentials
         var password: String?
         if let file = credentials.passwordFile {
             do {
-                password = try String(contentsOfFile: file, encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)
+                password = try String(contentsOfFile: file, encoding: .utf8).trimmingCharacters(
+                    in: .whitespacesAndNewlines
+                )
             } catch {
                 throw StartupError(
-                    description: "mqtt.password-file '\(file)' cannot be read; check the path and that the loa user may read it",
-                    exitCode: Sysexits.config)
+                    description:
+                        "mqtt.password-file '\(file)' cannot be read; check the path and that the loa user may read it",
+                    exitCode: Sysexits.config
+                )
             }
         }
         var tls: MQTTConfiguration.TLS?
         if case .remote(_, _, true) = settings.broker {
             guard let ca = credentials.caFile else {
                 throw StartupError(
-                    description: "broker \(settings.broker) uses TLS but the config file sets no mqtt.ca-file", exitCode: Sysexits.config)
+                    description: "broker \(settings.broker) uses TLS but the config file sets no mqtt.ca-file",
+                    exitCode: Sysexits.config
+                )
             }
             tls = .init(caFile: ca, certificateFile: credentials.certificateFile, keyFile: credentials.keyFile)
         }
         func status(_ state: AvailabilityStatus.State) -> BusMessage {
             BusMessage(
-                topic: topics.controllerStatus, payload: AvailabilityStatus(state: state, version: LoaVersion.current).encoded(),
-                delivery: .atLeastOnce, retain: true)
+                topic: topics.controllerStatus,
+                payload: AvailabilityStatus(state: state, version: LoaVersion.current).encoded(),
+                delivery: .atLeastOnce,
+                retain: true
+            )
         }
         let configuration = MQTTConfiguration(
-            host: host, port: port, clientID: "loa-controller-\(topics.site)",
-            keepAlive: .seconds(credentials.keepAliveSeconds), username: credentials.username, password: password,
-            tls: tls, birth: status(.online), will: status(.offline))
+            host: host,
+            port: port,
+            clientID: "loa-controller-\(topics.site)",
+            keepAlive: .seconds(credentials.keepAliveSeconds),
+            username: credentials.username,
+            password: password,
+            tls: tls,
+            birth: status(.online),
+            will: status(.offline)
+        )
         do {
             return try MQTTClient(configuration: configuration, logger: logger.with(label: "mqtt"))
         } catch {

@@ -14,8 +14,10 @@ extension LoaDatabase {
     public func recordAsset(id: String, originalName: String, metadataJSON: String, actor: String) throws {
         try writer.write { db in
             try db.execute(
-                sql: "INSERT INTO asset (id, original_name, metadata, created_at) VALUES (?, ?, ?, ?) ON CONFLICT (id) DO NOTHING",
-                arguments: [id, originalName, metadataJSON, Date()])
+                sql:
+                    "INSERT INTO asset (id, original_name, metadata, created_at) VALUES (?, ?, ?, ?) ON CONFLICT (id) DO NOTHING",
+                arguments: [id, originalName, metadataJSON, Date()]
+            )
             try Self.audit(db, AuditEntry(actor: actor, action: "asset.import", subject: id, detail: originalName))
         }
     }

@@ -12,10 +12,13 @@ extension LoaDatabase: BroadcastLogging {
                     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                     ON CONFLICT (schedule_id, planned_at) DO UPDATE SET outcome = excluded.outcome, detail = excluded.detail
                     """,
-                arguments: Self.arguments(entry))
+                arguments: Self.arguments(entry)
+            )
             return try Int64.fetchOne(
-                db, sql: "SELECT id FROM broadcast WHERE schedule_id IS ? AND planned_at = ? ORDER BY id DESC LIMIT 1",
-                arguments: [entry.scheduleID, entry.plannedAt]) ?? db.lastInsertedRowID
+                db,
+                sql: "SELECT id FROM broadcast WHERE schedule_id IS ? AND planned_at = ? ORDER BY id DESC LIMIT 1",
+                arguments: [entry.scheduleID, entry.plannedAt]
+            ) ?? db.lastInsertedRowID
         }
     }
 
@@ -24,7 +27,8 @@ extension LoaDatabase: BroadcastLogging {
         try writer.write { db in
             try db.execute(
                 sql: "UPDATE broadcast SET started_at = ?, ended_at = ?, outcome = ?, detail = ? WHERE id = ?",
-                arguments: [entry.startedAt, entry.endedAt, entry.outcome.rawValue, entry.detail, id])
+                arguments: [entry.startedAt, entry.endedAt, entry.outcome.rawValue, entry.detail, id]
+            )
         }
     }
 
@@ -45,8 +49,10 @@ extension LoaDatabase: BroadcastLogging {
     public func setWatermark(_ date: Date) throws {
         try writer.write { db in
             try db.execute(
-                sql: "INSERT INTO scheduler_state (key, value) VALUES ('watermark', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-                arguments: [String(date.timeIntervalSince1970)])
+                sql:
+                    "INSERT INTO scheduler_state (key, value) VALUES ('watermark', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                arguments: [String(date.timeIntervalSince1970)]
+            )
         }
     }
 
@@ -54,7 +60,8 @@ extension LoaDatabase: BroadcastLogging {
     public func broadcastLog(since: Date? = nil, limit: Int = 200) throws -> [BroadcastLogEntry] {
         try writer.read { db in
             var entries = try Row.fetchAll(
-                db, sql: "SELECT * FROM broadcast WHERE planned_at >= ? ORDER BY planned_at DESC, id DESC LIMIT ?",
+                db,
+                sql: "SELECT * FROM broadcast WHERE planned_at >= ? ORDER BY planned_at DESC, id DESC LIMIT ?",
                 arguments: [since ?? Date.distantPast, limit]
             ).map(Self.entry(from:))
             let reports = try receiverReports(db, broadcasts: entries.compactMap(\.id))
@@ -73,12 +80,23 @@ extension LoaDatabase: BroadcastLogging {
     }
 
     static func entry(from row: Row) throws -> BroadcastLogEntry {
-        guard let priority = Priority(rawValue: row["priority"]), let outcome = BroadcastOutcome(rawValue: row["outcome"]) else {
+        guard let priority = Priority(rawValue: row["priority"]),
+            let outcome = BroadcastOutcome(rawValue: row["outcome"])
+        else {
             throw DatabaseError(message: "broadcast \(row["id"] as Int64? ?? 0) has an unknown priority or outcome")
         }
         return BroadcastLogEntry(
-            id: row["id"], scheduleID: row["schedule_id"], title: row["title"], priority: priority,
-            targets: try decode(Targets.self, row["targets"]), plannedAt: row["planned_at"], plannedLocal: row["planned_local"],
-            startedAt: row["started_at"], endedAt: row["ended_at"], outcome: outcome, detail: row["detail"])
+            id: row["id"],
+            scheduleID: row["schedule_id"],
+            title: row["title"],
+            priority: priority,
+            targets: try decode(Targets.self, row["targets"]),
+            plannedAt: row["planned_at"],
+            plannedLocal: row["planned_local"],
+            startedAt: row["started_at"],
+            endedAt: row["ended_at"],
+            outcome: outcome,
+            detail: row["detail"]
+        )
     }
 }

@@ -15,13 +15,17 @@ extension LoaDatabase {
             for receiver in inventory.receivers {
                 try db.execute(
                     sql: "INSERT INTO receiver (id, name, zone_id, latitude, longitude) VALUES (?, ?, ?, ?, ?)",
-                    arguments: [receiver.id, receiver.name, receiver.zone, receiver.latitude, receiver.longitude])
+                    arguments: [receiver.id, receiver.name, receiver.zone, receiver.latitude, receiver.longitude]
+                )
             }
             try Self.audit(
                 db,
                 AuditEntry(
-                    actor: actor, action: "inventory.load",
-                    detail: "\(inventory.zones.count) zones, \(inventory.receivers.count) receivers"))
+                    actor: actor,
+                    action: "inventory.load",
+                    detail: "\(inventory.zones.count) zones, \(inventory.receivers.count) receivers"
+                )
+            )
         }
     }
 
@@ -31,7 +35,13 @@ extension LoaDatabase {
                 Zone(id: $0["id"], name: $0["name"])
             }
             let receivers = try Row.fetchAll(db, sql: "SELECT * FROM receiver ORDER BY id").map {
-                Receiver(id: $0["id"], name: $0["name"], zone: $0["zone_id"], latitude: $0["latitude"], longitude: $0["longitude"])
+                Receiver(
+                    id: $0["id"],
+                    name: $0["name"],
+                    zone: $0["zone_id"],
+                    latitude: $0["latitude"],
+                    longitude: $0["longitude"]
+                )
             }
             return SiteInventory(zones: zones, receivers: receivers)
         }

@@ -29,14 +29,16 @@ extension LoaDatabase {
                     INSERT INTO broadcast_receiver (broadcast_id, receiver_id, state, at, detail, acked_at) VALUES (?, ?, ?, ?, NULL, ?)
                     ON CONFLICT (broadcast_id, receiver_id) DO UPDATE SET acked_at = excluded.acked_at
                     """,
-                arguments: [report.broadcast, report.receiver, report.state.rawValue, report.at, report.at])
+                arguments: [report.broadcast, report.receiver, report.state.rawValue, report.at, report.at]
+            )
         } else {
             try db.execute(
                 sql: """
                     INSERT INTO broadcast_receiver (broadcast_id, receiver_id, state, at, detail) VALUES (?, ?, ?, ?, ?)
                     ON CONFLICT (broadcast_id, receiver_id) DO UPDATE SET state = excluded.state, at = excluded.at, detail = excluded.detail
                     """,
-                arguments: [report.broadcast, report.receiver, report.state.rawValue, report.at, report.detail])
+                arguments: [report.broadcast, report.receiver, report.state.rawValue, report.at, report.detail]
+            )
         }
     }
 
@@ -46,15 +48,23 @@ extension LoaDatabase {
         let placeholders = Array(repeating: "?", count: ids.count).joined(separator: ", ")
         let rows = try Row.fetchAll(
             db,
-            sql: "SELECT * FROM broadcast_receiver WHERE broadcast_id IN (\(placeholders)) ORDER BY broadcast_id, receiver_id",
-            arguments: StatementArguments(ids))
+            sql:
+                "SELECT * FROM broadcast_receiver WHERE broadcast_id IN (\(placeholders)) ORDER BY broadcast_id, receiver_id",
+            arguments: StatementArguments(ids)
+        )
         var reports: [Int64: [BroadcastReceiverReport]] = [:]
         for row in rows {
             // A state this version does not know (a newer daemon wrote it) is left out, not fatal.
             guard let state = BroadcastReceiverReport.State(rawValue: row["state"]) else { continue }
             reports[row["broadcast_id"], default: []].append(
                 BroadcastReceiverReport(
-                    receiver: row["receiver_id"], state: state, at: row["at"], ackedAt: row["acked_at"], detail: row["detail"]))
+                    receiver: row["receiver_id"],
+                    state: state,
+                    at: row["at"],
+                    ackedAt: row["acked_at"],
+                    detail: row["detail"]
+                )
+            )
         }
         return reports
     }

@@ -14,7 +14,11 @@ extension LoaDatabase: ReceiverHistoryStoring {
             t.column("at", .datetime).notNull()
             t.column("detail", .text)
         }
-        try db.create(index: "receiver_transition_by_receiver", on: "receiver_transition", columns: ["receiver_id", "at"])
+        try db.create(
+            index: "receiver_transition_by_receiver",
+            on: "receiver_transition",
+            columns: ["receiver_id", "at"]
+        )
         try db.create(index: "receiver_transition_by_time", on: "receiver_transition", columns: ["at"])
     }
 
@@ -22,10 +26,13 @@ extension LoaDatabase: ReceiverHistoryStoring {
         guard !transitions.isEmpty else { return }
         try writer.write { db in
             let statement = try db.cachedStatement(
-                sql: "INSERT INTO receiver_transition (receiver_id, from_state, to_state, at, detail) VALUES (?, ?, ?, ?, ?)")
+                sql:
+                    "INSERT INTO receiver_transition (receiver_id, from_state, to_state, at, detail) VALUES (?, ?, ?, ?, ?)"
+            )
             for transition in transitions {
                 try statement.execute(arguments: [
-                    transition.receiver, transition.from.rawValue, transition.to.rawValue, transition.at, transition.detail,
+                    transition.receiver, transition.from.rawValue, transition.to.rawValue, transition.at,
+                    transition.detail,
                 ])
             }
         }
@@ -38,8 +45,12 @@ extension LoaDatabase: ReceiverHistoryStoring {
                 sql: """
                     SELECT * FROM receiver_transition
                     WHERE id IN (SELECT MAX(id) FROM receiver_transition GROUP BY receiver_id)
-                    """)
-            return Dictionary(rows.compactMap(Self.transition(from:)).map { ($0.receiver, $0) }, uniquingKeysWith: { _, last in last })
+                    """
+            )
+            return Dictionary(
+                rows.compactMap(Self.transition(from:)).map { ($0.receiver, $0) },
+                uniquingKeysWith: { _, last in last }
+            )
         }
     }
 
@@ -56,7 +67,8 @@ extension LoaDatabase: ReceiverHistoryStoring {
     public func recentReceiverTransitions(receiver: String, limit: Int) throws -> [ReceiverTransition] {
         try writer.read { db in
             try Row.fetchAll(
-                db, sql: "SELECT * FROM receiver_transition WHERE receiver_id = ? ORDER BY at DESC, id DESC LIMIT ?",
+                db,
+                sql: "SELECT * FROM receiver_transition WHERE receiver_id = ? ORDER BY at DESC, id DESC LIMIT ?",
                 arguments: [receiver, limit]
             ).compactMap(Self.transition(from:))
         }
@@ -66,7 +78,8 @@ extension LoaDatabase: ReceiverHistoryStoring {
         try writer.read { db in
             try Row.fetchOne(
                 db,
-                sql: "SELECT * FROM receiver_transition WHERE receiver_id = ? AND at < ? ORDER BY at DESC, id DESC LIMIT 1",
+                sql:
+                    "SELECT * FROM receiver_transition WHERE receiver_id = ? AND at < ? ORDER BY at DESC, id DESC LIMIT 1",
                 arguments: [receiver, date]
             ).flatMap(Self.transition(from:))
         }
@@ -86,15 +99,23 @@ extension LoaDatabase: ReceiverHistoryStoring {
             Dictionary(
                 try Row.fetchAll(db, sql: "SELECT outcome, COUNT(*) AS n FROM broadcast GROUP BY outcome")
                     .map { ($0["outcome"] as String, $0["n"] as Int) },
-                uniquingKeysWith: { first, _ in first })
+                uniquingKeysWith: { first, _ in first }
+            )
         }
     }
 
     /// A stored row; nil if a state name is one this version does not know (a newer daemon wrote it).
     static func transition(from row: Row) -> ReceiverTransition? {
-        guard let from = ReceiverState(rawValue: row["from_state"]), let to = ReceiverState(rawValue: row["to_state"]) else {
+        guard let from = ReceiverState(rawValue: row["from_state"]), let to = ReceiverState(rawValue: row["to_state"])
+        else {
             return nil
         }
-        return ReceiverTransition(receiver: row["receiver_id"], from: from, to: to, at: row["at"], detail: row["detail"])
+        return ReceiverTransition(
+            receiver: row["receiver_id"],
+            from: from,
+            to: to,
+            at: row["at"],
+            detail: row["detail"]
+        )
     }
 }

@@ -30,7 +30,11 @@ extension LoaDatabase {
                     INSERT INTO announcement (id, title, content, asset_id, chime, created_at)
                     VALUES (?, ?, ?, ?, ?, ?)
                     """,
-                arguments: [schedule.id, schedule.announcement.title, content, assetID, schedule.announcement.chime, schedule.createdAt])
+                arguments: [
+                    schedule.id, schedule.announcement.title, content, assetID, schedule.announcement.chime,
+                    schedule.createdAt,
+                ]
+            )
             try db.execute(
                 sql: """
                     INSERT INTO schedule (id, announcement_id, priority, approval, definition, created_by, created_at, approved_by, approved_at)
@@ -39,9 +43,19 @@ extension LoaDatabase {
                 arguments: [
                     schedule.id, schedule.id, schedule.priority.rawValue, schedule.approval.rawValue,
                     try Self.json(Self.definition(of: schedule)), schedule.createdBy, schedule.createdAt,
-                    schedule.approval == .approved ? actor : nil, schedule.approval == .approved ? schedule.createdAt : nil,
-                ])
-            try Self.audit(db, AuditEntry(actor: actor, action: "schedule.add", subject: schedule.id, detail: schedule.announcement.title))
+                    schedule.approval == .approved ? actor : nil,
+                    schedule.approval == .approved ? schedule.createdAt : nil,
+                ]
+            )
+            try Self.audit(
+                db,
+                AuditEntry(
+                    actor: actor,
+                    action: "schedule.add",
+                    subject: schedule.id,
+                    detail: schedule.announcement.title
+                )
+            )
         }
     }
 
@@ -54,7 +68,9 @@ extension LoaDatabase {
 
     public func schedule(id: String) throws -> Schedule? {
         try writer.read { db in
-            try Row.fetchOne(db, sql: Self.selectSchedules + " WHERE s.id = ?", arguments: [id]).map(Self.schedule(from:))
+            try Row.fetchOne(db, sql: Self.selectSchedules + " WHERE s.id = ?", arguments: [id]).map(
+                Self.schedule(from:)
+            )
         }
     }
 
@@ -63,10 +79,13 @@ extension LoaDatabase {
         try writer.write { db in
             try db.execute(
                 sql: "UPDATE schedule SET approval = 'approved', approved_by = ?, approved_at = ? WHERE id = ?",
-                arguments: [actor, date, id])
+                arguments: [actor, date, id]
+            )
             guard db.changesCount > 0 else { return nil }
             try Self.audit(db, AuditEntry(at: date, actor: actor, action: "schedule.approve", subject: id))
-            return try Row.fetchOne(db, sql: Self.selectSchedules + " WHERE s.id = ?", arguments: [id]).map(Self.schedule(from:))
+            return try Row.fetchOne(db, sql: Self.selectSchedules + " WHERE s.id = ?", arguments: [id]).map(
+                Self.schedule(from:)
+            )
         }
     }
 
@@ -90,24 +109,50 @@ extension LoaDatabase {
     static func schedule(from row: Row) throws -> Schedule {
         let definition = try decode(ScheduleDefinition.self, row["definition"])
         let announcement = Announcement(
-            title: row["title"], content: try decode(AnnouncementContent.self, row["content"]), chime: row["chime"])
-        guard let priority = Priority(rawValue: row["priority"]), let approval = ApprovalState(rawValue: row["approval"]) else {
-            throw DatabaseError(message: "schedule \(row["id"] as String? ?? "?") has an unknown priority or approval state")
+            title: row["title"],
+            content: try decode(AnnouncementContent.self, row["content"]),
+            chime: row["chime"]
+        )
+        guard let priority = Priority(rawValue: row["priority"]),
+            let approval = ApprovalState(rawValue: row["approval"])
+        else {
+            throw DatabaseError(
+                message: "schedule \(row["id"] as String? ?? "?") has an unknown priority or approval state"
+            )
         }
         return Schedule(
-            id: row["id"], announcement: announcement, recurrence: definition.recurrence, validFrom: definition.validFrom,
-            validUntil: definition.validUntil, skipDates: definition.skipDates, timeZone: definition.timeZone,
-            targets: definition.targets, priority: priority, volume: definition.volume, repeatCount: definition.repeatCount,
-            repeatGapSeconds: definition.repeatGapSeconds, latenessLimitSeconds: definition.latenessLimitSeconds,
-            approval: approval, createdBy: row["created_by"], createdAt: row["created_at"])
+            id: row["id"],
+            announcement: announcement,
+            recurrence: definition.recurrence,
+            validFrom: definition.validFrom,
+            validUntil: definition.validUntil,
+            skipDates: definition.skipDates,
+            timeZone: definition.timeZone,
+            targets: definition.targets,
+            priority: priority,
+            volume: definition.volume,
+            repeatCount: definition.repeatCount,
+            repeatGapSeconds: definition.repeatGapSeconds,
+            latenessLimitSeconds: definition.latenessLimitSeconds,
+            approval: approval,
+            createdBy: row["created_by"],
+            createdAt: row["created_at"]
+        )
     }
 
     static func definition(of schedule: Schedule) -> ScheduleDefinition {
         ScheduleDefinition(
-            recurrence: schedule.recurrence, validFrom: schedule.validFrom, validUntil: schedule.validUntil,
-            skipDates: schedule.skipDates, timeZone: schedule.timeZone, targets: schedule.targets, volume: schedule.volume,
-            repeatCount: schedule.repeatCount, repeatGapSeconds: schedule.repeatGapSeconds,
-            latenessLimitSeconds: schedule.latenessLimitSeconds)
+            recurrence: schedule.recurrence,
+            validFrom: schedule.validFrom,
+            validUntil: schedule.validUntil,
+            skipDates: schedule.skipDates,
+            timeZone: schedule.timeZone,
+            targets: schedule.targets,
+            volume: schedule.volume,
+            repeatCount: schedule.repeatCount,
+            repeatGapSeconds: schedule.repeatGapSeconds,
+            latenessLimitSeconds: schedule.latenessLimitSeconds
+        )
     }
 
     static func json(_ value: some Encodable) throws -> String {

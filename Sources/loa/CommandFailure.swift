@@ -11,7 +11,10 @@ struct CommandFailure: Error, CustomStringConvertible {
     var description: String { message }
 
     static func configuration(_ error: ConfigurationError) -> CommandFailure {
-        CommandFailure(message: error.description, exitCode: error.origin == .commandLine ? Sysexits.usage : Sysexits.config)
+        CommandFailure(
+            message: error.description,
+            exitCode: error.origin == .commandLine ? Sysexits.usage : Sysexits.config
+        )
     }
 }
 

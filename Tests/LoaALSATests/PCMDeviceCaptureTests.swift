@@ -13,7 +13,11 @@ struct PCMDeviceCaptureTests {
         let source = try filePCM.captureSource(samples: known)
 
         let device = try PCMDevice.open(
-            name: source.pcmName, stream: .capture, format: format, configuration: source.configuration)
+            name: source.pcmName,
+            stream: .capture,
+            format: format,
+            configuration: source.configuration
+        )
         defer { device.close() }
         // Uneven reads, some longer than a period, to exercise the one-period-per-call loop.
         var captured: [Int16] = []

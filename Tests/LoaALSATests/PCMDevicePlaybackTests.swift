@@ -32,8 +32,12 @@ struct PCMDevicePlaybackTests {
         let format = PCMFormat.stereo48k
         let signal = TestSignal.ramp(count: 2 * 10_007)
 
-        let device = try PCMDevice.open(name: filePCM.pcmName, stream: .playback, format: format,
-                                        latency: .milliseconds(20))
+        let device = try PCMDevice.open(
+            name: filePCM.pcmName,
+            stream: .playback,
+            format: format,
+            latency: .milliseconds(20)
+        )
         try signal.withUnsafeBufferPointer { all in
             var offset = 0
             for frames in [1, 333, 4_000, 5_673] {

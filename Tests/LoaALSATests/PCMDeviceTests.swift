@@ -17,7 +17,8 @@ struct PCMDeviceTests {
         #expect(error?.device == "nosuchdev")
         #expect(error?.operation == "open for playback")
         #expect(
-            error?.description == "ALSA device 'nosuchdev': cannot open for playback: No such file or directory (-2)")
+            error?.description == "ALSA device 'nosuchdev': cannot open for playback: No such file or directory (-2)"
+        )
     }
 
     @Test("unknown codes are kept, with alsa-lib's text")
@@ -32,7 +33,11 @@ struct PCMDeviceTests {
     func configurationIsPerOpen() throws {
         let configuration = "pcm.loa_private_sink { type null }"
         let device = try PCMDevice.open(
-            name: "loa_private_sink", stream: .playback, format: .mono48k, configuration: configuration)
+            name: "loa_private_sink",
+            stream: .playback,
+            format: .mono48k,
+            configuration: configuration
+        )
         try device.write(TestSignal.ramp(count: 4_800))
         device.close()
 
@@ -42,7 +47,11 @@ struct PCMDeviceTests {
         #expect(error?.device == "loa_private_sink")
         // The system's PCMs are still there next to the extra one.
         let null = try PCMDevice.open(
-            name: "null", stream: .playback, format: .mono48k, configuration: configuration)
+            name: "null",
+            stream: .playback,
+            format: .mono48k,
+            configuration: configuration
+        )
         null.close()
     }
 
@@ -50,7 +59,11 @@ struct PCMDeviceTests {
     func malformedConfiguration() {
         let error = #expect(throws: ALSAError.self) {
             _ = try PCMDevice.open(
-                name: "null", stream: .playback, format: .mono48k, configuration: "pcm.broken { type ")
+                name: "null",
+                stream: .playback,
+                format: .mono48k,
+                configuration: "pcm.broken { type "
+            )
         }
         #expect(error?.operation == "parse the extra configuration")
     }

@@ -1,7 +1,7 @@
 import Foundation
-import Synchronization
 import LoaALSA
 import LoaTestSupport
+import Synchronization
 import Testing
 
 #if canImport(Glibc)
@@ -144,7 +144,8 @@ private final class Reports: Sendable {
 
 /// Polls `condition` until it holds; fails after a generous limit (a liveness check, not a speed check).
 private func waitUntil(
-    _ condition: () -> Bool, sourceLocation: SourceLocation = #_sourceLocation
+    _ condition: () -> Bool,
+    sourceLocation: SourceLocation = #_sourceLocation
 ) async throws {
     let deadline = ContinuousClock.now + .seconds(30)
     while !condition() {

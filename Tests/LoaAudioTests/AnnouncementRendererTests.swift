@@ -13,9 +13,13 @@ import Testing
         let chimes = try Chimes.framing()
         let renderer = AnnouncementRenderer(library: library, chimes: chimes)
 
-        let framed = try await renderer.render(Announcement(title: "Bản tin", content: .audio(assetID: asset.id), chime: true)).int16Samples()
-        let plain = try await renderer.render(Announcement(title: "Bản tin", content: .audio(assetID: asset.id), chime: false))
-            .int16Samples()
+        let framed = try await renderer.render(
+            Announcement(title: "Bản tin", content: .audio(assetID: asset.id), chime: true)
+        ).int16Samples()
+        let plain = try await renderer.render(
+            Announcement(title: "Bản tin", content: .audio(assetID: asset.id), chime: false)
+        )
+        .int16Samples()
 
         #expect(renderer.sampleRate == 48_000)
         #expect(plain.count == 96_000)
@@ -28,7 +32,8 @@ import Testing
         defer { fixtures.remove() }
         let renderer = AnnouncementRenderer(library: try AssetLibrary(directory: fixtures.path("assets")), chimes: nil)
         let samples = try await renderer.render(
-            Announcement(title: "Họp dân", content: .tts(text: "Họp dân lúc 17h30", voice: "vi"), chime: true))
+            Announcement(title: "Họp dân", content: .tts(text: "Họp dân lúc 17h30", voice: "vi"), chime: true)
+        )
         #expect(samples.frameCount > 48_000)
     }
 

@@ -35,8 +35,13 @@ import Testing
         #expect(stream.packets.count == asset.opus.packets && stream.preSkip == asset.opus.preSkip)
         #expect(abs(stream.seconds - asset.durationSeconds) < 0.001)
         #expect(try library.clip(asset.id)?.frameCount == Int((asset.durationSeconds * 48_000).rounded()))
-        #expect(AudioFixtures.contents(of: library.directory)
-            == [".incoming", asset.id, "\(asset.id)/audio.opus", "\(asset.id)/audio.wav", "\(asset.id)/metadata.json"])
+        #expect(
+            AudioFixtures.contents(of: library.directory)
+                == [
+                    ".incoming", asset.id, "\(asset.id)/audio.opus", "\(asset.id)/audio.wav",
+                    "\(asset.id)/metadata.json",
+                ]
+        )
         #expect(library.list() == [asset])
     }
 
@@ -58,7 +63,11 @@ import Testing
         defer { fixtures.remove() }
         let speech = try await SpeechSynthesizer().synthesize("Xin chào bà con", voice: "vi-vn-x-south")
         let library = try AssetLibrary(directory: fixtures.path("assets"))
-        let asset = try AssetImporter(library: library).importClip(speech.audio.clip, originalName: "Xin chào", origin: "tts")
+        let asset = try AssetImporter(library: library).importClip(
+            speech.audio.clip,
+            originalName: "Xin chào",
+            origin: "tts"
+        )
         #expect(asset.origin == "tts" && asset.source.format == "TTS")
         #expect(abs((asset.loudnessAfter.integratedLUFS ?? 0) - -16) <= 0.5)
     }

@@ -8,8 +8,12 @@ import Testing
 /// exactly as it was: no asset, no staging leftovers.
 @Suite struct BadInputTests {
     func expectRefused(
-        _ fixtures: AudioFixtures, _ path: String, name: String? = nil, problem: AudioFileError.Problem,
-        mentioning detail: String, sourceLocation: SourceLocation = #_sourceLocation
+        _ fixtures: AudioFixtures,
+        _ path: String,
+        name: String? = nil,
+        problem: AudioFileError.Problem,
+        mentioning detail: String,
+        sourceLocation: SourceLocation = #_sourceLocation
     ) throws {
         let library = try AssetLibrary(directory: fixtures.path("assets"))
         let importer = AssetImporter(library: library)
@@ -19,7 +23,11 @@ import Testing
         guard let error else { return }
         let shownName = name ?? (path as NSString).lastPathComponent
         #expect(error.problem == problem, "\(error)", sourceLocation: sourceLocation)
-        #expect(error.description.hasPrefix("'\(shownName)': \(problem.rawValue): "), "\(error)", sourceLocation: sourceLocation)
+        #expect(
+            error.description.hasPrefix("'\(shownName)': \(problem.rawValue): "),
+            "\(error)",
+            sourceLocation: sourceLocation
+        )
         #expect(error.description.contains(detail), "\(error)", sourceLocation: sourceLocation)
         #expect(!error.description.contains("\n"), sourceLocation: sourceLocation)
         #expect(AudioFixtures.contents(of: library.directory) == [".incoming"], sourceLocation: sourceLocation)
@@ -55,7 +63,12 @@ import Testing
         let fixtures = try AudioFixtures("bad")
         defer { fixtures.remove() }
         let path = try fixtures.sparseSilence("six-hours.wav", seconds: 6 * 3600)
-        try expectRefused(fixtures, path, problem: .tooLong, mentioning: "6 h 0 min long; this site allows at most 1 h 0 min")
+        try expectRefused(
+            fixtures,
+            path,
+            problem: .tooLong,
+            mentioning: "6 h 0 min long; this site allows at most 1 h 0 min"
+        )
     }
 
     @Test(arguments: ["../../etc/cron.d/x.mp3", "../x.wav", "a/../../b.wav", "..", "sub\\..\\x.wav", "line\nbreak.wav"])
@@ -100,7 +113,10 @@ import Testing
         defer { fixtures.remove() }
         let directory = fixtures.path("assets")
         _ = try AssetLibrary(directory: directory)
-        try FileManager.default.createDirectory(atPath: "\(directory)/.incoming/half", withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(
+            atPath: "\(directory)/.incoming/half",
+            withIntermediateDirectories: true
+        )
         _ = FileManager.default.createFile(atPath: "\(directory)/.incoming/half/audio.wav", contents: Data([1, 2]))
         _ = try AssetLibrary(directory: directory)
         #expect(AudioFixtures.contents(of: directory) == [".incoming"])

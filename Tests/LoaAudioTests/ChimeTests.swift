@@ -21,7 +21,8 @@ import Testing
         let committed = try #require(FileManager.default.contents(atPath: path), "missing \(path)")
         let generated = try Chimes.wav(kind)
         #expect(committed.count == generated.count)
-        let a = Self.samples(Array(committed)), b = Self.samples(generated)
+        let a = Self.samples(Array(committed))
+        let b = Self.samples(generated)
         var worst = 0
         for (x, y) in zip(a, b) { worst = max(worst, abs(Int(x) - Int(y))) }
         #expect(worst <= 1)

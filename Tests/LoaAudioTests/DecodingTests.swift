@@ -31,8 +31,10 @@ import Testing
 
         #expect(decoded.source.format.description == format)
         #expect(decoded.clip.sampleRate == 48_000)
-        #expect(abs(decoded.clip.frameCount - Self.expectedFrames) <= OpusStream.frameSize,
-                "\(name): \(decoded.clip.frameCount) frames, want \(Self.expectedFrames) ± 960")
+        #expect(
+            abs(decoded.clip.frameCount - Self.expectedFrames) <= OpusStream.frameSize,
+            "\(name): \(decoded.clip.frameCount) frames, want \(Self.expectedFrames) ± 960"
+        )
         #expect(decoded.clip.samplePeak > 0.3)
     }
 

@@ -1,18 +1,25 @@
 import Foundation
-@testable import LoaAudio
 import LoaCore
 import LoaTestSupport
 import Testing
+
+@testable import LoaAudio
 
 @Suite struct LoudnessMeterTests {
     /// Clips whose true peak is at or above their sample peak in different ways.
     static func clip(_ kind: String, _ fixtures: AudioFixtures) throws -> AudioClip {
         switch kind {
         case "speech":
-            let wav = try fixtures.speech("speech.wav", text: "Ủy ban nhân dân xã thông báo lịch tiêm phòng cho gia súc, gia cầm.")
+            let wav = try fixtures.speech(
+                "speech.wav",
+                text: "Ủy ban nhân dân xã thông báo lịch tiêm phòng cho gia súc, gia cầm."
+            )
             return try AudioDecoder().decode(wav).clip
         case "limited speech":
-            let wav = try fixtures.speech("speech.wav", text: "Ủy ban nhân dân xã thông báo lịch tiêm phòng cho gia súc, gia cầm.")
+            let wav = try fixtures.speech(
+                "speech.wav",
+                text: "Ủy ban nhân dân xã thông báo lịch tiêm phòng cho gia súc, gia cầm."
+            )
             let clip = try AudioDecoder().decode(wav).clip
             let (samples, limited) = PeakLimiter(sampleRate: 48_000).apply(clip.samples, gain: 4, threshold: 0.8)
             #expect(limited)
@@ -43,7 +50,9 @@ import Testing
         #expect(truePeak == expected, "\(kind): \(truePeak) vs \(expected) over the whole clip")
         #expect(scan.samplePeak <= truePeak)
         #expect(scan.integratedLUFS == (try whole.integratedLUFS()))
-        if kind == "quarter-rate sine at 45°" { #expect(abs(Decibels.fromAmplitude(truePeak / scan.samplePeak) - 3) < 0.2) }
+        if kind == "quarter-rate sine at 45°" {
+            #expect(abs(Decibels.fromAmplitude(truePeak / scan.samplePeak) - 3) < 0.2)
+        }
     }
 }
 

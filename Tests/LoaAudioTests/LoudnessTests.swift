@@ -24,7 +24,10 @@ import Testing
         let source: String
         switch kind {
         case "quiet speech", "loud speech":
-            let raw = try fixtures.speech("raw.wav", text: "Ủy ban nhân dân xã thông báo lịch tiêm phòng cho gia súc, gia cầm.")
+            let raw = try fixtures.speech(
+                "raw.wav",
+                text: "Ủy ban nhân dân xã thông báo lịch tiêm phòng cho gia súc, gia cầm."
+            )
             source = fixtures.path("source.wav")
             try AudioFixtures.run(["sox", raw, source, "gain", "\(gainDB)"])
         case "tone":

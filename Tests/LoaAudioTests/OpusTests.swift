@@ -8,7 +8,9 @@ import Testing
     /// A Vietnamese speech clip from espeak-ng, at 48 kHz and the loudness target.
     static func speechClip(_ fixtures: AudioFixtures) throws -> AudioClip {
         let wav = try fixtures.speech(
-            "speech.wav", text: "Ủy ban nhân dân xã thông báo: mười bảy giờ ba mươi phút, họp dân tại nhà văn hóa thôn.")
+            "speech.wav",
+            text: "Ủy ban nhân dân xã thông báo: mười bảy giờ ba mươi phút, họp dân tại nhà văn hóa thôn."
+        )
         return try LoudnessNormalizer().normalize(try AudioDecoder().decode(wav).clip).clip
     }
 
@@ -41,7 +43,11 @@ import Testing
         #expect(stream.packets.allSatisfy { $0.duration == 960 })
         // Wideband SILK (TOC configurations 8–11): the cheap mode, with every bit below 8 kHz.
         #expect(stream.packets.allSatisfy { (8...11).contains($0.data[0] >> 3) })
-        #expect(stream.packets.enumerated().allSatisfy { $0.element.sequence == $0.offset && $0.element.timestamp == $0.offset * 960 })
+        #expect(
+            stream.packets.enumerated().allSatisfy {
+                $0.element.sequence == $0.offset && $0.element.timestamp == $0.offset * 960
+            }
+        )
     }
 
     @Test func musicProfileEncodesAtItsHigherRate() throws {
@@ -70,7 +76,8 @@ import Testing
         let trimmed = try OpusDecoder.decode(stream, losing: Set(lost))
         #expect(trimmed.frameCount == clip.frameCount)
         let resume = max(0, (lost.max()! + 3) * 960 - stream.preSkip)
-        let after = Array(clip.samples[resume...]), decodedAfter = Array(trimmed.samples[resume...])
+        let after = Array(clip.samples[resume...])
+        let decodedAfter = Array(trimmed.samples[resume...])
         let (correlation, lag) = AudioSignals.bestCorrelation(after, decodedAfter, maxLag: 8)
         #expect(lag <= 4 && correlation >= 0.85, "after the loss: \(correlation) at lag \(lag)")
         // Had the lost frames been dropped instead, the tail would sit 960 samples per frame early.
@@ -81,7 +88,10 @@ import Testing
     @Test func aLostFrameAtTheEndIsConcealedToo() throws {
         let clip = AudioClip(samples: (0..<48_000).map { Float(0.3 * sin(Double($0) / 10)) })
         let stream = try OpusEncoder.encode(clip, profile: .speech)
-        let timeline = try OpusDecoder().decodeTimeline(Array(stream.packets.dropLast(2)), expectedCount: stream.packets.count)
+        let timeline = try OpusDecoder().decodeTimeline(
+            Array(stream.packets.dropLast(2)),
+            expectedCount: stream.packets.count
+        )
         #expect(timeline.count == stream.packets.count * 960)
     }
 

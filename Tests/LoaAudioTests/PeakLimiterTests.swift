@@ -1,14 +1,17 @@
 import Foundation
-@testable import LoaAudio
 import LoaCore
 import Testing
+
+@testable import LoaAudio
 
 @Suite struct PeakLimiterTests {
     @Test func noSampleExceedsTheThresholdAndQuietPartsAreOnlyScaled() {
         // A quiet tone with sharp bursts: the bursts are limited, the tone far from them is only scaled.
         var samples = (0..<48_000).map { Float(0.1 * sin(Double($0) / 7)) }
         for burst in [1000, 20_000, 47_990] {
-            for offset in 0..<5 where burst + offset < samples.count { samples[burst + offset] = offset % 2 == 0 ? 0.9 : -0.95 }
+            for offset in 0..<5 where burst + offset < samples.count {
+                samples[burst + offset] = offset % 2 == 0 ? 0.9 : -0.95
+            }
         }
         let limiter = PeakLimiter(sampleRate: 48_000)
         let (output, limited) = limiter.apply(samples, gain: 2, threshold: 0.5)

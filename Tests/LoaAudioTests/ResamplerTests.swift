@@ -1,7 +1,8 @@
 import Foundation
-@testable import LoaAudio
 import LoaCore
 import Testing
+
+@testable import LoaAudio
 
 /// The default converter (``ResamplerQuality/sincFastest``) is good enough for everything Loa stores: a sine comes out
 /// at its level, and whatever is not that sine (aliasing, imaging, passband ripple) is at least 90 dB down.
@@ -24,15 +25,25 @@ import Testing
         // Least-squares fit of a·sin + b·cos at the tone's frequency over the middle (away from the edges); the
         // residual is everything the converter added.
         let range = 4_800..<43_200
-        var ss = 0.0, cc = 0.0, sc = 0.0, ys = 0.0, yc = 0.0
+        var ss = 0.0
+        var cc = 0.0
+        var sc = 0.0
+        var ys = 0.0
+        var yc = 0.0
         for index in range {
             let phase = 2 * Double.pi * frequency * Double(index) / 48_000
             let (s, c, y) = (sin(phase), cos(phase), Double(output[index]))
-            ss += s * s; cc += c * c; sc += s * c; ys += y * s; yc += y * c
+            ss += s * s
+            cc += c * c
+            sc += s * c
+            ys += y * s
+            yc += y * c
         }
         let determinant = ss * cc - sc * sc
-        let a = (ys * cc - yc * sc) / determinant, b = (yc * ss - ys * sc) / determinant
-        var signal = 0.0, residual = 0.0
+        let a = (ys * cc - yc * sc) / determinant
+        let b = (yc * ss - ys * sc) / determinant
+        var signal = 0.0
+        var residual = 0.0
         for index in range {
             let phase = 2 * Double.pi * frequency * Double(index) / 48_000
             let fit = a * sin(phase) + b * cos(phase)

@@ -59,15 +59,20 @@ import Testing
     @Test func aFailingCommandIsReportedWithItsStatusAndStderr() async throws {
         let fixtures = try AudioFixtures("tts")
         defer { fixtures.remove() }
-        let stub = try fixtures.script("broken-tts", "echo 'loading model' >&2; echo 'error: model vi.onnx not found' >&2; exit 3")
+        let stub = try fixtures.script(
+            "broken-tts",
+            "echo 'loading model' >&2; echo 'error: model vi.onnx not found' >&2; exit 3"
+        )
         let engine = ExternalCommandEngine(arguments: [stub, "--model", "vi.onnx", "--output_file", "{output}"])
         let error = await #expect(throws: SpeechError.self) {
             try await SpeechSynthesizer(engine: engine).synthesize("xin chào", voice: "vi")
         }
         #expect(error?.problem == .exitStatus)
         #expect(error?.status == 3)
-        #expect(error?.description == "TTS command '\(stub) --model vi.onnx --output_file {output}' exited with status 3: "
-            + "loading model | error: model vi.onnx not found")
+        #expect(
+            error?.description == "TTS command '\(stub) --model vi.onnx --output_file {output}' exited with status 3: "
+                + "loading model | error: model vi.onnx not found"
+        )
     }
 
     @Test func aHangingCommandIsKilledAtTheTimeout() async throws {
@@ -82,10 +87,12 @@ import Testing
         #expect(error?.problem == .timedOut)
         #expect(error?.description == "TTS command '\(stub)' timed out: killed after 1 s; stderr: warming up")
         // SIGKILL is delivered at once but the kernel reaps the group a moment later: wait for it.
-        #expect(await eventually(timeout: .seconds(10), every: .milliseconds(20)) {
-            ProcessTable.pids(commandLineContaining: stub).isEmpty
-                && ProcessTable.pids(commandLineContaining: "sleep 31.4159").isEmpty
-        })
+        #expect(
+            await eventually(timeout: .seconds(10), every: .milliseconds(20)) {
+                ProcessTable.pids(commandLineContaining: stub).isEmpty
+                    && ProcessTable.pids(commandLineContaining: "sleep 31.4159").isEmpty
+            }
+        )
     }
 
     @Test func aCommandThatSucceedsWithoutAudioIsReported() async throws {
@@ -93,7 +100,10 @@ import Testing
         defer { fixtures.remove() }
         let stub = try fixtures.script("silent-tts", "echo 'all good'")
         let error = await #expect(throws: SpeechError.self) {
-            try await SpeechSynthesizer(engine: ExternalCommandEngine(arguments: [stub])).synthesize("xin chào", voice: "vi")
+            try await SpeechSynthesizer(engine: ExternalCommandEngine(arguments: [stub])).synthesize(
+                "xin chào",
+                voice: "vi"
+            )
         }
         #expect(error?.problem == .noAudio)
         #expect(error?.description.contains("stdout") == true)
@@ -109,8 +119,14 @@ import Testing
     }
 
     @Test func commandTemplatesParseLikeAShellWithoutOne() throws {
-        let engine = try ExternalCommandEngine(commandLine: #"piper --model "/opt/voices/vi VN.onnx" --output_file {output} --x 'a b' c\ d"#)
-        #expect(engine.arguments == ["piper", "--model", "/opt/voices/vi VN.onnx", "--output_file", "{output}", "--x", "a b", "c d"])
+        let engine = try ExternalCommandEngine(
+            commandLine: #"piper --model "/opt/voices/vi VN.onnx" --output_file {output} --x 'a b' c\ d"#
+        )
+        #expect(
+            engine.arguments == [
+                "piper", "--model", "/opt/voices/vi VN.onnx", "--output_file", "{output}", "--x", "a b", "c d",
+            ]
+        )
         #expect(throws: SpeechError.self) { try ExternalCommandEngine(commandLine: "piper 'unterminated") }
         #expect(throws: SpeechError.self) { try ExternalCommandEngine(commandLine: "   ") }
     }

@@ -19,11 +19,17 @@ struct AlertPolicyTests {
         #expect(alert.severity == .critical)
         #expect(alert.site == "xa-an-phu")
         #expect(alert.summary == "rx-1 (Cụm loa số 1, thon-dong) is offline")
-        #expect(alert.receivers == [
-            ReceiverAlert.Subject(
-                id: "rx-1", name: "Cụm loa số 1", zone: "thon-dong", state: .offline,
-                since: fixture.now.addingTimeInterval(-10).microsecondsSince1970)
-        ])
+        #expect(
+            alert.receivers == [
+                ReceiverAlert.Subject(
+                    id: "rx-1",
+                    name: "Cụm loa số 1",
+                    zone: "thon-dong",
+                    state: .offline,
+                    since: fixture.now.addingTimeInterval(-10).microsecondsSince1970
+                )
+            ]
+        )
         fixture.pass(600)
         #expect(fixture.output.alerts.isEmpty, "no repeat while nothing changes")
     }
@@ -182,13 +188,27 @@ struct AlertPolicyTests {
 
     @Test func alertJSONMatchesTheProtocol() throws {
         let alert = ReceiverAlert(
-            id: "xa-an-phu-1764385260000000-1", site: "xa-an-phu", at: 1_764_385_260_000_000, kind: .offline,
+            id: "xa-an-phu-1764385260000000-1",
+            site: "xa-an-phu",
+            at: 1_764_385_260_000_000,
+            kind: .offline,
             summary: "rx-dong-01 (Cụm loa đầu thôn Đông, thon-dong) is offline",
             receivers: [
-                .init(id: "rx-dong-01", name: "Cụm loa đầu thôn Đông", zone: "thon-dong", state: .offline, since: 1_764_385_250_000_000)
-            ])
+                .init(
+                    id: "rx-dong-01",
+                    name: "Cụm loa đầu thôn Đông",
+                    zone: "thon-dong",
+                    state: .offline,
+                    since: 1_764_385_250_000_000
+                )
+            ]
+        )
         let object = try #require(try JSONSerialization.jsonObject(with: Data(alert.encoded())) as? [String: Any])
-        #expect(Set(object.keys) == ["v", "id", "site", "at", "kind", "severity", "summary", "receivers", "count", "suppressed"])
+        #expect(
+            Set(object.keys) == [
+                "v", "id", "site", "at", "kind", "severity", "summary", "receivers", "count", "suppressed",
+            ]
+        )
         #expect(object["v"] as? Int == 1)
         #expect(object["kind"] as? String == "offline")
         #expect(object["severity"] as? String == "critical")

@@ -16,15 +16,23 @@ struct AvailabilityTests {
         let window = DateInterval(start: at(0), end: at(24))
         let share = Availability.share(
             before: t(.unknown, .online, -5),
-            transitions: [t(.online, .offline, 6), t(.offline, .online, 12), t(.online, .playing, 13), t(.playing, .degraded, 14), t(.degraded, .lost, 18)],
-            window: window)
+            transitions: [
+                t(.online, .offline, 6), t(.offline, .online, 12), t(.online, .playing, 13), t(.playing, .degraded, 14),
+                t(.degraded, .lost, 18),
+            ],
+            window: window
+        )
         // Up 0-6 and 12-18: 12 of 24 hours.
         #expect(share == 0.5)
     }
 
     @Test func timeBeforeFirstSeenDoesNotCount() {
         let window = DateInterval(start: at(0), end: at(24))
-        let share = Availability.share(before: nil, transitions: [t(.unknown, .online, 12), t(.online, .offline, 18)], window: window)
+        let share = Availability.share(
+            before: nil,
+            transitions: [t(.unknown, .online, 12), t(.online, .offline, 18)],
+            window: window
+        )
         #expect(share == 0.5)
     }
 

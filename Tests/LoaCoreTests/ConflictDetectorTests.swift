@@ -17,14 +17,21 @@ struct ConflictDetectorTests {
     }
 
     static let candidate = Fixture.schedule(
-        id: "sch-new", .once(Fixture.at("2026-12-01 05:00")), title: "Tiêm chủng", targets: .zones(["thon-dong"]))
+        id: "sch-new",
+        .once(Fixture.at("2026-12-01 05:00")),
+        title: "Tiêm chủng",
+        targets: .zones(["thon-dong"])
+    )
 
     @Test func samePrioritySameZoneSameMinuteConflictsNamingTheFirst() throws {
         let existing = [
             Fixture.schedule(id: "sch-a", .daily(times: Fixture.times("17:00")), targets: .all),
             Fixture.schedule(
-                id: "sch-b", .weekly(days: [.tuesday], times: Fixture.times("05:00")), title: "Tin sáng",
-                targets: .zones(["thon-dong"])),
+                id: "sch-b",
+                .weekly(days: [.tuesday], times: Fixture.times("05:00")),
+                title: "Tin sáng",
+                targets: .zones(["thon-dong"])
+            ),
             Fixture.schedule(id: "sch-c", .daily(times: Fixture.times("05:00")), targets: .zones(["thon-dong"])),
         ]
         let found = try #require(Self.conflict(Self.candidate, existing))
@@ -39,9 +46,15 @@ struct ConflictDetectorTests {
 
     @Test func theEarliestClashWinsOverListOrder() throws {
         let daily = Fixture.schedule(
-            id: "sch-daily", .daily(times: Fixture.times("05:00", "17:00")), targets: .zones(["thon-dong"]))
+            id: "sch-daily",
+            .daily(times: Fixture.times("05:00", "17:00")),
+            targets: .zones(["thon-dong"])
+        )
         let candidate = Fixture.schedule(
-            id: "sch-new", .weekly(days: [.friday], times: Fixture.times("17:00")), targets: .all)
+            id: "sch-new",
+            .weekly(days: [.friday], times: Fixture.times("17:00")),
+            targets: .all
+        )
         let laterClash = Fixture.schedule(id: "sch-later", .once(Fixture.at("2026-12-04 17:00")), targets: .all)
         let found = try #require(Self.conflict(candidate, [laterClash, daily]))
         #expect(found.existing.id == "sch-daily")
@@ -72,7 +85,11 @@ struct ConflictDetectorTests {
         let existing = [
             Fixture.schedule(id: "sch-r3", .daily(times: Fixture.times("05:00")), targets: .receivers(["r-3"])),
             Fixture.schedule(
-                id: "sch-r2", .daily(times: Fixture.times("05:00")), title: "Loa r-2", targets: .receivers(["r-2"])),
+                id: "sch-r2",
+                .daily(times: Fixture.times("05:00")),
+                title: "Loa r-2",
+                targets: .receivers(["r-2"])
+            ),
         ]
         let found = try #require(Self.conflict(Self.candidate, existing))
         #expect(found.existing.id == "sch-r2")
@@ -85,9 +102,15 @@ struct ConflictDetectorTests {
     @Test func receiversConflictOnlyThroughASharedReceiver() {
         let mine = Fixture.schedule(id: "sch-new", .once(Fixture.at("2026-12-01 05:00")), targets: .receivers(["r-1"]))
         let sameHamlet = Fixture.schedule(
-            id: "sch-r2", .daily(times: Fixture.times("05:00")), targets: .receivers(["r-2"]))
+            id: "sch-r2",
+            .daily(times: Fixture.times("05:00")),
+            targets: .receivers(["r-2"])
+        )
         let same = Fixture.schedule(
-            id: "sch-r1", .daily(times: Fixture.times("05:00")), targets: .receivers(["r-2", "r-1"]))
+            id: "sch-r1",
+            .daily(times: Fixture.times("05:00")),
+            targets: .receivers(["r-2", "r-1"])
+        )
         #expect(Self.conflict(mine, [sameHamlet]) == nil)
         #expect(Self.conflict(mine, [sameHamlet, same])?.existing.id == "sch-r1")
     }
@@ -119,10 +142,12 @@ struct ConflictDetectorTests {
         let past = Fixture.schedule(id: "sch-past", .once(Fixture.at("2026-11-20 05:00")), targets: .all)
         #expect(
             ConflictDetector.conflict(for: candidate, among: [farAway, past], now: Self.now, horizonDays: 30) { _ in nil
-            } == nil)
+            } == nil
+        )
         #expect(
             ConflictDetector.conflict(for: candidate, among: [farAway], now: Self.now) { _ in nil }?.existing.id
-                == "sch-far")
+                == "sch-far"
+        )
     }
 
     @Test func aScheduleDoesNotConflictWithItsOldSelf() {

@@ -14,8 +14,13 @@ struct MonitorFixture {
         SiteInventory(
             zones: [Zone(id: "thon-dong", name: "Thôn Đông"), Zone(id: "thon-tay", name: "Thôn Tây")],
             receivers: (1...count).map { index in
-                Receiver(id: "rx-\(index)", name: "Cụm loa số \(index)", zone: index % 2 == 0 ? "thon-tay" : "thon-dong")
-            })
+                Receiver(
+                    id: "rx-\(index)",
+                    name: "Cụm loa số \(index)",
+                    zone: index % 2 == 0 ? "thon-tay" : "thon-dong"
+                )
+            }
+        )
     }
 
     init(receivers: Int = 5, configuration: MonitorConfiguration = MonitorConfiguration()) {
@@ -52,7 +57,10 @@ struct MonitorFixture {
         send(id, "status", AvailabilityStatus(state: .offline).encoded())
     }
 
-    mutating func telemetry(_ id: String, _ telemetry: Telemetry = Telemetry(interval: 10, signal: .init(rssi: -70, network: "4g"), volume: 80)) {
+    mutating func telemetry(
+        _ id: String,
+        _ telemetry: Telemetry = Telemetry(interval: 10, signal: .init(rssi: -70, network: "4g"), volume: 80)
+    ) {
         let encoder = JSONEncoder()
         send(id, "telemetry", Array(try! encoder.encode(telemetry)))
     }

@@ -6,14 +6,21 @@ import Testing
 struct MonitoringVerdictReceiverTests {
     func report(_ counts: ReceiverCounts, broker: ComponentHealth.Condition = .ok) -> HealthReport {
         HealthReport(
-            version: "0.1.0", site: "xa-an-phu",
+            version: "0.1.0",
+            site: "xa-an-phu",
             broker: ComponentHealth(condition: broker, summary: broker == .ok ? "connected" : "disconnected (lost)"),
-            audio: ComponentHealth(condition: .ok, summary: "ok"), store: ComponentHealth(condition: .ok, summary: "ok"),
-            receivers: counts, uptimeSeconds: 5)
+            audio: ComponentHealth(condition: .ok, summary: "ok"),
+            store: ComponentHealth(condition: .ok, summary: "ok"),
+            receivers: counts,
+            uptimeSeconds: 5
+        )
     }
 
     @Test func allOnlineIsOK() {
-        let verdict = MonitoringVerdict(judging: report(ReceiverCounts(total: 10, online: 10)), receivers: ReceiverHealthPolicy())
+        let verdict = MonitoringVerdict(
+            judging: report(ReceiverCounts(total: 10, online: 10)),
+            receivers: ReceiverHealthPolicy()
+        )
         #expect(verdict.status == .ok)
         #expect(
             verdict.line
@@ -25,13 +32,19 @@ struct MonitoringVerdictReceiverTests {
         let counts = ReceiverCounts(total: 10, online: 9, offline: 1, down: ["rx-dong-01"])
         let verdict = MonitoringVerdict(judging: report(counts), receivers: ReceiverHealthPolicy())
         #expect(verdict.status == .warning)
-        #expect(verdict.line.hasPrefix("LOA WARNING - 1 of 10 receivers down: 1 offline (rx-dong-01), broker connected, audio ok, store ok | "))
+        #expect(
+            verdict.line.hasPrefix(
+                "LOA WARNING - 1 of 10 receivers down: 1 offline (rx-dong-01), broker connected, audio ok, store ok | "
+            )
+        )
         #expect(verdict.perfdata.contains("receivers_offline=1;;;0;10"))
     }
 
     @Test func oneLostIsAWarningToo() {
         let verdict = MonitoringVerdict(
-            judging: report(ReceiverCounts(total: 10, online: 9, lost: 1, down: ["rx-2"])), receivers: ReceiverHealthPolicy())
+            judging: report(ReceiverCounts(total: 10, online: 9, lost: 1, down: ["rx-2"])),
+            receivers: ReceiverHealthPolicy()
+        )
         #expect(verdict.status == .warning)
         #expect(verdict.summary.hasPrefix("1 of 10 receivers down: 1 lost (rx-2)"))
     }
@@ -48,7 +61,12 @@ struct MonitoringVerdictReceiverTests {
     ])
     func thresholds(down: Int, policy: ReceiverHealthPolicy, expected: MonitoringVerdict.Status) {
         let counts = ReceiverCounts(
-            total: 10, online: 10 - down, offline: down / 2, lost: down - down / 2, down: (1...down).map { "rx-\($0)" })
+            total: 10,
+            online: 10 - down,
+            offline: down / 2,
+            lost: down - down / 2,
+            down: (1...down).map { "rx-\($0)" }
+        )
         #expect(MonitoringVerdict(judging: report(counts), receivers: policy).status == expected)
     }
 
@@ -57,7 +75,11 @@ struct MonitoringVerdictReceiverTests {
         let counts = ReceiverCounts(total: 30, online: 5, offline: 20, lost: 5, down: ids)
         let verdict = MonitoringVerdict(judging: report(counts), receivers: ReceiverHealthPolicy())
         #expect(verdict.status == .critical)
-        #expect(verdict.summary.hasPrefix("25 of 30 receivers down: 20 offline, 5 lost (rx-1, rx-2, rx-3, rx-4, rx-5 and 20 more)"))
+        #expect(
+            verdict.summary.hasPrefix(
+                "25 of 30 receivers down: 20 offline, 5 lost (rx-1, rx-2, rx-3, rx-4, rx-5 and 20 more)"
+            )
+        )
         #expect(verdict.perfdata.last == "receivers_down=25;1;16;0;30")
     }
 

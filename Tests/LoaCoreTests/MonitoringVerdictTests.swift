@@ -5,11 +5,14 @@ import Testing
 struct MonitoringVerdictTests {
     func report(broker: ComponentHealth.Condition = .ok, audio: ComponentHealth.Condition = .ok) -> HealthReport {
         HealthReport(
-            version: "0.1.0", site: "xa-an-phu",
+            version: "0.1.0",
+            site: "xa-an-phu",
             broker: ComponentHealth(condition: broker, summary: broker == .ok ? "connected" : "disconnected (lost)"),
             audio: ComponentHealth(condition: audio, summary: audio == .failed ? "failed (no such device)" : "ok"),
             store: ComponentHealth(condition: .ok, summary: "ok"),
-            receivers: ReceiverCounts(total: 12, online: 10, offline: 1, lost: 1), uptimeSeconds: 5)
+            receivers: ReceiverCounts(total: 12, online: 10, offline: 1, lost: 1),
+            uptimeSeconds: 5
+        )
     }
 
     @Test func healthyDaemonIsOKWithPerfdata() {
@@ -22,11 +25,16 @@ struct MonitoringVerdictTests {
     }
 
     @Test(arguments: [
-        (ComponentHealth.Condition.failed, ComponentHealth.Condition.ok, "LOA CRITICAL - broker disconnected (lost), audio ok"),
+        (
+            ComponentHealth.Condition.failed, ComponentHealth.Condition.ok,
+            "LOA CRITICAL - broker disconnected (lost), audio ok"
+        ),
         (.ok, .failed, "LOA CRITICAL - audio failed (no such device), broker connected"),
     ])
     func anyFailedPartIsCriticalAndNamedFirst(
-        broker: ComponentHealth.Condition, audio: ComponentHealth.Condition, prefix: String
+        broker: ComponentHealth.Condition,
+        audio: ComponentHealth.Condition,
+        prefix: String
     ) {
         let verdict = MonitoringVerdict(judging: report(broker: broker, audio: audio))
         #expect(verdict.status == .critical)

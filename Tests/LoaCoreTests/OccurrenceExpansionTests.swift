@@ -15,12 +15,14 @@ struct OccurrenceExpansionTests {
         // Local [2026-12-31 07:00, 2027-01-02 07:00).
         let found = schedule.occurrences(from: Fixture.utc("2026-12-31 00:00"), to: Fixture.utc("2027-01-02 00:00"))
         #expect(
-            Fixture.locals(found) == ["2026-12-31 23:30", "2027-01-01 00:30", "2027-01-01 23:30", "2027-01-02 00:30"])
+            Fixture.locals(found) == ["2026-12-31 23:30", "2027-01-01 00:30", "2027-01-01 23:30", "2027-01-02 00:30"]
+        )
         #expect(
             found.map(\.plannedAt) == [
                 Fixture.utc("2026-12-31 16:30"), Fixture.utc("2026-12-31 17:30"), Fixture.utc("2027-01-01 16:30"),
                 Fixture.utc("2027-01-01 17:30"),
-            ])
+            ]
+        )
         #expect(found.allSatisfy { $0.scheduleID == "sch-1" && $0.priority == .normal && $0.targets == .all })
     }
 
@@ -28,7 +30,8 @@ struct OccurrenceExpansionTests {
         let schedule = Fixture.schedule(.daily(times: Fixture.times("00:00", "23:59")))
         let found = schedule.occurrences(from: Fixture.utc("2026-04-29 17:00"), to: Fixture.utc("2026-05-01 17:00"))
         #expect(
-            Fixture.locals(found) == ["2026-04-30 00:00", "2026-04-30 23:59", "2026-05-01 00:00", "2026-05-01 23:59"])
+            Fixture.locals(found) == ["2026-04-30 00:00", "2026-04-30 23:59", "2026-05-01 00:00", "2026-05-01 23:59"]
+        )
     }
 
     @Test func weekdaySlotsSkipSunday() {
@@ -49,7 +52,8 @@ struct OccurrenceExpansionTests {
         #expect(
             Fixture.locals(schedule.occurrences(from: five, to: five.addingTimeInterval(86_400))) == [
                 "2026-06-10 05:00"
-            ])
+            ]
+        )
         #expect(schedule.occurrences(from: five.addingTimeInterval(-86_400), to: five).count == 1)
         #expect(schedule.occurrences(from: five, to: five).isEmpty)
         #expect(schedule.occurrences(from: five.addingTimeInterval(1), to: five.addingTimeInterval(3600)).isEmpty)
@@ -77,7 +81,9 @@ struct OccurrenceExpansionTests {
     func monthly29thFebruaryOnlyInLeapYears(year: Int, airs: Bool) {
         let schedule = Fixture.schedule(.monthly(day: 29, times: Fixture.times("08:00")))
         let found = schedule.occurrences(
-            from: Fixture.utc("\(year)-02-01 00:00"), to: Fixture.utc("\(year)-03-01 00:00"))
+            from: Fixture.utc("\(year)-02-01 00:00"),
+            to: Fixture.utc("\(year)-03-01 00:00")
+        )
         #expect(Fixture.locals(found) == (airs ? ["\(year)-02-29 08:00"] : []))
         let next = schedule.nextOccurrence(after: Fixture.utc("\(year)-02-01 00:00"))
         #expect(next?.local.description == (airs ? "\(year)-02-29 08:00" : "\(year)-03-29 08:00"))
@@ -87,13 +93,19 @@ struct OccurrenceExpansionTests {
         let once = Fixture.schedule(.once(Fixture.at("2028-02-29 19:30")))
         #expect(
             Fixture.locals(once.occurrences(from: Fixture.utc("2028-01-01 00:00"), to: Fixture.utc("2029-01-01 00:00")))
-                == ["2028-02-29 19:30"])
+                == ["2028-02-29 19:30"]
+        )
         let campaign = Fixture.schedule(
-            .daily(times: Fixture.times("06:00")), validFrom: "2028-02-28", validUntil: "2028-03-01")
+            .daily(times: Fixture.times("06:00")),
+            validFrom: "2028-02-28",
+            validUntil: "2028-03-01"
+        )
         #expect(
             Fixture.locals(
-                campaign.occurrences(from: Fixture.utc("2028-01-01 00:00"), to: Fixture.utc("2029-01-01 00:00")))
-                == ["2028-02-28 06:00", "2028-02-29 06:00", "2028-03-01 06:00"])
+                campaign.occurrences(from: Fixture.utc("2028-01-01 00:00"), to: Fixture.utc("2029-01-01 00:00"))
+            )
+                == ["2028-02-28 06:00", "2028-02-29 06:00", "2028-03-01 06:00"]
+        )
     }
 
     @Test(arguments: [
@@ -104,8 +116,12 @@ struct OccurrenceExpansionTests {
         // Anchor Wednesday 2026-06-10: its week runs Monday 06-08 to Sunday 06-14. Nothing before that week.
         let schedule = Fixture.schedule(
             .everyNWeeks(
-                interval: interval, anchor: Fixture.day("2026-06-10"), days: [.wednesday, .monday],
-                times: Fixture.times("07:00")))
+                interval: interval,
+                anchor: Fixture.day("2026-06-10"),
+                days: [.wednesday, .monday],
+                times: Fixture.times("07:00")
+            )
+        )
         let found = schedule.occurrences(from: Fixture.utc("2026-05-01 00:00"), to: Fixture.utc("2026-07-07 00:00"))
         #expect(Fixture.locals(found) == expected)
     }
@@ -116,24 +132,33 @@ struct OccurrenceExpansionTests {
         )
         // Active Sundays: 06-14, 07-12, 08-09, …
         #expect(
-            schedule.nextOccurrence(after: Fixture.utc("2026-01-01 00:00"))?.local.description == "2026-06-14 09:00")
+            schedule.nextOccurrence(after: Fixture.utc("2026-01-01 00:00"))?.local.description == "2026-06-14 09:00"
+        )
         #expect(
-            schedule.nextOccurrence(after: Fixture.utc("2026-06-14 02:00"))?.local.description == "2026-07-12 09:00")
+            schedule.nextOccurrence(after: Fixture.utc("2026-06-14 02:00"))?.local.description == "2026-07-12 09:00"
+        )
         #expect(
-            schedule.nextOccurrence(after: Fixture.utc("2026-07-12 03:00"))?.local.description == "2026-08-09 09:00")
+            schedule.nextOccurrence(after: Fixture.utc("2026-07-12 03:00"))?.local.description == "2026-08-09 09:00"
+        )
     }
 
     @Test func validRangeIsInclusiveAndSkipDatesAreSkipped() {
         let schedule = Fixture.schedule(
-            .daily(times: Fixture.times("05:00")), validFrom: "2026-06-10", validUntil: "2026-06-14",
-            skip: ["2026-06-12", "2026-07-01"])
+            .daily(times: Fixture.times("05:00")),
+            validFrom: "2026-06-10",
+            validUntil: "2026-06-14",
+            skip: ["2026-06-12", "2026-07-01"]
+        )
         let found = schedule.occurrences(from: Fixture.utc("2026-06-01 00:00"), to: Fixture.utc("2026-07-01 00:00"))
         #expect(
-            Fixture.locals(found) == ["2026-06-10 05:00", "2026-06-11 05:00", "2026-06-13 05:00", "2026-06-14 05:00"])
+            Fixture.locals(found) == ["2026-06-10 05:00", "2026-06-11 05:00", "2026-06-13 05:00", "2026-06-14 05:00"]
+        )
         #expect(
-            schedule.nextOccurrence(after: Fixture.utc("2026-06-01 00:00"))?.local.description == "2026-06-10 05:00")
+            schedule.nextOccurrence(after: Fixture.utc("2026-06-01 00:00"))?.local.description == "2026-06-10 05:00"
+        )
         #expect(
-            schedule.nextOccurrence(after: Fixture.utc("2026-06-10 23:00"))?.local.description == "2026-06-13 05:00")
+            schedule.nextOccurrence(after: Fixture.utc("2026-06-10 23:00"))?.local.description == "2026-06-13 05:00"
+        )
         #expect(schedule.nextOccurrence(after: Fixture.utc("2026-06-13 22:00")) == nil)
     }
 
@@ -143,7 +168,8 @@ struct OccurrenceExpansionTests {
         #expect(found.map(\.plannedAt) == [Fixture.utc("2026-12-24 12:30")])
         #expect(
             schedule.nextOccurrence(after: Fixture.utc("2026-12-24 12:29"))?.plannedAt
-                == Fixture.utc("2026-12-24 12:30"))
+                == Fixture.utc("2026-12-24 12:30")
+        )
         #expect(schedule.nextOccurrence(after: Fixture.utc("2026-12-24 12:30")) == nil)  // strictly after
         let outside = Fixture.schedule(.once(Fixture.at("2026-12-24 19:30")), validUntil: "2026-12-23")
         #expect(outside.nextOccurrence(after: Fixture.utc("2026-01-01 00:00")) == nil)
@@ -169,7 +195,11 @@ struct OccurrenceExpansionTests {
         let never: [Recurrence] = [
             .daily(times: []), .weekly(days: [], times: Fixture.times("05:00")),
             .everyNWeeks(
-                interval: 0, anchor: Fixture.day("2026-06-10"), days: [.monday], times: Fixture.times("05:00")),
+                interval: 0,
+                anchor: Fixture.day("2026-06-10"),
+                days: [.monday],
+                times: Fixture.times("05:00")
+            ),
             .monthly(day: 32, times: Fixture.times("05:00")), .monthly(day: 0, times: Fixture.times("05:00")),
         ]
         for recurrence in never {
@@ -188,7 +218,10 @@ struct OccurrenceExpansionTests {
             .daily(times: Fixture.times("02:30", "05:00", "17:00")),
             .weekly(days: [.sunday, .wednesday], times: Fixture.times("01:30", "23:45")),
             .everyNWeeks(
-                interval: 3, anchor: Fixture.day("2026-02-05"), days: [.sunday, .tuesday], times: Fixture.times("02:15")
+                interval: 3,
+                anchor: Fixture.day("2026-02-05"),
+                days: [.sunday, .tuesday],
+                times: Fixture.times("02:15")
             ),
             .monthly(day: 31, times: Fixture.times("00:00", "02:30")),
             .monthly(day: 29, times: Fixture.times("12:00")),

@@ -30,19 +30,43 @@ struct ProtocolTests {
     let signer = ChecksumSigner(key: 7)
     let now: Int64 = 1_764_385_200_000_000
 
-    func play(seq: Int64 = 10, ts: Int64? = nil, to: TopicTree.Channel = .zone("thon-dong"), site: String = "xa-an-phu")
+    func play(
+        seq: Int64 = 10,
+        ts: Int64? = nil,
+        to: TopicTree.Channel = .zone("thon-dong"),
+        site: String = "xa-an-phu"
+    )
         -> ControlCommand
     {
         ControlCommand(
-            site: site, to: to, seq: seq, ts: ts ?? now,
-            play: .init(session: SessionID(0x2f9c_01aa), channel: "zone/thon-dong", start: now + 1_000_000,
-                        priority: .normal, title: "Tin sáng"))
+            site: site,
+            to: to,
+            seq: seq,
+            ts: ts ?? now,
+            play: .init(
+                session: SessionID(0x2f9c_01aa),
+                channel: "zone/thon-dong",
+                start: now + 1_000_000,
+                priority: .normal,
+                title: "Tin sáng"
+            )
+        )
     }
 
-    func admit(_ payload: [UInt8], channel: String = "zone/thon-dong", last: Int64 = 9, checker: ChecksumSigner? = nil)
+    func admit(
+        _ payload: [UInt8],
+        channel: String = "zone/thon-dong",
+        last: Int64 = 9,
+        checker: ChecksumSigner? = nil
+    )
         -> Result<ControlCommand, CommandRejection>
     {
-        CommandGate(site: "xa-an-phu", checker: checker ?? signer).admit(payload, channel: channel, now: now, lastSequence: last)
+        CommandGate(site: "xa-an-phu", checker: checker ?? signer).admit(
+            payload,
+            channel: channel,
+            now: now,
+            lastSequence: last
+        )
     }
 
     @Test func aSignedCommandIsAdmitted() throws {
@@ -70,8 +94,13 @@ struct ProtocolTests {
 
     @Test func audioMessagesRoundTripAndRejectTampering() throws {
         let message = AudioMessage(
-            session: SessionID(42), sequence: 7, presentationTime: now, priority: .emergency, isLast: true,
-            packets: [[1, 2, 3], [4, 5], Array(repeating: 9, count: 300)])
+            session: SessionID(42),
+            sequence: 7,
+            presentationTime: now,
+            priority: .emergency,
+            isLast: true,
+            packets: [[1, 2, 3], [4, 5], Array(repeating: 9, count: 300)]
+        )
         let bytes = try message.encoded(signer: signer)
         #expect(bytes.count == AudioMessage.headerSize + 6 + 305 + 64)
         #expect(try AudioMessage(decoding: bytes, checker: signer) == message)
@@ -79,14 +108,20 @@ struct ProtocolTests {
 
         var tampered = bytes
         tampered[20] ^= 0x01
-        #expect(throws: AudioMessage.DecodingError.badSignature) { try AudioMessage(decoding: tampered, checker: signer) }
-        #expect(throws: AudioMessage.DecodingError.truncated) { try AudioMessage(decoding: Array(bytes.prefix(40)), checker: signer) }
+        #expect(throws: AudioMessage.DecodingError.badSignature) {
+            try AudioMessage(decoding: tampered, checker: signer)
+        }
+        #expect(throws: AudioMessage.DecodingError.truncated) {
+            try AudioMessage(decoding: Array(bytes.prefix(40)), checker: signer)
+        }
         #expect(throws: AudioMessage.DecodingError.tooLarge) {
             try AudioMessage(decoding: [UInt8](repeating: 0, count: 3000), checker: signer)
         }
         var otherVersion = bytes
         otherVersion[2] = 2
-        #expect(throws: AudioMessage.DecodingError.unknownVersion) { try AudioMessage(decoding: otherVersion, checker: signer) }
+        #expect(throws: AudioMessage.DecodingError.unknownVersion) {
+            try AudioMessage(decoding: otherVersion, checker: signer)
+        }
     }
 
     @Test func sessionIDsPrintAndParseAsInTheProtocol() {

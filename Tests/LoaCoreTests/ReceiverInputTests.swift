@@ -17,21 +17,116 @@ struct ReceiverInputTests {
     }
 
     static let cases: [Case] = [
-        Case(name: "malformed JSON", receiver: "rx-1", kind: "telemetry", payload: Array(#"{"v":1,"interval":"#.utf8), problem: .malformed),
-        Case(name: "not an object", receiver: "rx-1", kind: "status", payload: Array("online".utf8), problem: .malformed),
-        Case(name: "wrong type", receiver: "rx-1", kind: "telemetry", payload: Array(#"{"v":1,"interval":10,"volume":"loud"}"#.utf8), problem: .malformed),
-        Case(name: "unknown state", receiver: "rx-1", kind: "status", payload: Array(#"{"v":1,"state":"lost"}"#.utf8), problem: .malformed),
-        Case(name: "huge payload", receiver: "rx-1", kind: "telemetry", payload: [UInt8](repeating: 0x20, count: 1 << 20), problem: .tooLarge),
-        Case(name: "huge status", receiver: "rx-1", kind: "status", payload: Array((#"{"v":1,"state":"offline","version":""# + String(repeating: "x", count: 2000) + "\"}").utf8), problem: .tooLarge),
-        Case(name: "old protocol version, retained", receiver: "rx-1", kind: "status", payload: Array(#"{"v":0,"state":"offline"}"#.utf8), retained: true, problem: .version),
-        Case(name: "no version, retained", receiver: "rx-1", kind: "status", payload: Array(#"{"state":"offline"}"#.utf8), retained: true, problem: .version),
-        Case(name: "newer protocol version", receiver: "rx-1", kind: "telemetry", payload: Array(#"{"v":2,"interval":10}"#.utf8), problem: .version),
-        Case(name: "interval of zero", receiver: "rx-1", kind: "telemetry", payload: Array(#"{"v":1,"interval":0}"#.utf8), problem: .invalid),
-        Case(name: "volume out of range", receiver: "rx-1", kind: "telemetry", payload: Array(#"{"v":1,"interval":10,"volume":500}"#.utf8), problem: .invalid),
-        Case(name: "retained telemetry", receiver: "rx-1", kind: "telemetry", payload: Array(#"{"v":1,"interval":10}"#.utf8), retained: true, problem: .retained),
-        Case(name: "unknown message kind", receiver: "rx-1", kind: "config", payload: Array("{}".utf8), problem: .badTopic),
-        Case(name: "id with capitals", receiver: "RX-1", kind: "telemetry", payload: Array(#"{"v":1,"interval":10}"#.utf8), problem: .badTopic),
-        Case(name: "malformed event", receiver: "rx-1", kind: "events", payload: Array(#"{"v":1,"kind":"session.started"}"#.utf8), problem: .malformed),
+        Case(
+            name: "malformed JSON",
+            receiver: "rx-1",
+            kind: "telemetry",
+            payload: Array(#"{"v":1,"interval":"#.utf8),
+            problem: .malformed
+        ),
+        Case(
+            name: "not an object",
+            receiver: "rx-1",
+            kind: "status",
+            payload: Array("online".utf8),
+            problem: .malformed
+        ),
+        Case(
+            name: "wrong type",
+            receiver: "rx-1",
+            kind: "telemetry",
+            payload: Array(#"{"v":1,"interval":10,"volume":"loud"}"#.utf8),
+            problem: .malformed
+        ),
+        Case(
+            name: "unknown state",
+            receiver: "rx-1",
+            kind: "status",
+            payload: Array(#"{"v":1,"state":"lost"}"#.utf8),
+            problem: .malformed
+        ),
+        Case(
+            name: "huge payload",
+            receiver: "rx-1",
+            kind: "telemetry",
+            payload: [UInt8](repeating: 0x20, count: 1 << 20),
+            problem: .tooLarge
+        ),
+        Case(
+            name: "huge status",
+            receiver: "rx-1",
+            kind: "status",
+            payload: Array(
+                (#"{"v":1,"state":"offline","version":""# + String(repeating: "x", count: 2000) + "\"}").utf8
+            ),
+            problem: .tooLarge
+        ),
+        Case(
+            name: "old protocol version, retained",
+            receiver: "rx-1",
+            kind: "status",
+            payload: Array(#"{"v":0,"state":"offline"}"#.utf8),
+            retained: true,
+            problem: .version
+        ),
+        Case(
+            name: "no version, retained",
+            receiver: "rx-1",
+            kind: "status",
+            payload: Array(#"{"state":"offline"}"#.utf8),
+            retained: true,
+            problem: .version
+        ),
+        Case(
+            name: "newer protocol version",
+            receiver: "rx-1",
+            kind: "telemetry",
+            payload: Array(#"{"v":2,"interval":10}"#.utf8),
+            problem: .version
+        ),
+        Case(
+            name: "interval of zero",
+            receiver: "rx-1",
+            kind: "telemetry",
+            payload: Array(#"{"v":1,"interval":0}"#.utf8),
+            problem: .invalid
+        ),
+        Case(
+            name: "volume out of range",
+            receiver: "rx-1",
+            kind: "telemetry",
+            payload: Array(#"{"v":1,"interval":10,"volume":500}"#.utf8),
+            problem: .invalid
+        ),
+        Case(
+            name: "retained telemetry",
+            receiver: "rx-1",
+            kind: "telemetry",
+            payload: Array(#"{"v":1,"interval":10}"#.utf8),
+            retained: true,
+            problem: .retained
+        ),
+        Case(
+            name: "unknown message kind",
+            receiver: "rx-1",
+            kind: "config",
+            payload: Array("{}".utf8),
+            problem: .badTopic
+        ),
+        Case(
+            name: "id with capitals",
+            receiver: "RX-1",
+            kind: "telemetry",
+            payload: Array(#"{"v":1,"interval":10}"#.utf8),
+            problem: .badTopic
+        ),
+        Case(
+            name: "malformed event",
+            receiver: "rx-1",
+            kind: "events",
+            payload: Array(#"{"v":1,"kind":"session.started"}"#.utf8),
+            problem: .malformed
+        ),
     ]
 
     @Test(arguments: cases)
@@ -49,7 +144,9 @@ struct ReceiverInputTests {
         #expect(output?.notices.map(\.problem) == [bad.problem])
         var after = fixture.monitor.statuses()
         // Only the bad-message count of the receiver it named may change.
-        for index in after.indices where after[index].id == bad.receiver { after[index].badMessages = before[index].badMessages }
+        for index in after.indices where after[index].id == bad.receiver {
+            after[index].badMessages = before[index].badMessages
+        }
         #expect(after == before)
         #expect(fixture.monitor.counters.problems[bad.problem.rawValue] == 1)
 

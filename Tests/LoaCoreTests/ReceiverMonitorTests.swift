@@ -48,14 +48,25 @@ struct ReceiverMonitorTests {
     @Test func rejectedCommandsAreCountedWithTheLastOneKept() {
         var fixture = MonitorFixture()
         fixture.online("rx-1")
-        fixture.event("rx-1", ReceiverEvent(kind: .commandRejected, at: 1_764_385_200_000_000, seq: 7, reason: "unsigned"))
-        fixture.event("rx-1", ReceiverEvent(kind: .commandRejected, at: 1_764_385_201_000_000, seq: 5, reason: "replayed"))
+        fixture.event(
+            "rx-1",
+            ReceiverEvent(kind: .commandRejected, at: 1_764_385_200_000_000, seq: 7, reason: "unsigned")
+        )
+        fixture.event(
+            "rx-1",
+            ReceiverEvent(kind: .commandRejected, at: 1_764_385_201_000_000, seq: 5, reason: "replayed")
+        )
         fixture.event("rx-1", ReceiverEvent(kind: .commandAccepted, at: 1_764_385_202_000_000, seq: 8, cmd: .volume))
         let status = fixture.monitor.status(of: "rx-1")
         #expect(status?.rejectedCommands == 2)
         #expect(
             status?.lastRejectedCommand
-                == ReceiverStatus.RejectedCommand(at: Date(timeIntervalSince1970: 1_764_385_201), reason: "replayed", seq: 5))
+                == ReceiverStatus.RejectedCommand(
+                    at: Date(timeIntervalSince1970: 1_764_385_201),
+                    reason: "replayed",
+                    seq: 5
+                )
+        )
         #expect(fixture.state("rx-1") == .online, "a refused command changes no state")
         #expect(fixture.monitor.status(of: "rx-2")?.rejectedCommands == 0)
     }
@@ -84,8 +95,14 @@ struct ReceiverMonitorTests {
         fixture.telemetry(
             "rx-1",
             Telemetry(
-                interval: 10, signal: .init(rssi: -95, network: "4g"), amplifier: "ok", temperature: 80, clockOffsetMs: 20,
-                underruns: 2))
+                interval: 10,
+                signal: .init(rssi: -95, network: "4g"),
+                amplifier: "ok",
+                temperature: 80,
+                clockOffsetMs: 20,
+                underruns: 2
+            )
+        )
         #expect(fixture.state("rx-1") == .online)
     }
 
@@ -211,7 +228,9 @@ struct ReceiverMonitorTests {
                 "rx-3": ReceiverTransition(receiver: "rx-3", from: .online, to: .lost, at: earlier),
                 "rx-4": ReceiverTransition(receiver: "rx-4", from: .online, to: .degraded, at: earlier),
                 "stranger": ReceiverTransition(receiver: "stranger", from: .unknown, to: .online, at: earlier),
-            ], at: fixture.now)
+            ],
+            at: fixture.now
+        )
         #expect(fixture.state("rx-1") == .online)
         #expect(fixture.monitor.status(of: "rx-1")?.since == earlier)
         #expect(fixture.state("rx-2") == .offline)
@@ -272,7 +291,17 @@ struct ReceiverMonitorTests {
         fixture.offline("rx-4")
         #expect(
             fixture.monitor.counts()
-                == ReceiverCounts(total: 5, online: 3, offline: 1, lost: 0, playing: 1, degraded: 1, unknown: 1, down: ["rx-4"]))
+                == ReceiverCounts(
+                    total: 5,
+                    online: 3,
+                    offline: 1,
+                    lost: 0,
+                    playing: 1,
+                    degraded: 1,
+                    unknown: 1,
+                    down: ["rx-4"]
+                )
+        )
     }
 
     @Test func reloadAddsRemovesAndRejudges() {

@@ -26,23 +26,37 @@ struct ScheduleIndexTests {
     @Test func nextMergesSchedulesInOrderWithPriorityThenIDAtTheSameInstant() {
         let next = Self.commune.next(count: 7, after: Self.midnight)
         #expect(
-            next.map(\.scheduleID) == ["sch-urgent", "sch-all", "sch-dong", "sch-tay", "sch-r3", "sch-all", "sch-all"])
+            next.map(\.scheduleID) == ["sch-urgent", "sch-all", "sch-dong", "sch-tay", "sch-r3", "sch-all", "sch-all"]
+        )
         #expect(
             Fixture.locals(next) == [
                 "2026-06-01 05:00", "2026-06-01 05:00", "2026-06-01 05:30", "2026-06-01 06:00", "2026-06-01 06:30",
                 "2026-06-01 17:00", "2026-06-02 05:00",
-            ])
+            ]
+        )
     }
 
     @Test func nextFiltersByZoneIncludingReceiversInTheZone() {
         let dong = Self.commune.next(
-            count: 4, after: Self.midnight, zone: "thon-dong", zoneOfReceiver: Self.zoneOfReceiver)
+            count: 4,
+            after: Self.midnight,
+            zone: "thon-dong",
+            zoneOfReceiver: Self.zoneOfReceiver
+        )
         #expect(dong.map(\.scheduleID) == ["sch-urgent", "sch-all", "sch-dong", "sch-all"])
         let tay = Self.commune.next(
-            count: 4, after: Self.midnight, zone: "thon-tay", zoneOfReceiver: Self.zoneOfReceiver)
+            count: 4,
+            after: Self.midnight,
+            zone: "thon-tay",
+            zoneOfReceiver: Self.zoneOfReceiver
+        )
         #expect(tay.map(\.scheduleID) == ["sch-urgent", "sch-all", "sch-tay", "sch-r3"])
         let nowhere = Self.commune.next(
-            count: 3, after: Self.midnight, zone: "thon-bac", zoneOfReceiver: Self.zoneOfReceiver)
+            count: 3,
+            after: Self.midnight,
+            zone: "thon-bac",
+            zoneOfReceiver: Self.zoneOfReceiver
+        )
         #expect(nowhere.map(\.scheduleID) == ["sch-urgent", "sch-all", "sch-all"])
     }
 
@@ -105,15 +119,22 @@ struct ScheduleIndexTests {
                 case 1: .weekly(days: days[number % 3], times: times)
                 case 2:
                     .everyNWeeks(
-                        interval: 1 + number % 4, anchor: Fixture.day("2026-02-18"), days: days[number % 3],
-                        times: times)
+                        interval: 1 + number % 4,
+                        anchor: Fixture.day("2026-02-18"),
+                        days: days[number % 3],
+                        times: times
+                    )
                 case 3: .monthly(day: 28 + number % 4, times: times)
                 default: .once(LocalDateTime(date: Fixture.day("2026-03-29").adding(days: number % 9), time: times[0]))
                 }
             schedules.append(
                 Fixture.schedule(
-                    id: "sch-\(number)", recurrence, timeZone: zones[number % 3],
-                    priority: number % 7 == 0 ? .priority : .normal))
+                    id: "sch-\(number)",
+                    recurrence,
+                    timeZone: zones[number % 3],
+                    priority: number % 7 == 0 ? .priority : .normal
+                )
+            )
         }
         let index = ScheduleIndex(schedules)
         for after in [

@@ -21,12 +21,19 @@ struct ScheduleValidatorTests {
         Fixture.schedule(.everyNWeeks(interval: 1, anchor: Fixture.day("2020-01-01"), days: [.friday], times: slots)),
         Fixture.schedule(.monthly(day: 31, times: slots), timeZone: "Europe/Berlin", priority: .emergency),
         Fixture.schedule(
-            .daily(times: slots), title: String(repeating: "ả", count: 200), content: .audio(assetID: "abc")),
+            .daily(times: slots),
+            title: String(repeating: "ả", count: 200),
+            content: .audio(assetID: "abc")
+        ),
         with {
-            $0.volume = 0; $0.repeatCount = 10; $0.repeatGapSeconds = 0; $0.latenessLimitSeconds = 0
+            $0.volume = 0
+            $0.repeatCount = 10
+            $0.repeatGapSeconds = 0
+            $0.latenessLimitSeconds = 0
         },
         with {
-            $0.volume = 100; $0.repeatCount = 1
+            $0.volume = 100
+            $0.repeatCount = 1
         },
     ])
     func acceptsValidSchedules(schedule: Schedule) {
@@ -63,12 +70,14 @@ struct ScheduleValidatorTests {
         ),
         (
             Fixture.schedule(
-                .everyNWeeks(interval: 0, anchor: Fixture.day("2026-06-10"), days: [.monday], times: slots)), "--every",
+                .everyNWeeks(interval: 0, anchor: Fixture.day("2026-06-10"), days: [.monday], times: slots)
+            ), "--every",
             "use 1 for every week"
         ),
         (
             Fixture.schedule(
-                .everyNWeeks(interval: -3, anchor: Fixture.day("2026-06-10"), days: [.monday], times: slots)),
+                .everyNWeeks(interval: -3, anchor: Fixture.day("2026-06-10"), days: [.monday], times: slots)
+            ),
             "--every", "not a number of weeks"
         ),
         (Fixture.schedule(.monthly(day: 0, times: slots)), "--day", "use 1 to 31"),

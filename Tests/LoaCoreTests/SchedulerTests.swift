@@ -9,20 +9,33 @@ struct SchedulerTests {
     /// A Vietnam local time (UTC+7) as an instant.
     static func vn(_ text: String) -> Date {
         let local = try! LocalDateTime(parsing: text)
-        return Date(timeIntervalSince1970: TimeInterval(local.date.dayNumber * 86_400 + local.time.secondsOfDay - 7 * 3600))
+        return Date(
+            timeIntervalSince1970: TimeInterval(local.date.dayNumber * 86_400 + local.time.secondsOfDay - 7 * 3600)
+        )
     }
 
     static let inventory = SiteInventory(
         zones: [Zone(id: "thon-dong", name: "Thôn Đông"), Zone(id: "thon-tay", name: "Thôn Tây")],
-        receivers: [Receiver(id: "rx-1", name: "Cụm loa 1", zone: "thon-dong")])
+        receivers: [Receiver(id: "rx-1", name: "Cụm loa 1", zone: "thon-dong")]
+    )
 
     static func schedule(
-        _ id: String, _ recurrence: Recurrence, priority: Priority = .normal, approval: ApprovalState = .approved,
-        targets: Targets = .all, lateness: Int = 300
+        _ id: String,
+        _ recurrence: Recurrence,
+        priority: Priority = .normal,
+        approval: ApprovalState = .approved,
+        targets: Targets = .all,
+        lateness: Int = 300
     ) -> Schedule {
         Schedule(
-            id: id, announcement: Announcement(title: "Thông báo \(id)", content: .tts(text: "Xin chào bà con", voice: "vi")),
-            recurrence: recurrence, targets: targets, priority: priority, latenessLimitSeconds: lateness, approval: approval)
+            id: id,
+            announcement: Announcement(title: "Thông báo \(id)", content: .tts(text: "Xin chào bà con", voice: "vi")),
+            recurrence: recurrence,
+            targets: targets,
+            priority: priority,
+            latenessLimitSeconds: lateness,
+            approval: approval
+        )
     }
 
     struct Harness {
@@ -32,14 +45,23 @@ struct SchedulerTests {
         let scheduler: Scheduler
         let task: Task<Void, any Error>
 
-        init(now: String, watermark: String? = nil, playFor: TimeInterval = 60, schedules: [Schedule],
-             policy: ArbitrationPolicy = ArbitrationPolicy()) async {
+        init(
+            now: String,
+            watermark: String? = nil,
+            playFor: TimeInterval = 60,
+            schedules: [Schedule],
+            policy: ArbitrationPolicy = ArbitrationPolicy()
+        ) async {
             clock = ManualClock(now: vn(now))
             log = InMemoryBroadcastLog(watermark: watermark.map(vn))
             player = RecordingPlayer(clock: clock, duration: playFor)
             scheduler = Scheduler(
-                clock: clock, log: log, player: player, zones: ZoneResolver(inventory: SchedulerTests.inventory),
-                configuration: .init(policy: policy))
+                clock: clock,
+                log: log,
+                player: player,
+                zones: ZoneResolver(inventory: SchedulerTests.inventory),
+                configuration: .init(policy: policy)
+            )
             await scheduler.update(schedules: schedules)
             task = Task { [scheduler] in try await scheduler.run() }
             // Recovery sets the watermark to "now"; advancing before the loop sleeps would skip past it.
@@ -63,7 +85,10 @@ struct SchedulerTests {
     }
 
     @Test func firesADailySlotAtItsPlannedInstantAndLogsIt() async throws {
-        let h = await Harness(now: "2026-12-01 04:59", schedules: [Self.schedule("sang", .daily(times: [try LocalTime(parsing: "05:00")]))])
+        let h = await Harness(
+            now: "2026-12-01 04:59",
+            schedules: [Self.schedule("sang", .daily(times: [try LocalTime(parsing: "05:00")]))]
+        )
         #expect(await h.settle { h.clock.sleeperCount > 0 })
         h.clock.advance(to: Self.vn("2026-12-01 04:59").addingTimeInterval(55))  // inside the prepare lead
         #expect(await h.settle { h.player.preparedIDs == ["sang"] })
@@ -100,15 +125,30 @@ struct SchedulerTests {
     }
 
     @Test(arguments: [ArbitrationPolicy.AfterInterruption.resumeFromStart, .drop])
-    func emergencyCutsANormalItemMidwayAndThePolicyDecidesItsFate(_ after: ArbitrationPolicy.AfterInterruption) async throws {
-        let normal = Self.schedule("tin-tuc", .daily(times: [try LocalTime(parsing: "17:00")]), targets: .zones(["thon-dong"]))
+    func emergencyCutsANormalItemMidwayAndThePolicyDecidesItsFate(
+        _ after: ArbitrationPolicy.AfterInterruption
+    ) async throws {
+        let normal = Self.schedule(
+            "tin-tuc",
+            .daily(times: [try LocalTime(parsing: "17:00")]),
+            targets: .zones(["thon-dong"])
+        )
         let h = await Harness(
-            now: "2026-12-01 16:59", playFor: 120, schedules: [normal], policy: ArbitrationPolicy(afterInterruption: after))
+            now: "2026-12-01 16:59",
+            playFor: 120,
+            schedules: [normal],
+            policy: ArbitrationPolicy(afterInterruption: after)
+        )
         h.clock.advance(to: Self.vn("2026-12-01 17:00"))
         #expect(await h.settle { h.outcomes("tin-tuc") == [.playing] })
         h.clock.advance(by: 30)
 
-        let emergency = Self.schedule("bao", .once(try LocalDateTime(parsing: "2026-12-01 17:00")), priority: .emergency, targets: .zones(["thon-tay"]))
+        let emergency = Self.schedule(
+            "bao",
+            .once(try LocalDateTime(parsing: "2026-12-01 17:00")),
+            priority: .emergency,
+            targets: .zones(["thon-tay"])
+        )
         try await h.scheduler.announce(emergency)
         #expect(await h.settle { h.player.started.map(\.scheduleID) == ["tin-tuc", "bao"] })
         #expect(await h.settle { h.outcomes("tin-tuc").first == .interrupted })
@@ -134,8 +174,11 @@ struct SchedulerTests {
         let normal = Self.schedule("nhac", .daily(times: [try LocalTime(parsing: "17:00")]))
         let urgent = Self.schedule("uu-tien", .daily(times: [try LocalTime(parsing: "17:01")]), priority: .priority)
         let h = await Harness(
-            now: "2026-12-01 16:59", playFor: 120, schedules: [normal, urgent],
-            policy: ArbitrationPolicy(priorityCutsNormal: cuts))
+            now: "2026-12-01 16:59",
+            playFor: 120,
+            schedules: [normal, urgent],
+            policy: ArbitrationPolicy(priorityCutsNormal: cuts)
+        )
         h.clock.advance(to: Self.vn("2026-12-01 17:00"))
         #expect(await h.settle { h.player.started.count == 1 })
         h.clock.advance(to: Self.vn("2026-12-01 17:01"))
@@ -167,20 +210,39 @@ struct SchedulerTests {
 
     @Test func aRunThatCrashedMidBroadcastIsClosedAsInterrupted() async throws {
         let open = BroadcastLogEntry(
-            id: 1, scheduleID: "cu", title: "Cũ", priority: .normal, targets: .all, plannedAt: Self.vn("2026-12-01 05:00"),
-            plannedLocal: "2026-12-01 05:00", startedAt: Self.vn("2026-12-01 05:00"), outcome: .playing)
+            id: 1,
+            scheduleID: "cu",
+            title: "Cũ",
+            priority: .normal,
+            targets: .all,
+            plannedAt: Self.vn("2026-12-01 05:00"),
+            plannedLocal: "2026-12-01 05:00",
+            startedAt: Self.vn("2026-12-01 05:00"),
+            outcome: .playing
+        )
         let clock = ManualClock(now: Self.vn("2026-12-01 06:00"))
         let log = InMemoryBroadcastLog(watermark: Self.vn("2026-12-01 05:00"), entries: [open])
         let scheduler = Scheduler(
-            clock: clock, log: log, player: RecordingPlayer(clock: clock, duration: 1), zones: ZoneResolver(inventory: Self.inventory))
+            clock: clock,
+            log: log,
+            player: RecordingPlayer(clock: clock, duration: 1),
+            zones: ZoneResolver(inventory: Self.inventory)
+        )
         let task = Task { try await scheduler.run() }
-        #expect(await eventually(timeout: .seconds(5), every: .milliseconds(2)) { log.entries.first?.outcome == .interrupted })
+        #expect(
+            await eventually(timeout: .seconds(5), every: .milliseconds(2)) {
+                log.entries.first?.outcome == .interrupted
+            }
+        )
         task.cancel()
         _ = await task.result
     }
 
     @Test func stoppingTheSchedulerLogsWhatPlaysAsInterrupted() async throws {
-        let h = await Harness(now: "2026-12-01 04:59", schedules: [Self.schedule("sang", .daily(times: [try LocalTime(parsing: "05:00")]))])
+        let h = await Harness(
+            now: "2026-12-01 04:59",
+            schedules: [Self.schedule("sang", .daily(times: [try LocalTime(parsing: "05:00")]))]
+        )
         h.clock.advance(to: Self.vn("2026-12-01 05:00"))
         #expect(await h.settle { h.outcomes("sang") == [.playing] })
         await h.stop()

@@ -15,16 +15,31 @@ enum Fixture {
     static func times(_ texts: String...) -> [LocalTime] { texts.map { try! LocalTime(parsing: $0) } }
 
     static func schedule(
-        id: String = "sch-1", _ recurrence: Recurrence, title: String = "Tin sáng",
-        content: AnnouncementContent = .tts(text: "Kính thưa bà con", voice: "vi"), validFrom: String? = nil,
-        validUntil: String? = nil, skip: [String] = [], timeZone: String = Schedule.defaultTimeZone,
-        targets: Targets = .all, priority: Priority = .normal, approval: ApprovalState = .approved
+        id: String = "sch-1",
+        _ recurrence: Recurrence,
+        title: String = "Tin sáng",
+        content: AnnouncementContent = .tts(text: "Kính thưa bà con", voice: "vi"),
+        validFrom: String? = nil,
+        validUntil: String? = nil,
+        skip: [String] = [],
+        timeZone: String = Schedule.defaultTimeZone,
+        targets: Targets = .all,
+        priority: Priority = .normal,
+        approval: ApprovalState = .approved
     ) -> Schedule {
         Schedule(
-            id: id, announcement: Announcement(title: title, content: content), recurrence: recurrence,
-            validFrom: validFrom.map(day), validUntil: validUntil.map(day), skipDates: skip.map(day),
-            timeZone: timeZone, targets: targets, priority: priority, approval: approval,
-            createdAt: Date(timeIntervalSince1970: 0))
+            id: id,
+            announcement: Announcement(title: title, content: content),
+            recurrence: recurrence,
+            validFrom: validFrom.map(day),
+            validUntil: validUntil.map(day),
+            skipDates: skip.map(day),
+            timeZone: timeZone,
+            targets: targets,
+            priority: priority,
+            approval: approval,
+            createdAt: Date(timeIntervalSince1970: 0)
+        )
     }
 
     /// Local wall-clock times of occurrences, as `YYYY-MM-DD HH:MM`.

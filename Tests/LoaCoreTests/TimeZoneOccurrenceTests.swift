@@ -8,14 +8,17 @@ struct TimeZoneOccurrenceTests {
     @Test func berlinSpringForwardShiftsGapTimesForwardByTheGap() {
         // 2026-03-29: Berlin jumps from 02:00 CET to 03:00 CEST; 02:30 does not exist that day.
         let schedule = Fixture.schedule(
-            .daily(times: Fixture.times("01:30", "02:30", "04:00")), timeZone: "Europe/Berlin")
+            .daily(times: Fixture.times("01:30", "02:30", "04:00")),
+            timeZone: "Europe/Berlin"
+        )
         let found = schedule.occurrences(from: Fixture.utc("2026-03-28 12:00"), to: Fixture.utc("2026-03-29 12:00"))
         #expect(
             found.map(\.plannedAt) == [
                 Date(timeIntervalSince1970: 1_774_744_200),  // 01:30 CET = 00:30Z
                 Date(timeIntervalSince1970: 1_774_747_800),  // 02:30 → 03:30 CEST = 01:30Z
                 Fixture.utc("2026-03-29 02:00"),  // 04:00 CEST
-            ])
+            ]
+        )
         #expect(Fixture.locals(found) == ["2026-03-29 01:30", "2026-03-29 03:30", "2026-03-29 04:00"])
     }
 
@@ -34,17 +37,20 @@ struct TimeZoneOccurrenceTests {
                 Fixture.utc("2026-10-24 00:30"),  // CEST
                 Date(timeIntervalSince1970: 1_792_888_200),  // 2026-10-25 00:30Z, the first 02:30 (CEST)
                 Fixture.utc("2026-10-26 01:30"),  // CET
-            ])
+            ]
+        )
         #expect(Fixture.locals(found) == ["2026-10-24 02:30", "2026-10-25 02:30", "2026-10-26 02:30"])
         #expect(
             schedule.nextOccurrence(after: Fixture.utc("2026-10-25 00:30"))?.plannedAt
-                == Fixture.utc("2026-10-26 01:30"))
+                == Fixture.utc("2026-10-26 01:30")
+        )
     }
 
     @Test func losAngelesAcrossBothChanges() {
         let schedule = Fixture.schedule(
             .weekly(days: [.saturday, .sunday, .monday], times: Fixture.times("01:30", "02:30", "09:00")),
-            timeZone: "America/Los_Angeles")
+            timeZone: "America/Los_Angeles"
+        )
         // Spring forward on Sunday 2026-03-08 at 02:00 PST → 03:00 PDT.
         let spring = schedule.occurrences(from: Fixture.utc("2026-03-07 16:00"), to: Fixture.utc("2026-03-09 17:00"))
         #expect(
@@ -56,7 +62,8 @@ struct TimeZoneOccurrenceTests {
                 Fixture.utc("2026-03-09 08:30"),  // Mon 01:30 PDT
                 Fixture.utc("2026-03-09 09:30"),  // Mon 02:30 PDT
                 Date(timeIntervalSince1970: 1_773_072_000),  // Mon 09:00 PDT = 16:00Z
-            ])
+            ]
+        )
         // Fall back on Sunday 2026-11-01 at 02:00 PDT → 01:00 PST: 01:30 is the first (PDT).
         let fall = schedule.occurrences(from: Fixture.utc("2026-11-01 07:00"), to: Fixture.utc("2026-11-01 18:00"))
         #expect(
@@ -64,7 +71,8 @@ struct TimeZoneOccurrenceTests {
                 Date(timeIntervalSince1970: 1_793_521_800),  // 01:30 PDT = 08:30Z
                 Fixture.utc("2026-11-01 10:30"),  // 02:30 PST
                 Fixture.utc("2026-11-01 17:00"),  // 09:00 PST
-            ])
+            ]
+        )
     }
 
     @Test func aWholeSkippedDayShiftsOntoTheNextOne() {
@@ -80,7 +88,8 @@ struct TimeZoneOccurrenceTests {
         #expect(schedule.timeZone == "Asia/Ho_Chi_Minh")
         #expect(
             schedule.nextOccurrence(after: Fixture.utc("2026-06-01 00:00"))?.plannedAt
-                == Fixture.utc("2026-06-01 22:00"))
+                == Fixture.utc("2026-06-01 22:00")
+        )
     }
 
     @Test func theSameLocalSlotIsADifferentInstantPerZone() {
@@ -111,7 +120,8 @@ struct TimeZoneOccurrenceTests {
     @Test func anUnknownZoneNeverAirs() {
         let schedule = Fixture.schedule(.daily(times: Fixture.times("05:00")), timeZone: "Mars/Olympus")
         #expect(
-            schedule.occurrences(from: Fixture.utc("2026-01-01 00:00"), to: Fixture.utc("2026-02-01 00:00")).isEmpty)
+            schedule.occurrences(from: Fixture.utc("2026-01-01 00:00"), to: Fixture.utc("2026-02-01 00:00")).isEmpty
+        )
         #expect(schedule.nextOccurrence(after: Fixture.utc("2026-01-01 00:00")) == nil)
     }
 }

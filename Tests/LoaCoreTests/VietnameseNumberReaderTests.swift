@@ -51,7 +51,10 @@ import Testing
     @Test func readsLeadingZeroDigitStringsDigitByDigit() {
         #expect(VietnameseNumberReader.read(digits: "0912") == "không chín một hai")
         #expect(VietnameseNumberReader.read(digits: "2026") == "hai nghìn không trăm hai mươi sáu")
-        #expect(VietnameseNumberReader.read(digits: "1234567890123456789") == VietnameseNumberReader.readDigits("1234567890123456789"))
+        #expect(
+            VietnameseNumberReader.read(digits: "1234567890123456789")
+                == VietnameseNumberReader.readDigits("1234567890123456789")
+        )
     }
 
     @Test func readsDecimals() {

@@ -55,9 +55,11 @@ import Testing
 
     @Test func normalizesAWholeNotice() {
         let notice = "UBND xã và HĐND xã thông báo: 17h30 ngày 24/12/2026, Sở TT&TT hỗ trợ 1.068 hộ."
-        #expect(Self.normalizer.normalize(notice) == "Ủy ban nhân dân xã và Hội đồng nhân dân xã thông báo: "
-            + "mười bảy giờ ba mươi phút ngày hai mươi bốn tháng mười hai năm hai nghìn không trăm hai mươi sáu, "
-            + "Sở Thông tin và Truyền thông hỗ trợ một nghìn không trăm sáu mươi tám hộ.")
+        #expect(
+            Self.normalizer.normalize(notice) == "Ủy ban nhân dân xã và Hội đồng nhân dân xã thông báo: "
+                + "mười bảy giờ ba mươi phút ngày hai mươi bốn tháng mười hai năm hai nghìn không trăm hai mươi sáu, "
+                + "Sở Thông tin và Truyền thông hỗ trợ một nghìn không trăm sáu mươi tám hộ."
+        )
     }
 
     @Test func everyRulePatternCompiles() throws {

@@ -14,11 +14,15 @@ struct AudioLossTests {
         let speech = try fixtures.speech(
             "ban-tin.wav",
             text: "Thông báo của ủy ban nhân dân xã: từ ngày mai, đường liên thôn Đông Tây tạm đóng để sửa chữa. "
-                + "Bà con đi lại theo đường tránh qua chợ. Xin cảm ơn bà con đã hợp tác.")
+                + "Bà con đi lại theo đường tránh qua chợ. Xin cảm ơn bà con đã hợp tác."
+        )
         let site = try await LiveSite(label: "loss")
         defer { site.shutdown() }
         let lossy = try site.startReceiver(
-            "rx-dong-01", zone: "thon-dong", extra: ["--test-drop-audio", "0.05", "--test-drop-seed", "7"])
+            "rx-dong-01",
+            zone: "thon-dong",
+            extra: ["--test-drop-audio", "0.05", "--test-drop-seed", "7"]
+        )
         let clean = [
             try site.startReceiver("rx-tay-01", zone: "thon-tay"), try site.startReceiver("rx-bai-01", zone: "xom-bai"),
         ]
@@ -35,7 +39,9 @@ struct AudioLossTests {
         // The receivers' last reports: the daemon files them a moment after their `session.finished` events.
         let reported = await site.waitForLogEntry(broadcast) { entry in
             let reports = entry.receivers ?? []
-            return ids.allSatisfy { id in reports.contains { $0.receiver == id && ($0.state == .played || $0.state == .interrupted) } }
+            return ids.allSatisfy { id in
+                reports.contains { $0.receiver == id && ($0.state == .played || $0.state == .interrupted) }
+            }
         }
         let reports = reported?.receivers ?? []
         for (id, code) in await site.stopReceivers() { #expect(code == 0, "\(id) exit \(String(describing: code))") }
@@ -46,13 +52,16 @@ struct AudioLossTests {
         #expect(finished != nil, "the lossy receiver never finished the session")
         let sent = (try #require(play.durationMs) + 99) / 100
         let messages = try LiveSite.journal(lossy.journal).filter { $0.session == play.session }.count
-        let cleanMessages = try clean.map { try LiveSite.journal($0.journal).filter { $0.session == play.session }.count }
+        let cleanMessages = try clean.map {
+            try LiveSite.journal($0.journal).filter { $0.session == play.session }.count
+        }
         let missing = sent - messages
         let concealed = finished?.concealed ?? 0
         print(
             "loss: \(lossy.id) presented \(messages) of \(sent) messages (\(missing) lost, "
                 + "\(String(format: "%.1f", 100 * Double(missing) / Double(sent)))%), concealed \(concealed) packets; "
-                + "the others presented \(cleanMessages.map(String.init).joined(separator: " and "))")
+                + "the others presented \(cleanMessages.map(String.init).joined(separator: " and "))"
+        )
         // The hook's own count, from the receiver's last log line.
         let hooked = lossy.process.stderr.split(separator: "\n").first { $0.contains("receiver.stopped") }?
             .split(separator: " ").first { $0.hasPrefix("audio.dropped-by-test-hook=") }
@@ -60,7 +69,10 @@ struct AudioLossTests {
         print("loss: the hook dropped \(hooked.map(String.init) ?? "?") messages")
         #expect((hooked ?? 0) > 0, "the hook dropped nothing: the test proves nothing")
         #expect(missing >= hooked ?? 0, "presented \(messages) of \(sent) with \(hooked ?? 0) dropped")
-        #expect(concealed > 0 && concealed <= missing * 5, "concealed \(concealed) packets for \(missing) lost messages")
+        #expect(
+            concealed > 0 && concealed <= missing * 5,
+            "concealed \(concealed) packets for \(missing) lost messages"
+        )
 
         // No gap: its output is as long as the session, to the packet, like the receivers that lost nothing.
         let total = try #require(play.durationMs) * 48
@@ -73,7 +85,9 @@ struct AudioLossTests {
         // And it is still the announcement: the gateway's output, lost stretches concealed.
         let gateway = try LiveSite.samples(site.gatewayOutput)
         let match = AudioSignals.bestCorrelation(gateway, played, maxLag: 960)
-        print("loss: \(lossy.id) correlation with the gateway \(String(format: "%.3f", match.correlation)) at lag \(match.lag)")
+        print(
+            "loss: \(lossy.id) correlation with the gateway \(String(format: "%.3f", match.correlation)) at lag \(match.lag)"
+        )
         #expect(match.correlation >= 0.8 && match.lag <= 2)
 
         // The broadcast log has its report: played, with what it concealed.

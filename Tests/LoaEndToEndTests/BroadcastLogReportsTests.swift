@@ -11,7 +11,10 @@ struct BroadcastLogReportsTests {
     @Test func everyReceiverAcknowledgesAndReportsItsPlayback() async throws {
         let fixtures = try AudioFixtures("reports")
         defer { fixtures.remove() }
-        let speech = try fixtures.speech("tin-ngan.wav", text: "Mời bà con đến nhà văn hóa thôn họp lúc bảy giờ tối nay.")
+        let speech = try fixtures.speech(
+            "tin-ngan.wav",
+            text: "Mời bà con đến nhà văn hóa thôn họp lúc bảy giờ tối nay."
+        )
         let site = try await LiveSite(label: "reports")
         defer { site.shutdown() }
         for (id, zone) in [("rx-dong-01", "thon-dong"), ("rx-tay-01", "thon-tay"), ("rx-bai-01", "xom-bai")] {
@@ -39,12 +42,17 @@ struct BroadcastLogReportsTests {
         for id in ids {
             let events = site.events(of: id)
             let ack = events.first { $0.kind == .commandAccepted && $0.cmd == .play }
-            #expect(ack?.session == session && ack?.seq == play.seq, "\(id)'s acknowledgement: \(String(describing: ack))")
+            #expect(
+                ack?.session == session && ack?.seq == play.seq,
+                "\(id)'s acknowledgement: \(String(describing: ack))"
+            )
             let finished = events.first { $0.kind == .sessionFinished && $0.session == session }
             let report = reports.first { $0.receiver == id }
             let acked = report?.ackedAt.map { "\((LiveSite.microseconds($0) - play.ts) / 1_000) ms" } ?? "never"
             let ended = report.map { "\((LiveSite.microseconds($0.at) - play.ts) / 1_000) ms" } ?? "-"
-            print("reports: \(id) \(report?.state.rawValue ?? "none"); after the play was signed: acked \(acked), ended \(ended)")
+            print(
+                "reports: \(id) \(report?.state.rawValue ?? "none"); after the play was signed: acked \(acked), ended \(ended)"
+            )
             #expect(report?.state == .played, "\(id): \(String(describing: report))")
             // At the instants the receiver's events gave: the store and the API keep milliseconds, and each JSON
             // hop (daemon → CLI → `--json`) may truncate one more.
@@ -52,8 +60,14 @@ struct BroadcastLogReportsTests {
                 guard let date, let event else { return false }
                 return abs(LiveSite.microseconds(date) - event.at) <= 5_000
             }
-            #expect(close(report?.ackedAt, ack), "acked \(report?.ackedAt.map(LiveSite.microseconds) ?? 0), event \(ack?.at ?? 0)")
-            #expect(close(report?.at, finished), "played \(report.map { LiveSite.microseconds($0.at) } ?? 0), event \(finished?.at ?? 0)")
+            #expect(
+                close(report?.ackedAt, ack),
+                "acked \(report?.ackedAt.map(LiveSite.microseconds) ?? 0), event \(ack?.at ?? 0)"
+            )
+            #expect(
+                close(report?.at, finished),
+                "played \(report.map { LiveSite.microseconds($0.at) } ?? 0), event \(finished?.at ?? 0)"
+            )
             #expect(report.map { ($0.ackedAt ?? .distantFuture) < $0.at } == true)
             let row = text.stdout.split(separator: "\n").first { $0.hasPrefix("\(broadcast) ") && $0.contains(id) }
             #expect(row?.contains("played") == true, "no row for \(id) in:\n\(text.stdout)")

@@ -14,10 +14,30 @@ struct ConfigCheckTests {
     }
 
     static let cases: [Case] = [
-        Case(name: "unknown key", file: "site.yaml", append: "timezon: Asia/Bangkok\n", message: "site.yaml:5: timezon is not a known setting"),
-        Case(name: "wrong type", file: "zones.yaml", append: "  - id: [a, b]\n    name: X\n", message: "zones.yaml:11: id must be a single value"),
-        Case(name: "duplicate receiver id", file: "receivers.yaml", append: "  - id: rx-tay-01\n    name: Trùng\n    zone: thon-tay\n", message: "receivers.yaml:28: id 'rx-tay-01' is a duplicate; it is already defined at"),
-        Case(name: "receiver in unknown zone", file: "receivers.yaml", append: "  - id: rx-moi\n    name: Mới\n    zone: thon-ma\n", message: "receivers.yaml:30: zone 'thon-ma' is not a zone in zones.yaml"),
+        Case(
+            name: "unknown key",
+            file: "site.yaml",
+            append: "timezon: Asia/Bangkok\n",
+            message: "site.yaml:5: timezon is not a known setting"
+        ),
+        Case(
+            name: "wrong type",
+            file: "zones.yaml",
+            append: "  - id: [a, b]\n    name: X\n",
+            message: "zones.yaml:11: id must be a single value"
+        ),
+        Case(
+            name: "duplicate receiver id",
+            file: "receivers.yaml",
+            append: "  - id: rx-tay-01\n    name: Trùng\n    zone: thon-tay\n",
+            message: "receivers.yaml:28: id 'rx-tay-01' is a duplicate; it is already defined at"
+        ),
+        Case(
+            name: "receiver in unknown zone",
+            file: "receivers.yaml",
+            append: "  - id: rx-moi\n    name: Mới\n    zone: thon-ma\n",
+            message: "receivers.yaml:30: zone 'thon-ma' is not a zone in zones.yaml"
+        ),
     ]
 
     @Test(arguments: cases)
@@ -39,10 +59,15 @@ struct ConfigCheckTests {
         let directory = try TestBroker.makeTemporaryDirectory(prefix: "loa-check")
         try "broker: mqtts://broker.example.vn:8883\nmqtt:\n  ca-file: /nonexistent/ca.pem\n"
             .write(toFile: "\(directory)/loa.yaml", atomically: true, encoding: .utf8)
-        let bad = try await LoaProcess.run(["config", "check", "--config", "\(directory)/loa.yaml"], directory: directory)
+        let bad = try await LoaProcess.run(
+            ["config", "check", "--config", "\(directory)/loa.yaml"],
+            directory: directory
+        )
         #expect(bad.status == 78)
         #expect(bad.stderr.contains("loa.yaml:3: mqtt.ca-file '/nonexistent/ca.pem' cannot be read"), "\(bad.stderr)")
-        let good = try await LoaProcess.run(["config", "check", "--device-configs", DaemonUnderTest.sampleDeviceConfigs])
+        let good = try await LoaProcess.run([
+            "config", "check", "--device-configs", DaemonUnderTest.sampleDeviceConfigs,
+        ])
         #expect(good.status == 0, "\(good.stderr)")
         #expect(good.stdout.contains("4 zones, 5 receivers"))
     }

@@ -8,10 +8,18 @@ import Testing
 /// it dies, and offline by its own word when it stops cleanly.
 @Suite("Controller availability on a real broker")
 struct ControllerWillTests {
-    func statuses(on broker: MosquittoBroker, site: String) async throws -> (MQTTClient, Task<[AvailabilityStatus.State], Never>) {
+    func statuses(
+        on broker: MosquittoBroker,
+        site: String
+    ) async throws -> (MQTTClient, Task<[AvailabilityStatus.State], Never>) {
         let client = try MQTTClient(
-            configuration: MQTTConfiguration(host: "127.0.0.1", port: broker.port, clientID: "watcher-\(UUID().uuidString.prefix(6))"),
-            logger: TestBroker.logger("watcher"))
+            configuration: MQTTConfiguration(
+                host: "127.0.0.1",
+                port: broker.port,
+                clientID: "watcher-\(UUID().uuidString.prefix(6))"
+            ),
+            logger: TestBroker.logger("watcher")
+        )
         try client.start()
         #expect(await client.waitUntilConnected(timeout: .seconds(10)))
         try client.subscribe(to: try TopicTree(site: site).controllerStatus, delivery: .atLeastOnce)

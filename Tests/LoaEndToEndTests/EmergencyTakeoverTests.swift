@@ -35,7 +35,8 @@ struct EmergencyTakeoverTests {
         // presented the normal session's message 20 (2 s of it), not after a sleep that a busy machine may outrun.
         let twoSecondsIn = await eventually(timeout: .seconds(15), every: .milliseconds(20)) {
             site.receivers.allSatisfy { receiver in
-                LiveSite.journalSoFar(receiver.journal)?.contains { $0.session == normalSession && $0.sequence >= 20 } == true
+                LiveSite.journalSoFar(receiver.journal)?.contains { $0.session == normalSession && $0.sequence >= 20 }
+                    == true
             }
         }
         try #require(twoSecondsIn, "the normal session did not play 2 s on every receiver")
@@ -43,7 +44,8 @@ struct EmergencyTakeoverTests {
         // The emergency, as an official would send it.
         let launched = LiveSite.now()
         let emergency = try await site.announce([
-            "--priority", "emergency", "--text", "Thông báo khẩn cấp: bão số năm sắp đổ bộ, đề nghị bà con di chuyển đến nơi an toàn.",
+            "--priority", "emergency", "--text",
+            "Thông báo khẩn cấp: bão số năm sắp đổ bộ, đề nghị bà con di chuyển đến nơi an toàn.",
             "--all", "--no-chime", "--title", "Khẩn cấp",
         ])
         let emergencyPlay = try #require(await site.command { $0.play?.priority == .emergency }?.command)
@@ -78,16 +80,19 @@ struct EmergencyTakeoverTests {
         let emergencyReports = log.first { $0.id == emergency }?.receivers ?? []
         #expect(
             normalReports.map(\.receiver) == ids.sorted() && normalReports.allSatisfy { $0.state == .interrupted },
-            "\(normalReports)")
+            "\(normalReports)"
+        )
         #expect(
             emergencyReports.map(\.receiver) == ids.sorted() && emergencyReports.allSatisfy { $0.state == .played },
-            "\(emergencyReports)")
+            "\(emergencyReports)"
+        )
         for (id, code) in await site.stopReceivers() { #expect(code == 0, "\(id) exit \(String(describing: code))") }
         #expect(await site.daemon.stop() == 0)
 
         print(
             "emergency: daemon took the request \((requested - launched) / 1_000) ms after `loa announce` was started; "
-                + "its first sample due \(((emergencyPlay.play?.start ?? 0) - requested) / 1_000) ms after the request")
+                + "its first sample due \(((emergencyPlay.play?.start ?? 0) - requested) / 1_000) ms after the request"
+        )
         for receiver in site.receivers {
             let id = receiver.id
             let output = try LiveSite.samples(receiver.output)
@@ -103,9 +108,14 @@ struct EmergencyTakeoverTests {
             // When the last of them went out: its message's first packet as the journal measured it (not the
             // session's grid, which a busy playout thread may trail), plus the packets after it.
             let journal = try LiveSite.journal(receiver.journal)
-            let lastNormal = try #require(journal.filter { $0.session == normalSession }.max { $0.sequence < $1.sequence })
+            let lastNormal = try #require(
+                journal.filter { $0.session == normalSession }.max { $0.sequence < $1.sequence }
+            )
             let packetsAfter = normalPackets - Int(lastNormal.sequence) * 5
-            #expect((1...5).contains(packetsAfter), "\(id): \(normalPackets) tone packets, last message \(lastNormal.sequence)")
+            #expect(
+                (1...5).contains(packetsAfter),
+                "\(id): \(normalPackets) tone packets, last message \(lastNormal.sequence)"
+            )
             let silencedAt = lastNormal.presented + Int64(packetsAfter) * Self.packetMicroseconds
             let cut = silencedAt - requested
             let aborted = site.events(of: id).first { $0.kind == .sessionAborted && $0.session == normalSession }
@@ -113,7 +123,8 @@ struct EmergencyTakeoverTests {
             print(
                 "emergency: \(id) normal session silent \(cut / 1_000) ms after the request "
                     + "(\(normalPackets) packets played; on the session's grid \(onGrid / 1_000) ms; session.aborted "
-                    + "\(((aborted?.at ?? 0) - requested) / 1_000) ms; \((silencedAt - launched) / 1_000) ms after `loa announce` started)")
+                    + "\(((aborted?.at ?? 0) - requested) / 1_000) ms; \((silencedAt - launched) / 1_000) ms after `loa announce` started)"
+            )
             #expect(aborted != nil, "\(id) reported no session.aborted for the normal session")
             #expect(cut <= 500_000, "\(id): the normal session went on \(cut / 1_000) ms after the emergency request")
 
@@ -124,11 +135,15 @@ struct EmergencyTakeoverTests {
             let sent = (durationMs + 99) / 100
             print(
                 "emergency: \(id) presented \(emergencyMessages.count) of \(sent) emergency messages, "
-                    + "concealed \(concealed[id] ?? -1) packets")
+                    + "concealed \(concealed[id] ?? -1) packets"
+            )
             #expect(emergencyMessages.count * 5 >= sent * 4, "\(id): \(emergencyMessages)")
             #expect(emergencyMessages == emergencyMessages.sorted(), "\(id): \(emergencyMessages)")
             // Its whole length follows the tone in the output (then, maybe, the start of the resumed normal one).
-            #expect(output.count - normalPackets * Self.packet >= durationMs * 48, "\(id) output \(output.count) samples")
+            #expect(
+                output.count - normalPackets * Self.packet >= durationMs * 48,
+                "\(id) output \(output.count) samples"
+            )
         }
     }
 }

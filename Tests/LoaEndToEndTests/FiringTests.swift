@@ -10,15 +10,29 @@ struct FiringTests {
     @Test func anOccurrenceStartsWithin50msOfItsPlannedTime() async throws {
         let directory = try TestBroker.makeTemporaryDirectory(prefix: "loa-fire")
         let output = "\(directory)/gateway.wav"
-        let daemon = try await DaemonUnderTest(arguments: ["--audio-device", "file:'\(output)',wav"], directory: directory)
+        let daemon = try await DaemonUnderTest(
+            arguments: ["--audio-device", "file:'\(output)',wav"],
+            directory: directory
+        )
 
         // The next whole minute at least 20 s away, so the content is prepared ahead as in the field.
         var calendar = Calendar(identifier: .gregorian)
         calendar.timeZone = TimeZone(identifier: "Asia/Ho_Chi_Minh")!
-        var planned = calendar.nextDate(after: Date().addingTimeInterval(20), matching: DateComponents(second: 0), matchingPolicy: .nextTime)!
+        var planned = calendar.nextDate(
+            after: Date().addingTimeInterval(20),
+            matching: DateComponents(second: 0),
+            matchingPolicy: .nextTime
+        )!
         if planned.timeIntervalSinceNow < 20 { planned = planned.addingTimeInterval(60) }
         let parts = calendar.dateComponents([.year, .month, .day, .hour, .minute], from: planned)
-        let at = String(format: "%04d-%02d-%02d %02d:%02d", parts.year!, parts.month!, parts.day!, parts.hour!, parts.minute!)
+        let at = String(
+            format: "%04d-%02d-%02d %02d:%02d",
+            parts.year!,
+            parts.month!,
+            parts.day!,
+            parts.hour!,
+            parts.minute!
+        )
 
         let added = try await daemon.loa(
             ["schedule", "add", "--text", "Xin chào bà con thôn Đông", "--at", at, "--all", "--no-chime", "--json"])
@@ -33,7 +47,10 @@ struct FiringTests {
                 .first { $0.scheduleID == schedule.id }
             return entry?.outcome == .completed
         }
-        #expect(done, "no completed log entry; last seen: \(String(describing: entry)); stderr: \(daemon.process?.stderr ?? "")")
+        #expect(
+            done,
+            "no completed log entry; last seen: \(String(describing: entry)); stderr: \(daemon.process?.stderr ?? "")"
+        )
         let started = try #require(entry?.startedAt)
         let lateness = started.timeIntervalSince(planned)
         print("firing: started \(String(format: "%.1f", lateness * 1000)) ms after the planned instant")

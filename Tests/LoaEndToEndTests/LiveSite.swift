@@ -44,7 +44,9 @@ final class LiveSite: @unchecked Sendable {
     /// What the watcher received, in arrival order.
     private final class Inbox: Sendable {
         let arrivals = Mutex<[Arrival]>([])
-        func append(_ message: BusMessage) { arrivals.withLock { $0.append(Arrival(message: message, at: LiveSite.now())) } }
+        func append(_ message: BusMessage) {
+            arrivals.withLock { $0.append(Arrival(message: message, at: LiveSite.now())) }
+        }
         func withLock<T>(_ body: (inout [Arrival]) -> T) -> T { arrivals.withLock { body(&$0) } }
     }
 
@@ -55,16 +57,20 @@ final class LiveSite: @unchecked Sendable {
         gatewayJournal = "\(directory)/gateway.jsonl"
         daemon = try await DaemonUnderTest(
             arguments: ["--audio-device", "file:'\(gatewayOutput)',wav", "--playout-journal", gatewayJournal],
-            directory: directory)
+            directory: directory
+        )
         let health = try APICoding.decoder().decode(
-            HealthCommandOutput.self, from: Data(try await daemon.loa(["health", "--json"]).stdout.utf8))
+            HealthCommandOutput.self,
+            from: Data(try await daemon.loa(["health", "--json"]).stdout.utf8)
+        )
         brokerURL = try #require(health.report?.brokerURL)
         key = try await daemon.loa(["key", "show"]).stdout.trimmingCharacters(in: .whitespacesAndNewlines)
         topics = try TopicTree(site: Self.site)
         let port = try #require(Int(brokerURL.split(separator: ":").last ?? ""))
         watcher = try MQTTClient(
             configuration: MQTTConfiguration(host: "127.0.0.1", port: port, clientID: "watcher-\(label)"),
-            logger: TestBroker.logger("watcher"))
+            logger: TestBroker.logger("watcher")
+        )
         try watcher.subscribe(to: "\(topics.root)/rx/#", delivery: .atLeastOnce)
         try watcher.subscribe(to: "\(topics.root)/cmd/#", delivery: .atLeastOnce)
         try watcher.start()
@@ -72,7 +78,10 @@ final class LiveSite: @unchecked Sendable {
         recording = Task {
             for await message in watcher.messages { inbox.append(message) }
         }
-        try #require(await watcher.waitUntilConnected(timeout: .seconds(20)), "the watcher never connected to \(brokerURL)")
+        try #require(
+            await watcher.waitUntilConnected(timeout: .seconds(20)),
+            "the watcher never connected to \(brokerURL)"
+        )
     }
 
     /// Starts `loa receiver ID` on the daemon's broker with its public key; `extra` adds flags.
@@ -82,11 +91,21 @@ final class LiveSite: @unchecked Sendable {
         let journal = "\(directory)/\(id).jsonl"
         let state = "\(directory)/\(id)-state"
         let process = try LoaProcess(
-            ["receiver", "--broker", brokerURL, "--site", Self.site, "--id", id, "--zone", zone, "--audio-device",
-             "file:'\(output)',wav", "--controller-key", key, "--state-dir", state, "--playout-journal", journal,
-             "--telemetry-interval", "1"] + extra,
-            directory: directory)
-        let receiver = Receiver(id: id, zone: zone, process: process, output: output, journal: journal, stateDirectory: state)
+            [
+                "receiver", "--broker", brokerURL, "--site", Self.site, "--id", id, "--zone", zone, "--audio-device",
+                "file:'\(output)',wav", "--controller-key", key, "--state-dir", state, "--playout-journal", journal,
+                "--telemetry-interval", "1",
+            ] + extra,
+            directory: directory
+        )
+        let receiver = Receiver(
+            id: id,
+            zone: zone,
+            process: process,
+            output: output,
+            journal: journal,
+            stateDirectory: state
+        )
         started.withLock { $0.append(receiver) }
         return receiver
     }
@@ -136,7 +155,9 @@ final class LiveSite: @unchecked Sendable {
 
     /// Waits until broadcast `id` has an outcome that `done` accepts; the entry then.
     func waitForBroadcast(
-        _ id: Int64, timeout: Duration = .seconds(60), until done: @escaping (BroadcastOutcome) -> Bool
+        _ id: Int64,
+        timeout: Duration = .seconds(60),
+        until done: @escaping (BroadcastOutcome) -> Bool
     ) async -> BroadcastLogEntry? {
         var found: BroadcastLogEntry?
         _ = await eventually(timeout: timeout, every: .milliseconds(250)) {
@@ -150,7 +171,9 @@ final class LiveSite: @unchecked Sendable {
     /// its per-receiver reports, which the daemon files a moment after the receivers' events); the entry then,
     /// whether or not it was accepted, for the test's own assertions.
     func waitForLogEntry(
-        _ id: Int64, timeout: Duration = .seconds(20), until done: @escaping (BroadcastLogEntry) -> Bool
+        _ id: Int64,
+        timeout: Duration = .seconds(20),
+        until done: @escaping (BroadcastLogEntry) -> Bool
     ) async -> BroadcastLogEntry? {
         var found: BroadcastLogEntry?
         _ = await eventually(timeout: timeout, every: .milliseconds(100)) {
@@ -181,12 +204,16 @@ final class LiveSite: @unchecked Sendable {
     private func messages(on topic: String) -> [BusMessage] { arrivals(on: topic).map(\.message) }
 
     func events(of id: String) -> [ReceiverEvent] {
-        messages(on: topics.receiverEvents(id)).compactMap { try? JSONDecoder().decode(ReceiverEvent.self, from: Data($0.payload)) }
+        messages(on: topics.receiverEvents(id)).compactMap {
+            try? JSONDecoder().decode(ReceiverEvent.self, from: Data($0.payload))
+        }
     }
 
     /// Waits for an event of receiver `id` that matches.
     func event(
-        of id: String, timeout: Duration = .seconds(30), where matches: @escaping (ReceiverEvent) -> Bool
+        of id: String,
+        timeout: Duration = .seconds(30),
+        where matches: @escaping (ReceiverEvent) -> Bool
     ) async -> ReceiverEvent? {
         var found: ReceiverEvent?
         _ = await eventually(timeout: timeout, every: .milliseconds(20)) {
@@ -201,7 +228,9 @@ final class LiveSite: @unchecked Sendable {
     }
 
     func telemetry(of id: String) -> [Telemetry] {
-        messages(on: topics.receiverTelemetry(id)).compactMap { try? JSONDecoder().decode(Telemetry.self, from: Data($0.payload)) }
+        messages(on: topics.receiverTelemetry(id)).compactMap {
+            try? JSONDecoder().decode(Telemetry.self, from: Data($0.payload))
+        }
     }
 
     /// Receiver `id`'s telemetry reports that reached the watcher after `instant` (wall-clock µs).
@@ -213,7 +242,9 @@ final class LiveSite: @unchecked Sendable {
     /// Waits until every receiver in `ids` has a telemetry report that reached the watcher after `instant`
     /// (a receiver publishes it after everything it did before: proof it has moved past that instant).
     func waitForTelemetry(
-        of ids: [String], arrivedAfter instant: Int64, timeout: Duration = .seconds(15)
+        of ids: [String],
+        arrivedAfter instant: Int64,
+        timeout: Duration = .seconds(15)
     ) async -> Bool {
         await eventually(timeout: timeout, every: .milliseconds(50)) {
             ids.allSatisfy { !self.telemetry(of: $0, arrivedAfter: instant).isEmpty }
@@ -240,7 +271,10 @@ final class LiveSite: @unchecked Sendable {
     }
 
     /// Waits for the first command that matches.
-    func command(timeout: Duration = .seconds(20), where matches: @escaping (ControlCommand) -> Bool) async -> SeenCommand? {
+    func command(
+        timeout: Duration = .seconds(20),
+        where matches: @escaping (ControlCommand) -> Bool
+    ) async -> SeenCommand? {
         var found: SeenCommand?
         _ = await eventually(timeout: timeout, every: .milliseconds(20)) {
             found = self.commands().first { $0.command.map(matches) ?? false }
@@ -268,7 +302,9 @@ final class LiveSite: @unchecked Sendable {
     /// A playout journal's lines.
     static func journal(_ path: String) throws -> [PlayoutJournalEntry] {
         guard let text = try? String(contentsOfFile: path, encoding: .utf8) else { return [] }
-        return try text.split(separator: "\n").map { try JSONDecoder().decode(PlayoutJournalEntry.self, from: Data($0.utf8)) }
+        return try text.split(separator: "\n").map {
+            try JSONDecoder().decode(PlayoutJournalEntry.self, from: Data($0.utf8))
+        }
     }
 
     /// Wall-clock µs, the protocol's time base.

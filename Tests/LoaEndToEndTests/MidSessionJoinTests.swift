@@ -14,7 +14,8 @@ struct MidSessionJoinTests {
         let speech = try fixtures.speech(
             "ban-tin.wav",
             text: "Kính thưa bà con, sáng thứ bảy tuần này trạm y tế xã tổ chức tiêm vắc-xin cho trẻ em dưới năm tuổi. "
-                + "Đề nghị các gia đình mang theo sổ tiêm chủng và đến đúng giờ. Xin cảm ơn bà con.")
+                + "Đề nghị các gia đình mang theo sổ tiêm chủng và đến đúng giờ. Xin cảm ơn bà con."
+        )
         let site = try await LiveSite(label: "join")
         defer { site.shutdown() }
         let early = try site.startReceiver("rx-dong-01", zone: "thon-dong")
@@ -23,7 +24,9 @@ struct MidSessionJoinTests {
         let broadcast = try await site.announce(["--audio", speech, "--all", "--no-chime"])
         let play = try #require(await site.command { $0.play != nil }?.command?.play)
         let session = play.session
-        let started = try #require(await site.event(of: early.id) { $0.kind == .sessionStarted && $0.session == session })
+        let started = try #require(
+            await site.event(of: early.id) { $0.kind == .sessionStarted && $0.session == session }
+        )
         // Four seconds into the session, a second loudspeaker is switched on.
         let wait = started.at + 4_000_000 - LiveSite.now()
         if wait > 0 { try await Task.sleep(for: .microseconds(wait)) }
@@ -31,7 +34,9 @@ struct MidSessionJoinTests {
         let late = try site.startReceiver("rx-tay-01", zone: "thon-tay")
         try #require(await site.waitUntilOnline([late.id]), "\(late.process.stderr)")
         let online = LiveSite.now()
-        let finished = await site.event(of: late.id, timeout: .seconds(60)) { $0.kind == .sessionFinished && $0.session == session }
+        let finished = await site.event(of: late.id, timeout: .seconds(60)) {
+            $0.kind == .sessionFinished && $0.session == session
+        }
         #expect(finished != nil, "the late receiver never finished the session")
         let entry = await site.waitForBroadcast(broadcast) { $0 == .completed }
         #expect(entry?.outcome == .completed)
@@ -51,7 +56,8 @@ struct MidSessionJoinTests {
         print(
             "join: started \((spawned - started.at) / 1_000) ms into the session, online after \((online - spawned) / 1_000) ms; "
                 + "first message \(k) due \((first.due - online) / 1_000) ms after online, presented \(elapsed / 1_000) ms "
-                + "after the gateway's first (media offset \(k * 100) ms)")
+                + "after the gateway's first (media offset \(k * 100) ms)"
+        )
 
         // Not from the beginning, and not from anything due before the receiver existed.
         #expect(k > 0, "a late joiner must not start from the beginning")
@@ -61,7 +67,10 @@ struct MidSessionJoinTests {
         // At the session's clock: the same due instant as the gateway's message k, presented k × 100 ms after
         // the gateway presented message 0 (within one 20 ms packet).
         #expect(first.due == gatewayDue[first.sequence]?.due)
-        #expect(abs(elapsed - Int64(k) * 100_000) <= 20_000, "presented \(elapsed) µs after the start, media offset \(k * 100) ms")
+        #expect(
+            abs(elapsed - Int64(k) * 100_000) <= 20_000,
+            "presented \(elapsed) µs after the start, media offset \(k * 100) ms"
+        )
         // Then on to the end, in order (a message late on a loaded machine would be concealed, and counted here).
         let sequences = journal.map(\.sequence)
         print("join: presented \(sequences.count) of messages \(k)...\(last)")
@@ -81,7 +90,11 @@ struct MidSessionJoinTests {
         let fromStart = AudioSignals.correlation(Array(gateway[960...]), Array(played[960...]), lag: 0)
         print(
             "join: output against the gateway's from message \(k): correlation \(String(format: "%.3f", aligned.correlation)) "
-                + "at lag \(aligned.lag); against its beginning: \(String(format: "%.3f", fromStart))")
-        #expect(aligned.correlation >= 0.9 && aligned.lag <= 2, "correlation \(aligned.correlation) at lag \(aligned.lag)")
+                + "at lag \(aligned.lag); against its beginning: \(String(format: "%.3f", fromStart))"
+        )
+        #expect(
+            aligned.correlation >= 0.9 && aligned.lag <= 2,
+            "correlation \(aligned.correlation) at lag \(aligned.lag)"
+        )
     }
 }

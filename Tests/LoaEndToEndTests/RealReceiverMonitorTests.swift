@@ -22,19 +22,30 @@ struct RealReceiverMonitorTests {
         return list.first { $0.id == id }
     }
 
-    func startReceiver(_ id: String, zone: String, daemon: DaemonUnderTest, broker: String, key: String) throws -> LoaProcess {
+    func startReceiver(
+        _ id: String,
+        zone: String,
+        daemon: DaemonUnderTest,
+        broker: String,
+        key: String
+    ) throws -> LoaProcess {
         try LoaProcess(
-            ["receiver", "--broker", broker, "--site", "xa-an-phu", "--id", id, "--zone", zone, "--audio-device", "none",
-             "--controller-key", key, "--state-dir", "\(daemon.directory)/\(id)", "--telemetry-interval", "1",
-             "--keepalive", "5"],
-            directory: daemon.directory)
+            [
+                "receiver", "--broker", broker, "--site", "xa-an-phu", "--id", id, "--zone", zone, "--audio-device",
+                "none",
+                "--controller-key", key, "--state-dir", "\(daemon.directory)/\(id)", "--telemetry-interval", "1",
+                "--keepalive", "5",
+            ],
+            directory: daemon.directory
+        )
     }
 
     @Test func killedStoppedAndResumedReceivers() async throws {
         let daemon = try await DaemonUnderTest()
         let health = try await daemon.loa(["health", "--json"])
         let broker = try #require(
-            try APICoding.decoder().decode(HealthCommandOutput.self, from: Data(health.stdout.utf8)).report?.brokerURL)
+            try APICoding.decoder().decode(HealthCommandOutput.self, from: Data(health.stdout.utf8)).report?.brokerURL
+        )
         let key = try await daemon.loa(["key", "show"]).stdout.trimmingCharacters(in: .whitespacesAndNewlines)
 
         let first = try startReceiver("rx-dong-01", zone: "thon-dong", daemon: daemon, broker: broker, key: key)
@@ -77,7 +88,9 @@ struct RealReceiverMonitorTests {
         // Lost after 3 intervals without telemetry: counted from its last report, which may have come up to an
         // interval before the SIGSTOP (the store and the API keep milliseconds).
         let silence = try #require(lostStatus?.since).timeIntervalSince(try #require(lostStatus?.lastTelemetry))
-        print("monitor: lost \(tookLost) after SIGSTOP, \(String(format: "%.3f", silence)) s after its last telemetry (interval 1 s)")
+        print(
+            "monitor: lost \(tookLost) after SIGSTOP, \(String(format: "%.3f", silence)) s after its last telemetry (interval 1 s)"
+        )
         #expect(silence >= 2.998, "lost \(silence) s after its last telemetry")
         second.signal(SIGCONT)
         let resumed = ContinuousClock.now
@@ -94,13 +107,15 @@ struct RealReceiverMonitorTests {
         let daemon = try await DaemonUnderTest()
         let health = try await daemon.loa(["health", "--json"])
         let broker = try #require(
-            try APICoding.decoder().decode(HealthCommandOutput.self, from: Data(health.stdout.utf8)).report?.brokerURL)
+            try APICoding.decoder().decode(HealthCommandOutput.self, from: Data(health.stdout.utf8)).report?.brokerURL
+        )
         let key = try await daemon.loa(["key", "show"]).stdout.trimmingCharacters(in: .whitespacesAndNewlines)
 
         let port = Int(broker.split(separator: ":").last!)!
         let watcher = try MQTTClient(
             configuration: MQTTConfiguration(host: "127.0.0.1", port: port, clientID: "alert-watcher"),
-            logger: TestBroker.logger("alert-watcher"))
+            logger: TestBroker.logger("alert-watcher")
+        )
         try watcher.start()
         defer { watcher.shutdown() }
         #expect(await watcher.waitUntilConnected(timeout: .seconds(10)))
@@ -125,14 +140,20 @@ struct RealReceiverMonitorTests {
         for _ in 0..<10 {
             receiver.signal(SIGKILL)
             _ = await receiver.waitForExit(timeout: .seconds(5))
-            _ = await eventually(timeout: .seconds(3), every: .milliseconds(50)) { await states(daemon)["rx-bai-01"] == .offline }
+            _ = await eventually(timeout: .seconds(3), every: .milliseconds(50)) {
+                await states(daemon)["rx-bai-01"] == .offline
+            }
             receiver = try startReceiver("rx-bai-01", zone: "xom-bai", daemon: daemon, broker: broker, key: key)
-            _ = await eventually(timeout: .seconds(5), every: .milliseconds(50)) { await states(daemon)["rx-bai-01"] == .online }
+            _ = await eventually(timeout: .seconds(5), every: .milliseconds(50)) {
+                await states(daemon)["rx-bai-01"] == .online
+            }
         }
         // After the monitor's 10 s group wait, one alert for all those changes. (A flush alerts a receiver at most
         // once, and a change after an alert waits for the end of the flap window, 300 s: a second alert could
         // only have come before or with this one.)
-        func alertsAboutIt() -> [ReceiverAlert] { collected.items.filter { $0.receivers.contains { $0.id == "rx-bai-01" } } }
+        func alertsAboutIt() -> [ReceiverAlert] {
+            collected.items.filter { $0.receivers.contains { $0.id == "rx-bai-01" } }
+        }
         let alerted = await eventually(timeout: .seconds(20), every: .milliseconds(100)) { !alertsAboutIt().isEmpty }
         #expect(alerted, "no alert for a receiver that reconnected 10 times")
         let alerts = alertsAboutIt()

@@ -19,31 +19,42 @@ struct ReceiverMonitorEndToEndTests {
     static func configs() throws -> String {
         let configs = try DaemonUnderTest.copyOfSampleDeviceConfigs()
         try """
-            silence:
-              telemetry-interval: 1
-            alerts:
-              group-wait: 0.5
-            """.write(toFile: "\(configs)/monitoring.yaml", atomically: true, encoding: .utf8)
+        silence:
+          telemetry-interval: 1
+        alerts:
+          group-wait: 0.5
+        """.write(toFile: "\(configs)/monitoring.yaml", atomically: true, encoding: .utf8)
         return configs
     }
 
     func receiver(_ id: String, broker: MosquittoBroker) async throws -> MQTTClient {
         func status(_ state: AvailabilityStatus.State) -> BusMessage {
             BusMessage(
-                topic: topics.receiverStatus(id), payload: AvailabilityStatus(state: state, version: "0.1.0").encoded(),
-                delivery: .atLeastOnce, retain: true)
+                topic: topics.receiverStatus(id),
+                payload: AvailabilityStatus(state: state, version: "0.1.0").encoded(),
+                delivery: .atLeastOnce,
+                retain: true
+            )
         }
         let client = try MQTTClient(
             configuration: MQTTConfiguration(
-                host: "127.0.0.1", port: broker.port, clientID: id, birth: status(.online), will: status(.offline)),
-            logger: TestBroker.logger("loa.test.\(id)"))
+                host: "127.0.0.1",
+                port: broker.port,
+                clientID: id,
+                birth: status(.online),
+                will: status(.offline)
+            ),
+            logger: TestBroker.logger("loa.test.\(id)")
+        )
         try client.start()
         #expect(await client.waitUntilConnected(timeout: .seconds(10)))
         return client
     }
 
     func report(_ client: MQTTClient, _ id: String, _ telemetry: Telemetry) throws {
-        try client.publish(BusMessage(topic: topics.receiverTelemetry(id), payload: Array(try JSONEncoder().encode(telemetry))))
+        try client.publish(
+            BusMessage(topic: topics.receiverTelemetry(id), payload: Array(try JSONEncoder().encode(telemetry)))
+        )
     }
 
     func receivers(_ daemon: DaemonUnderTest, _ arguments: [String] = []) async throws -> [ReceiverStatus] {
@@ -55,7 +66,9 @@ struct ReceiverMonitorEndToEndTests {
     /// `loa health` once its answer satisfies `done`, or its last answer: the health report's receiver counts
     /// follow the monitor's states a moment later (they are updated with the transitions' store write).
     func health(
-        _ daemon: DaemonUnderTest, _ arguments: [String] = [], until done: @escaping (Int32, String) -> Bool
+        _ daemon: DaemonUnderTest,
+        _ arguments: [String] = [],
+        until done: @escaping (Int32, String) -> Bool
     ) async -> (status: Int32, stdout: String, stderr: String) {
         var last: (status: Int32, stdout: String, stderr: String) = (-1, "", "")
         _ = await eventually(timeout: .seconds(10), every: .milliseconds(100)) {
@@ -74,7 +87,9 @@ struct ReceiverMonitorEndToEndTests {
     @Test func receiversHealthAndMetricsFollowTheReceivers() async throws {
         try await TestBroker.withBroker { broker in
             let daemon = try await DaemonUnderTest(
-                arguments: ["--audio-device", "null", "--broker", "mqtt://127.0.0.1:\(broker.port)"], deviceConfigs: try Self.configs())
+                arguments: ["--audio-device", "null", "--broker", "mqtt://127.0.0.1:\(broker.port)"],
+                deviceConfigs: try Self.configs()
+            )
             defer { _ = daemon }
 
             // Nothing heard yet: every receiver unknown, and health OK (never seen is not down).
@@ -83,13 +98,21 @@ struct ReceiverMonitorEndToEndTests {
             #expect(initial.allSatisfy { $0.state == .unknown })
             let quiet = try await daemon.loa(["health"])
             #expect(quiet.status == 0)
-            #expect(quiet.stdout.hasPrefix("LOA OK - broker connected, audio ok, store ok, 0 of 5 receivers online (5 never seen) | "))
+            #expect(
+                quiet.stdout.hasPrefix(
+                    "LOA OK - broker connected, audio ok, store ok, 0 of 5 receivers online (5 never seen) | "
+                )
+            )
 
             // All five up, reporting with a long interval.
             var clients: [String: MQTTClient] = [:]
             for id in Self.ids {
                 clients[id] = try await receiver(id, broker: broker)
-                try report(clients[id]!, id, Telemetry(interval: 3600, signal: .init(rssi: -71, network: "4g"), volume: 80))
+                try report(
+                    clients[id]!,
+                    id,
+                    Telemetry(interval: 3600, signal: .init(rssi: -71, network: "4g"), volume: 80)
+                )
             }
             defer { for client in clients.values { client.shutdown() } }
             // Online (their birth) and with their telemetry (a separate message, maybe handled a moment later).
@@ -120,7 +143,9 @@ struct ReceiverMonitorEndToEndTests {
             #expect(await eventually(timeout: .seconds(10)) { await states(daemon)["rx-tay-01"] == .offline })
             let warning = await health(daemon) { status, _ in status == 1 }
             #expect(warning.status == 1)
-            #expect(warning.stdout.hasPrefix("LOA WARNING - 1 of 5 receivers down: 1 offline (rx-tay-01), broker connected"))
+            #expect(
+                warning.stdout.hasPrefix("LOA WARNING - 1 of 5 receivers down: 1 offline (rx-tay-01), broker connected")
+            )
             #expect(warning.stdout.contains("receivers_offline=1;;;0;5"))
             #expect(try await daemon.loa(["health", "--warn-offline", "2"]).status == 0)
             let critical = try await daemon.loa(["health", "--critical-offline", "1"])
@@ -137,13 +162,19 @@ struct ReceiverMonitorEndToEndTests {
 
             // Two more go silent with their connection up: lost after 3 intervals; 3 of 5 down is CRITICAL.
             for id in ["rx-bai-01", "rx-tt-01"] { try report(clients[id]!, id, Telemetry(interval: 1)) }
-            #expect(await eventually(timeout: .seconds(10)) {
-                let now = await states(daemon)
-                return now["rx-bai-01"] == .lost && now["rx-tt-01"] == .lost
-            })
+            #expect(
+                await eventually(timeout: .seconds(10)) {
+                    let now = await states(daemon)
+                    return now["rx-bai-01"] == .lost && now["rx-tt-01"] == .lost
+                }
+            )
             let down = await health(daemon) { _, stdout in stdout.contains("receivers_down=3;") }
             #expect(down.status == 2)
-            #expect(down.stdout.hasPrefix("LOA CRITICAL - 3 of 5 receivers down: 1 offline, 2 lost (rx-bai-01, rx-tay-01, rx-tt-01)"))
+            #expect(
+                down.stdout.hasPrefix(
+                    "LOA CRITICAL - 3 of 5 receivers down: 1 offline, 2 lost (rx-bai-01, rx-tay-01, rx-tt-01)"
+                )
+            )
             #expect(down.stdout.contains("receivers_lost=2;;;0;5"))
             #expect(down.stdout.contains("receivers_down=3;1;3;0;5"))
             #expect(try await daemon.loa(["health", "--critical-share", "80"]).status == 1)
@@ -154,7 +185,9 @@ struct ReceiverMonitorEndToEndTests {
             var detail: ReceiverDetail?
             _ = await eventually(timeout: .seconds(10), every: .milliseconds(100)) {
                 let shown = try? await daemon.loa(["receivers", "show", "rx-bai-01", "--json"])
-                detail = shown.flatMap { try? APICoding.decoder().decode(ReceiverDetail.self, from: Data($0.stdout.utf8)) }
+                detail = shown.flatMap {
+                    try? APICoding.decoder().decode(ReceiverDetail.self, from: Data($0.stdout.utf8))
+                }
                 return detail?.history.map(\.to) == [.lost, .online]
             }
             #expect(detail?.history.map(\.to) == [.lost, .online])
@@ -176,7 +209,10 @@ struct ReceiverMonitorEndToEndTests {
             let (body, response) = try await URLSession.shared.data(from: URL(string: "\(daemon.url)/metrics")!)
             let text = String(decoding: body, as: UTF8.self)
             #expect((response as? HTTPURLResponse)?.statusCode == 200)
-            #expect((response as? HTTPURLResponse)?.value(forHTTPHeaderField: "Content-Type")?.hasPrefix("text/plain") == true)
+            #expect(
+                (response as? HTTPURLResponse)?.value(forHTTPHeaderField: "Content-Type")?.hasPrefix("text/plain")
+                    == true
+            )
             #expect(text.contains("# TYPE loa_receivers gauge"))
             #expect(text.contains(#"loa_receivers{state="offline"} 1"#))
             #expect(text.contains(#"loa_receivers{state="lost"} 1"#))
@@ -191,13 +227,24 @@ struct ReceiverMonitorEndToEndTests {
 
     @Test func aBadMonitoringFileStopsStartWithItsLine() async throws {
         let configs = try DaemonUnderTest.copyOfSampleDeviceConfigs()
-        try "alerts:\n  flap_window: 60\n".write(toFile: "\(configs)/monitoring.yaml", atomically: true, encoding: .utf8)
+        try "alerts:\n  flap_window: 60\n".write(
+            toFile: "\(configs)/monitoring.yaml",
+            atomically: true,
+            encoding: .utf8
+        )
         let directory = try TestBroker.makeTemporaryDirectory()
         let result = try await LoaProcess.run(
-            ["serve", "--device-configs", configs, "--state-dir", "\(directory)/state", "--http", "127.0.0.1:\(try MosquittoBroker.freePort())"],
-            directory: directory)
+            [
+                "serve", "--device-configs", configs, "--state-dir", "\(directory)/state", "--http",
+                "127.0.0.1:\(try MosquittoBroker.freePort())",
+            ],
+            directory: directory
+        )
         #expect(result.status == 78)
-        #expect(result.stderr.contains("monitoring.yaml:2: alerts.flap_window is not a known setting"), "\(result.stderr)")
+        #expect(
+            result.stderr.contains("monitoring.yaml:2: alerts.flap_window is not a known setting"),
+            "\(result.stderr)"
+        )
         #expect(result.stderr.split(separator: "\n").count == 1)
     }
 }

@@ -10,14 +10,25 @@ struct ReceiverTableTests {
 
     func status(_ id: String, name: String, state: ReceiverState, ago: Double) -> ReceiverStatus {
         ReceiverStatus(
-            id: id, name: name, zone: "thon-dong", state: state, since: now.addingTimeInterval(-ago),
+            id: id,
+            name: name,
+            zone: "thon-dong",
+            state: state,
+            since: now.addingTimeInterval(-ago),
             lastSeen: now.addingTimeInterval(-5),
-            telemetry: Telemetry(interval: 10, signal: .init(rssi: -71, network: "4g"), volume: 80), playing: SessionID(0x2f9c_01aa_1234_5678))
+            telemetry: Telemetry(interval: 10, signal: .init(rssi: -71, network: "4g"), volume: 80),
+            playing: SessionID(0x2f9c_01aa_1234_5678)
+        )
     }
 
     @Test func fitsEightyColumnsWithLongVietnameseNames() {
         let table = ReceiverTable(now: now, colour: false).render([
-            status("rx-dong-01", name: "Cụm loa nhà văn hóa thôn Đông, cạnh chợ và trường tiểu học", state: .playing, ago: 42),
+            status(
+                "rx-dong-01",
+                name: "Cụm loa nhà văn hóa thôn Đông, cạnh chợ và trường tiểu học",
+                state: .playing,
+                ago: 42
+            ),
             status("rx-dong-02", name: "Cụm loa đầu thôn", state: .offline, ago: 3 * 86_400 + 7200),
         ])
         let lines = table.split(separator: "\n")

@@ -13,7 +13,11 @@ struct ReloadTests {
 
         let zones = "\(configs)/zones.yaml"
         let original = try String(contentsOfFile: zones, encoding: .utf8)
-        try (original + "  - id: thon-moi\n    name: \"Thôn Mới\"\n").write(toFile: zones, atomically: true, encoding: .utf8)
+        try (original + "  - id: thon-moi\n    name: \"Thôn Mới\"\n").write(
+            toFile: zones,
+            atomically: true,
+            encoding: .utf8
+        )
         daemon.process?.signal(SIGHUP)
         let applied = await eventually(timeout: .seconds(10), every: .milliseconds(100)) {
             (try? await daemon.loa(add))?.status == 0
@@ -21,7 +25,11 @@ struct ReloadTests {
         #expect(applied, "the new zone was not accepted after SIGHUP")
 
         // A broken file is refused; the running inventory (with thon-moi) stays.
-        try (original + "  - id: thon-dong\n    name: \"Trùng\"\n").write(toFile: zones, atomically: true, encoding: .utf8)
+        try (original + "  - id: thon-dong\n    name: \"Trùng\"\n").write(
+            toFile: zones,
+            atomically: true,
+            encoding: .utf8
+        )
         daemon.process?.signal(SIGHUP)
         // The daemon logs the refusal (`reload.rejected`) once it has read the file and kept the old inventory.
         let refused = await eventually(timeout: .seconds(10), every: .milliseconds(50)) {

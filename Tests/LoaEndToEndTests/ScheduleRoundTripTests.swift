@@ -29,7 +29,8 @@ struct ScheduleRoundTripTests {
     @Test func dailySlotsListExactlyTheExpectedInstantsAndSurviveSIGKILL() async throws {
         let daemon = try await DaemonUnderTest()
         let title = "Thông báo tiêm chủng đợt 2 — Trạm Y tế xã"
-        let text = "Kính thưa bà con, UBND xã thông báo: ngày 24/12/2026 lúc 17h30 tiêm vắc-xin tại nhà văn hóa thôn Đông."
+        let text =
+            "Kính thưa bà con, UBND xã thông báo: ngày 24/12/2026 lúc 17h30 tiêm vắc-xin tại nhà văn hóa thôn Đông."
         let added = try await daemon.loa(
             ["schedule", "add", "--text", text, "--title", title, "--daily", "05:00,17:00", "--all", "--json"])
         #expect(added.status == 0, "\(added.stderr)")
@@ -67,7 +68,8 @@ struct ScheduleRoundTripTests {
         let logAfter = try await daemon.loa(["log", "--json"])
         #expect(
             try Self.decode([BroadcastLogEntry].self, logAfter.stdout).map(\.id)
-                == Self.decode([BroadcastLogEntry].self, logBefore.stdout).map(\.id))
+                == Self.decode([BroadcastLogEntry].self, logBefore.stdout).map(\.id)
+        )
         #expect(await daemon.stop() == 0)
     }
 
@@ -79,14 +81,46 @@ struct ScheduleRoundTripTests {
     }
 
     static let badInputs: [BadInput] = [
-        BadInput(name: "invalid time", arguments: ["--text", "A", "--daily", "25:00", "--all"], message: "'25:00' is not a time of day"),
-        BadInput(name: "unknown zone", arguments: ["--text", "A", "--daily", "05:00", "--zones", "thon-moi"], message: "zone 'thon-moi' is not in the inventory"),
-        BadInput(name: "unknown receiver", arguments: ["--text", "A", "--daily", "05:00", "--receivers", "rx-999"], message: "receiver 'rx-999' is not in the inventory"),
-        BadInput(name: "missing file", arguments: ["--audio", "/nonexistent/ban-tin.mp3", "--daily", "05:00", "--all"], message: "does not exist"),
-        BadInput(name: "one-off in the past", arguments: ["--text", "A", "--at", "2020-01-01 05:00", "--all"], message: "is in the past"),
-        BadInput(name: "from after until", arguments: ["--text", "A", "--daily", "05:00", "--from", "2030-12-10", "--until", "2030-12-01", "--all"], message: "is after --until"),
-        BadInput(name: "empty text", arguments: ["--text", "  ", "--daily", "05:00", "--all"], message: "--text is empty"),
-        BadInput(name: "unknown priority", arguments: ["--text", "A", "--daily", "05:00", "--all", "--priority", "khan-cap"], message: "'khan-cap' is not a priority"),
+        BadInput(
+            name: "invalid time",
+            arguments: ["--text", "A", "--daily", "25:00", "--all"],
+            message: "'25:00' is not a time of day"
+        ),
+        BadInput(
+            name: "unknown zone",
+            arguments: ["--text", "A", "--daily", "05:00", "--zones", "thon-moi"],
+            message: "zone 'thon-moi' is not in the inventory"
+        ),
+        BadInput(
+            name: "unknown receiver",
+            arguments: ["--text", "A", "--daily", "05:00", "--receivers", "rx-999"],
+            message: "receiver 'rx-999' is not in the inventory"
+        ),
+        BadInput(
+            name: "missing file",
+            arguments: ["--audio", "/nonexistent/ban-tin.mp3", "--daily", "05:00", "--all"],
+            message: "does not exist"
+        ),
+        BadInput(
+            name: "one-off in the past",
+            arguments: ["--text", "A", "--at", "2020-01-01 05:00", "--all"],
+            message: "is in the past"
+        ),
+        BadInput(
+            name: "from after until",
+            arguments: ["--text", "A", "--daily", "05:00", "--from", "2030-12-10", "--until", "2030-12-01", "--all"],
+            message: "is after --until"
+        ),
+        BadInput(
+            name: "empty text",
+            arguments: ["--text", "  ", "--daily", "05:00", "--all"],
+            message: "--text is empty"
+        ),
+        BadInput(
+            name: "unknown priority",
+            arguments: ["--text", "A", "--daily", "05:00", "--all", "--priority", "khan-cap"],
+            message: "'khan-cap' is not a priority"
+        ),
     ]
 
     @Test func badInputGetsOneLineAndExit64AndNothingIsStored() async throws {
@@ -111,9 +145,14 @@ struct ScheduleRoundTripTests {
     @Test func sameprioritySameZoneSameTimeIsRejectedNamingTheFirst() async throws {
         let daemon = try await DaemonUnderTest()
         let first = try await daemon.loa(
-            ["schedule", "add", "--text", "Bản tin sáng", "--weekly", "mon,tue,wed,thu,fri,sat@05:00", "--zones", "thon-dong", "--json"])
+            [
+                "schedule", "add", "--text", "Bản tin sáng", "--weekly", "mon,tue,wed,thu,fri,sat@05:00", "--zones",
+                "thon-dong", "--json",
+            ])
         let schedule = try Self.decode(Schedule.self, first.stdout)
-        let clash = try await daemon.loa(["schedule", "add", "--text", "Nhạc", "--daily", "05:00", "--receivers", "rx-dong-01"])
+        let clash = try await daemon.loa([
+            "schedule", "add", "--text", "Nhạc", "--daily", "05:00", "--receivers", "rx-dong-01",
+        ])
         #expect(clash.status == 65)
         #expect(clash.stderr.contains("conflicts with schedule \(schedule.id) 'Bản tin sáng'"), "\(clash.stderr)")
         let higher = try await daemon.loa(
@@ -125,8 +164,12 @@ struct ScheduleRoundTripTests {
     @Test func onlyApproversApprove() async throws {
         let daemon = try await DaemonUnderTest()
         let added = try await daemon.loa(
-            ["schedule", "add", "--text", "Họp thôn", "--at", "2030-03-01 19:30", "--zones", "thon-tay,xom-bai", "--json"],
-            user: "can-bo-van-hoa")
+            [
+                "schedule", "add", "--text", "Họp thôn", "--at", "2030-03-01 19:30", "--zones", "thon-tay,xom-bai",
+                "--json",
+            ],
+            user: "can-bo-van-hoa"
+        )
         #expect(added.status == 0, "\(added.stderr)")
         let schedule = try Self.decode(Schedule.self, added.stdout)
         let refused = try await daemon.loa(["schedule", "approve", schedule.id], user: "can-bo-van-hoa")

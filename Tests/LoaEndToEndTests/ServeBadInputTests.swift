@@ -16,21 +16,40 @@ struct ServeBadInputTests {
 
     static let cases: [Case] = [
         Case(
-            name: "malformed --broker URL", arguments: ["--broker", "mqtt:/broker:1883"], configText: nil,
-            expectedStatus: 64, messageContains: "broker 'mqtt:/broker:1883' is not a broker address"),
+            name: "malformed --broker URL",
+            arguments: ["--broker", "mqtt:/broker:1883"],
+            configText: nil,
+            expectedStatus: 64,
+            messageContains: "broker 'mqtt:/broker:1883' is not a broker address"
+        ),
         Case(
-            name: "bad port in --broker", arguments: ["--broker", "mqtt://broker:70000"], configText: nil,
-            expectedStatus: 64, messageContains: "has an invalid port"),
+            name: "bad port in --broker",
+            arguments: ["--broker", "mqtt://broker:70000"],
+            configText: nil,
+            expectedStatus: 64,
+            messageContains: "has an invalid port"
+        ),
         Case(
-            name: "unreadable config file", arguments: ["--config", "missing.yaml"], configText: nil,
-            expectedStatus: 78, messageContains: "missing.yaml' cannot be read"),
+            name: "unreadable config file",
+            arguments: ["--config", "missing.yaml"],
+            configText: nil,
+            expectedStatus: 78,
+            messageContains: "missing.yaml' cannot be read"
+        ),
         Case(
-            name: "unknown YAML key", arguments: ["--config", "loa.yaml"],
+            name: "unknown YAML key",
+            arguments: ["--config", "loa.yaml"],
             configText: "site: xa-an-phu\naudio_device: null\n",
-            expectedStatus: 78, messageContains: "loa.yaml:2: audio_device is not a known setting"),
+            expectedStatus: 78,
+            messageContains: "loa.yaml:2: audio_device is not a known setting"
+        ),
         Case(
-            name: "bad site id", arguments: ["--site", "Xã An Phú"], configText: nil,
-            expectedStatus: 64, messageContains: "site 'Xã An Phú' must be"),
+            name: "bad site id",
+            arguments: ["--site", "Xã An Phú"],
+            configText: nil,
+            expectedStatus: 64,
+            messageContains: "site 'Xã An Phú' must be"
+        ),
     ]
 
     @Test(arguments: cases)

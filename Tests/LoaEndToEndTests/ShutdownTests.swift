@@ -10,8 +10,10 @@ struct ShutdownTests {
     @Test func sigtermDuringABroadcastExitsZeroAndLogsItInterrupted() async throws {
         let daemon = try await DaemonUnderTest(arguments: ["--audio-device", "null", "--stream-lead-ms", "300"])
         let announced = try await daemon.loa(
-            ["announce", "--text", "Thông báo khẩn: bà con chú ý lịch cắt điện ngày mai.", "--all", "--repeat", "5",
-             "--json"])
+            [
+                "announce", "--text", "Thông báo khẩn: bà con chú ý lịch cắt điện ngày mai.", "--all", "--repeat", "5",
+                "--json",
+            ])
         #expect(announced.status == 0, "\(announced.stderr)")
         let receipt = try APICoding.decoder().decode(AnnounceReceipt.self, from: Data(announced.stdout.utf8))
 

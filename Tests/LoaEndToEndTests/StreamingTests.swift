@@ -18,21 +18,28 @@ struct StreamingTests {
     @Test func gatewayAndThreeReceiversPlayTheSameAudioInStep() async throws {
         let fixtures = try AudioFixtures("stream")
         let speech = try fixtures.speech(
-            "ban-tin.wav", text: "Kính thưa bà con, sáng thứ bảy tuần này trạm y tế xã tổ chức tiêm vắc-xin cho trẻ em.")
+            "ban-tin.wav",
+            text: "Kính thưa bà con, sáng thứ bảy tuần này trạm y tế xã tổ chức tiêm vắc-xin cho trẻ em."
+        )
         let directory = try TestBroker.makeTemporaryDirectory(prefix: "loa-stream")
         let journal = "\(directory)/journal.jsonl"
         let daemon = try await DaemonUnderTest(
             arguments: ["--audio-device", "file:'\(directory)/gateway.wav',wav", "--playout-journal", journal],
-            directory: directory)
+            directory: directory
+        )
         let health = try APICoding.decoder().decode(
-            HealthCommandOutput.self, from: Data(try await daemon.loa(["health", "--json"]).stdout.utf8))
+            HealthCommandOutput.self,
+            from: Data(try await daemon.loa(["health", "--json"]).stdout.utf8)
+        )
         let broker = try #require(health.report?.brokerURL)
         let key = try await daemon.loa(["key", "show"]).stdout.trimmingCharacters(in: .whitespacesAndNewlines)
 
         // Watch the receivers' availability to know when all three listen.
         let port = Int(broker.split(separator: ":").last!)!
         let watcher = try MQTTClient(
-            configuration: MQTTConfiguration(host: "127.0.0.1", port: port, clientID: "watcher"), logger: TestBroker.logger("watcher"))
+            configuration: MQTTConfiguration(host: "127.0.0.1", port: port, clientID: "watcher"),
+            logger: TestBroker.logger("watcher")
+        )
         try watcher.start()
         defer { watcher.shutdown() }
         #expect(await watcher.waitUntilConnected(timeout: .seconds(10)))
@@ -51,10 +58,13 @@ struct StreamingTests {
         for (id, zone) in [("rx-dong-01", "thon-dong"), ("rx-tay-01", "thon-tay"), ("rx-bai-01", "xom-bai")] {
             let output = "\(directory)/\(id).wav"
             let process = try LoaProcess(
-                ["receiver", "--broker", broker, "--site", "xa-an-phu", "--id", id, "--zone", zone, "--audio-device",
-                 "file:'\(output)',wav", "--controller-key", key, "--state-dir", "\(directory)/\(id)",
-                 "--playout-journal", "\(directory)/\(id).jsonl"],
-                directory: directory)
+                [
+                    "receiver", "--broker", broker, "--site", "xa-an-phu", "--id", id, "--zone", zone, "--audio-device",
+                    "file:'\(output)',wav", "--controller-key", key, "--state-dir", "\(directory)/\(id)",
+                    "--playout-journal", "\(directory)/\(id).jsonl",
+                ],
+                directory: directory
+            )
             receivers.append(Receiver(id: id, zone: zone, process: process, output: output))
         }
         defer { for receiver in receivers { receiver.process.kill() } }
@@ -69,11 +79,16 @@ struct StreamingTests {
         var entry: BroadcastLogEntry?
         let completed = await eventually(timeout: .seconds(60), every: .milliseconds(250)) {
             let log = try? await daemon.loa(["log", "--json"])
-            let entries = try? APICoding.decoder().decode([BroadcastLogEntry].self, from: Data((log?.stdout ?? "").utf8))
+            let entries = try? APICoding.decoder().decode(
+                [BroadcastLogEntry].self,
+                from: Data((log?.stdout ?? "").utf8)
+            )
             entry = entries?.first { $0.id == receipt.broadcastID }
             let reports = entry?.receivers ?? []
             return entry?.outcome == .completed
-                && receivers.allSatisfy { receiver in reports.contains { $0.receiver == receiver.id && $0.state == .played } }
+                && receivers.allSatisfy { receiver in
+                    reports.contains { $0.receiver == receiver.id && $0.state == .played }
+                }
         }
         #expect(completed, "the broadcast never completed with every receiver's report: \(String(describing: entry))")
         for receiver in receivers {
@@ -90,10 +105,14 @@ struct StreamingTests {
             .map { Float($0) / 32768 }
         let outputs = [("gateway", "\(directory)/gateway.wav")] + receivers.map { ($0.id, $0.output) }
         for (player, path) in outputs {
-            let played = try WAVAudio(parsing: Data(contentsOf: URL(fileURLWithPath: path))).samples.map { Float($0) / 32768 }
+            let played = try WAVAudio(parsing: Data(contentsOf: URL(fileURLWithPath: path))).samples.map {
+                Float($0) / 32768
+            }
             #expect(played.count > 48_000, "\(player) played \(played.count) samples")
             let match = AudioSignals.bestCorrelation(reference, played, maxLag: 960)
-            print("stream: \(player) against the source: correlation \(String(format: "%.3f", match.correlation)) at lag \(match.lag)")
+            print(
+                "stream: \(player) against the source: correlation \(String(format: "%.3f", match.correlation)) at lag \(match.lag)"
+            )
             #expect(match.correlation >= 0.95, "\(player) correlation \(match.correlation)")
         }
 
@@ -105,7 +124,9 @@ struct StreamingTests {
             }
         }
         let gatewayTimes = Dictionary(
-            entries.filter { $0.player == "gateway" }.map { ($0.sequence, $0.presented) }, uniquingKeysWith: { first, _ in first })
+            entries.filter { $0.player == "gateway" }.map { ($0.sequence, $0.presented) },
+            uniquingKeysWith: { first, _ in first }
+        )
         var offsets: [Int64] = []
         for entry in entries where entry.player != "gateway" {
             if let reference = gatewayTimes[entry.sequence] { offsets.append(abs(entry.presented - reference)) }
@@ -117,7 +138,9 @@ struct StreamingTests {
         let sorted = offsets.sorted()
         let p50 = sorted[sorted.count / 2]
         let p99 = sorted[min(sorted.count - 1, Int(Double(sorted.count) * 0.99))]
-        print("stream: gateway vs receivers, per message: p50 \(p50) µs, p99 \(p99) µs, max \(sorted.last ?? 0) µs over \(sorted.count)")
+        print(
+            "stream: gateway vs receivers, per message: p50 \(p50) µs, p99 \(p99) µs, max \(sorted.last ?? 0) µs over \(sorted.count)"
+        )
         #expect(p99 <= 5_000, "p99 offset \(p99) µs")
 
         // Every receiver reported the broadcast played.

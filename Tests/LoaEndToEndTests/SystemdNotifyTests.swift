@@ -13,13 +13,18 @@ struct SystemdNotifyTests {
         let directory = try TestBroker.makeTemporaryDirectory(prefix: "loa-notify-daemon")
         let port = try LoaMQTTFreePort.next()
         let serve = try LoaProcess(
-            ["serve", "--http", "127.0.0.1:\(port)", "--state-dir", "\(directory)/state", "--audio-device", "null",
-             "--device-configs", DaemonUnderTest.sampleDeviceConfigs],
+            [
+                "serve", "--http", "127.0.0.1:\(port)", "--state-dir", "\(directory)/state", "--audio-device", "null",
+                "--device-configs", DaemonUnderTest.sampleDeviceConfigs,
+            ],
             directory: directory,
-            environment: ["NOTIFY_SOCKET": notify.path, "WATCHDOG_USEC": "1000000", "LOA_TEST_STALL_AUDIO_AFTER": "4"])
+            environment: ["NOTIFY_SOCKET": notify.path, "WATCHDOG_USEC": "1000000", "LOA_TEST_STALL_AUDIO_AFTER": "4"]
+        )
         defer { serve.kill() }
 
-        let ready = await eventually(timeout: .seconds(30), every: .milliseconds(20)) { !notify.instants(of: "READY=1").isEmpty }
+        let ready = await eventually(timeout: .seconds(30), every: .milliseconds(20)) {
+            !notify.instants(of: "READY=1").isEmpty
+        }
         #expect(ready, "no READY=1; stderr: \(serve.stderr)")
         // At the moment READY arrived the daemon must already answer healthy.
         let health = try await LoaProcess.run(["health", "--url", "http://127.0.0.1:\(port)"])

@@ -28,7 +28,9 @@ struct SystemdUnitTests {
         let prefix = try TestBroker.makeTemporaryDirectory(prefix: "loa-install")
         for _ in 0..<2 {
             let result = try run(
-                "/bin/bash", ["\(repository)/scripts/install", "--prefix", prefix, "--binary", LoaProcess.executable.path])
+                "/bin/bash",
+                ["\(repository)/scripts/install", "--prefix", prefix, "--binary", LoaProcess.executable.path]
+            )
             #expect(result.status == 0, "\(result.output)")
         }
         return prefix
@@ -53,7 +55,9 @@ struct SystemdUnitTests {
     @Test(arguments: ["loa", "loa-receiver"])
     func exposureScoreIsInTheOKRange(_ unit: String) throws {
         let result = try Self.run(
-            "/usr/bin/systemd-analyze", ["security", "--offline=true", "\(Self.repository)/systemd/\(unit).service"])
+            "/usr/bin/systemd-analyze",
+            ["security", "--offline=true", "\(Self.repository)/systemd/\(unit).service"]
+        )
         let summary = try #require(result.output.split(separator: "\n").last { $0.contains("Overall exposure level") })
         let score = try #require(Double(summary.split(separator: ":").last!.split(separator: " ").first!))
         #expect(score < 4.0, "\(summary)")  // systemd calls up to 3.9 "OK" (and below 2.0 "SAFE")
@@ -61,8 +65,18 @@ struct SystemdUnitTests {
 
     @Test func installKeepsAnOperatorsConfiguration() throws {
         let prefix = try Self.install()
-        try "broker: mqtt://10.0.0.2:1883\n".write(toFile: "\(prefix)/etc/loa/loa.yaml", atomically: true, encoding: .utf8)
-        _ = try Self.run("/bin/bash", ["\(Self.repository)/scripts/install", "--prefix", prefix, "--binary", LoaProcess.executable.path])
-        #expect(try String(contentsOfFile: "\(prefix)/etc/loa/loa.yaml", encoding: .utf8) == "broker: mqtt://10.0.0.2:1883\n")
+        try "broker: mqtt://10.0.0.2:1883\n".write(
+            toFile: "\(prefix)/etc/loa/loa.yaml",
+            atomically: true,
+            encoding: .utf8
+        )
+        _ = try Self.run(
+            "/bin/bash",
+            ["\(Self.repository)/scripts/install", "--prefix", prefix, "--binary", LoaProcess.executable.path]
+        )
+        #expect(
+            try String(contentsOfFile: "\(prefix)/etc/loa/loa.yaml", encoding: .utf8)
+                == "broker: mqtt://10.0.0.2:1883\n"
+        )
     }
 }

@@ -9,12 +9,21 @@ import Testing
     let session = SessionID(0x2f9c_01aa_0000_0001)
 
     func message(
-        _ sequence: UInt32, session: SessionID? = nil, start: Int64 = t0, priority: Priority = .normal,
-        isLast: Bool = false, packets: Int = 5
+        _ sequence: UInt32,
+        session: SessionID? = nil,
+        start: Int64 = t0,
+        priority: Priority = .normal,
+        isLast: Bool = false,
+        packets: Int = 5
     ) -> AudioMessage {
         AudioMessage(
-            session: session ?? self.session, sequence: sequence, presentationTime: start + Int64(sequence) * 100_000,
-            priority: priority, isLast: isLast, packets: (0..<packets).map { [UInt8(sequence), UInt8($0)] })
+            session: session ?? self.session,
+            sequence: sequence,
+            presentationTime: start + Int64(sequence) * 100_000,
+            priority: priority,
+            isLast: isLast,
+            packets: (0..<packets).map { [UInt8(sequence), UInt8($0)] }
+        )
     }
 
     /// Takes every slot, reporting (session, time, played or concealed, mark).
@@ -51,7 +60,13 @@ import Testing
     @Test func anAnnouncedSessionConcealsALostFirstMessageAndEndsOnTime() {
         var schedule = PlayoutSchedule(volume: 100)
         let play = ControlCommand.Play(
-            session: session, channel: "all", start: Self.t0, priority: .normal, title: "t", durationMs: 300)
+            session: session,
+            channel: "all",
+            start: Self.t0,
+            priority: .normal,
+            title: "t",
+            durationMs: 300
+        )
         schedule.announce(play, now: Self.t0 - 1_000_000)
         _ = schedule.receive(message(1), now: Self.t0 - 400_000)
         _ = schedule.receive(message(2), now: Self.t0 - 300_000)  // the isLast message is lost
@@ -88,11 +103,20 @@ import Testing
     @Test func theHigherPriorityPlaysAndTheOtherResumesAtItsOffset() {
         var schedule = PlayoutSchedule(volume: 80)
         let emergency = SessionID(99)
-        for sequence: UInt32 in 0..<10 { _ = schedule.receive(message(sequence, isLast: sequence == 9), now: Self.t0 - 1) }
+        for sequence: UInt32 in 0..<10 {
+            _ = schedule.receive(message(sequence, isLast: sequence == 9), now: Self.t0 - 1)
+        }
         for sequence: UInt32 in 0..<3 {
             _ = schedule.receive(
-                message(sequence, session: emergency, start: Self.t0 + 300_000, priority: .emergency, isLast: sequence == 2),
-                now: Self.t0 - 1)
+                message(
+                    sequence,
+                    session: emergency,
+                    start: Self.t0 + 300_000,
+                    priority: .emergency,
+                    isLast: sequence == 2
+                ),
+                now: Self.t0 - 1
+            )
         }
         let (slots, events) = drain(&schedule)
         #expect(slots.count == 50)

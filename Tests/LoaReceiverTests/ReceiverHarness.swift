@@ -17,9 +17,15 @@ final class ReceiverUnderTest: Sendable {
 
     /// Starts receiver `id` in `zone` and waits until the controller sees it online.
     init(
-        broker: MosquittoBroker, controller: TestController, id: String = "rx-test", zone: String = "thon-dong",
-        output: ReceiverOutputKind = .file, dropFraction: Double = 0, dropSeed: UInt64 = 1,
-        controllerKey: [UInt8]? = nil, stateDirectory: String? = nil
+        broker: MosquittoBroker,
+        controller: TestController,
+        id: String = "rx-test",
+        zone: String = "thon-dong",
+        output: ReceiverOutputKind = .file,
+        dropFraction: Double = 0,
+        dropSeed: UInt64 = 1,
+        controllerKey: [UInt8]? = nil,
+        stateDirectory: String? = nil
     ) async throws {
         self.id = id
         directory = try TestBroker.makeTemporaryDirectory(prefix: "loa-rx")
@@ -33,10 +39,13 @@ final class ReceiverUnderTest: Sendable {
             case .none: .none
             }
         var configuration = ReceiverConfiguration(
-            broker: .remote(host: "127.0.0.1", port: broker.port, tls: false), site: controller.topics.site,
-            receivers: [try ReceiverIdentity(id: id, zone: zone)], output: receiverOutput,
+            broker: .remote(host: "127.0.0.1", port: broker.port, tls: false),
+            site: controller.topics.site,
+            receivers: [try ReceiverIdentity(id: id, zone: zone)],
+            output: receiverOutput,
             controllerKey: try ControllerPublicKey(publicKey: controllerKey ?? controller.key.publicKey),
-            stateDirectory: stateDirectory ?? "\(directory)/state")
+            stateDirectory: stateDirectory ?? "\(directory)/state"
+        )
         configuration.playoutJournal = journalPath
         configuration.telemetryInterval = .seconds(1)
         configuration.audioDropFraction = dropFraction

@@ -23,7 +23,11 @@ struct ReceiverPlayoutTests {
             let session = SessionID.random()
             let start = wallClock(in: 1)
             try controller.play(
-                session, on: .all, start: start, durationMs: Int(clip.durationMicroseconds / 1_000))
+                session,
+                on: .all,
+                start: start,
+                durationMs: Int(clip.durationMicroseconds / 1_000)
+            )
             try await controller.stream(clip, session: session, on: .all, start: start)
             let finished = await controller.event(of: receiver.id) { $0.kind == .sessionFinished }
             let started = controller.events(of: receiver.id).first { $0.kind == .sessionStarted }
@@ -31,12 +35,17 @@ struct ReceiverPlayoutTests {
 
             #expect(finished?.session == session)
             #expect(finished?.concealed == 0 && finished?.underruns == 0 && finished?.lateFrames == 0)
-            #expect(started.map { abs($0.at - start) < 50_000 } == true, "session.started at \(started?.at ?? 0), due \(start)")
+            #expect(
+                started.map { abs($0.at - start) < 50_000 } == true,
+                "session.started at \(started?.at ?? 0), due \(start)"
+            )
             #expect(controller.events(of: receiver.id).contains { $0.kind == .commandAccepted && $0.cmd == .play })
             // Telemetry (QoS 0, every second) travels on its own topic: wait for a report sent while playing.
-            #expect(await eventually(timeout: .seconds(5), every: .milliseconds(50)) {
-                controller.telemetry(of: receiver.id).contains { $0.playing == session }
-            })
+            #expect(
+                await eventually(timeout: .seconds(5), every: .milliseconds(50)) {
+                    controller.telemetry(of: receiver.id).contains { $0.playing == session }
+                }
+            )
             let telemetry = try #require(controller.telemetry(of: receiver.id).last)
             #expect(telemetry.interval == 1 && telemetry.firmware == "loa-receiver \(LoaVersion.current)")
             #expect(telemetry.amplifier == "ok" && telemetry.clockOffsetMs == 0 && telemetry.volume == 100)
@@ -91,7 +100,9 @@ struct ReceiverPlayoutTests {
             let session = SessionID.random()
             let start = wallClock(in: 0.8)
             // No play command: frames alone must do. The receiver comes up while the session is under way.
-            let streaming = Task { try await controller.stream(clip, session: session, on: .zone("thon-tay"), start: start) }
+            let streaming = Task {
+                try await controller.stream(clip, session: session, on: .zone("thon-tay"), start: start)
+            }
             try await Task.sleep(for: .milliseconds(2_000))
             let joined = TestController.now()
             let receiver = try await ReceiverUnderTest(broker: broker, controller: controller, zone: "thon-tay")
@@ -123,7 +134,11 @@ struct ReceiverPlayoutTests {
             let controller = try await TestController(broker: broker, site: uniqueSite("loss"))
             defer { controller.shutdown() }
             let receiver = try await ReceiverUnderTest(
-                broker: broker, controller: controller, dropFraction: 0.05, dropSeed: 7)
+                broker: broker,
+                controller: controller,
+                dropFraction: 0.05,
+                dropSeed: 7
+            )
             defer { receiver.remove() }
             let session = SessionID.random()
             let start = wallClock(in: 1)
@@ -199,7 +214,12 @@ struct ReceiverPlayoutTests {
             try controller.play(b, on: .zone("xom-bai"), to: .zone("xom-bai"), start: takeover, priority: .emergency)
             async let streamA: Void = controller.stream(normal, session: a, on: .all, start: start)
             async let streamB: Void = controller.stream(
-                emergency, session: b, on: .zone("xom-bai"), start: takeover, priority: .emergency)
+                emergency,
+                session: b,
+                on: .zone("xom-bai"),
+                start: takeover,
+                priority: .emergency
+            )
             _ = try await (streamA, streamB)
             let finishedB = await controller.event(of: receiver.id) { $0.kind == .sessionFinished && $0.session == b }
             let finishedA = await controller.event(of: receiver.id) { $0.kind == .sessionFinished && $0.session == a }
@@ -207,7 +227,10 @@ struct ReceiverPlayoutTests {
 
             #expect(finishedB != nil && finishedA != nil)
             let startedB = controller.events(of: receiver.id).first { $0.kind == .sessionStarted && $0.session == b }
-            #expect(startedB.map { abs($0.at - takeover) < 50_000 } == true, "emergency started at \(startedB?.at ?? 0)")
+            #expect(
+                startedB.map { abs($0.at - takeover) < 50_000 } == true,
+                "emergency started at \(startedB?.at ?? 0)"
+            )
             let journal = try receiver.journal()
             let endB = takeover + emergency.durationMicroseconds
             // A is heard before the emergency and after it, never during it; B is heard in full.

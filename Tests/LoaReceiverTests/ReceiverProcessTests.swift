@@ -11,13 +11,17 @@ struct ReceiverProcessTests {
 
     @Test(arguments: [
         ["receiver", "--no-such-flag"],
-        ["receiver", "--broker", "mqtt://127.0.0.1:1883", "--id", "rx-1", "--zone", "z", "--controller-key", key,
-         "--telemetry-interval", "0"],
+        [
+            "receiver", "--broker", "mqtt://127.0.0.1:1883", "--id", "rx-1", "--zone", "z", "--controller-key", key,
+            "--telemetry-interval", "0",
+        ],
         ["receiver", "--broker", "http://127.0.0.1", "--id", "rx-1", "--zone", "z", "--controller-key", key],
         ["receiver", "--broker", "mqtt://127.0.0.1:1883", "--id", "RX 1", "--zone", "z", "--controller-key", key],
         ["receiver", "--broker", "mqtt://127.0.0.1:1883", "--id", "rx-1", "--controller-key", key],
-        ["receiver", "--broker", "mqtt://127.0.0.1:1883", "--id", "rx-1", "--zone", "z", "--controller-key", key,
-         "--test-drop-audio", "2"],
+        [
+            "receiver", "--broker", "mqtt://127.0.0.1:1883", "--id", "rx-1", "--zone", "z", "--controller-key", key,
+            "--test-drop-audio", "2",
+        ],
     ])
     func aBadFlagIsOneLineAndExit64(_ arguments: [String]) async throws {
         let result = try await LoaProcess.run(arguments)
@@ -41,7 +45,10 @@ struct ReceiverProcessTests {
         defer { try? FileManager.default.removeItem(atPath: directory) }
         let path = "\(directory)/receiver.yaml"
         try "broker: mqtt://127.0.0.1:1883\nid: rx-1\nzone: z\nkeepalive: often\n".write(
-            toFile: path, atomically: true, encoding: .utf8)
+            toFile: path,
+            atomically: true,
+            encoding: .utf8
+        )
         let result = try await LoaProcess.run(["receiver", "--config", path, "--controller-key", Self.key])
         #expect(result.status == 78)
         #expect(result.stderr.contains("\(path):4"), "\(result.stderr)")
@@ -56,14 +63,14 @@ struct ReceiverProcessTests {
             defer { try? FileManager.default.removeItem(atPath: configuration) }
             // Everything but the key from a config file, to exercise it.
             try """
-                broker: mqtt://127.0.0.1:\(broker.port)
-                site: \(controller.topics.site)
-                id: rx-proc
-                zone: thon-dong
-                audio-device: null
-                state-dir: \(configuration)/state
-                keepalive: 5
-                """.write(toFile: "\(configuration)/receiver.yaml", atomically: true, encoding: .utf8)
+            broker: mqtt://127.0.0.1:\(broker.port)
+            site: \(controller.topics.site)
+            id: rx-proc
+            zone: thon-dong
+            audio-device: null
+            state-dir: \(configuration)/state
+            keepalive: 5
+            """.write(toFile: "\(configuration)/receiver.yaml", atomically: true, encoding: .utf8)
             let process = try LoaProcess([
                 "receiver", "--config", "\(configuration)/receiver.yaml", "--controller-key", controller.publicKeyText,
                 "--log-level", "warning",

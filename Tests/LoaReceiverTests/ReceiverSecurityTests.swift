@@ -36,23 +36,43 @@ struct ReceiverSecurityTests {
 
             // A good command first, so that a replay has something to replay.
             let good = ControlCommand(
-                site: site, to: target, seq: controller.nextSequence(), ts: TestController.now(), volume: .init(level: 40))
+                site: site,
+                to: target,
+                seq: controller.nextSequence(),
+                ts: TestController.now(),
+                volume: .init(level: 40)
+            )
             let goodPayload = try SignedEnvelope.seal(good, with: controller.key)
             try controller.publishCommand(goodPayload, to: target)
-            #expect(await controller.event(of: receiver.id) { $0.kind == .commandAccepted && $0.seq == good.seq } != nil)
+            #expect(
+                await controller.event(of: receiver.id) { $0.kind == .commandAccepted && $0.seq == good.seq } != nil
+            )
             #expect(receiver.persistedVolume == "40")
 
             let seq = controller.nextSequence()
             switch bad {
             case .unsigned:
-                let command = ControlCommand(site: site, to: target, seq: seq, ts: TestController.now(), volume: .init(level: 90))
+                let command = ControlCommand(
+                    site: site,
+                    to: target,
+                    seq: seq,
+                    ts: TestController.now(),
+                    volume: .init(level: 90)
+                )
                 let bytes = try JSONEncoder().encode(command)
                 let envelope = #"{"v":1,"command":"\#(bytes.base64EncodedString())"}"#
                 try controller.publishCommand(Array(envelope.utf8), to: target)
             case .wrongKey:
                 try controller.send(
-                    ControlCommand(site: site, to: target, seq: seq, ts: TestController.now(), volume: .init(level: 90)),
-                    signer: try TestController.makeKey())
+                    ControlCommand(
+                        site: site,
+                        to: target,
+                        seq: seq,
+                        ts: TestController.now(),
+                        volume: .init(level: 90)
+                    ),
+                    signer: try TestController.makeKey()
+                )
             case .stale:
                 try controller.volume(90, to: target, seq: seq, ts: TestController.now() - 120_000_000)
             case .replayed:
@@ -62,12 +82,26 @@ struct ReceiverSecurityTests {
             case .wrongTarget:
                 // Signed for the zone, replayed onto this receiver's own topic.
                 let payload = try SignedEnvelope.seal(
-                    ControlCommand(site: site, to: .zone("thon-dong"), seq: seq, ts: TestController.now(), volume: .init(level: 90)),
-                    with: controller.key)
+                    ControlCommand(
+                        site: site,
+                        to: .zone("thon-dong"),
+                        seq: seq,
+                        ts: TestController.now(),
+                        volume: .init(level: 90)
+                    ),
+                    with: controller.key
+                )
                 try controller.publishCommand(payload, to: target)
             case .wrongSite:
                 try controller.send(
-                    ControlCommand(site: "another-site", to: target, seq: seq, ts: TestController.now(), volume: .init(level: 90)))
+                    ControlCommand(
+                        site: "another-site",
+                        to: target,
+                        seq: seq,
+                        ts: TestController.now(),
+                        volume: .init(level: 90)
+                    )
+                )
             }
 
             let rejected = await controller.event(of: receiver.id) { $0.kind == .commandRejected }
@@ -103,7 +137,12 @@ struct ReceiverSecurityTests {
             defer { try? FileManager.default.removeItem(atPath: state) }
             let target = TopicTree.Channel.receiver("rx-test")
             let command = ControlCommand(
-                site: controller.topics.site, to: target, seq: 500, ts: TestController.now(), volume: .init(level: 60))
+                site: controller.topics.site,
+                to: target,
+                seq: 500,
+                ts: TestController.now(),
+                volume: .init(level: 60)
+            )
             let payload = try SignedEnvelope.seal(command, with: controller.key)
 
             let first = try await ReceiverUnderTest(broker: broker, controller: controller, stateDirectory: state)
@@ -145,9 +184,14 @@ struct ReceiverSecurityTests {
             #expect(on != nil, "the genuine session never started")
             try controller.send(
                 ControlCommand(
-                    site: controller.topics.site, to: .all, seq: controller.nextSequence(), ts: TestController.now(),
-                    stop: .init(session: "*")),
-                signer: attacker)
+                    site: controller.topics.site,
+                    to: .all,
+                    seq: controller.nextSequence(),
+                    ts: TestController.now(),
+                    stop: .init(session: "*")
+                ),
+                signer: attacker
+            )
             try await streaming
             let finished = await controller.event(of: receiver.id) { $0.kind == .sessionFinished }
             let refused = await controller.event(of: receiver.id) { $0.kind == .commandRejected }

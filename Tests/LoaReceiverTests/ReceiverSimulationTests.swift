@@ -51,7 +51,9 @@ struct ReceiverSimulationTests {
             #expect(await eventually(timeout: .seconds(10)) { controller.telemetry(of: "sim-0020").count >= 1 })
             let statistics = fleet.receivers.filter { players.contains($0.identity.id) }.map(\.statistics)
             #expect(statistics.allSatisfy { $0.playedPackets == clip.packets.count && $0.rejectedFrames == 0 })
-            #expect(statistics.allSatisfy { $0.sessionsStarted == 1 && $0.sessionsFinished == 1 && $0.sessionsAborted == 0 })
+            #expect(
+                statistics.allSatisfy { $0.sessionsStarted == 1 && $0.sessionsFinished == 1 && $0.sessionsAborted == 0 }
+            )
             let idleStatistics = fleet.receivers.filter { !players.contains($0.identity.id) }.map(\.statistics)
             #expect(idleStatistics.allSatisfy { $0.sessionsStarted == 0 && $0.sessionsFinished == 0 })
             running.cancel()
@@ -98,7 +100,9 @@ struct ReceiverSimulationTests {
             await running.value
 
             for receiver in configuration.receivers {
-                let wav = try WAVAudio(parsing: Data(contentsOf: URL(fileURLWithPath: "\(directory)/out/\(receiver.id).wav")))
+                let wav = try WAVAudio(
+                    parsing: Data(contentsOf: URL(fileURLWithPath: "\(directory)/out/\(receiver.id).wav"))
+                )
                 #expect(wav.samples.count == clip.sampleCount, "\(receiver.id)")
             }
             let journal = try String(contentsOfFile: "\(directory)/journal.jsonl", encoding: .utf8)

@@ -21,10 +21,13 @@ struct SimulationCostProbe {
             defer { try? FileManager.default.removeItem(atPath: directory) }
             let process = try LoaProcess(
                 [
-                    "receiver", "--broker", "mqtt://127.0.0.1:\(broker.port)", "--site", "probe", "--simulate", "\(count)",
+                    "receiver", "--broker", "mqtt://127.0.0.1:\(broker.port)", "--site", "probe", "--simulate",
+                    "\(count)",
                     "--zone", "thon-dong,thon-tay,xom-bai", "--controller-key", controller.publicKeyText,
                     "--state-dir", "\(directory)/state", "--log-level", "notice",
-                ], directory: directory)
+                ],
+                directory: directory
+            )
             defer { process.kill() }
             let connectStart = ContinuousClock.now
             let online = await eventually(timeout: .seconds(120), every: .milliseconds(500)) {
@@ -43,25 +46,43 @@ struct SimulationCostProbe {
             let elapsed = ContinuousClock.now - wall
             let after = (Self.cpuSeconds(process.pid), Self.cpuSeconds(broker.processIdentifier ?? 0))
             let elapsedSeconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
-            let threads = (try? String(contentsOfFile: "/proc/\(process.pid)/status", encoding: .utf8))?
+            let threads =
+                (try? String(contentsOfFile: "/proc/\(process.pid)/status", encoding: .utf8))?
                 .split(separator: "\n").filter { $0.hasPrefix("Threads:") || $0.hasPrefix("VmRSS:") }
                 .joined(separator: ", ") ?? ""
             print(
                 String(
                     format: "simulate %d over %.1f s of audio: receivers %.2f CPU s/s, broker %.2f CPU s/s; %@",
-                    count, elapsedSeconds, (after.0 - before.0) / elapsedSeconds, (after.1 - before.1) / elapsedSeconds,
-                    String(threads)))
+                    count,
+                    elapsedSeconds,
+                    (after.0 - before.0) / elapsedSeconds,
+                    (after.1 - before.1) / elapsedSeconds,
+                    String(threads)
+                )
+            )
             for index in stride(from: 1, through: count, by: max(1, count / 10)) {
-                let finished = await controller.event(of: Self.id(index), timeout: .seconds(10)) { $0.kind == .sessionFinished }
+                let finished = await controller.event(of: Self.id(index), timeout: .seconds(10)) {
+                    $0.kind == .sessionFinished
+                }
                 #expect(finished?.session == session, "\(Self.id(index))")
-                if let finished { print("  \(Self.id(index)): underruns \(finished.underruns ?? -1), late \(finished.lateFrames ?? -1), concealed \(finished.concealed ?? -1)") }
+                if let finished {
+                    print(
+                        "  \(Self.id(index)): underruns \(finished.underruns ?? -1), late \(finished.lateFrames ?? -1), concealed \(finished.concealed ?? -1)"
+                    )
+                }
             }
-            let underruns = (1...count).compactMap { controller.events(of: Self.id($0)).first { $0.kind == .sessionFinished }?.underruns }
+            let underruns = (1...count).compactMap {
+                controller.events(of: Self.id($0)).first { $0.kind == .sessionFinished }?.underruns
+            }
             print("simulate \(count): \(underruns.count) finished, total underruns \(underruns.reduce(0, +))")
             process.signal(SIGTERM)
             let status = await process.waitForExit(timeout: .seconds(120))
             #expect(status == 0)
-            print(process.stderr.split(separator: "\n").filter { $0.contains("simulation") }.suffix(2).joined(separator: "\n"))
+            print(
+                process.stderr.split(separator: "\n").filter { $0.contains("simulation") }.suffix(2).joined(
+                    separator: "\n"
+                )
+            )
         }
     }
 

@@ -44,7 +44,10 @@ import Testing
         broken[20] = [0xFF, 0xFF]
         var timeline: [Int16] = []
         for index in 0..<item.messageCount {
-            let chunk = BroadcastStreamer.decode(broken[(index * 5)..<min((index + 1) * 5, broken.count)], with: decoder)
+            let chunk = BroadcastStreamer.decode(
+                broken[(index * 5)..<min((index + 1) * 5, broken.count)],
+                with: decoder
+            )
             #expect(chunk.count == min(5, broken.count - index * 5) * 960)
             timeline += chunk
         }

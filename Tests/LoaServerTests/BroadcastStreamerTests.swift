@@ -39,7 +39,12 @@ struct BroadcastStreamerTests {
 
     final class CountingSequence: CommandSequencing {
         private let last = Mutex<Int64>(0)
-        func next() throws -> Int64 { last.withLock { $0 += 1; return $0 } }
+        func next() throws -> Int64 {
+            last.withLock {
+                $0 += 1
+                return $0
+            }
+        }
     }
 
     struct Harness {
@@ -56,10 +61,21 @@ struct BroadcastStreamerTests {
             topics = try TopicTree(site: "xa-an-phu")
             key = try TestController.makeKey()
             let commands = CommandPublisher(
-                bus: bus, topics: topics, signer: key, sequence: CountingSequence(), clock: clock)
+                bus: bus,
+                topics: topics,
+                signer: key,
+                sequence: CountingSequence(),
+                clock: clock
+            )
             streamer = BroadcastStreamer(
-                renderer: ToneRenderer(seconds: seconds), commands: commands, output: output,
-                sessions: SessionRegistry(), journal: nil, lead: lead, logger: quietLogger("loa.test.streamer"))
+                renderer: ToneRenderer(seconds: seconds),
+                commands: commands,
+                output: output,
+                sessions: SessionRegistry(),
+                journal: nil,
+                lead: lead,
+                logger: quietLogger("loa.test.streamer")
+            )
         }
 
         var startMicroseconds: Int64 { Int64(Self.start.timeIntervalSince1970 * 1_000_000) }
@@ -81,13 +97,22 @@ struct BroadcastStreamerTests {
         }
 
         func schedule(
-            _ id: String, targets: Targets = .all, priority: Priority = .normal, repeatCount: Int = 1,
+            _ id: String,
+            targets: Targets = .all,
+            priority: Priority = .normal,
+            repeatCount: Int = 1,
             repeatGapSeconds: Int = 0
         ) -> Schedule {
             Schedule(
-                id: id, announcement: Announcement(title: "Thông báo \(id)", content: .tts(text: "Xin chào", voice: "vi")),
-                recurrence: .once(try! LocalDateTime(parsing: "2025-11-29 10:00")), targets: targets,
-                priority: priority, repeatCount: repeatCount, repeatGapSeconds: repeatGapSeconds, approval: .approved)
+                id: id,
+                announcement: Announcement(title: "Thông báo \(id)", content: .tts(text: "Xin chào", voice: "vi")),
+                recurrence: .once(try! LocalDateTime(parsing: "2025-11-29 10:00")),
+                targets: targets,
+                priority: priority,
+                repeatCount: repeatCount,
+                repeatGapSeconds: repeatGapSeconds,
+                approval: .approved
+            )
         }
 
         /// Plays `schedule` to its end, driving the clock.
@@ -201,8 +226,14 @@ struct BroadcastStreamerTests {
         let log = InMemoryBroadcastLog()
         let inventory = SiteInventory(
             zones: [Zone(id: "thon-dong", name: "Thôn Đông")],
-            receivers: [Receiver(id: "rx-1", name: "Cụm loa 1", zone: "thon-dong")])
-        let scheduler = Scheduler(clock: h.clock, log: log, player: h.streamer, zones: ZoneResolver(inventory: inventory))
+            receivers: [Receiver(id: "rx-1", name: "Cụm loa 1", zone: "thon-dong")]
+        )
+        let scheduler = Scheduler(
+            clock: h.clock,
+            log: log,
+            player: h.streamer,
+            zones: ZoneResolver(inventory: inventory)
+        )
         let normal = try await scheduler.announce(h.schedule("thuong", targets: .zones(["thon-dong"])))
         #expect(await h.drive { h.audioCount(on: .zone("thon-dong")) >= 10 })
         let normalSession = try #require(try h.commands(on: .zone("thon-dong")).first?.play?.session)
@@ -215,7 +246,9 @@ struct BroadcastStreamerTests {
         let emergencyPlay = try #require(try h.commands(on: .all).first?.play)
         #expect(emergencyPlay.priority == .emergency)
         #expect(emergencyPlay.session != normalSession)
-        #expect(await eventually(timeout: .seconds(10)) { log.entries.first { $0.id == normal }?.outcome == .interrupted })
+        #expect(
+            await eventually(timeout: .seconds(10)) { log.entries.first { $0.id == normal }?.outcome == .interrupted }
+        )
         #expect(await h.drive { log.entries.first { $0.id == emergency }?.outcome == .completed })
         let emergencyAudio = try h.audio(on: .all)
         #expect(emergencyAudio.allSatisfy { $0.priority == .emergency && $0.session == emergencyPlay.session })

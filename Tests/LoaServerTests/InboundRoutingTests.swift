@@ -14,7 +14,8 @@ import Testing
 struct InboundRoutingTests {
     static let inventory = SiteInventory(
         zones: [Zone(id: "thon-dong", name: "Thôn Đông")],
-        receivers: [Receiver(id: "rx-1", name: "Cụm loa 1", zone: "thon-dong")])
+        receivers: [Receiver(id: "rx-1", name: "Cụm loa 1", zone: "thon-dong")]
+    )
 
     @Test(arguments: [false, true])
     func theMonitorAndTheRecorderBothSeeEveryEvent(recorderFirst: Bool) async throws {
@@ -25,23 +26,42 @@ struct InboundRoutingTests {
         let start = Date(timeIntervalSince1970: 1_764_385_200)
         let broadcast = try database.append(
             BroadcastLogEntry(
-                scheduleID: nil, title: "Thông báo", priority: .normal, targets: .all, plannedAt: start,
-                plannedLocal: "2025-11-29 10:00", outcome: .playing))
+                scheduleID: nil,
+                title: "Thông báo",
+                priority: .normal,
+                targets: .all,
+                plannedAt: start,
+                plannedLocal: "2025-11-29 10:00",
+                outcome: .playing
+            )
+        )
         let session = SessionID.random()
         let sessions = SessionRegistry()
         sessions.register(session, broadcast: broadcast)
         let monitor = ReceiverMonitorService(
-            topics: topics, inventory: Self.inventory, settings: MonitoringSettings(), bus: InMemoryBus(), store: nil,
-            clock: ManualClock(now: start), logger: quietLogger("loa.test.inbound"))
+            topics: topics,
+            inventory: Self.inventory,
+            settings: MonitoringSettings(),
+            bus: InMemoryBus(),
+            store: nil,
+            clock: ManualClock(now: start),
+            logger: quietLogger("loa.test.inbound")
+        )
         let recorder = ReceiverEventRecorder(
-            topics: topics, database: database, sessions: sessions, logger: quietLogger("loa.test.inbound"))
+            topics: topics,
+            database: database,
+            sessions: sessions,
+            logger: quietLogger("loa.test.inbound")
+        )
         let consumers: [any InboundConsumer] = recorderFirst ? [recorder, monitor] : [monitor, recorder]
         let router = InboundRouter(consumers)
         #expect(router.subscriptions == [topics.allReceiversFilter])
 
         // The receiver's birth goes to the monitor only; its events go to both.
         let birth = BusMessage(
-            topic: topics.receiverStatus("rx-1"), payload: AvailabilityStatus(state: .online, version: "0.1.0").encoded())
+            topic: topics.receiverStatus("rx-1"),
+            payload: AvailabilityStatus(state: .online, version: "0.1.0").encoded()
+        )
         #expect(router.route(birth) == 1)
         let at = Int64(start.timeIntervalSince1970 * 1_000_000)
         let events = [
@@ -50,7 +70,10 @@ struct InboundRoutingTests {
             ReceiverEvent(kind: .commandRejected, at: at + 2_000, seq: 7, reason: "bad-signature"),
         ]
         for event in events {
-            let message = BusMessage(topic: topics.receiverEvents("rx-1"), payload: Array(try JSONEncoder().encode(event)))
+            let message = BusMessage(
+                topic: topics.receiverEvents("rx-1"),
+                payload: Array(try JSONEncoder().encode(event))
+            )
             #expect(router.route(message) == 2)
         }
         let status = try await monitor.receiver(id: "rx-1").status
@@ -83,7 +106,8 @@ struct InboundBrokerRoutingTests {
             let router = InboundRouter([events, all])
             let controller = try MQTTClient(
                 configuration: MQTTConfiguration(host: "127.0.0.1", port: broker.port, clientID: "inbound-\(UUID())"),
-                logger: TestBroker.logger("loa.test.inbound"))
+                logger: TestBroker.logger("loa.test.inbound")
+            )
             defer { controller.shutdown() }
             for filter in router.subscriptions { try controller.subscribe(to: filter.text, delivery: .atLeastOnce) }
             try controller.start()

@@ -25,7 +25,10 @@ final class MonitorHarness: Sendable {
 
     static let inventory = SiteInventory(
         zones: [Zone(id: "thon-dong", name: "Thôn Đông"), Zone(id: "thon-tay", name: "Thôn Tây")],
-        receivers: (1...6).map { Receiver(id: "rx-\($0)", name: "Cụm loa \($0)", zone: $0 <= 3 ? "thon-dong" : "thon-tay") })
+        receivers: (1...6).map {
+            Receiver(id: "rx-\($0)", name: "Cụm loa \($0)", zone: $0 <= 3 ? "thon-dong" : "thon-tay")
+        }
+    )
 
     /// Fast settings for tests: telemetry every second, alerts grouped for half a second.
     static var fastSettings: MonitoringSettings {
@@ -42,21 +45,35 @@ final class MonitorHarness: Sendable {
         database = try LoaDatabase(path: "\(self.directory)/loa.sqlite")
         controller = try MQTTClient(
             configuration: MQTTConfiguration(
-                host: "127.0.0.1", port: broker.port, clientID: "controller-\(UUID().uuidString.prefix(8))",
-                reconnect: Backoff(initial: .milliseconds(100), maximum: .seconds(1))),
-            logger: TestBroker.logger("loa.test.controller"))
+                host: "127.0.0.1",
+                port: broker.port,
+                clientID: "controller-\(UUID().uuidString.prefix(8))",
+                reconnect: Backoff(initial: .milliseconds(100), maximum: .seconds(1))
+            ),
+            logger: TestBroker.logger("loa.test.controller")
+        )
         service = ReceiverMonitorService(
-            topics: topics, inventory: Self.inventory, settings: settings, bus: controller, store: database,
-            clock: SystemWallClock(), tickInterval: 0.1, logger: quietLogger("loa.test.monitor"))
+            topics: topics,
+            inventory: Self.inventory,
+            settings: settings,
+            bus: controller,
+            store: database,
+            clock: SystemWallClock(),
+            tickInterval: 0.1,
+            logger: quietLogger("loa.test.monitor")
+        )
         try controller.subscribe(to: service.subscription.text, delivery: .atLeastOnce)
         try controller.subscribe(to: topics.alerts, delivery: .atLeastOnce)
         try controller.start()
-        guard await controller.waitUntilConnected(timeout: .seconds(15)) else { throw HarnessFailure("controller connecting" + " did not happen within 15 s") }
+        guard await controller.waitUntilConnected(timeout: .seconds(15)) else {
+            throw HarnessFailure("controller connecting" + " did not happen within 15 s")
+        }
     }
 
     /// Runs `body` with the monitor service and the bus routing running, then stops everything.
     static func run(
-        settings: MonitoringSettings = fastSettings, _ body: @Sendable (MonitorHarness) async throws -> Void
+        settings: MonitoringSettings = fastSettings,
+        _ body: @Sendable (MonitorHarness) async throws -> Void
     ) async throws {
         try await TestBroker.withBroker { broker in
             let harness = try await MonitorHarness(broker: broker, settings: settings)
@@ -96,8 +113,11 @@ final class MonitorHarness: Sendable {
     func status(_ state: AvailabilityStatus.State) -> (String) -> BusMessage {
         { id in
             BusMessage(
-                topic: self.topics.receiverStatus(id), payload: AvailabilityStatus(state: state, version: "0.1.0").encoded(),
-                delivery: .atLeastOnce, retain: true)
+                topic: self.topics.receiverStatus(id),
+                payload: AvailabilityStatus(state: state, version: "0.1.0").encoded(),
+                delivery: .atLeastOnce,
+                retain: true
+            )
         }
     }
 
@@ -105,18 +125,33 @@ final class MonitorHarness: Sendable {
     func receiver(_ id: String, keepAlive: Duration = .seconds(5)) async throws -> MQTTClient {
         let client = try MQTTClient(
             configuration: MQTTConfiguration(
-                host: "127.0.0.1", port: broker.port, clientID: id, keepAlive: keepAlive, birth: status(.online)(id),
-                will: status(.offline)(id), reconnect: Backoff(initial: .milliseconds(50), maximum: .milliseconds(200))),
-            logger: TestBroker.logger("loa.test.receiver"))
+                host: "127.0.0.1",
+                port: broker.port,
+                clientID: id,
+                keepAlive: keepAlive,
+                birth: status(.online)(id),
+                will: status(.offline)(id),
+                reconnect: Backoff(initial: .milliseconds(50), maximum: .milliseconds(200))
+            ),
+            logger: TestBroker.logger("loa.test.receiver")
+        )
         try client.start()
-        guard await client.waitUntilConnected(timeout: .seconds(15)) else { throw HarnessFailure("\(id) connecting" + " did not happen within 15 s") }
+        guard await client.waitUntilConnected(timeout: .seconds(15)) else {
+            throw HarnessFailure("\(id) connecting" + " did not happen within 15 s")
+        }
         clients.withLock { $0.append(client) }
         return client
     }
 
     /// Publishes telemetry as receiver `id` would.
-    func report(_ client: MQTTClient, _ id: String, _ telemetry: Telemetry = Telemetry(interval: 1, signal: .init(rssi: -70, network: "4g"), volume: 80)) throws {
-        try client.publish(BusMessage(topic: topics.receiverTelemetry(id), payload: Array(try JSONEncoder().encode(telemetry))))
+    func report(
+        _ client: MQTTClient,
+        _ id: String,
+        _ telemetry: Telemetry = Telemetry(interval: 1, signal: .init(rssi: -70, network: "4g"), volume: 80)
+    ) throws {
+        try client.publish(
+            BusMessage(topic: topics.receiverTelemetry(id), payload: Array(try JSONEncoder().encode(telemetry)))
+        )
     }
 
     func state(_ id: String) async -> ReceiverState? {
@@ -157,12 +192,19 @@ final class MonitorHarness: Sendable {
 /// the message has come back: the broker has processed it, and holds it as the topic's retained value.
 func publishRetained(_ message: BusMessage, broker: MosquittoBroker, timeout: Duration = .seconds(10)) async throws {
     let client = try MQTTClient(
-        configuration: MQTTConfiguration(host: "127.0.0.1", port: broker.port, clientID: "retainer-\(UUID().uuidString.prefix(8))"),
-        logger: TestBroker.logger("loa.test.retainer"))
+        configuration: MQTTConfiguration(
+            host: "127.0.0.1",
+            port: broker.port,
+            clientID: "retainer-\(UUID().uuidString.prefix(8))"
+        ),
+        logger: TestBroker.logger("loa.test.retainer")
+    )
     defer { client.shutdown() }
     try client.subscribe(to: message.topic, delivery: .atLeastOnce)
     try client.start()
-    guard await client.waitUntilConnected(timeout: .seconds(15)) else { throw HarnessFailure("retainer connecting did not happen within 15 s") }
+    guard await client.waitUntilConnected(timeout: .seconds(15)) else {
+        throw HarnessFailure("retainer connecting did not happen within 15 s")
+    }
     try client.publish(message)
     let payload = message.payload
     let echoed = await withTaskGroup(of: Bool.self) { group in
@@ -195,7 +237,8 @@ final class WillProcess: @unchecked Sendable {
         // mosquitto_sub's own).
         process.executableURL = URL(fileURLWithPath: "/usr/bin/stdbuf")
         process.arguments = [
-            "-oL", "/usr/bin/mosquitto_sub", "-d", "-h", "127.0.0.1", "-p", "\(broker.port)", "-i", id, "-k", "\(keepAlive)", "-q", "1",
+            "-oL", "/usr/bin/mosquitto_sub", "-d", "-h", "127.0.0.1", "-p", "\(broker.port)", "-i", id, "-k",
+            "\(keepAlive)", "-q", "1",
             "-t", topics.commands(.receiver(id)),
             "--will-topic", topics.receiverStatus(id), "--will-payload", #"{"state":"offline","v":1}"#,
             "--will-qos", "1", "--will-retain",
@@ -233,6 +276,7 @@ struct HarnessFailure: Error, CustomStringConvertible {
 /// `LOA_TEST_LOG_LEVEL` asks.
 func quietLogger(_ label: String) -> Logger {
     var logger = Logger(label: label)
-    logger.logLevel = ProcessInfo.processInfo.environment["LOA_TEST_LOG_LEVEL"].flatMap(Logger.Level.init(rawValue:)) ?? .critical
+    logger.logLevel =
+        ProcessInfo.processInfo.environment["LOA_TEST_LOG_LEVEL"].flatMap(Logger.Level.init(rawValue:)) ?? .critical
     return logger
 }

@@ -16,7 +16,12 @@ struct MonitorIntegrationTests {
         try await MonitorHarness.run { harness in
             let keepAlive = 5
             let firmware = try WillProcess(
-                broker: harness.broker, topics: harness.topics, id: "rx-1", keepAlive: keepAlive, directory: harness.directory)
+                broker: harness.broker,
+                topics: harness.topics,
+                id: "rx-1",
+                keepAlive: keepAlive,
+                directory: harness.directory
+            )
             #expect(await firmware.waitUntilConnected())
             try harness.controller.publish(harness.status(.online)("rx-1"))
             #expect(await harness.waitFor("rx-1", .online))
@@ -36,7 +41,12 @@ struct MonitorIntegrationTests {
         try await MonitorHarness.run { harness in
             let keepAlive = 10
             let firmware = try WillProcess(
-                broker: harness.broker, topics: harness.topics, id: "rx-2", keepAlive: keepAlive, directory: harness.directory)
+                broker: harness.broker,
+                topics: harness.topics,
+                id: "rx-2",
+                keepAlive: keepAlive,
+                directory: harness.directory
+            )
             #expect(await firmware.waitUntilConnected())
             try harness.controller.publish(harness.status(.online)("rx-2"))
             #expect(await harness.waitFor("rx-2", .online))
@@ -44,7 +54,10 @@ struct MonitorIntegrationTests {
             firmware.signal(SIGSTOP)
             let offline = await harness.waitFor("rx-2", .offline, timeout: .seconds(Double(keepAlive) * 1.5 + 5))
             let history = try await harness.service.receiver(id: "rx-2").history
-            #expect(offline, "\(ContinuousClock.now - stopped): \(history.map { "\($0.to) \($0.at.timeIntervalSinceNow)" })")
+            #expect(
+                offline,
+                "\(ContinuousClock.now - stopped): \(history.map { "\($0.to) \($0.at.timeIntervalSinceNow)" })"
+            )
             #expect(history.first?.detail == "offline status (will or goodbye)")
             firmware.signal(SIGKILL)
         }
@@ -90,7 +103,10 @@ struct MonitorIntegrationTests {
                 }
                 #expect(dropped, "drop \(number) never showed as offline")
                 #expect(await receiver.waitUntilConnected(timeout: .seconds(5)))
-                #expect(await harness.waitFor("rx-4", .online, timeout: .seconds(5)), "back online after drop \(number)")
+                #expect(
+                    await harness.waitFor("rx-4", .online, timeout: .seconds(5)),
+                    "back online after drop \(number)"
+                )
             }
             await drop(1)
             await drop(2)
@@ -122,9 +138,14 @@ struct MonitorIntegrationTests {
             #expect(alert.site == "xa-an-phu")
             // The service stores transitions on its own task.
             let stored = await eventually(timeout: .seconds(5), every: .milliseconds(20)) {
-                (try? harness.database.recentReceiverTransitions(receiver: "rx-5", limit: 10))?.map(\.to) == [.offline, .online]
+                (try? harness.database.recentReceiverTransitions(receiver: "rx-5", limit: 10))?.map(\.to) == [
+                    .offline, .online,
+                ]
             }
-            #expect(stored, "\(String(describing: try? harness.database.recentReceiverTransitions(receiver: "rx-5", limit: 10)))")
+            #expect(
+                stored,
+                "\(String(describing: try? harness.database.recentReceiverTransitions(receiver: "rx-5", limit: 10)))"
+            )
             let detail = try await harness.service.receiver(id: "rx-5")
             #expect(detail.availability.day != nil)
         }
@@ -136,8 +157,14 @@ struct MonitorIntegrationTests {
             let topics = try TopicTree(site: "xa-an-phu")
             // Published, then seen coming back to its publisher: the broker holds it as the retained value.
             try await publishRetained(
-                BusMessage(topic: topics.receiverStatus("rx-6"), text: #"{"state":"offline"}"#, delivery: .atLeastOnce, retain: true),
-                broker: broker)
+                BusMessage(
+                    topic: topics.receiverStatus("rx-6"),
+                    text: #"{"state":"offline"}"#,
+                    delivery: .atLeastOnce,
+                    retain: true
+                ),
+                broker: broker
+            )
 
             let harness = try await MonitorHarness(broker: broker, settings: MonitorHarness.fastSettings)
             defer { harness.stop() }
@@ -206,7 +233,11 @@ struct MonitorIntegrationTests {
             first.stop()
             let since = try #require(try await first.service.receiver(id: "rx-1").status.since)
 
-            let second = try await MonitorHarness(broker: broker, settings: MonitorHarness.fastSettings, directory: first.directory)
+            let second = try await MonitorHarness(
+                broker: broker,
+                settings: MonitorHarness.fastSettings,
+                directory: first.directory
+            )
             defer { second.stop() }
             try await second.running { harness in
                 #expect(await harness.state("rx-1") == .offline)
@@ -215,7 +246,10 @@ struct MonitorIntegrationTests {
                 // Negative check. The marker: another receiver's alert, decided after rx-1's retained `offline`
                 // was read again (it came first), so a repeated alert about rx-1 would have come by then.
                 try await harness.alertAbout(downReceiver: "rx-2")
-                #expect(harness.alerts(about: "rx-1").isEmpty, "a restart repeats no alert: \(harness.alertList.map(\.summary))")
+                #expect(
+                    harness.alerts(about: "rx-1").isEmpty,
+                    "a restart repeats no alert: \(harness.alertList.map(\.summary))"
+                )
                 #expect(harness.alertList.allSatisfy { $0.receivers.map(\.id) == ["rx-2"] })
             }
         }
@@ -225,9 +259,16 @@ struct MonitorIntegrationTests {
 /// A started client of the test broker, for publishing as a test.
 func startedClient(_ broker: MosquittoBroker, id: String) async throws -> MQTTClient {
     let client = try MQTTClient(
-        configuration: MQTTConfiguration(host: "127.0.0.1", port: broker.port, clientID: "\(id)-\(UUID().uuidString.prefix(8))"),
-        logger: TestBroker.logger("loa.test.\(id)"))
+        configuration: MQTTConfiguration(
+            host: "127.0.0.1",
+            port: broker.port,
+            clientID: "\(id)-\(UUID().uuidString.prefix(8))"
+        ),
+        logger: TestBroker.logger("loa.test.\(id)")
+    )
     try client.start()
-    guard await client.waitUntilConnected(timeout: .seconds(15)) else { throw HarnessFailure("\(id) connecting" + " did not happen within 15 s") }
+    guard await client.waitUntilConnected(timeout: .seconds(15)) else {
+        throw HarnessFailure("\(id) connecting" + " did not happen within 15 s")
+    }
     return client
 }

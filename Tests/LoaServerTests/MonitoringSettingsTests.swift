@@ -49,13 +49,32 @@ struct MonitoringSettingsTests {
               webhook-timeout: 2
               webhook-backoff: 0.5
               webhook-backoff-max: 10
-            """)
+            """
+        )
         let thresholds = settings.monitor.thresholds
-        #expect(thresholds == MonitorThresholds(
-            defaultInterval: 15, lostAfterIntervals: 4, weakSignalRSSI: -100, amplifierFault: false, underrunsPerInterval: nil,
-            clockOffsetMs: 12.5, maxTemperature: 70))
-        #expect(settings.monitor.alerts == AlertSettings(
-            groupWait: 5, flapWindow: 120, massOutage: 10, massOutageWindow: 30, alertOnDegraded: false, flapChanges: 6))
+        #expect(
+            thresholds
+                == MonitorThresholds(
+                    defaultInterval: 15,
+                    lostAfterIntervals: 4,
+                    weakSignalRSSI: -100,
+                    amplifierFault: false,
+                    underrunsPerInterval: nil,
+                    clockOffsetMs: 12.5,
+                    maxTemperature: 70
+                )
+        )
+        #expect(
+            settings.monitor.alerts
+                == AlertSettings(
+                    groupWait: 5,
+                    flapWindow: 120,
+                    massOutage: 10,
+                    massOutageWindow: 30,
+                    alertOnDegraded: false,
+                    flapChanges: 6
+                )
+        )
         #expect(settings.publishAlerts == false)
         #expect(settings.webhook?.url.absoluteString == "https://example.org/hooks/loa?token=x")
         #expect(settings.webhook?.attempts == 3)
@@ -65,8 +84,14 @@ struct MonitoringSettingsTests {
     @Test(arguments: [
         ("alerts:\n  group_wait: 5\n", "monitoring.yaml:2: alerts.group_wait is not a known setting"),
         ("silence:\n  telemetry-interval: 0\n", "monitoring.yaml:2: silence.telemetry-interval '0' is out of range"),
-        ("degraded:\n  clock-offset-ms: fast\n", "monitoring.yaml:2: degraded.clock-offset-ms must be a number (or off)"),
-        ("alerts:\n  webhook: ftp://x\n", "monitoring.yaml:2: alerts.webhook 'ftp://x' is not an http:// or https:// URL"),
+        (
+            "degraded:\n  clock-offset-ms: fast\n",
+            "monitoring.yaml:2: degraded.clock-offset-ms must be a number (or off)"
+        ),
+        (
+            "alerts:\n  webhook: ftp://x\n",
+            "monitoring.yaml:2: alerts.webhook 'ftp://x' is not an http:// or https:// URL"
+        ),
         ("alerts:\n  webhook-attempts: 3\n", "alerts.webhook-attempts has no effect without alerts.webhook"),
         ("thresholds: {}\n", "monitoring.yaml:1: thresholds is not a known setting"),
         ("degraded:\n  amplifier-fault: maybe\n", "monitoring.yaml:2: degraded.amplifier-fault must be true or false"),

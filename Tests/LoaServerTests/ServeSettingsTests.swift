@@ -29,8 +29,10 @@ struct ServeSettingsTests {
 
     @Test func systemdStateDirectoryIsUsedWhenNotGiven() throws {
         let settings = try ServeSettings.resolve(
-            flags: ServeFlags(), environment: ["STATE_DIRECTORY": "/var/lib/loa:/var/lib/other"],
-            currentDirectory: directory)
+            flags: ServeFlags(),
+            environment: ["STATE_DIRECTORY": "/var/lib/loa:/var/lib/other"],
+            currentDirectory: directory
+        )
         #expect(settings.stateDirectory == "/var/lib/loa")
     }
 
@@ -44,9 +46,13 @@ struct ServeSettingsTests {
             mqtt:
               username: loa
               keepalive: 15
-            """)
+            """
+        )
         let settings = try ServeSettings.resolve(
-            flags: ServeFlags(config: path, broker: "embedded"), environment: [:], currentDirectory: directory)
+            flags: ServeFlags(config: path, broker: "embedded"),
+            environment: [:],
+            currentDirectory: directory
+        )
         #expect(settings.broker == .embedded)
         #expect(settings.site == "xa-an-phu")
         #expect(settings.http.port == 9090)
@@ -77,7 +83,11 @@ struct ServeSettingsTests {
 
     @Test func badFlagIsAUsageError() throws {
         #expect {
-            try ServeSettings.resolve(flags: ServeFlags(broker: "mqtt//x"), environment: [:], currentDirectory: directory)
+            try ServeSettings.resolve(
+                flags: ServeFlags(broker: "mqtt//x"),
+                environment: [:],
+                currentDirectory: directory
+            )
         } throws: { error in
             (error as! ConfigurationError).origin == .commandLine
         }
@@ -90,7 +100,10 @@ struct ServeSettingsTests {
         }
         #expect {
             try ServeSettings.resolve(
-                flags: ServeFlags(config: "\(directory)/missing.yaml"), environment: [:], currentDirectory: directory)
+                flags: ServeFlags(config: "\(directory)/missing.yaml"),
+                environment: [:],
+                currentDirectory: directory
+            )
         } throws: { error in
             let error = error as! ConfigurationError
             return error.origin == .configFile && error.description.contains("missing.yaml' cannot be read")

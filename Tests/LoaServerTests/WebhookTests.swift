@@ -34,8 +34,11 @@ final class WebhookServer: Sendable {
         }
         let started = AsyncStream.makeStream(of: Void.self)
         let app = Application(
-            router: router, configuration: .init(address: .hostname("127.0.0.1", port: port)),
-            onServerRunning: { _ in started.continuation.yield() }, logger: quietLogger("loa.test.webhook"))
+            router: router,
+            configuration: .init(address: .hostname("127.0.0.1", port: port)),
+            onServerRunning: { _ in started.continuation.yield() },
+            logger: quietLogger("loa.test.webhook")
+        )
         task.withLock { $0 = Task { try? await app.runService(gracefulShutdownSignals: []) } }
         for await _ in started.stream { break }
     }
@@ -50,16 +53,29 @@ final class WebhookServer: Sendable {
 struct WebhookTests {
     func alert(_ kind: ReceiverAlert.Kind = .offline) -> ReceiverAlert {
         ReceiverAlert(
-            id: "xa-an-phu-1-1", site: "xa-an-phu", at: 1_764_385_260_000_000, kind: kind, summary: "rx-1 is offline",
-            receivers: [.init(id: "rx-1", name: "Cụm loa 1", zone: "thon-dong", state: .offline, since: 1_764_385_250_000_000)])
+            id: "xa-an-phu-1-1",
+            site: "xa-an-phu",
+            at: 1_764_385_260_000_000,
+            kind: kind,
+            summary: "rx-1 is offline",
+            receivers: [
+                .init(id: "rx-1", name: "Cụm loa 1", zone: "thon-dong", state: .offline, since: 1_764_385_250_000_000)
+            ]
+        )
     }
 
     @Test func aWebhookAnswering500IsRetriedWithTheSameJSON() async throws {
         let server = try await WebhookServer(answers: [500, 503])
         defer { server.stop() }
         let sender = WebhookSender(
-            settings: WebhookSettings(url: server.url, attempts: 5, timeout: 2, backoff: Backoff(initial: .milliseconds(50), maximum: .milliseconds(200))),
-            logger: quietLogger("loa.test.webhook"))
+            settings: WebhookSettings(
+                url: server.url,
+                attempts: 5,
+                timeout: 2,
+                backoff: Backoff(initial: .milliseconds(50), maximum: .milliseconds(200))
+            ),
+            logger: quietLogger("loa.test.webhook")
+        )
         let delivered = await sender.deliver(alert())
         #expect(delivered)
         let requests = server.received
@@ -74,7 +90,12 @@ struct WebhookTests {
     @Test func aRefusalIsNotRetriedAndGivingUpIsCounted() async throws {
         let server = try await WebhookServer(answers: [404, 500, 500, 500])
         defer { server.stop() }
-        let settings = WebhookSettings(url: server.url, attempts: 3, timeout: 2, backoff: Backoff(initial: .milliseconds(20), maximum: .milliseconds(50)))
+        let settings = WebhookSettings(
+            url: server.url,
+            attempts: 3,
+            timeout: 2,
+            backoff: Backoff(initial: .milliseconds(20), maximum: .milliseconds(50))
+        )
         let sender = WebhookSender(settings: settings, logger: quietLogger("loa.test.webhook"))
         #expect(await sender.deliver(alert()) == false)
         #expect(server.received.count == 1, "404 is final")
@@ -86,8 +107,11 @@ struct WebhookTests {
     @Test func anUnreachableWebhookIsRetriedThenGivenUp() async throws {
         let port = try MosquittoBroker.freePort()
         let settings = WebhookSettings(
-            url: URL(string: "http://127.0.0.1:\(port)/hook")!, attempts: 3, timeout: 1,
-            backoff: Backoff(initial: .milliseconds(20), maximum: .milliseconds(50)))
+            url: URL(string: "http://127.0.0.1:\(port)/hook")!,
+            attempts: 3,
+            timeout: 1,
+            backoff: Backoff(initial: .milliseconds(20), maximum: .milliseconds(50))
+        )
         let sender = WebhookSender(settings: settings, logger: quietLogger("loa.test.webhook"))
         #expect(await sender.deliver(alert()) == false)
         #expect(sender.counters.withLock { $0 } == ["retried": 2, "failed": 1])
@@ -98,7 +122,11 @@ struct WebhookTests {
         defer { server.stop() }
         var settings = MonitorHarness.fastSettings
         settings.webhook = WebhookSettings(
-            url: server.url, attempts: 4, timeout: 2, backoff: Backoff(initial: .milliseconds(50), maximum: .milliseconds(100)))
+            url: server.url,
+            attempts: 4,
+            timeout: 2,
+            backoff: Backoff(initial: .milliseconds(50), maximum: .milliseconds(100))
+        )
         try await MonitorHarness.run(settings: settings) { harness in
             let receiver = try await harness.receiver("rx-2")
             try harness.report(receiver, "rx-2", Telemetry(interval: 60))

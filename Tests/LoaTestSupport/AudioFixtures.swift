@@ -7,7 +7,8 @@ public struct AudioFixtures: Sendable {
 
     /// A new empty directory under the system's temporary directory.
     public init(_ label: String = "audio") throws {
-        directory = FileManager.default.temporaryDirectory
+        directory =
+            FileManager.default.temporaryDirectory
             .appendingPathComponent("loa-test-\(label)-\(UUID().uuidString.prefix(8))").path
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
     }
@@ -22,7 +23,9 @@ public struct AudioFixtures: Sendable {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         process.arguments = arguments
-        let out = Pipe(), err = Pipe(), input = Pipe()
+        let out = Pipe()
+        let err = Pipe()
+        let input = Pipe()
         process.standardOutput = out
         process.standardError = err
         process.standardInput = input
@@ -35,7 +38,8 @@ public struct AudioFixtures: Sendable {
         guard process.terminationStatus == 0 else {
             throw FixtureError(
                 message: "\(arguments.joined(separator: " ")) exited \(process.terminationStatus): "
-                    + String(decoding: stderr, as: UTF8.self))
+                    + String(decoding: stderr, as: UTF8.self)
+            )
         }
         return String(decoding: stdout, as: UTF8.self)
     }
@@ -48,7 +52,11 @@ public struct AudioFixtures: Sendable {
     /// A WAV of a tone: `seconds` long, at `rate` Hz with `channels` channels (16-bit), at `gainDB` dBFS peak.
     @discardableResult
     public func tone(
-        _ name: String, seconds: Double, rate: Int = 44_100, channels: Int = 2, frequency: Int = 440,
+        _ name: String,
+        seconds: Double,
+        rate: Int = 44_100,
+        channels: Int = 2,
+        frequency: Int = 440,
         gainDB: Double = -6
     ) throws -> String {
         let output = path(name)
@@ -103,7 +111,13 @@ public struct AudioFixtures: Sendable {
         func le16(_ value: UInt16) { withUnsafeBytes(of: value.littleEndian) { header.append(contentsOf: $0) } }
         le32(36 + dataBytes)
         header.append(Data("WAVEfmt ".utf8))
-        le32(16); le16(1); le16(1); le32(UInt32(rate)); le32(UInt32(rate * 2)); le16(2); le16(16)
+        le32(16)
+        le16(1)
+        le16(1)
+        le32(UInt32(rate))
+        le32(UInt32(rate * 2))
+        le16(2)
+        le16(16)
         header.append(Data("data".utf8))
         le32(dataBytes)
         _ = FileManager.default.createFile(atPath: output, contents: header)

@@ -17,9 +17,12 @@ public enum AudioSignals {
     public static func correlation(_ a: [Float], _ b: [Float], lag: Int) -> Double {
         let count = min(a.count, b.count - lag)
         guard count > 0 else { return 0 }
-        var dot = 0.0, energyA = 0.0, energyB = 0.0
+        var dot = 0.0
+        var energyA = 0.0
+        var energyB = 0.0
         for index in 0..<count {
-            let x = Double(a[index]), y = Double(b[index + lag])
+            let x = Double(a[index])
+            let y = Double(b[index + lag])
             dot += x * y
             energyA += x * x
             energyB += y * y
@@ -31,7 +34,9 @@ public enum AudioSignals {
     /// The share of `samples`' energy at `frequency` (0…1; about 1 for a pure tone at that frequency, near 0
     /// for speech or another tone): tells apart which of two announcements a stretch of output carries.
     public static func toneShare(_ samples: ArraySlice<Float>, frequency: Double, rate: Double = 48_000) -> Double {
-        var real = 0.0, imaginary = 0.0, energy = 0.0
+        var real = 0.0
+        var imaginary = 0.0
+        var energy = 0.0
         let step = 2 * Double.pi * frequency / rate
         for (index, sample) in samples.enumerated() {
             let x = Double(sample)

@@ -21,7 +21,9 @@ public final class DaemonUnderTest: @unchecked Sendable {
 
     /// Starts `loa serve` and waits until `loa health` says OK.
     public init(
-        arguments: [String] = ["--audio-device", "null"], directory: String? = nil, deviceConfigs: String? = nil
+        arguments: [String] = ["--audio-device", "null"],
+        directory: String? = nil,
+        deviceConfigs: String? = nil
     ) async throws {
         self.directory = try directory ?? TestBroker.makeTemporaryDirectory(prefix: "loa-daemon")
         self.deviceConfigs = deviceConfigs ?? Self.sampleDeviceConfigs
@@ -34,7 +36,8 @@ public final class DaemonUnderTest: @unchecked Sendable {
         let serve = try LoaProcess(
             ["serve", "--http", "127.0.0.1:\(port)", "--state-dir", stateDirectory, "--device-configs", deviceConfigs]
                 + extraArguments,
-            directory: directory)
+            directory: directory
+        )
         process = serve
         let up = await eventually(timeout: .seconds(30), every: .milliseconds(100)) {
             (try? await self.loa(["health"]))?.status == 0
@@ -53,7 +56,10 @@ public final class DaemonUnderTest: @unchecked Sendable {
     }
 
     /// Runs `loa ARGUMENTS --url …` against this daemon.
-    public func loa(_ arguments: [String], user: String? = "chu-tich") async throws -> (status: Int32, stdout: String, stderr: String) {
+    public func loa(
+        _ arguments: [String],
+        user: String? = "chu-tich"
+    ) async throws -> (status: Int32, stdout: String, stderr: String) {
         var environment = ["LOA_URL": url]
         if let user { environment["LOA_USER"] = user }
         return try await LoaProcess.run(arguments, directory: directory, environment: environment)

@@ -75,7 +75,9 @@ public final class LoaProcess: @unchecked Sendable {
 
     /// Runs `loa ARGUMENTS` to completion: exit code, stdout, stderr.
     public static func run(
-        _ arguments: [String], directory: String? = nil, environment: [String: String] = [:],
+        _ arguments: [String],
+        directory: String? = nil,
+        environment: [String: String] = [:],
         timeout: Duration = .seconds(30)
     ) async throws -> (status: Int32, stdout: String, stderr: String) {
         let child = try LoaProcess(arguments, directory: directory, environment: environment)
@@ -96,7 +98,9 @@ public struct TimedOut: Error, CustomStringConvertible {
 
 /// Polls `condition` until it holds or `timeout` passes; returns whether it held.
 public func eventually(
-    timeout: Duration, every interval: Duration = .milliseconds(100), _ condition: () async throws -> Bool
+    timeout: Duration,
+    every interval: Duration = .milliseconds(100),
+    _ condition: () async throws -> Bool
 ) async rethrows -> Bool {
     let deadline = ContinuousClock.now + timeout
     while ContinuousClock.now < deadline {

@@ -33,9 +33,13 @@ public final class TestController: Sendable {
         topics = try TopicTree(site: site)
         client = try MQTTClient(
             configuration: MQTTConfiguration(
-                host: "127.0.0.1", port: broker.port, clientID: "test-controller-\(UUID().uuidString.prefix(8))",
-                reconnect: Backoff(initial: .milliseconds(100), maximum: .seconds(1))),
-            logger: TestBroker.logger("loa.test.controller"))
+                host: "127.0.0.1",
+                port: broker.port,
+                clientID: "test-controller-\(UUID().uuidString.prefix(8))",
+                reconnect: Backoff(initial: .milliseconds(100), maximum: .seconds(1))
+            ),
+            logger: TestBroker.logger("loa.test.controller")
+        )
         try client.subscribe(to: topics.allReceivers, delivery: .atLeastOnce)
         try client.start()
         let (client, inbox) = (client, inbox)
@@ -68,7 +72,12 @@ public final class TestController: Sendable {
     // MARK: Commands
 
     /// The next command sequence number.
-    public func nextSequence() -> Int64 { sequence.withLock { $0 += 1; return $0 } }
+    public func nextSequence() -> Int64 {
+        sequence.withLock {
+            $0 += 1
+            return $0
+        }
+    }
 
     /// Signs `command` (with `signer`, the controller's key by default) and publishes it on its target's topic.
     public func send(_ command: ControlCommand, signer: (any MessageSigning)? = nil) throws {
@@ -84,15 +93,31 @@ public final class TestController: Sendable {
     /// A signed `play` command; returns it.
     @discardableResult
     public func play(
-        _ session: SessionID, on channel: TopicTree.Channel, to target: TopicTree.Channel = .all, start: Int64,
-        priority: Priority = .normal, durationMs: Int? = nil, volume: Int? = nil, seq: Int64? = nil,
+        _ session: SessionID,
+        on channel: TopicTree.Channel,
+        to target: TopicTree.Channel = .all,
+        start: Int64,
+        priority: Priority = .normal,
+        durationMs: Int? = nil,
+        volume: Int? = nil,
+        seq: Int64? = nil,
         ts: Int64? = nil
     ) throws -> ControlCommand {
         let command = ControlCommand(
-            site: topics.site, to: target, seq: seq ?? nextSequence(), ts: ts ?? Self.now(),
+            site: topics.site,
+            to: target,
+            seq: seq ?? nextSequence(),
+            ts: ts ?? Self.now(),
             play: .init(
-                session: session, channel: channel.tail, start: start, priority: priority, title: "test",
-                volume: volume, durationMs: durationMs))
+                session: session,
+                channel: channel.tail,
+                start: start,
+                priority: priority,
+                title: "test",
+                volume: volume,
+                durationMs: durationMs
+            )
+        )
         try send(command)
         return command
     }
@@ -101,18 +126,33 @@ public final class TestController: Sendable {
     @discardableResult
     public func stop(_ session: String, to target: TopicTree.Channel = .all) throws -> ControlCommand {
         let command = ControlCommand(
-            site: topics.site, to: target, seq: nextSequence(), ts: Self.now(), stop: .init(session: session))
+            site: topics.site,
+            to: target,
+            seq: nextSequence(),
+            ts: Self.now(),
+            stop: .init(session: session)
+        )
         try send(command)
         return command
     }
 
     /// A signed `volume` command.
     @discardableResult
-    public func volume(_ level: Int, to target: TopicTree.Channel = .all, seq: Int64? = nil, ts: Int64? = nil) throws
+    public func volume(
+        _ level: Int,
+        to target: TopicTree.Channel = .all,
+        seq: Int64? = nil,
+        ts: Int64? = nil
+    ) throws
         -> ControlCommand
     {
         let command = ControlCommand(
-            site: topics.site, to: target, seq: seq ?? nextSequence(), ts: ts ?? Self.now(), volume: .init(level: level))
+            site: topics.site,
+            to: target,
+            seq: seq ?? nextSequence(),
+            ts: ts ?? Self.now(),
+            volume: .init(level: level)
+        )
         try send(command)
         return command
     }
@@ -122,15 +162,23 @@ public final class TestController: Sendable {
     /// The audio messages of `clip` for one session: 5 packets each, presentation times from `start`, the
     /// last one flagged.
     public func messages(
-        _ clip: TestClip, session: SessionID, start: Int64, priority: Priority = .normal
+        _ clip: TestClip,
+        session: SessionID,
+        start: Int64,
+        priority: Priority = .normal
     ) -> [AudioMessage] {
         let per = Self.packetsPerMessage
         let count = (clip.packets.count + per - 1) / per
         return (0..<count).map { index in
             let packets = Array(clip.packets[(index * per)..<min(clip.packets.count, (index + 1) * per)])
             return AudioMessage(
-                session: session, sequence: UInt32(index), presentationTime: start + Int64(index * per) * 20_000,
-                priority: priority, isLast: index == count - 1, packets: packets)
+                session: session,
+                sequence: UInt32(index),
+                presentationTime: start + Int64(index * per) * 20_000,
+                priority: priority,
+                isLast: index == count - 1,
+                packets: packets
+            )
         }
     }
 
@@ -138,9 +186,15 @@ public final class TestController: Sendable {
     /// the wall clock, signed with `signer` (the controller's key by default). Returns when the last one is
     /// out. `skipping` sequence numbers are never sent; `until` stops after that many messages.
     public func stream(
-        _ clip: TestClip, session: SessionID, on channel: TopicTree.Channel, start: Int64,
-        priority: Priority = .normal, lead: Duration = .milliseconds(500), signer: (any MessageSigning)? = nil,
-        skipping: Set<UInt32> = [], until count: Int? = nil
+        _ clip: TestClip,
+        session: SessionID,
+        on channel: TopicTree.Channel,
+        start: Int64,
+        priority: Priority = .normal,
+        lead: Duration = .milliseconds(500),
+        signer: (any MessageSigning)? = nil,
+        skipping: Set<UInt32> = [],
+        until count: Int? = nil
     ) async throws {
         let leadMicroseconds = lead.components.seconds * 1_000_000 + lead.components.attoseconds / 1_000_000_000_000
         for message in messages(clip, session: session, start: start, priority: priority).prefix(count ?? .max) {
@@ -153,7 +207,11 @@ public final class TestController: Sendable {
     }
 
     /// Publishes one signed audio message at QoS 0.
-    public func publishAudio(_ message: AudioMessage, on channel: TopicTree.Channel, signer: (any MessageSigning)? = nil)
+    public func publishAudio(
+        _ message: AudioMessage,
+        on channel: TopicTree.Channel,
+        signer: (any MessageSigning)? = nil
+    )
         throws
     {
         let payload = try message.encoded(signer: signer ?? key)
@@ -172,7 +230,9 @@ public final class TestController: Sendable {
 
     /// Waits (up to `timeout`) for an event of receiver `id` that matches.
     public func event(
-        of id: String, timeout: Duration = .seconds(30), where matches: @escaping (ReceiverEvent) -> Bool
+        of id: String,
+        timeout: Duration = .seconds(30),
+        where matches: @escaping (ReceiverEvent) -> Bool
     ) async -> ReceiverEvent? {
         var found: ReceiverEvent?
         _ = await eventually(timeout: timeout, every: .milliseconds(50)) {

@@ -6,7 +6,10 @@ public enum TestSignal {
     /// A sine of `frequency` Hz lasting `duration`, interleaved for `format`. Channel `c` (from 0) is
     /// shifted by a quarter turn per channel so a swapped or dropped channel shows up.
     public static func sine(
-        frequency: Double = 440, format: PCMFormat, duration: Duration = .seconds(1), amplitude: Double = 0.5
+        frequency: Double = 440,
+        format: PCMFormat,
+        duration: Duration = .seconds(1),
+        amplitude: Double = 0.5
     ) -> [Int16] {
         let frames = format.frames(in: duration)
         var samples = [Int16](repeating: 0, count: frames * format.channels)

@@ -98,13 +98,19 @@ struct ScheduleCorpus: Sendable {
                 Schedule(
                     id: "sch-\(number)",
                     announcement: Announcement(
-                        title: "Bản tin \(number)", content: .tts(text: "Kính thưa bà con", voice: "vi")),
+                        title: "Bản tin \(number)",
+                        content: .tts(text: "Kính thưa bà con", voice: "vi")
+                    ),
                     recurrence: recurrence,
                     validFrom: random.next(10) == 0 ? LocalDate(year: 2026, month: 3, day: 27) : nil,
                     skipDates: random.next(10) == 0 ? [LocalDate(year: 2026, month: 3, day: 28)!] : [],
-                    timeZone: timeZone, targets: targets, priority: random.next(10) == 0 ? .priority : .normal,
+                    timeZone: timeZone,
+                    targets: targets,
+                    priority: random.next(10) == 0 ? .priority : .normal,
                     approval: random.next(10) == 0 ? .draft : .approved,
-                    createdAt: Date(timeIntervalSince1970: 1_767_225_600)))
+                    createdAt: Date(timeIntervalSince1970: 1_767_225_600)
+                )
+            )
         }
         return ScheduleCorpus(schedules: schedules)
     }

@@ -18,7 +18,8 @@ struct AudioImportBenchmark {
             FileHandle.standardError.write(Data("usage: AudioImport BULLETIN.mp3 SOURCE.wav [RUNS]\n".utf8))
             exit(64)
         }
-        let mp3 = arguments[1], wav = arguments[2]
+        let mp3 = arguments[1]
+        let wav = arguments[2]
         let runs = arguments.count > 3 ? Int(arguments[3]) ?? 3 : 3
         let work = FileManager.default.temporaryDirectory.appendingPathComponent("loa-bench-\(getpid())").path
         try FileManager.default.createDirectory(atPath: work, withIntermediateDirectories: true)
@@ -26,7 +27,9 @@ struct AudioImportBenchmark {
 
         let source = try AudioDecoder().probe(mp3)
         let seconds = source.durationSeconds
-        print("input: \(mp3): \(source.format), \(source.sampleRate) Hz, \(source.channels) ch, \(String(format: "%.1f", seconds)) s")
+        print(
+            "input: \(mp3): \(source.format), \(source.sampleRate) Hz, \(source.channels) ch, \(String(format: "%.1f", seconds)) s"
+        )
 
         // Stages, once each, on the same audio; the comparison rows are what the defaults were before (issue 4).
         let decodeOnly = try measure { _ = try AudioDecoder(sampleRate: source.sampleRate).decode(mp3) }
@@ -39,7 +42,13 @@ struct AudioImportBenchmark {
         let clip = normalized!.clip
         var stream: OpusStream?
         let encode = try measure { stream = try OpusEncoder.encode(clip, profile: .speech) }
-        let previous = OpusProfile(name: "speech before", application: .audio, bitRate: 24_000, complexity: 10, signal: .voice)
+        let previous = OpusProfile(
+            name: "speech before",
+            application: .audio,
+            bitRate: 24_000,
+            complexity: 10,
+            signal: .voice
+        )
         var previousStream: OpusStream?
         let encodePrevious = try measure { previousStream = try OpusEncoder.encode(clip, profile: previous) }
 
@@ -62,7 +71,9 @@ struct AudioImportBenchmark {
         func opusenc(_ options: [String], _ tag: String) throws -> (Timing, Int) {
             var timings: [Timing] = []
             for run in 0..<runs {
-                timings.append(try measureChild(["opusenc", "--quiet"] + options + [wav, "\(work)/\(tag)-\(run).opus"]))
+                timings.append(
+                    try measureChild(["opusenc", "--quiet"] + options + [wav, "\(work)/\(tag)-\(run).opus"])
+                )
             }
             let bytes = (try? FileManager.default.attributesOfItem(atPath: "\(work)/\(tag)-0.opus")[.size] as? Int) ?? 0
             return (timings.min { $0.cpu < $1.cpu }!, bytes)
@@ -74,7 +85,8 @@ struct AudioImportBenchmark {
             "| \(name) | \(format(timing.cpu)) s | \(format(timing.wall)) s | \(format(seconds / timing.cpu, 0))× |"
         }
         func describe(_ profile: OpusProfile, _ stream: OpusStream) throws -> String {
-            let bandwidth = profile.bandwidth == .wideband ? "wideband" : profile.bandwidth == nil ? "fullband" : "limited band"
+            let bandwidth =
+                profile.bandwidth == .wideband ? "wideband" : profile.bandwidth == nil ? "fullband" : "limited band"
             return "\(profile.bitRate / 1000) kbit/s VBR, \(bandwidth), complexity \(profile.complexity): "
                 + "\(format(stream.averageBitRate / 1000, 1)) kbit/s, NCC \(format(try correlation(clip, stream), 4))"
         }
@@ -88,18 +100,34 @@ struct AudioImportBenchmark {
         print(row("Opus encode, speech profile (\(try describe(.speech, stream!)))", encode))
         print(row("(before) Opus encode (\(try describe(previous, previousStream!)))", encodePrevious))
         print(row("**full import** (all of the above + WAV, SHA-256, Ogg, store), best of \(runs)", best))
-        print(row("`opusenc \(opusencDefault.joined(separator: " "))` (complexity 10) on the source WAV, best of \(runs)", opusencDefaultBest))
-        print(row("`opusenc \(opusencSpeech.joined(separator: " "))` on the source WAV, best of \(runs)", opusencSpeechBest))
+        print(
+            row(
+                "`opusenc \(opusencDefault.joined(separator: " "))` (complexity 10) on the source WAV, best of \(runs)",
+                opusencDefaultBest
+            )
+        )
+        print(
+            row(
+                "`opusenc \(opusencSpeech.joined(separator: " "))` on the source WAV, best of \(runs)",
+                opusencSpeechBest
+            )
+        )
         print("")
-        print("Loa full import ÷ opusenc (CPU time): \(format(best.cpu / opusencDefaultBest.cpu)) against its default, "
-            + "\(format(best.cpu / opusencSpeechBest.cpu)) against the speech settings (Loa takes that many times as long)")
-        print("Opus bit rate achieved (Loa, payload): \(format(stream!.averageBitRate / 1000, 1)) kbit/s; stored .opus file: "
-            + "\(format(Double(fileSize(library: work, asset: asset!)) * 8 / seconds / 1000, 1)) kbit/s; "
-            + "opusenc .opus files: \(format(Double(opusencDefaultBytes) * 8 / seconds / 1000, 1)) kbit/s (default), "
-            + "\(format(Double(opusencSpeechBytes) * 8 / seconds / 1000, 1)) kbit/s (speech settings)")
-        print("Loudness before → after: \(format(asset!.loudnessBefore.integratedLUFS ?? .nan, 1)) LUFS / "
-            + "\(format(asset!.loudnessBefore.truePeakDBTP ?? .nan, 1)) dBTP → \(format(asset!.loudnessAfter.integratedLUFS ?? .nan, 1)) LUFS / "
-            + "\(format(asset!.loudnessAfter.truePeakDBTP ?? .nan, 1)) dBTP")
+        print(
+            "Loa full import ÷ opusenc (CPU time): \(format(best.cpu / opusencDefaultBest.cpu)) against its default, "
+                + "\(format(best.cpu / opusencSpeechBest.cpu)) against the speech settings (Loa takes that many times as long)"
+        )
+        print(
+            "Opus bit rate achieved (Loa, payload): \(format(stream!.averageBitRate / 1000, 1)) kbit/s; stored .opus file: "
+                + "\(format(Double(fileSize(library: work, asset: asset!)) * 8 / seconds / 1000, 1)) kbit/s; "
+                + "opusenc .opus files: \(format(Double(opusencDefaultBytes) * 8 / seconds / 1000, 1)) kbit/s (default), "
+                + "\(format(Double(opusencSpeechBytes) * 8 / seconds / 1000, 1)) kbit/s (speech settings)"
+        )
+        print(
+            "Loudness before → after: \(format(asset!.loudnessBefore.integratedLUFS ?? .nan, 1)) LUFS / "
+                + "\(format(asset!.loudnessBefore.truePeakDBTP ?? .nan, 1)) dBTP → \(format(asset!.loudnessAfter.integratedLUFS ?? .nan, 1)) LUFS / "
+                + "\(format(asset!.loudnessAfter.truePeakDBTP ?? .nan, 1)) dBTP"
+        )
     }
 
     /// The libsamplerate converter's name.
@@ -116,7 +144,9 @@ struct AudioImportBenchmark {
     /// the pre-skip), the measure the Opus tests use.
     static func correlation(_ clip: AudioClip, _ stream: OpusStream) throws -> Double {
         let decoded = try OpusDecoder.decode(stream)
-        var dot = 0.0, energyA = 0.0, energyB = 0.0
+        var dot = 0.0
+        var energyA = 0.0
+        var energyB = 0.0
         for (a, b) in zip(clip.samples, decoded.samples) {
             dot += Double(a) * Double(b)
             energyA += Double(a) * Double(a)
@@ -132,15 +162,20 @@ struct AudioImportBenchmark {
 
     /// CPU time of this thread (the pipeline is single-threaded) and wall time.
     static func measure(_ body: () throws -> Void) throws -> Timing {
-        let cpu0 = threadCPU(), wall0 = ContinuousClock.now
+        let cpu0 = threadCPU()
+        let wall0 = ContinuousClock.now
         try body()
         let wall = ContinuousClock.now - wall0
-        return Timing(cpu: threadCPU() - cpu0, wall: Double(wall.components.seconds) + Double(wall.components.attoseconds) * 1e-18)
+        return Timing(
+            cpu: threadCPU() - cpu0,
+            wall: Double(wall.components.seconds) + Double(wall.components.attoseconds) * 1e-18
+        )
     }
 
     /// CPU time (user + system) of a child process, and wall time.
     static func measureChild(_ arguments: [String]) throws -> Timing {
-        var before = rusage(), after = rusage()
+        var before = rusage()
+        var after = rusage()
         getrusage(RUSAGE_CHILDREN.rawValue, &before)
         let wall0 = ContinuousClock.now
         let process = Process()
@@ -151,9 +186,14 @@ struct AudioImportBenchmark {
         let wall = ContinuousClock.now - wall0
         getrusage(RUSAGE_CHILDREN.rawValue, &after)
         func total(_ usage: rusage) -> Double {
-            Double(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) + Double(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) * 1e-6
+            Double(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) + Double(
+                usage.ru_utime.tv_usec + usage.ru_stime.tv_usec
+            ) * 1e-6
         }
-        return Timing(cpu: total(after) - total(before), wall: Double(wall.components.seconds) + Double(wall.components.attoseconds) * 1e-18)
+        return Timing(
+            cpu: total(after) - total(before),
+            wall: Double(wall.components.seconds) + Double(wall.components.attoseconds) * 1e-18
+        )
     }
 
     static func threadCPU() -> Double {

@@ -17,14 +17,18 @@ public struct AssetImporter: Sendable {
     public static let defaultMaximumSeconds: Double = 3600
 
     public init(
-        library: AssetLibrary, maximumSeconds: Double = AssetImporter.defaultMaximumSeconds,
-        target: LoudnessTarget = .default, opusProfile: OpusProfile = .speech,
+        library: AssetLibrary,
+        maximumSeconds: Double = AssetImporter.defaultMaximumSeconds,
+        target: LoudnessTarget = .default,
+        opusProfile: OpusProfile = .speech,
         logger: Logger = Logger(label: "loa.audio.import")
     ) {
         self.library = library
         self.pipeline = AudioPipeline(
-            decoder: AudioDecoder(maximumSeconds: maximumSeconds), normalizer: LoudnessNormalizer(target: target),
-            opusProfile: opusProfile)
+            decoder: AudioDecoder(maximumSeconds: maximumSeconds),
+            normalizer: LoudnessNormalizer(target: target),
+            opusProfile: opusProfile
+        )
         self.logger = logger
     }
 
@@ -37,7 +41,10 @@ public struct AssetImporter: Sendable {
         do {
             prepared = try pipeline.prepare(file: path, name: name)
         } catch {
-            logger.notice("import refused", metadata: ["asset.name": "\(AudioFileError.printable(name))", "asset.problem": "\(error.problem)"])
+            logger.notice(
+                "import refused",
+                metadata: ["asset.name": "\(AudioFileError.printable(name))", "asset.problem": "\(error.problem)"]
+            )
             throw error
         }
         return try store(prepared, name: name, origin: "import")
@@ -58,34 +65,55 @@ public struct AssetImporter: Sendable {
     }
 
     /// Stores audio made in memory (synthesised speech, a chime-framed item). `origin` is e.g. `tts`.
-    public func importClip(_ clip: AudioClip, originalName: String, origin: String) throws(AudioFileError)
+    public func importClip(
+        _ clip: AudioClip,
+        originalName: String,
+        origin: String
+    ) throws(AudioFileError)
         -> AudioAssetMetadata
     {
         try Self.validateName(originalName)
         if let limit = pipeline.decoder.maximumSeconds, clip.seconds > limit {
             throw AudioFileError(
-                file: originalName, problem: .tooLong,
-                detail: "\(AudioDecoder.seconds(clip.seconds)) long; this site allows at most \(AudioDecoder.seconds(limit))")
+                file: originalName,
+                problem: .tooLong,
+                detail:
+                    "\(AudioDecoder.seconds(clip.seconds)) long; this site allows at most \(AudioDecoder.seconds(limit))"
+            )
         }
         let source = AudioAssetMetadata.Source(
-            format: origin.uppercased(), durationSeconds: clip.seconds, sampleRate: clip.sampleRate, channels: 1)
+            format: origin.uppercased(),
+            durationSeconds: clip.seconds,
+            sampleRate: clip.sampleRate,
+            channels: 1
+        )
         let prepared = try pipeline.prepare(clip, source: source, name: originalName)
         return try store(prepared, name: originalName, origin: origin)
     }
 
-    private func store(_ prepared: PreparedAudio, name: String, origin: String) throws(AudioFileError)
+    private func store(
+        _ prepared: PreparedAudio,
+        name: String,
+        origin: String
+    ) throws(AudioFileError)
         -> AudioAssetMetadata
     {
         let id = SHA256.hash(data: prepared.wav).map { String(format: "%02x", $0) }.joined()
         let metadata = try library.store(
-            prepared, id: id, originalName: name, origin: origin, target: pipeline.normalizer.target)
+            prepared,
+            id: id,
+            originalName: name,
+            origin: origin,
+            target: pipeline.normalizer.target
+        )
         logger.info(
             "asset imported",
             metadata: [
                 "asset.id": "\(id)", "asset.name": "\(AudioFileError.printable(name))",
                 "asset.seconds": "\(metadata.durationSeconds)",
                 "asset.lufs": "\(metadata.loudnessAfter.integratedLUFS.map { "\($0)" } ?? "-")",
-            ])
+            ]
+        )
         return metadata
     }
 

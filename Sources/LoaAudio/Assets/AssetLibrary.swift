@@ -30,7 +30,11 @@ public struct AssetLibrary: Sendable {
             }
             try FileManager.default.createDirectory(atPath: incomingDirectory, withIntermediateDirectories: true)
         } catch {
-            throw AudioFileError(file: directory, problem: .storage, detail: "cannot prepare the asset directory: \(error)")
+            throw AudioFileError(
+                file: directory,
+                problem: .storage,
+                detail: "cannot prepare the asset directory: \(error)"
+            )
         }
     }
 
@@ -82,20 +86,36 @@ public struct AssetLibrary: Sendable {
     }
 
     /// Stores `prepared` under its content hash; returns the stored (or already present) metadata.
-    func store(_ prepared: PreparedAudio, id: String, originalName: String, origin: String, target: LoudnessTarget)
+    func store(
+        _ prepared: PreparedAudio,
+        id: String,
+        originalName: String,
+        origin: String,
+        target: LoudnessTarget
+    )
         throws(AudioFileError) -> AudioAssetMetadata
     {
         if let existing = metadata(id) { return existing }
         let metadata = AudioAssetMetadata(
-            id: id, originalName: originalName, origin: origin, source: prepared.source,
-            loudnessBefore: prepared.normalized.before, loudnessAfter: prepared.normalized.after,
+            id: id,
+            originalName: originalName,
+            origin: origin,
+            source: prepared.source,
+            loudnessBefore: prepared.normalized.before,
+            loudnessAfter: prepared.normalized.after,
             target: target,
-            gainDB: prepared.normalized.gainDB, limited: prepared.normalized.limited,
-            sampleRate: prepared.normalized.clip.sampleRate, durationSeconds: prepared.normalized.clip.seconds,
+            gainDB: prepared.normalized.gainDB,
+            limited: prepared.normalized.limited,
+            sampleRate: prepared.normalized.clip.sampleRate,
+            durationSeconds: prepared.normalized.clip.seconds,
             opus: AudioAssetMetadata.OpusSummary(
-                profile: prepared.opusProfile.name, packets: prepared.opus.packets.count,
-                payloadBytes: prepared.opus.payloadBytes, bitRate: prepared.opus.averageBitRate,
-                preSkip: prepared.opus.preSkip))
+                profile: prepared.opusProfile.name,
+                packets: prepared.opus.packets.count,
+                payloadBytes: prepared.opus.payloadBytes,
+                bitRate: prepared.opus.averageBitRate,
+                preSkip: prepared.opus.preSkip
+            )
+        )
         return try store(prepared, metadata: metadata)
     }
 
@@ -105,7 +125,9 @@ public struct AssetLibrary: Sendable {
         do {
             try FileManager.default.createDirectory(atPath: staging, withIntermediateDirectories: true)
             try Data(prepared.wav).write(to: URL(fileURLWithPath: "\(staging)/\(Self.wavFileName)"))
-            try Data(OggOpusFile.encode(prepared.opus)).write(to: URL(fileURLWithPath: "\(staging)/\(Self.opusFileName)"))
+            try Data(OggOpusFile.encode(prepared.opus)).write(
+                to: URL(fileURLWithPath: "\(staging)/\(Self.opusFileName)")
+            )
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
             try encoder.encode(metadata).write(to: URL(fileURLWithPath: "\(staging)/\(Self.metadataFileName)"))
@@ -115,8 +137,11 @@ public struct AssetLibrary: Sendable {
                 // Another import of the same audio won the race: that copy is as good as this one.
                 if let existing = self.metadata(metadata.id) { return existing }
                 throw AudioFileError(
-                    file: metadata.originalName, problem: .storage,
-                    detail: "cannot move the asset into place: \(String(cString: strerror(code)))", code: code)
+                    file: metadata.originalName,
+                    problem: .storage,
+                    detail: "cannot move the asset into place: \(String(cString: strerror(code)))",
+                    code: code
+                )
             }
             return metadata
         } catch let error as AudioFileError {

@@ -28,9 +28,14 @@ public enum AudioCheck {
             throw AudioFileError(file: name, problem: .processing, detail: error.description, code: error.code)
         }
         return AudioFileInfo(
-            file: name, format: info.format.description, durationSeconds: info.durationSeconds,
-            sampleRate: info.sampleRate, channels: info.channels, integratedLUFS: loudness.integratedLUFS,
-            truePeakDBTP: loudness.truePeakDBTP)
+            file: name,
+            format: info.format.description,
+            durationSeconds: info.durationSeconds,
+            sampleRate: info.sampleRate,
+            channels: info.channels,
+            integratedLUFS: loudness.integratedLUFS,
+            truePeakDBTP: loudness.truePeakDBTP
+        )
     }
 
     /// The linked libraries, for `loa version` and bug reports.

@@ -19,7 +19,8 @@ public struct AudioPipeline: Sendable {
     public var opusProfile: OpusProfile
 
     public init(
-        decoder: AudioDecoder = AudioDecoder(), normalizer: LoudnessNormalizer = LoudnessNormalizer(),
+        decoder: AudioDecoder = AudioDecoder(),
+        normalizer: LoudnessNormalizer = LoudnessNormalizer(),
         opusProfile: OpusProfile = .speech
     ) {
         self.decoder = decoder
@@ -31,13 +32,20 @@ public struct AudioPipeline: Sendable {
     public func prepare(file path: String, name: String) throws(AudioFileError) -> PreparedAudio {
         let decoded = try decoder.decode(path, name: name)
         let source = AudioAssetMetadata.Source(
-            format: decoded.source.format.description, durationSeconds: decoded.source.durationSeconds,
-            sampleRate: decoded.source.sampleRate, channels: decoded.source.channels)
+            format: decoded.source.format.description,
+            durationSeconds: decoded.source.durationSeconds,
+            sampleRate: decoded.source.sampleRate,
+            channels: decoded.source.channels
+        )
         return try prepare(decoded.clip, source: source, name: name)
     }
 
     /// Runs normalisation and encoding on audio already in memory (TTS output, a chime-framed item).
-    public func prepare(_ clip: AudioClip, source: AudioAssetMetadata.Source, name: String) throws(AudioFileError)
+    public func prepare(
+        _ clip: AudioClip,
+        source: AudioAssetMetadata.Source,
+        name: String
+    ) throws(AudioFileError)
         -> PreparedAudio
     {
         var input = clip
@@ -57,13 +65,21 @@ public struct AudioPipeline: Sendable {
             throw AudioFileError(file: name, problem: .processing, detail: error.description, code: error.code)
         }
         return PreparedAudio(
-            source: source, normalized: normalized, wav: WAVFile.encode(normalized.clip), opus: opus,
-            opusProfile: opusProfile)
+            source: source,
+            normalized: normalized,
+            wav: WAVFile.encode(normalized.clip),
+            opus: opus,
+            opusProfile: opusProfile
+        )
     }
 
     private func resample(_ clip: AudioClip, name: String) throws(AudioFileError) -> AudioClip {
         do throws(SampleRateError) {
-            let resampler = try Resampler(from: clip.sampleRate, to: AudioClip.streamSampleRate, quality: decoder.quality)
+            let resampler = try Resampler(
+                from: clip.sampleRate,
+                to: AudioClip.streamSampleRate,
+                quality: decoder.quality
+            )
             var output: [Float] = []
             try resampler.process(clip.samples, into: &output)
             try resampler.finish(into: &output)

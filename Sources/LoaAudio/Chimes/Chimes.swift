@@ -8,7 +8,10 @@ import LoaCore
 /// and ``load(from:)`` reads a site's (possibly replaced) files.
 public enum Chimes {
     /// The chime at 48 kHz, normalised to `target`.
-    public static func make(_ kind: ChimeKind, target: LoudnessTarget = .default) throws(EBUR128Error) -> NormalizedAudio {
+    public static func make(
+        _ kind: ChimeKind,
+        target: LoudnessTarget = .default
+    ) throws(EBUR128Error) -> NormalizedAudio {
         try LoudnessNormalizer(target: target).normalize(ChimeSynthesizer.render(kind))
     }
 
@@ -29,11 +32,17 @@ public enum Chimes {
     }
 
     /// Both chimes generated in memory.
-    public static func framing(target: LoudnessTarget = .default, gapSeconds: Double = 0.4) throws(EBUR128Error)
+    public static func framing(
+        target: LoudnessTarget = .default,
+        gapSeconds: Double = 0.4
+    ) throws(EBUR128Error)
         -> ChimeFraming
     {
         ChimeFraming(
-            start: try make(.start, target: target).clip, end: try make(.end, target: target).clip, gapSeconds: gapSeconds)
+            start: try make(.start, target: target).clip,
+            end: try make(.end, target: target).clip,
+            gapSeconds: gapSeconds
+        )
     }
 
     /// Both chimes read from `directory` (`chime-start.wav`, `chime-end.wav`), at 48 kHz.

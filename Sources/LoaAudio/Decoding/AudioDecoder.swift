@@ -38,7 +38,8 @@ public struct AudioDecoder: Sendable {
     public var maximumSeconds: Double?
 
     public init(
-        sampleRate: Int = AudioClip.streamSampleRate, quality: ResamplerQuality = .sincFastest,
+        sampleRate: Int = AudioClip.streamSampleRate,
+        quality: ResamplerQuality = .sincFastest,
         maximumSeconds: Double? = nil
     ) {
         self.sampleRate = sampleRate
@@ -90,9 +91,11 @@ public struct AudioDecoder: Sendable {
         let slack = info.format.isMPEG ? Self.mpegSlack : Int64(info.sampleRate / 100)
         if decoded == 0 || decoded + slack < info.frames {
             throw AudioFileError(
-                file: name, problem: .truncated,
+                file: name,
+                problem: .truncated,
                 detail: "the header promises \(Self.seconds(Double(info.frames) / Double(info.sampleRate))) but only "
-                    + "\(Self.seconds(Double(decoded) / Double(info.sampleRate))) decode")
+                    + "\(Self.seconds(Double(decoded) / Double(info.sampleRate))) decode"
+            )
         }
         // The converter's output length is the input length times the ratio, give or take a sample.
         let expected = Int((Double(decoded) * resampler.ratio).rounded())
@@ -103,7 +106,8 @@ public struct AudioDecoder: Sendable {
     /// Streams the file's interleaved frames at its own rate, in chunks, to `body` (used by `AudioCheck`, which
     /// measures the file as it is).
     func readInterleaved(
-        _ path: String, name: String,
+        _ path: String,
+        name: String,
         _ body: ([Float], Int) throws(AudioFileError) -> Void
     ) throws(AudioFileError) -> AudioSourceInfo {
         let (handle, info) = try open(path, name: name)
@@ -115,9 +119,11 @@ public struct AudioDecoder: Sendable {
         let slack = info.format.isMPEG ? Self.mpegSlack : Int64(info.sampleRate / 100)
         if decoded == 0 || decoded + slack < info.frames {
             throw AudioFileError(
-                file: name, problem: .truncated,
+                file: name,
+                problem: .truncated,
                 detail: "the header promises \(Self.seconds(Double(info.frames) / Double(info.sampleRate))) but only "
-                    + "\(Self.seconds(Double(decoded) / Double(info.sampleRate))) decode")
+                    + "\(Self.seconds(Double(decoded) / Double(info.sampleRate))) decode"
+            )
         }
         var measured = info
         measured.frames = decoded
@@ -144,15 +150,21 @@ public struct AudioDecoder: Sendable {
         } catch {
             let problem: AudioFileError.Problem = error.code == 2 ? .unreadable : .notAudio  // SF_ERR_SYSTEM
             throw AudioFileError(
-                file: name, problem: problem,
+                file: name,
+                problem: problem,
                 detail: "not a WAV, MP3, FLAC, Ogg/Vorbis or Ogg/Opus file (libsndfile: \(error.message))",
-                code: error.code)
+                code: error.code
+            )
         }
         guard handle.sampleRate > 0, handle.channels > 0 else {
             throw AudioFileError(file: name, problem: .notAudio, detail: "the header has no sample rate or channels")
         }
         let info = AudioSourceInfo(
-            format: handle.format, sampleRate: handle.sampleRate, channels: handle.channels, frames: handle.frames)
+            format: handle.format,
+            sampleRate: handle.sampleRate,
+            channels: handle.channels,
+            frames: handle.frames
+        )
         guard info.frames > 0 else {
             throw AudioFileError(file: name, problem: .truncated, detail: "\(info.format) with no audio frames")
         }
@@ -163,7 +175,9 @@ public struct AudioDecoder: Sendable {
     }
 
     private func readChunks(
-        _ handle: SndFile, name: String, _ body: ([Float], Int) throws(AudioFileError) -> Void
+        _ handle: SndFile,
+        name: String,
+        _ body: ([Float], Int) throws(AudioFileError) -> Void
     ) throws(AudioFileError) {
         let chunkFrames = 8192
         var buffer = [Float](repeating: 0, count: chunkFrames * handle.channels)
@@ -182,8 +196,11 @@ public struct AudioDecoder: Sendable {
     private func tooLong(_ name: String, seconds: Double, more: Bool) -> AudioFileError {
         let limit = maximumSeconds ?? 0
         return AudioFileError(
-            file: name, problem: .tooLong,
-            detail: "\(more ? "more than " : "")\(Self.seconds(seconds)) long; this site allows at most \(Self.seconds(limit))")
+            file: name,
+            problem: .tooLong,
+            detail:
+                "\(more ? "more than " : "")\(Self.seconds(seconds)) long; this site allows at most \(Self.seconds(limit))"
+        )
     }
 
     /// Averages interleaved channels into `mono` (replacing its contents).

@@ -14,7 +14,8 @@ final class Resampler {
             return
         }
         guard src_is_valid_ratio(ratio) != 0 else {
-            throw SampleRateError(code: 6, operation: "convert \(inputRate) Hz to \(outputRate) Hz")  // SRC_ERR_BAD_SRC_RATIO
+            // 6 is SRC_ERR_BAD_SRC_RATIO.
+            throw SampleRateError(code: 6, operation: "convert \(inputRate) Hz to \(outputRate) Hz")
         }
         var error: Int32 = 0
         guard let state = src_new(quality.rawValue, 1, &error) else {
@@ -44,7 +45,11 @@ final class Resampler {
 
     /// The one place that calls `src_process` and checks its code.
     private func run(
-        _ state: OpaquePointer, _ input: [Float], endOfInput: Bool, into destination: inout [Float], frames: Int? = nil
+        _ state: OpaquePointer,
+        _ input: [Float],
+        endOfInput: Bool,
+        into destination: inout [Float],
+        frames: Int? = nil
     ) throws(SampleRateError) {
         let inputCount = frames ?? input.count
         let capacity = Int(Double(max(input.count, 256)) * ratio) + 512
@@ -53,19 +58,21 @@ final class Resampler {
         while true {
             let remaining = inputCount - consumed
             var generated = 0
-            let code: Int32 = input.withUnsafeBufferPointer { source in output.withUnsafeMutableBufferPointer { out in
-                var data = SRC_DATA()
-                data.data_in = source.baseAddress.map { $0 + consumed }
-                data.input_frames = remaining
-                data.data_out = out.baseAddress
-                data.output_frames = out.count
-                data.src_ratio = ratio
-                data.end_of_input = endOfInput ? 1 : 0
-                let code = src_process(state, &data)
-                consumed += data.input_frames_used
-                generated = data.output_frames_gen
-                return code
-            } }
+            let code: Int32 = input.withUnsafeBufferPointer { source in
+                output.withUnsafeMutableBufferPointer { out in
+                    var data = SRC_DATA()
+                    data.data_in = source.baseAddress.map { $0 + consumed }
+                    data.input_frames = remaining
+                    data.data_out = out.baseAddress
+                    data.output_frames = out.count
+                    data.src_ratio = ratio
+                    data.end_of_input = endOfInput ? 1 : 0
+                    let code = src_process(state, &data)
+                    consumed += data.input_frames_used
+                    generated = data.output_frames_gen
+                    return code
+                }
+            }
             guard code == 0 else { throw SampleRateError(code: code, operation: "resample") }
             destination.append(contentsOf: output[0..<generated])
             // Done when all input is used and the converter had no more than it could give (not end of input),

@@ -18,7 +18,12 @@ final class SndFile {
         guard let handle = sf_open(path, Int32(SFM_READ), &info) else {
             // With no handle, the error is the library's global one.
             let code = sf_error(nil)
-            throw SndFileError(code: code, operation: "open for reading", path: path, message: String(cString: sf_strerror(nil)))
+            throw SndFileError(
+                code: code,
+                operation: "open for reading",
+                path: path,
+                message: String(cString: sf_strerror(nil))
+            )
         }
         self.handle = handle
         self.path = path
@@ -52,7 +57,11 @@ final class SndFile {
     private func check(_ result: Int, _ operation: String) throws(SndFileError) {
         guard result < 0 else { return }
         throw SndFileError(
-            code: sf_error(handle), operation: operation, path: path, message: String(cString: sf_strerror(handle)))
+            code: sf_error(handle),
+            operation: operation,
+            path: path,
+            message: String(cString: sf_strerror(handle))
+        )
     }
 
     /// libsndfile's version string, e.g. `libsndfile-1.2.0`. The corresponding C function is `sf_version_string`.

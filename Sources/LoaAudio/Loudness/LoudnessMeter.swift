@@ -60,7 +60,9 @@ final class LoudnessMeter {
     func measurement() throws(EBUR128Error) -> LoudnessMeasurement {
         let truePeak = measuresTruePeak ? try peak() : 0
         return LoudnessMeasurement(
-            integratedLUFS: try integratedLUFS(), truePeakDBTP: truePeak > 0 ? Decibels.fromAmplitude(truePeak) : nil)
+            integratedLUFS: try integratedLUFS(),
+            truePeakDBTP: truePeak > 0 ? Decibels.fromAmplitude(truePeak) : nil
+        )
     }
 
     /// The one place that checks libebur128's return codes.
@@ -83,7 +85,9 @@ final class LoudnessMeter {
         let (integrated, samplePeak) = try scan(clip)
         let truePeak = try truePeak(of: clip, samplePeak: samplePeak)
         return LoudnessMeasurement(
-            integratedLUFS: integrated, truePeakDBTP: truePeak > 0 ? Decibels.fromAmplitude(truePeak) : nil)
+            integratedLUFS: integrated,
+            truePeakDBTP: truePeak > 0 ? Decibels.fromAmplitude(truePeak) : nil
+        )
     }
 
     /// Bounds the gain of libebur128's true-peak interpolator (below 96 kHz: 4× with a 49-tap Hann-windowed sinc,
@@ -114,9 +118,11 @@ final class LoudnessMeter {
         var runs: [Float] = []
         clip.samples.withUnsafeBufferPointer { samples in
             let count = samples.count
-            var start = 0, end = 0  // the current run, [start, end); empty while end == 0
+            var start = 0
+            var end = 0  // the current run, [start, end); empty while end == 0
             for index in 0..<count where abs(samples[index]) >= floor {
-                let from = max(0, index - context), to = min(count, index + context + 1)
+                let from = max(0, index - context)
+                let to = min(count, index + context + 1)
                 if end > 0 && from <= end {
                     end = to
                 } else {
@@ -133,7 +139,9 @@ final class LoudnessMeter {
 
     /// libebur128's version, e.g. `1.2.6`. The corresponding C function is `ebur128_get_version`.
     static var libraryVersion: String {
-        var major: Int32 = 0, minor: Int32 = 0, patch: Int32 = 0
+        var major: Int32 = 0
+        var minor: Int32 = 0
+        var patch: Int32 = 0
         ebur128_get_version(&major, &minor, &patch)
         return "\(major).\(minor).\(patch)"
     }

@@ -52,14 +52,19 @@ public struct LoudnessNormalizer: Sendable {
             // Too short or too quiet to gate: only keep it under the ceiling.
             let gain = min(0, ceiling - 0.1 - truePeak)
             return NormalizedAudio(
-                clip: clip.scaled(by: Float(Decibels.gain(gain))), before: before, after: before.moved(by: gain),
-                gainDB: gain, limited: false)
+                clip: clip.scaled(by: Float(Decibels.gain(gain))),
+                before: before,
+                after: before.moved(by: gain),
+                gainDB: gain,
+                limited: false
+            )
         }
         var gain = target.integratedLUFS - integrated
         if truePeak + gain <= ceiling - 0.05 {
             let scaled = clip.scaled(by: Float(Decibels.gain(gain)))
             // Below −60 LUFS the absolute gate (−70) can matter as much as the relative one (−10 LU): measure.
-            let after = min(integrated, integrated + gain) > -60 ? before.moved(by: gain) : try LoudnessMeter.measure(scaled)
+            let after =
+                min(integrated, integrated + gain) > -60 ? before.moved(by: gain) : try LoudnessMeter.measure(scaled)
             return NormalizedAudio(clip: scaled, before: before, after: after, gainDB: gain, limited: false)
         }
 
@@ -70,7 +75,10 @@ public struct LoudnessNormalizer: Sendable {
         var previous: (gain: Double, loudness: Double)?
         for _ in 0..<maximumPasses {
             let (samples, _) = limiter.apply(
-                clip.samples, gain: Float(Decibels.gain(gain)), threshold: Float(Decibels.gain(thresholdDB)))
+                clip.samples,
+                gain: Float(Decibels.gain(gain)),
+                threshold: Float(Decibels.gain(thresholdDB))
+            )
             let candidate = AudioClip(sampleRate: clip.sampleRate, samples: samples)
             let scan = try LoudnessMeter.scan(candidate)
             let loudness = scan.integratedLUFS ?? target.integratedLUFS
@@ -86,7 +94,9 @@ public struct LoudnessNormalizer: Sendable {
             }
             let truePeak = try LoudnessMeter.truePeak(of: candidate, samplePeak: scan.samplePeak)
             let after = LoudnessMeasurement(
-                integratedLUFS: scan.integratedLUFS, truePeakDBTP: truePeak > 0 ? Decibels.fromAmplitude(truePeak) : nil)
+                integratedLUFS: scan.integratedLUFS,
+                truePeakDBTP: truePeak > 0 ? Decibels.fromAmplitude(truePeak) : nil
+            )
             let peak = after.truePeakDBTP ?? -.infinity
             if peak > ceiling {
                 thresholdDB -= peak - ceiling + 0.05
@@ -98,7 +108,10 @@ public struct LoudnessNormalizer: Sendable {
         // Not converged: settle for the last gain, limited at a safer threshold, scaled down if a true peak is
         // still over, and report what it measures.
         let (samples, _) = limiter.apply(
-            clip.samples, gain: Float(Decibels.gain(gain)), threshold: Float(Decibels.gain(thresholdDB - 1)))
+            clip.samples,
+            gain: Float(Decibels.gain(gain)),
+            threshold: Float(Decibels.gain(thresholdDB - 1))
+        )
         var candidate = AudioClip(sampleRate: clip.sampleRate, samples: samples)
         var after = try LoudnessMeter.measure(candidate)
         if let peak = after.truePeakDBTP, peak > ceiling {
@@ -115,6 +128,8 @@ extension LoudnessMeasurement {
     /// drops are more than 10 LU under the relative gate, and too quiet to move it).
     func moved(by gainDB: Double) -> LoudnessMeasurement {
         LoudnessMeasurement(
-            integratedLUFS: integratedLUFS.map { $0 + gainDB }, truePeakDBTP: truePeakDBTP.map { $0 + gainDB })
+            integratedLUFS: integratedLUFS.map { $0 + gainDB },
+            truePeakDBTP: truePeakDBTP.map { $0 + gainDB }
+        )
     }
 }

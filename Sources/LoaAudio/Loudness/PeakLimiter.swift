@@ -36,7 +36,8 @@ struct PeakLimiter {
         let capacity = window + 1
         var dequeIndex = [Int](repeating: 0, count: capacity)
         var dequeValue = [Float](repeating: 1, count: capacity)
-        var head = 0, size = 0
+        var head = 0
+        var size = 0
         // The last `window` released gains, for the moving average.
         var history = [Float](repeating: 1, count: window)
         var historySlot = 0

@@ -70,8 +70,13 @@ public enum OggOpusFile {
             guard bytes.count - offset >= headerLength + bodyLength else { throw FormatError(detail: "page cut short") }
             var page = Array(bytes[offset..<(offset + headerLength + bodyLength)])
             let storedCRC = UInt32(page[22]) | UInt32(page[23]) << 8 | UInt32(page[24]) << 16 | UInt32(page[25]) << 24
-            page[22] = 0; page[23] = 0; page[24] = 0; page[25] = 0
-            guard CRC32.ogg(page) == storedCRC else { throw FormatError(detail: "bad checksum in page at byte \(offset)") }
+            page[22] = 0
+            page[23] = 0
+            page[24] = 0
+            page[25] = 0
+            guard CRC32.ogg(page) == storedCRC else {
+                throw FormatError(detail: "bad checksum in page at byte \(offset)")
+            }
             var granule: Int64 = 0
             for byte in 0..<8 { granule |= Int64(page[6 + byte]) << (8 * byte) }
             if granule >= 0 { lastGranule = granule }

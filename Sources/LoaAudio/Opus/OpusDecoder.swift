@@ -11,7 +11,9 @@ public final class OpusDecoder {
     /// The corresponding C function is `opus_decoder_create`.
     public init() throws(OpusError) {
         var error: Int32 = 0
-        guard let decoder = opus_decoder_create(Int32(StreamFormat.sampleRate), Int32(StreamFormat.channels), &error), error == OPUS_OK else {
+        guard let decoder = opus_decoder_create(Int32(StreamFormat.sampleRate), Int32(StreamFormat.channels), &error),
+            error == OPUS_OK
+        else {
             throw OpusError(code: error, operation: "create a decoder")
         }
         self.decoder = decoder
@@ -78,7 +80,9 @@ public final class OpusDecoder {
     /// Samples at 48 kHz that `packet` decodes to, read from its TOC byte. The corresponding C function is
     /// `opus_packet_get_nb_samples`.
     public static func sampleCount(of packet: [UInt8]) throws(OpusError) -> Int {
-        let result = packet.withUnsafeBufferPointer { opus_packet_get_nb_samples($0.baseAddress!, Int32($0.count), Int32(StreamFormat.sampleRate)) }
+        let result = packet.withUnsafeBufferPointer {
+            opus_packet_get_nb_samples($0.baseAddress!, Int32($0.count), Int32(StreamFormat.sampleRate))
+        }
         return try OpusCall.check(result, "read a packet's duration")
     }
 }

@@ -25,7 +25,10 @@ public final class OpusEncoder {
             try OpusCall.check(loa_opus_encoder_set_bitrate(encoder, Int32(profile.bitRate)), "set the bit rate")
             try OpusCall.check(loa_opus_encoder_set_vbr(encoder, profile.variableBitRate ? 1 : 0), "set VBR")
             try OpusCall.check(loa_opus_encoder_set_vbr_constraint(encoder, 0), "set unconstrained VBR")
-            try OpusCall.check(loa_opus_encoder_set_complexity(encoder, Int32(profile.complexity)), "set the complexity")
+            try OpusCall.check(
+                loa_opus_encoder_set_complexity(encoder, Int32(profile.complexity)),
+                "set the complexity"
+            )
             try OpusCall.check(loa_opus_encoder_set_signal(encoder, profile.signal.rawValue), "set the signal type")
             if let bandwidth = profile.bandwidth {
                 try OpusCall.check(loa_opus_encoder_set_bandwidth(encoder, bandwidth.rawValue), "set the bandwidth")
@@ -46,7 +49,13 @@ public final class OpusEncoder {
         precondition(frame.count == Self.frameSize, "Opus frames are \(Self.frameSize) samples")
         let result = frame.withUnsafeBufferPointer { input in
             packetBuffer.withUnsafeMutableBufferPointer { out in
-                opus_encode_float(encoder, input.baseAddress!, Int32(Self.frameSize), out.baseAddress!, Int32(out.count))
+                opus_encode_float(
+                    encoder,
+                    input.baseAddress!,
+                    Int32(Self.frameSize),
+                    out.baseAddress!,
+                    Int32(out.count)
+                )
             }
         }
         let count = try OpusCall.check(result, "encode a frame")
@@ -67,12 +76,18 @@ public final class OpusEncoder {
         packets.reserveCapacity(frames)
         for index in 0..<frames {
             let start = index * Self.frameSize
-            let frame = index < whole
+            let frame =
+                index < whole
                 ? clip.samples[start..<(start + Self.frameSize)]
                 : tail[(start - whole * Self.frameSize)..<(start - whole * Self.frameSize + Self.frameSize)]
-            packets.append(OpusPacket(
-                sequence: index, timestamp: index * Self.frameSize, duration: Self.frameSize,
-                data: try encode(frame: frame)))
+            packets.append(
+                OpusPacket(
+                    sequence: index,
+                    timestamp: index * Self.frameSize,
+                    duration: Self.frameSize,
+                    data: try encode(frame: frame)
+                )
+            )
         }
         return OpusStream(preSkip: lookahead, sampleCount: clip.frameCount, packets: packets)
     }

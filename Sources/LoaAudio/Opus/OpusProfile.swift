@@ -25,8 +25,15 @@ public struct OpusProfile: Sendable, Hashable {
     /// A fixed audio bandwidth, or nil to let libopus choose from the bit rate.
     public var bandwidth: Bandwidth?
 
-    public init(name: String, application: Application, bitRate: Int, complexity: Int, signal: Signal,
-                variableBitRate: Bool = true, bandwidth: Bandwidth? = nil) {
+    public init(
+        name: String,
+        application: Application,
+        bitRate: Int,
+        complexity: Int,
+        signal: Signal,
+        variableBitRate: Bool = true,
+        bandwidth: Bandwidth? = nil
+    ) {
         self.bandwidth = bandwidth
         self.name = name
         self.application = application
@@ -37,11 +44,27 @@ public struct OpusProfile: Sendable, Hashable {
     }
 
     public static let speech = OpusProfile(
-        name: "speech", application: .audio, bitRate: 24_000, complexity: 5, signal: .voice, bandwidth: .wideband)
+        name: "speech",
+        application: .audio,
+        bitRate: 24_000,
+        complexity: 5,
+        signal: .voice,
+        bandwidth: .wideband
+    )
     public static let speechVoIP = OpusProfile(
-        name: "speech-voip", application: .voip, bitRate: 24_000, complexity: 10, signal: .voice)
+        name: "speech-voip",
+        application: .voip,
+        bitRate: 24_000,
+        complexity: 10,
+        signal: .voice
+    )
     public static let music = OpusProfile(
-        name: "music", application: .audio, bitRate: 48_000, complexity: 10, signal: .music)
+        name: "music",
+        application: .audio,
+        bitRate: 48_000,
+        complexity: 10,
+        signal: .music
+    )
 
     /// `OPUS_APPLICATION_*`.
     public struct Application: RawRepresentable, Sendable, Hashable {

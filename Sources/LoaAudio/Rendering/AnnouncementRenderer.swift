@@ -33,7 +33,9 @@ public struct AnnouncementRenderer: AnnouncementRendering {
             item = try await speech.synthesize(text, voice: voice).audio.clip
         case .relay(let source):
             throw AnnouncementRenderError(
-                title: announcement.title, detail: "relaying '\(source)' is not something the audio pipeline renders")
+                title: announcement.title,
+                detail: "relaying '\(source)' is not something the audio pipeline renders"
+            )
         }
         guard let chimes else { return item }
         return chimes.assemble(item, for: announcement)

@@ -16,13 +16,20 @@ struct CommandRunner {
     /// Runs `arguments` (the first is the program, looked up on `PATH` unless it contains `/`).
     /// `display` is how errors name the command.
     static func run(
-        _ arguments: [String], display: String, stdin: String?, stdoutPath: String?, directory: String,
+        _ arguments: [String],
+        display: String,
+        stdin: String?,
+        stdoutPath: String?,
+        directory: String,
         timeout: Duration
     ) async throws(SpeechError) -> Outcome {
         guard let program = arguments.first, let executable = resolve(program) else {
             throw SpeechError(
-                command: display, problem: .launchFailed,
-                detail: "'\(arguments.first ?? "")' not found on PATH (\(ProcessInfo.processInfo.environment["PATH"] ?? ""))")
+                command: display,
+                problem: .launchFailed,
+                detail:
+                    "'\(arguments.first ?? "")' not found on PATH (\(ProcessInfo.processInfo.environment["PATH"] ?? ""))"
+            )
         }
         let stdinPath = "\(directory)/stdin.txt"
         let stderrPath = "\(directory)/stderr.txt"
@@ -56,12 +63,17 @@ struct CommandRunner {
         let stderr = (try? String(contentsOfFile: stderrPath, encoding: .utf8)) ?? ""
         if timedOut {
             throw SpeechError(
-                command: display, problem: .timedOut,
-                detail: "killed after \(timeout.components.seconds) s" + (stderr.isEmpty ? "" : "; stderr: \(SpeechError.tail(stderr))"))
+                command: display,
+                problem: .timedOut,
+                detail: "killed after \(timeout.components.seconds) s"
+                    + (stderr.isEmpty ? "" : "; stderr: \(SpeechError.tail(stderr))")
+            )
         }
         return Outcome(
-            status: process.terminationStatus, killedBySignal: process.terminationReason == .uncaughtSignal,
-            stderr: stderr)
+            status: process.terminationStatus,
+            killedBySignal: process.terminationReason == .uncaughtSignal,
+            stderr: stderr
+        )
     }
 
     /// SIGTERM, a grace of 500 ms, then SIGKILL; to the process group when the child leads its own.

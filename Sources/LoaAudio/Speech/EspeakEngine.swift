@@ -11,7 +11,9 @@ public struct EspeakEngine: SpeechEngine {
     public var timeout: Duration
 
     public init(
-        executable: String = "espeak-ng", voices: [String] = EspeakEngine.vietnameseVoices, wordsPerMinute: Int = 160,
+        executable: String = "espeak-ng",
+        voices: [String] = EspeakEngine.vietnameseVoices,
+        wordsPerMinute: Int = 160,
         timeout: Duration = .seconds(60)
     ) {
         self.executable = executable
@@ -20,12 +22,21 @@ public struct EspeakEngine: SpeechEngine {
         self.timeout = timeout
     }
 
-    public func synthesize(_ text: String, voice: String, outputPath: String, directory: String) async throws(SpeechError) {
+    public func synthesize(
+        _ text: String,
+        voice: String,
+        outputPath: String,
+        directory: String
+    ) async throws(SpeechError) {
         // The text goes through stdin (never as an argument, so it cannot be taken for an option); `-b 1` says
         // it is UTF-8 whatever the daemon's locale.
         let engine = ExternalCommandEngine(
-            arguments: [executable, "-v", "{voice}", "-s", String(wordsPerMinute), "-b", "1", "-w", "{output}", "--stdin"],
-            voices: voices, timeout: timeout)
+            arguments: [
+                executable, "-v", "{voice}", "-s", String(wordsPerMinute), "-b", "1", "-w", "{output}", "--stdin",
+            ],
+            voices: voices,
+            timeout: timeout
+        )
         try await engine.synthesize(text, voice: voice, outputPath: outputPath, directory: directory)
     }
 }

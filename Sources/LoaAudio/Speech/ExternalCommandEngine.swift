@@ -32,31 +32,50 @@ public struct ExternalCommandEngine: SpeechEngine {
     /// How errors show the command.
     public var display: String { arguments.joined(separator: " ") }
 
-    public func synthesize(_ text: String, voice: String, outputPath: String, directory: String) async throws(SpeechError) {
+    public func synthesize(
+        _ text: String,
+        voice: String,
+        outputPath: String,
+        directory: String
+    ) async throws(SpeechError) {
         guard !arguments.isEmpty else {
             throw SpeechError(command: "", problem: .badTemplate, detail: "the command is empty")
         }
         if !voices.isEmpty && !voices.contains(voice) {
             throw SpeechError(
-                command: display, problem: .unknownVoice,
-                detail: "'\(voice)'; it offers \(voices.joined(separator: ", "))")
+                command: display,
+                problem: .unknownVoice,
+                detail: "'\(voice)'; it offers \(voices.joined(separator: ", "))"
+            )
         }
         let textAsArgument = arguments.contains { $0.contains("{text}") }
         let outputAsFile = arguments.contains { $0.contains("{output}") }
         let values = ["text": text, "output": outputPath, "voice": voice]
         let expanded = arguments.map { Self.expand($0, values) }
         let outcome = try await CommandRunner.run(
-            expanded, display: display, stdin: textAsArgument ? nil : text + "\n",
-            stdoutPath: outputAsFile ? nil : outputPath, directory: directory, timeout: timeout)
+            expanded,
+            display: display,
+            stdin: textAsArgument ? nil : text + "\n",
+            stdoutPath: outputAsFile ? nil : outputPath,
+            directory: directory,
+            timeout: timeout
+        )
         if outcome.killedBySignal {
             throw SpeechError(
-                command: display, problem: .killed, status: outcome.status, detail: "signal \(outcome.status)"
-                    + (outcome.stderr.isEmpty ? "" : "; stderr: \(SpeechError.tail(outcome.stderr))"))
+                command: display,
+                problem: .killed,
+                status: outcome.status,
+                detail: "signal \(outcome.status)"
+                    + (outcome.stderr.isEmpty ? "" : "; stderr: \(SpeechError.tail(outcome.stderr))")
+            )
         }
         guard outcome.status == 0 else {
             throw SpeechError(
-                command: display, problem: .exitStatus, status: outcome.status,
-                detail: outcome.stderr.isEmpty ? "no output on stderr" : SpeechError.tail(outcome.stderr))
+                command: display,
+                problem: .exitStatus,
+                status: outcome.status,
+                detail: outcome.stderr.isEmpty ? "no output on stderr" : SpeechError.tail(outcome.stderr)
+            )
         }
     }
 
@@ -98,7 +117,9 @@ public struct ExternalCommandEngine: SpeechEngine {
             throw SpeechError(command: line, problem: .badTemplate, detail: "unterminated quote or trailing backslash")
         }
         if inWord { words.append(current) }
-        guard !words.isEmpty else { throw SpeechError(command: line, problem: .badTemplate, detail: "the command is empty") }
+        guard !words.isEmpty else {
+            throw SpeechError(command: line, problem: .badTemplate, detail: "the command is empty")
+        }
         return words
     }
 }

@@ -16,8 +16,10 @@ public struct SpeechSynthesizer: Sendable {
     public var decoder: AudioDecoder
 
     public init(
-        engine: any SpeechEngine = EspeakEngine(), normalizer: VietnameseTextNormalizer = VietnameseTextNormalizer(),
-        loudness: LoudnessNormalizer = LoudnessNormalizer(), decoder: AudioDecoder = AudioDecoder()
+        engine: any SpeechEngine = EspeakEngine(),
+        normalizer: VietnameseTextNormalizer = VietnameseTextNormalizer(),
+        loudness: LoudnessNormalizer = LoudnessNormalizer(),
+        decoder: AudioDecoder = AudioDecoder()
     ) {
         self.engine = engine
         self.normalizer = normalizer
@@ -45,10 +47,13 @@ public struct SpeechSynthesizer: Sendable {
         do {
             decoded = try decoder.decode(output, name: "speech from \(command)")
         } catch {
-            let writesStdout = (engine as? ExternalCommandEngine)?.arguments.contains { $0.contains("{output}") } == false
+            let writesStdout =
+                (engine as? ExternalCommandEngine)?.arguments.contains { $0.contains("{output}") } == false
             throw SpeechError(
-                command: command, problem: .noAudio,
-                detail: "\(writesStdout ? "stdout" : "{output}"): \(error.problem): \(error.detail)")
+                command: command,
+                problem: .noAudio,
+                detail: "\(writesStdout ? "stdout" : "{output}"): \(error.problem): \(error.detail)"
+            )
         }
         do {
             return SynthesizedSpeech(spokenText: spoken, audio: try loudness.normalize(decoded.clip))

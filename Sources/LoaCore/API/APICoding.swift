@@ -20,7 +20,10 @@ public enum APICoding {
             let text = try container.decode(String.self)
             if let date = try? Self.instantFormat.parse(text) { return date }
             if let date = try? Self.wholeSeconds.parse(text) { return date }
-            throw DecodingError.dataCorruptedError(in: container, debugDescription: "'\(text)' is not an ISO 8601 instant")
+            throw DecodingError.dataCorruptedError(
+                in: container,
+                debugDescription: "'\(text)' is not an ISO 8601 instant"
+            )
         }
         return decoder
     }

@@ -18,9 +18,18 @@ public struct ScheduleDraft: Codable, Sendable, Hashable {
     public var latenessLimitSeconds: Int?
 
     public init(
-        announcement: Announcement, recurrence: Recurrence?, validFrom: LocalDate? = nil, validUntil: LocalDate? = nil,
-        skipDates: [LocalDate] = [], timeZone: String? = nil, targets: Targets = .all, priority: Priority = .normal,
-        volume: Int? = nil, repeatCount: Int = 1, repeatGapSeconds: Int = 0, latenessLimitSeconds: Int? = nil
+        announcement: Announcement,
+        recurrence: Recurrence?,
+        validFrom: LocalDate? = nil,
+        validUntil: LocalDate? = nil,
+        skipDates: [LocalDate] = [],
+        timeZone: String? = nil,
+        targets: Targets = .all,
+        priority: Priority = .normal,
+        volume: Int? = nil,
+        repeatCount: Int = 1,
+        repeatGapSeconds: Int = 0,
+        latenessLimitSeconds: Int? = nil
     ) {
         self.announcement = announcement
         self.recurrence = recurrence

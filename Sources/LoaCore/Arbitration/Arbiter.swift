@@ -73,7 +73,10 @@ public enum Arbiter {
     /// Plans the next step. `candidates` are the items that want to play (newly due and waiting);
     /// `playing` are the items on air.
     public static func decide(
-        now: Date, candidates: [Item], playing: [Item], policy: ArbitrationPolicy
+        now: Date,
+        candidates: [Item],
+        playing: [Item],
+        policy: ArbitrationPolicy
     ) -> Plan {
         var plan = Plan()
         var onAir = playing

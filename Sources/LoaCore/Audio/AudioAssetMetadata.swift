@@ -58,9 +58,18 @@ public struct AudioAssetMetadata: Codable, Sendable, Hashable {
     }
 
     public init(
-        id: String, originalName: String, origin: String, source: Source, loudnessBefore: LoudnessMeasurement,
-        loudnessAfter: LoudnessMeasurement, target: LoudnessTarget, gainDB: Double, limited: Bool, sampleRate: Int,
-        durationSeconds: Double, opus: OpusSummary
+        id: String,
+        originalName: String,
+        origin: String,
+        source: Source,
+        loudnessBefore: LoudnessMeasurement,
+        loudnessAfter: LoudnessMeasurement,
+        target: LoudnessTarget,
+        gainDB: Double,
+        limited: Bool,
+        sampleRate: Int,
+        durationSeconds: Double,
+        opus: OpusSummary
     ) {
         self.id = id
         self.originalName = originalName

@@ -22,7 +22,10 @@ public struct AudioClip: Sendable, Hashable {
 
     /// `seconds` of digital silence.
     public static func silence(seconds: Double, sampleRate: Int = AudioClip.streamSampleRate) -> AudioClip {
-        AudioClip(sampleRate: sampleRate, samples: [Float](repeating: 0, count: Int((seconds * Double(sampleRate)).rounded())))
+        AudioClip(
+            sampleRate: sampleRate,
+            samples: [Float](repeating: 0, count: Int((seconds * Double(sampleRate)).rounded()))
+        )
     }
 
     public var frameCount: Int { samples.count }

@@ -13,8 +13,13 @@ public struct AudioFileInfo: Codable, Sendable, Hashable {
     public var truePeakDBTP: Double?
 
     public init(
-        file: String, format: String, durationSeconds: Double, sampleRate: Int, channels: Int,
-        integratedLUFS: Double?, truePeakDBTP: Double?
+        file: String,
+        format: String,
+        durationSeconds: Double,
+        sampleRate: Int,
+        channels: Int,
+        integratedLUFS: Double?,
+        truePeakDBTP: Double?
     ) {
         self.file = file
         self.format = format

@@ -42,16 +42,20 @@ public enum ChimeSynthesizer {
     public static func score(_ kind: ChimeKind) -> (strokes: [Stroke], seconds: Double) {
         switch kind {
         case .start:
-            return ([
-                Stroke(start: 0.00, frequency: 523.25, level: 0.8),
-                Stroke(start: 0.28, frequency: 659.26, level: 0.8),
-                Stroke(start: 0.56, frequency: 783.99, level: 0.9),
-            ], 1.8)
+            return (
+                [
+                    Stroke(start: 0.00, frequency: 523.25, level: 0.8),
+                    Stroke(start: 0.28, frequency: 659.26, level: 0.8),
+                    Stroke(start: 0.56, frequency: 783.99, level: 0.9),
+                ], 1.8
+            )
         case .end:
-            return ([
-                Stroke(start: 0.00, frequency: 783.99, level: 0.8),
-                Stroke(start: 0.36, frequency: 523.25, level: 0.9),
-            ], 1.5)
+            return (
+                [
+                    Stroke(start: 0.00, frequency: 783.99, level: 0.8),
+                    Stroke(start: 0.36, frequency: 523.25, level: 0.9),
+                ], 1.5
+            )
         }
     }
 
@@ -70,7 +74,8 @@ public enum ChimeSynthesizer {
                 let onset = t < attack ? 0.5 - 0.5 * cos(Double.pi * t / attack) : 1
                 var value = 0.0
                 for partial in partials {
-                    value += partial.amplitude * exp(-t / partial.decay)
+                    value +=
+                        partial.amplitude * exp(-t / partial.decay)
                         * sin(2 * Double.pi * stroke.frequency * partial.ratio * t)
                 }
                 samples[index] += stroke.level * onset * value

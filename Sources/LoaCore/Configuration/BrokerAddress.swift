@@ -22,14 +22,18 @@ public enum BrokerAddress: Sendable, Hashable, CustomStringConvertible {
             rest = value.dropFirst("mqtts://".count)
         } else {
             throw ConfigurationError(
-                key: "broker", value: text,
-                problem: "is not a broker address; use mqtt://HOST:PORT, mqtts://HOST:PORT or embedded")
+                key: "broker",
+                value: text,
+                problem: "is not a broker address; use mqtt://HOST:PORT, mqtts://HOST:PORT or embedded"
+            )
         }
         let hostPort = rest.hasSuffix("/") ? rest.dropLast() : rest
         guard !hostPort.contains("/"), !hostPort.contains("@") else {
             throw ConfigurationError(
-                key: "broker", value: text,
-                problem: "must be only scheme, host and port (put credentials in the config file's mqtt section)")
+                key: "broker",
+                value: text,
+                problem: "must be only scheme, host and port (put credentials in the config file's mqtt section)"
+            )
         }
         let endpoint: HostPort
         do {

@@ -19,7 +19,9 @@ public struct HostPort: Sendable, Hashable, CustomStringConvertible {
             }
             host = value[value.index(after: value.startIndex)..<close]
             let after = value[value.index(after: close)...]
-            if after.hasPrefix(":") { portText = after.dropFirst() } else if !after.isEmpty {
+            if after.hasPrefix(":") {
+                portText = after.dropFirst()
+            } else if !after.isEmpty {
                 throw ConfigurationError(key: key, value: text, problem: "has text after the IPv6 host")
             }
         } else if let colon = value.lastIndex(of: ":") {

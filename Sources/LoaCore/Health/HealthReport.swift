@@ -11,8 +11,14 @@ public struct HealthReport: Codable, Sendable, Hashable {
     public var brokerURL: String?
 
     public init(
-        version: String, site: String, broker: ComponentHealth, audio: ComponentHealth, store: ComponentHealth,
-        receivers: ReceiverCounts, uptimeSeconds: Int, brokerURL: String? = nil
+        version: String,
+        site: String,
+        broker: ComponentHealth,
+        audio: ComponentHealth,
+        store: ComponentHealth,
+        receivers: ReceiverCounts,
+        uptimeSeconds: Int,
+        brokerURL: String? = nil
     ) {
         self.brokerURL = brokerURL
         self.version = version

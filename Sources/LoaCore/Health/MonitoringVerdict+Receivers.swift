@@ -20,11 +20,14 @@ extension MonitoringVerdict {
             var extra: [String] = []
             if counts.degraded > 0 { extra.append("\(counts.degraded) degraded") }
             if counts.unknown > 0 { extra.append("\(counts.unknown) never seen") }
-            text = "\(counts.online) of \(counts.total) receivers online" + (extra.isEmpty ? "" : " (\(extra.joined(separator: ", ")))")
+            text =
+                "\(counts.online) of \(counts.total) receivers online"
+                + (extra.isEmpty ? "" : " (\(extra.joined(separator: ", ")))")
         }
         // With no inventory there is nothing to say about receivers, and the line stays the daemon's own.
         let summary =
-            text.isEmpty ? parts.summary : receiverStatus > parts.status ? "\(text), \(parts.summary)" : "\(parts.summary), \(text)"
+            text.isEmpty
+            ? parts.summary : receiverStatus > parts.status ? "\(text), \(parts.summary)" : "\(parts.summary), \(text)"
         let critical = policy.criticalThreshold(total: counts.total)
         self.init(
             status: max(parts.status, receiverStatus),

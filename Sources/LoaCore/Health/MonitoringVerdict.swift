@@ -37,7 +37,9 @@ public struct MonitoringVerdict: Sendable, Hashable {
 
     /// Judges a daemon's health report: any failed component is CRITICAL.
     public init(judging report: HealthReport) {
-        let parts: [(String, ComponentHealth)] = [("broker", report.broker), ("audio", report.audio), ("store", report.store)]
+        let parts: [(String, ComponentHealth)] = [
+            ("broker", report.broker), ("audio", report.audio), ("store", report.store),
+        ]
         let status: Status = parts.contains { $0.1.condition == .failed } ? .critical : .ok
         // Failed parts first, so a truncated line in a monitoring UI still shows what is wrong.
         let ordered = parts.filter { $0.1.condition == .failed } + parts.filter { $0.1.condition != .failed }

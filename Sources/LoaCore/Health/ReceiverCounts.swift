@@ -20,8 +20,15 @@ public struct ReceiverCounts: Codable, Sendable, Hashable {
     public static let downListLimit = 20
 
     public init(
-        total: Int = 0, online: Int = 0, offline: Int = 0, lost: Int = 0, playing: Int = 0, degraded: Int = 0,
-        unknown: Int = 0, strangers: Int = 0, down: [String] = []
+        total: Int = 0,
+        online: Int = 0,
+        offline: Int = 0,
+        lost: Int = 0,
+        playing: Int = 0,
+        degraded: Int = 0,
+        unknown: Int = 0,
+        strangers: Int = 0,
+        down: [String] = []
     ) {
         self.total = total
         self.online = online

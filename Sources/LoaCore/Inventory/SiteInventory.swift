@@ -17,19 +17,29 @@ public struct SiteInventory: Codable, Sendable, Hashable {
         case .all:
             return
         case .zones(let ids):
-            guard !ids.isEmpty else { throw ConfigurationError(key: "zones", problem: "is empty; name at least one zone, or use --all") }
+            guard !ids.isEmpty else {
+                throw ConfigurationError(key: "zones", problem: "is empty; name at least one zone, or use --all")
+            }
             if let unknown = ids.first(where: { zone($0) == nil }) {
                 throw ConfigurationError(
-                    key: "zone", value: unknown,
-                    problem: "is not in the inventory; known zones: \(zones.map(\.id).joined(separator: ", "))")
+                    key: "zone",
+                    value: unknown,
+                    problem: "is not in the inventory; known zones: \(zones.map(\.id).joined(separator: ", "))"
+                )
             }
         case .receivers(let ids):
             guard !ids.isEmpty else {
-                throw ConfigurationError(key: "receivers", problem: "is empty; name at least one receiver, or use --all")
+                throw ConfigurationError(
+                    key: "receivers",
+                    problem: "is empty; name at least one receiver, or use --all"
+                )
             }
             if let unknown = ids.first(where: { receiver($0) == nil }) {
                 throw ConfigurationError(
-                    key: "receiver", value: unknown, problem: "is not in the inventory; see `loa receivers` for the ids")
+                    key: "receiver",
+                    value: unknown,
+                    problem: "is not in the inventory; see `loa receivers` for the ids"
+                )
             }
         }
     }

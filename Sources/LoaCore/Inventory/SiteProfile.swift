@@ -6,7 +6,12 @@ public struct SiteProfile: Codable, Sendable, Hashable {
     public var timeZone: String
     public var policy: ArbitrationPolicy
 
-    public init(id: String, name: String, timeZone: String = Schedule.defaultTimeZone, policy: ArbitrationPolicy = .init()) {
+    public init(
+        id: String,
+        name: String,
+        timeZone: String = Schedule.defaultTimeZone,
+        policy: ArbitrationPolicy = .init()
+    ) {
         self.id = id
         self.name = name
         self.timeZone = timeZone

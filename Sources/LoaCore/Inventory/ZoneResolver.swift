@@ -10,7 +10,10 @@ public struct ZoneResolver: Sendable, Hashable {
 
     public init(inventory: SiteInventory, includesLocalOutput: Bool = true) {
         self.zoneIDs = Set(inventory.zones.map(\.id))
-        self.receiverZones = Dictionary(inventory.receivers.map { ($0.id, $0.zone) }, uniquingKeysWith: { first, _ in first })
+        self.receiverZones = Dictionary(
+            inventory.receivers.map { ($0.id, $0.zone) },
+            uniquingKeysWith: { first, _ in first }
+        )
         self.includesLocalOutput = includesLocalOutput
     }
 

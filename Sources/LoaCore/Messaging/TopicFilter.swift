@@ -14,8 +14,10 @@ public struct TopicFilter: Sendable, Hashable, CustomStringConvertible {
             let misplacedPlus = level.contains("+") && level != "+"
             guard !text.isEmpty, !misplacedHash, !misplacedPlus else {
                 throw ConfigurationError(
-                    key: "topic filter", value: text,
-                    problem: "is not an MQTT topic filter: '#' must be a whole last level and '+' a whole level")
+                    key: "topic filter",
+                    value: text,
+                    problem: "is not an MQTT topic filter: '#' must be a whole last level and '+' a whole level"
+                )
             }
         }
         self.text = text

@@ -197,9 +197,13 @@ public struct AlertPolicy: Sendable {
                     for id in downs { markAlerted(id, condition(subjects[id]!.state), at: now) }
                     alerts.append(
                         makeAlert(
-                            .outage, at: now, subjects: list,
+                            .outage,
+                            at: now,
+                            subjects: list,
                             summary: "\(list.count) receivers down (offline or lost): \(Self.names(list))",
-                            suppressed: suppressed))
+                            suppressed: suppressed
+                        )
+                    )
                     downs = []
                 }
             }
@@ -207,7 +211,9 @@ public struct AlertPolicy: Sendable {
         for id in downs {
             let subject = subjects[id]!
             let kind: ReceiverAlert.Kind = subject.state == .lost ? .lost : .offline
-            alerts.append(individual(kind, id, subject, at: now, summary: "\(Self.label(subject)) is \(subject.state.rawValue)"))
+            alerts.append(
+                individual(kind, id, subject, at: now, summary: "\(Self.label(subject)) is \(subject.state.rawValue)")
+            )
         }
         alerts += grouped(.degraded, degraded, subjects, at: now) { subject in
             "\(Self.label(subject)) is degraded: \(subject.reasons.map(\.rawValue).joined(separator: ", "))"
@@ -218,7 +224,8 @@ public struct AlertPolicy: Sendable {
         }
         alerts += grouped(.flapping, flapping, subjects, at: now) { [memory, settings] subject in
             let changes = memory[subject.id]?.changeTimes.count ?? 0
-            return "\(Self.label(subject)) is flapping: \(changes) changes in \(Int(settings.flapWindow)) s, now \(subject.state.rawValue)"
+            return
+                "\(Self.label(subject)) is flapping: \(changes) changes in \(Int(settings.flapWindow)) s, now \(subject.state.rawValue)"
         }
 
         if outageTouched, let current = outage {
@@ -243,8 +250,12 @@ public struct AlertPolicy: Sendable {
                 let tail = down.isEmpty ? "" : "; still down: \(Self.names(down))"
                 alerts.append(
                     makeAlert(
-                        .outageResolved, at: now, subjects: down + up,
-                        summary: "outage over: \(back) of \(current.members.count) receivers back\(tail)"))
+                        .outageResolved,
+                        at: now,
+                        subjects: down + up,
+                        summary: "outage over: \(back) of \(current.members.count) receivers back\(tail)"
+                    )
+                )
             }
         }
         return alerts
@@ -252,7 +263,10 @@ public struct AlertPolicy: Sendable {
 
     /// One alert per receiver, or one for all of them when there are `massOutage` or more.
     mutating func grouped(
-        _ kind: ReceiverAlert.Kind, _ ids: [String], _ subjects: [String: ReceiverAlert.Subject], at now: Date,
+        _ kind: ReceiverAlert.Kind,
+        _ ids: [String],
+        _ subjects: [String: ReceiverAlert.Subject],
+        at now: Date,
         summary: (ReceiverAlert.Subject) -> String
     ) -> [ReceiverAlert] {
         guard !ids.isEmpty else { return [] }
@@ -262,15 +276,23 @@ public struct AlertPolicy: Sendable {
             for id in ids { markAlerted(id, condition(subjects[id]!.state), at: now) }
             return [
                 makeAlert(
-                    kind, at: now, subjects: list, summary: "\(list.count) receivers \(kind.rawValue): \(Self.names(list))",
-                    suppressed: suppressed)
+                    kind,
+                    at: now,
+                    subjects: list,
+                    summary: "\(list.count) receivers \(kind.rawValue): \(Self.names(list))",
+                    suppressed: suppressed
+                )
             ]
         }
         return ids.map { individual(kind, $0, subjects[$0]!, at: now, summary: summary(subjects[$0]!)) }
     }
 
     mutating func individual(
-        _ kind: ReceiverAlert.Kind, _ id: String, _ subject: ReceiverAlert.Subject, at now: Date, summary: String
+        _ kind: ReceiverAlert.Kind,
+        _ id: String,
+        _ subject: ReceiverAlert.Subject,
+        at now: Date,
+        summary: String
     ) -> ReceiverAlert {
         let suppressed = max(0, (memory[id]?.changes ?? 1) - 1)
         markAlerted(id, condition(subject.state), at: now)
@@ -286,13 +308,24 @@ public struct AlertPolicy: Sendable {
     }
 
     mutating func makeAlert(
-        _ kind: ReceiverAlert.Kind, at now: Date, subjects: [ReceiverAlert.Subject], summary: String, suppressed: Int = 0
+        _ kind: ReceiverAlert.Kind,
+        at now: Date,
+        subjects: [ReceiverAlert.Subject],
+        summary: String,
+        suppressed: Int = 0
     ) -> ReceiverAlert {
         sequence += 1
         let at = now.microsecondsSince1970
         return ReceiverAlert(
-            id: "\(site)-\(at)-\(sequence)", site: site, at: at, kind: kind, summary: summary, receivers: subjects,
-            count: subjects.count, suppressed: suppressed)
+            id: "\(site)-\(at)-\(sequence)",
+            site: site,
+            at: at,
+            kind: kind,
+            summary: summary,
+            receivers: subjects,
+            count: subjects.count,
+            suppressed: suppressed
+        )
     }
 
     /// `rx-dong-01 (Cụm loa đầu thôn Đông, thon-dong)`, or just the id for a stranger.

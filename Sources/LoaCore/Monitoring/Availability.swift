@@ -9,7 +9,11 @@ public enum Availability {
     ///   - transitions: the transitions inside the window, oldest first.
     /// - Returns: nil when the receiver was not observed at all in the window. Time in `unknown` (before it
     ///   was first seen) is not observed time.
-    public static func share(before: ReceiverTransition?, transitions: [ReceiverTransition], window: DateInterval) -> Double? {
+    public static func share(
+        before: ReceiverTransition?,
+        transitions: [ReceiverTransition],
+        window: DateInterval
+    ) -> Double? {
         var state: ReceiverState? = before?.to
         var cursor = window.start
         var up = 0.0

@@ -33,9 +33,16 @@ public struct MetricsSnapshot: Sendable, Hashable {
     public var uptimeSeconds: Double
 
     public init(
-        site: String, version: String, receiversByState: [ReceiverState: Int] = [:], strangers: Int = 0,
-        receivers: [ReceiverSample] = [], counters: MonitorCounters = MonitorCounters(), broadcasts: [String: Int] = [:],
-        brokerConnected: Bool = false, webhook: [String: Int] = [:], uptimeSeconds: Double = 0
+        site: String,
+        version: String,
+        receiversByState: [ReceiverState: Int] = [:],
+        strangers: Int = 0,
+        receivers: [ReceiverSample] = [],
+        counters: MonitorCounters = MonitorCounters(),
+        broadcasts: [String: Int] = [:],
+        brokerConnected: Bool = false,
+        webhook: [String: Int] = [:],
+        uptimeSeconds: Double = 0
     ) {
         self.site = site
         self.version = version

@@ -17,8 +17,13 @@ public struct MonitorThresholds: Sendable, Hashable, Codable {
     public var maxTemperature: Double?
 
     public init(
-        defaultInterval: Int = 10, lostAfterIntervals: Int = 3, weakSignalRSSI: Int? = -95, amplifierFault: Bool = true,
-        underrunsPerInterval: Int? = 3, clockOffsetMs: Double? = 20, maxTemperature: Double? = 80
+        defaultInterval: Int = 10,
+        lostAfterIntervals: Int = 3,
+        weakSignalRSSI: Int? = -95,
+        amplifierFault: Bool = true,
+        underrunsPerInterval: Int? = 3,
+        clockOffsetMs: Double? = 20,
+        maxTemperature: Double? = 80
     ) {
         self.defaultInterval = defaultInterval
         self.lostAfterIntervals = lostAfterIntervals
@@ -35,7 +40,9 @@ public struct MonitorThresholds: Sendable, Hashable, Codable {
         if let limit = weakSignalRSSI, let rssi = telemetry.signal?.rssi, rssi < limit { reasons.append(.weakSignal) }
         if amplifierFault, telemetry.amplifier == "fault" { reasons.append(.amplifierFault) }
         if let limit = underrunsPerInterval, newUnderruns >= limit { reasons.append(.underruns) }
-        if let limit = clockOffsetMs, let offset = telemetry.clockOffsetMs, abs(offset) > limit { reasons.append(.clockOffset) }
+        if let limit = clockOffsetMs, let offset = telemetry.clockOffsetMs, abs(offset) > limit {
+            reasons.append(.clockOffset)
+        }
         if let limit = maxTemperature, let temperature = telemetry.temperature, temperature > limit {
             reasons.append(.overheating)
         }
@@ -64,8 +71,12 @@ public struct AlertSettings: Sendable, Hashable, Codable {
     public var flapChanges: Int
 
     public init(
-        groupWait: Double = 10, flapWindow: Double = 300, massOutage: Int = 3, massOutageWindow: Double = 60,
-        alertOnDegraded: Bool = true, flapChanges: Int = 4
+        groupWait: Double = 10,
+        flapWindow: Double = 300,
+        massOutage: Int = 3,
+        massOutageWindow: Double = 60,
+        alertOnDegraded: Bool = true,
+        flapChanges: Int = 4
     ) {
         self.groupWait = groupWait
         self.flapWindow = flapWindow
@@ -83,7 +94,11 @@ public struct MonitorConfiguration: Sendable, Hashable, Codable {
     /// Receivers not in the inventory that are tracked at most; more are counted and ignored.
     public var maxStrangers: Int
 
-    public init(thresholds: MonitorThresholds = MonitorThresholds(), alerts: AlertSettings = AlertSettings(), maxStrangers: Int = 256) {
+    public init(
+        thresholds: MonitorThresholds = MonitorThresholds(),
+        alerts: AlertSettings = AlertSettings(),
+        maxStrangers: Int = 256
+    ) {
         self.thresholds = thresholds
         self.alerts = alerts
         self.maxStrangers = maxStrangers

@@ -41,8 +41,13 @@ public struct ReceiverAlert: Codable, Sendable, Hashable {
         public var stranger: Bool
 
         public init(
-            id: String, name: String? = nil, zone: String? = nil, state: ReceiverState, since: Int64? = nil,
-            reasons: [DegradedReason] = [], stranger: Bool = false
+            id: String,
+            name: String? = nil,
+            zone: String? = nil,
+            state: ReceiverState,
+            since: Int64? = nil,
+            reasons: [DegradedReason] = [],
+            stranger: Bool = false
         ) {
             self.id = id
             self.name = name
@@ -70,7 +75,13 @@ public struct ReceiverAlert: Codable, Sendable, Hashable {
     public var suppressed: Int
 
     public init(
-        id: String, site: String, at: Int64, kind: Kind, summary: String, receivers: [Subject], count: Int? = nil,
+        id: String,
+        site: String,
+        at: Int64,
+        kind: Kind,
+        summary: String,
+        receivers: [Subject],
+        count: Int? = nil,
         suppressed: Int = 0
     ) {
         self.v = TopicTree.protocolVersion

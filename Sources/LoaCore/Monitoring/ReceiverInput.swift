@@ -57,7 +57,11 @@ public enum ReceiverMessageReader {
     ///
     /// - Returns: the input and, when accepted with a note (`unknownFields`), that note; or the problem that
     ///   made it unusable, with a few words of detail.
-    public static func read(kind: String, payload: [UInt8], retained: Bool) -> Result<(ReceiverInput, InputProblem?), Rejection> {
+    public static func read(
+        kind: String,
+        payload: [UInt8],
+        retained: Bool
+    ) -> Result<(ReceiverInput, InputProblem?), Rejection> {
         switch kind {
         case "status":
             guard payload.count <= statusLimit else { return .failure(Rejection(.tooLarge, "\(payload.count) bytes")) }
@@ -65,7 +69,9 @@ public enum ReceiverMessageReader {
                 (.status(status, retained: retained), note)
             }
         case "telemetry":
-            guard payload.count <= telemetryLimit else { return .failure(Rejection(.tooLarge, "\(payload.count) bytes")) }
+            guard payload.count <= telemetryLimit else {
+                return .failure(Rejection(.tooLarge, "\(payload.count) bytes"))
+            }
             guard !retained else { return .failure(Rejection(.retained, "retained telemetry")) }
             return decode(Telemetry.self, payload, known: telemetryKeys).flatMap { telemetry, note in
                 if let problem = validate(telemetry) { return .failure(Rejection(.invalid, problem)) }
@@ -110,7 +116,11 @@ public enum ReceiverMessageReader {
     }
 
     /// One pass over the JSON: its top-level keys and `v`, then the typed value.
-    static func decode<T: Decodable>(_ type: T.Type, _ payload: [UInt8], known: Set<String>) -> Result<(T, InputProblem?), Rejection> {
+    static func decode<T: Decodable>(
+        _ type: T.Type,
+        _ payload: [UInt8],
+        known: Set<String>
+    ) -> Result<(T, InputProblem?), Rejection> {
         let envelope: Envelope<T>
         do {
             envelope = try JSONDecoder().decode(Envelope<T>.self, from: Data(payload))

@@ -52,7 +52,11 @@ public struct ReceiverMonitor: Sendable {
     /// How many (source, problem) pairs are remembered for log-once; beyond it, problems are only counted.
     static let noticeMemory = 10_000
 
-    public init(topics: TopicTree, inventory: SiteInventory, configuration: MonitorConfiguration = MonitorConfiguration()) {
+    public init(
+        topics: TopicTree,
+        inventory: SiteInventory,
+        configuration: MonitorConfiguration = MonitorConfiguration()
+    ) {
         self.topics = topics
         self.configuration = configuration
         self.inventory = inventory
@@ -174,14 +178,18 @@ public struct ReceiverMonitor: Sendable {
             case .sessionStarted:
                 if let session = event.session { tracked.session = session }
             case .sessionFinished, .sessionAborted:
-                if tracked.session == nil || event.session == nil || event.session == tracked.session { tracked.session = nil }
+                if tracked.session == nil || event.session == nil || event.session == tracked.session {
+                    tracked.session = nil
+                }
             case .underrun:
                 counters.underruns += 1
             case .commandRejected:
                 tracked.rejectedCommands += 1
                 tracked.lastRejectedCommand = ReceiverStatus.RejectedCommand(
-                    at: Date(timeIntervalSince1970: Double(event.at) / 1_000_000), reason: String((event.reason ?? "unknown").prefix(64)),
-                    seq: event.seq)
+                    at: Date(timeIntervalSince1970: Double(event.at) / 1_000_000),
+                    reason: String((event.reason ?? "unknown").prefix(64)),
+                    seq: event.seq
+                )
             case .commandAccepted:
                 break
             }
@@ -242,8 +250,12 @@ public struct ReceiverMonitor: Sendable {
         if busConnected {
             let thresholds = configuration.thresholds
             let due = receivers.values.compactMap { tracked -> String? in
-                guard tracked.availability == .online, !tracked.silent, let from = tracked.silenceFrom else { return nil }
-                let timeout = thresholds.silenceTimeout(interval: tracked.telemetry?.interval ?? thresholds.defaultInterval)
+                guard tracked.availability == .online, !tracked.silent, let from = tracked.silenceFrom else {
+                    return nil
+                }
+                let timeout = thresholds.silenceTimeout(
+                    interval: tracked.telemetry?.interval ?? thresholds.defaultInterval
+                )
                 return now.timeIntervalSince(from) >= timeout ? tracked.id : nil
             }
             for id in due.sorted() {
@@ -279,7 +291,11 @@ public struct ReceiverMonitor: Sendable {
     /// Takes a new inventory and configuration (a reload): receivers added start unknown, strangers that
     /// joined the inventory keep what is known of them, receivers removed become strangers (or are
     /// forgotten if never seen), and new thresholds judge the last telemetry again.
-    public mutating func reconfigure(inventory: SiteInventory, configuration: MonitorConfiguration, at now: Date) -> MonitorOutput {
+    public mutating func reconfigure(
+        inventory: SiteInventory,
+        configuration: MonitorConfiguration,
+        at now: Date
+    ) -> MonitorOutput {
         var output = MonitorOutput()
         self.inventory = inventory
         self.configuration = configuration
@@ -319,7 +335,9 @@ public struct ReceiverMonitor: Sendable {
             var tracked = receivers[id]!
             guard let telemetry = tracked.telemetry else { continue }
             tracked.reasons = configuration.thresholds.reasons(for: telemetry, newUnderruns: tracked.newUnderruns)
-            if let transition = settle(&tracked, at: now, cause: "new thresholds") { output.transitions.append(transition) }
+            if let transition = settle(&tracked, at: now, cause: "new thresholds") {
+                output.transitions.append(transition)
+            }
             receivers[id] = tracked
         }
         return output
@@ -345,19 +363,36 @@ public struct ReceiverMonitor: Sendable {
 
     static func status(_ tracked: Tracked) -> ReceiverStatus {
         ReceiverStatus(
-            id: tracked.id, name: tracked.name, zone: tracked.zone, stranger: !tracked.known, state: tracked.state,
-            since: tracked.since, downSince: tracked.downSince, lastSeen: tracked.lastSeen,
-            lastTelemetry: tracked.lastTelemetryAt, telemetry: tracked.telemetry, reasons: tracked.reasons,
-            playing: tracked.state.isDown ? nil : tracked.session, version: tracked.version,
-            badMessages: tracked.badMessages, rejectedCommands: tracked.rejectedCommands,
-            lastRejectedCommand: tracked.lastRejectedCommand)
+            id: tracked.id,
+            name: tracked.name,
+            zone: tracked.zone,
+            stranger: !tracked.known,
+            state: tracked.state,
+            since: tracked.since,
+            downSince: tracked.downSince,
+            lastSeen: tracked.lastSeen,
+            lastTelemetry: tracked.lastTelemetryAt,
+            telemetry: tracked.telemetry,
+            reasons: tracked.reasons,
+            playing: tracked.state.isDown ? nil : tracked.session,
+            version: tracked.version,
+            badMessages: tracked.badMessages,
+            rejectedCommands: tracked.rejectedCommands,
+            lastRejectedCommand: tracked.lastRejectedCommand
+        )
     }
 
     static func subject(_ tracked: Tracked?) -> ReceiverAlert.Subject? {
         guard let tracked else { return nil }
         return ReceiverAlert.Subject(
-            id: tracked.id, name: tracked.name, zone: tracked.zone, state: tracked.state,
-            since: tracked.since?.microsecondsSince1970, reasons: tracked.reasons, stranger: !tracked.known)
+            id: tracked.id,
+            name: tracked.name,
+            zone: tracked.zone,
+            state: tracked.state,
+            since: tracked.since?.microsecondsSince1970,
+            reasons: tracked.reasons,
+            stranger: !tracked.known
+        )
     }
 
     /// The inventory's receivers by state, for `/healthz`, `loa health` and `/metrics`.
@@ -366,8 +401,14 @@ public struct ReceiverMonitor: Sendable {
         return ReceiverCounts(
             total: order.count,
             online: tally[.online, default: 0] + tally[.playing, default: 0] + tally[.degraded, default: 0],
-            offline: tally[.offline, default: 0], lost: tally[.lost, default: 0], playing: tally[.playing, default: 0],
-            degraded: tally[.degraded, default: 0], unknown: tally[.unknown, default: 0], strangers: strangers, down: down)
+            offline: tally[.offline, default: 0],
+            lost: tally[.lost, default: 0],
+            playing: tally[.playing, default: 0],
+            degraded: tally[.degraded, default: 0],
+            unknown: tally[.unknown, default: 0],
+            strangers: strangers,
+            down: down
+        )
     }
 
     /// The number of receivers in each state, the inventory's and strangers together.

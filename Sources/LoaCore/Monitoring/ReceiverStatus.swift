@@ -48,10 +48,22 @@ public struct ReceiverStatus: Codable, Sendable, Hashable {
     }
 
     public init(
-        id: String, name: String? = nil, zone: String? = nil, stranger: Bool = false, state: ReceiverState,
-        since: Date? = nil, downSince: Date? = nil, lastSeen: Date? = nil, lastTelemetry: Date? = nil,
-        telemetry: Telemetry? = nil, reasons: [DegradedReason] = [], playing: SessionID? = nil, version: String? = nil,
-        badMessages: Int = 0, rejectedCommands: Int = 0, lastRejectedCommand: RejectedCommand? = nil
+        id: String,
+        name: String? = nil,
+        zone: String? = nil,
+        stranger: Bool = false,
+        state: ReceiverState,
+        since: Date? = nil,
+        downSince: Date? = nil,
+        lastSeen: Date? = nil,
+        lastTelemetry: Date? = nil,
+        telemetry: Telemetry? = nil,
+        reasons: [DegradedReason] = [],
+        playing: SessionID? = nil,
+        version: String? = nil,
+        badMessages: Int = 0,
+        rejectedCommands: Int = 0,
+        lastRejectedCommand: RejectedCommand? = nil
     ) {
         self.id = id
         self.name = name

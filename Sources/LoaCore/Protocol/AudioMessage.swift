@@ -28,9 +28,17 @@ public struct AudioMessage: Sendable, Hashable {
     public var packets: [[UInt8]]
 
     public init(
-        session: SessionID, sequence: UInt32, presentationTime: Int64, codec: Codec = .opus, channels: UInt8 = 1,
-        sampleRate: UInt32 = UInt32(StreamFormat.sampleRate), samplesPerPacket: UInt16 = UInt16(StreamFormat.samplesPerPacket), priority: Priority, isLast: Bool = false,
-        isAborted: Bool = false, packets: [[UInt8]]
+        session: SessionID,
+        sequence: UInt32,
+        presentationTime: Int64,
+        codec: Codec = .opus,
+        channels: UInt8 = 1,
+        sampleRate: UInt32 = UInt32(StreamFormat.sampleRate),
+        samplesPerPacket: UInt16 = UInt16(StreamFormat.samplesPerPacket),
+        priority: Priority,
+        isLast: Bool = false,
+        isAborted: Bool = false,
+        packets: [[UInt8]]
     ) {
         self.session = session
         self.sequence = sequence
@@ -54,7 +62,9 @@ public struct AudioMessage: Sendable, Hashable {
     /// The signed wire bytes.
     public func encoded(signer: any MessageSigning) throws -> [UInt8] {
         var bytes = Self.magic
-        bytes.reserveCapacity(Self.headerSize + packets.count * 2 + packets.reduce(0) { $0 + $1.count } + Self.signatureSize)
+        bytes.reserveCapacity(
+            Self.headerSize + packets.count * 2 + packets.reduce(0) { $0 + $1.count } + Self.signatureSize
+        )
         bytes.append(Self.version)
         bytes.append((isLast ? 1 : 0) | (isAborted ? 2 : 0))
         bytes.appendBigEndian(session.value)
@@ -102,9 +112,18 @@ public struct AudioMessage: Sendable, Hashable {
         guard lengths.reduce(0, +) == reader.remaining else { throw .malformed }
         let packets = lengths.map { reader.bytes($0) }
         self.init(
-            session: SessionID(session), sequence: sequence, presentationTime: presentation, codec: codec,
-            channels: channels, sampleRate: rate, samplesPerPacket: samples, priority: priority,
-            isLast: flags & 1 != 0, isAborted: flags & 2 != 0, packets: packets)
+            session: SessionID(session),
+            sequence: sequence,
+            presentationTime: presentation,
+            codec: codec,
+            channels: channels,
+            sampleRate: rate,
+            samplesPerPacket: samples,
+            priority: priority,
+            isLast: flags & 1 != 0,
+            isAborted: flags & 2 != 0,
+            packets: packets
+        )
     }
 
     static func wireValue(of priority: Priority) -> Int {

@@ -20,7 +20,10 @@ public struct CommandGate: Sendable {
     ///   - channel: the command topic's tail it arrived on.
     ///   - lastSequence: the highest `seq` this receiver has obeyed.
     public func admit(
-        _ payload: [UInt8], channel: String, now: Int64, lastSequence: Int64
+        _ payload: [UInt8],
+        channel: String,
+        now: Int64,
+        lastSequence: Int64
     ) -> Result<ControlCommand, CommandRejection> {
         guard payload.count <= Self.maximumSize else { return .failure(.tooLarge) }
         guard let envelope = try? JSONDecoder().decode(SignedEnvelope.self, from: Data(payload)) else {

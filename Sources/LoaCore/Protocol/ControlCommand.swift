@@ -12,7 +12,9 @@ public struct ControlCommand: Codable, Sendable, Hashable {
         public var frameMs: Int
 
         public init(
-            name: String = "opus", rate: Int = StreamFormat.sampleRate, channels: Int = StreamFormat.channels,
+            name: String = "opus",
+            rate: Int = StreamFormat.sampleRate,
+            channels: Int = StreamFormat.channels,
             frameMs: Int = Int(StreamFormat.packetMicroseconds / 1_000)
         ) {
             self.name = name
@@ -35,8 +37,14 @@ public struct ControlCommand: Codable, Sendable, Hashable {
         public var durationMs: Int?
 
         public init(
-            session: SessionID, channel: String, codec: Codec = Codec(), start: Int64, priority: Priority, title: String,
-            volume: Int? = nil, durationMs: Int? = nil
+            session: SessionID,
+            channel: String,
+            codec: Codec = Codec(),
+            start: Int64,
+            priority: Priority,
+            title: String,
+            volume: Int? = nil,
+            durationMs: Int? = nil
         ) {
             self.session = session
             self.channel = channel

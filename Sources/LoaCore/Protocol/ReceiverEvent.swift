@@ -23,8 +23,16 @@ public struct ReceiverEvent: Codable, Sendable, Hashable {
     public var detail: String?
 
     public init(
-        kind: Kind, at: Int64, session: SessionID? = nil, seq: Int64? = nil, cmd: ControlCommand.Kind? = nil,
-        reason: String? = nil, underruns: Int? = nil, lateFrames: Int? = nil, concealed: Int? = nil, detail: String? = nil
+        kind: Kind,
+        at: Int64,
+        session: SessionID? = nil,
+        seq: Int64? = nil,
+        cmd: ControlCommand.Kind? = nil,
+        reason: String? = nil,
+        underruns: Int? = nil,
+        lateFrames: Int? = nil,
+        concealed: Int? = nil,
+        detail: String? = nil
     ) {
         self.v = TopicTree.protocolVersion
         self.kind = kind

@@ -9,7 +9,9 @@ public struct SessionID: Sendable, Hashable, Codable, CustomStringConvertible {
     public static func random() -> SessionID { SessionID(UInt64.random(in: 1...UInt64.max)) }
 
     public init?(text: String) {
-        guard text.hasPrefix("s-"), text.count == 18, let value = UInt64(text.dropFirst(2), radix: 16) else { return nil }
+        guard text.hasPrefix("s-"), text.count == 18, let value = UInt64(text.dropFirst(2), radix: 16) else {
+            return nil
+        }
         self.value = value
     }
 
@@ -22,7 +24,10 @@ public struct SessionID: Sendable, Hashable, Codable, CustomStringConvertible {
         let container = try decoder.singleValueContainer()
         let text = try container.decode(String.self)
         guard let id = SessionID(text: text) else {
-            throw DecodingError.dataCorruptedError(in: container, debugDescription: "'\(text)' is not a session id (s- and 16 hex digits)")
+            throw DecodingError.dataCorruptedError(
+                in: container,
+                debugDescription: "'\(text)' is not a session id (s- and 16 hex digits)"
+            )
         }
         self = id
     }

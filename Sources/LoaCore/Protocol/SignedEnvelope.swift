@@ -15,8 +15,10 @@ public struct SignedEnvelope: Codable, Sendable, Hashable {
         encoder.outputFormatting = [.sortedKeys]
         let bytes = Array(try encoder.encode(command))
         let envelope = SignedEnvelope(
-            v: TopicTree.protocolVersion, command: Data(bytes).base64EncodedString(),
-            sig: Data(try signer.signature(for: bytes)).base64EncodedString())
+            v: TopicTree.protocolVersion,
+            command: Data(bytes).base64EncodedString(),
+            sig: Data(try signer.signature(for: bytes)).base64EncodedString()
+        )
         return Array(try encoder.encode(envelope))
     }
 }

@@ -30,9 +30,19 @@ public struct Telemetry: Codable, Sendable, Hashable {
     public var playing: SessionID?
 
     public init(
-        interval: Int, uptime: Int? = nil, firmware: String? = nil, signal: Signal? = nil, volume: Int? = nil,
-        amplifier: String? = nil, temperature: Double? = nil, clockOffsetMs: Double? = nil, freeStorageMB: Int? = nil,
-        underruns: Int? = nil, lateFrames: Int? = nil, lastError: String? = nil, playing: SessionID? = nil
+        interval: Int,
+        uptime: Int? = nil,
+        firmware: String? = nil,
+        signal: Signal? = nil,
+        volume: Int? = nil,
+        amplifier: String? = nil,
+        temperature: Double? = nil,
+        clockOffsetMs: Double? = nil,
+        freeStorageMB: Int? = nil,
+        underruns: Int? = nil,
+        lateFrames: Int? = nil,
+        lastError: String? = nil,
+        playing: SessionID? = nil
     ) {
         self.v = TopicTree.protocolVersion
         self.interval = interval

@@ -92,8 +92,10 @@ public struct TopicTree: Sendable, Hashable {
     public static func validateLevel(_ level: String, key: String) throws(ConfigurationError) {
         guard isValidLevel(level) else {
             throw ConfigurationError(
-                key: key, value: level,
-                problem: "must be 1-64 characters of a-z, 0-9, '-' or '_' (it becomes an MQTT topic level)")
+                key: key,
+                value: level,
+                problem: "must be 1-64 characters of a-z, 0-9, '-' or '_' (it becomes an MQTT topic level)"
+            )
         }
     }
 }

@@ -19,9 +19,18 @@ public struct BroadcastLogEntry: Codable, Sendable, Hashable, Identifiable {
     public var receivers: [BroadcastReceiverReport]?
 
     public init(
-        id: Int64? = nil, scheduleID: String?, title: String, priority: Priority, targets: Targets, plannedAt: Date,
-        plannedLocal: String, startedAt: Date? = nil, endedAt: Date? = nil, outcome: BroadcastOutcome,
-        detail: String? = nil, receivers: [BroadcastReceiverReport]? = nil
+        id: Int64? = nil,
+        scheduleID: String?,
+        title: String,
+        priority: Priority,
+        targets: Targets,
+        plannedAt: Date,
+        plannedLocal: String,
+        startedAt: Date? = nil,
+        endedAt: Date? = nil,
+        outcome: BroadcastOutcome,
+        detail: String? = nil,
+        receivers: [BroadcastReceiverReport]? = nil
     ) {
         self.id = id
         self.scheduleID = scheduleID

@@ -12,7 +12,10 @@ public enum ConflictDetector {
     /// A schedule with the candidate's own id is skipped (editing a schedule does not clash with its old self).
     /// - Returns: the existing schedule and its occurrence at the clashing minute, or nil.
     public static func conflict(
-        for candidate: Schedule, among existing: [Schedule], now: Date, horizonDays: Int = 366,
+        for candidate: Schedule,
+        among existing: [Schedule],
+        now: Date,
+        horizonDays: Int = 366,
         zoneOfReceiver: (String) -> String?
     ) -> (existing: Schedule, at: Occurrence)? {
         guard candidate.priority != .emergency, horizonDays > 0 else { return nil }
@@ -24,9 +27,11 @@ public enum ConflictDetector {
             guard let timeZone = try? Schedule.parseTimeZone(schedule.timeZone) else { return [] }
             var buffer: [(instant: Int, local: Int)] = []
             OccurrencePlan(schedule).appendAirings(
-                from: start, to: limit,
+                from: start,
+                to: limit,
                 calendar: &calendars[schedule.timeZone, default: ZoneCalendar(timeZone: timeZone)],
-                into: &buffer)
+                into: &buffer
+            )
             return buffer.sorted { $0.instant < $1.instant }
         }
 
@@ -52,7 +57,9 @@ public enum ConflictDetector {
     /// The sentence an operator reads, e.g.
     /// `conflicts with schedule sch-12 'Tin sáng' at 2026-12-01 05:00 (same priority normal, zone thon-dong)`.
     public static func describe(
-        _ conflict: (existing: Schedule, at: Occurrence), candidate: Schedule, zoneOfReceiver: (String) -> String?
+        _ conflict: (existing: Schedule, at: Occurrence),
+        candidate: Schedule,
+        zoneOfReceiver: (String) -> String?
     ) -> String {
         let existing = conflict.existing
         let shared = candidate.targets.overlap(with: existing.targets, zoneOfReceiver: zoneOfReceiver)

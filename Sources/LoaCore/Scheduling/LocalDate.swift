@@ -23,7 +23,11 @@ public struct LocalDate: Sendable, Hashable, Comparable, CustomStringConvertible
         guard parts.count == 3, parts[0].count == 4, parts[1].count == 2, parts[2].count == 2,
             let year = Int(parts[0]), let month = Int(parts[1]), let day = Int(parts[2])
         else {
-            throw ConfigurationError(key: "date", value: text, problem: "is not a date; write YYYY-MM-DD, e.g. 2026-12-24")
+            throw ConfigurationError(
+                key: "date",
+                value: text,
+                problem: "is not a date; write YYYY-MM-DD, e.g. 2026-12-24"
+            )
         }
         guard let date = LocalDate(year: year, month: month, day: day) else {
             throw ConfigurationError(key: "date", value: text, problem: "does not exist in the calendar")
@@ -86,7 +90,9 @@ extension LocalDate: Codable {
     public init(from decoder: any Decoder) throws {
         let text = try decoder.singleValueContainer().decode(String.self)
         do { self = try LocalDate(parsing: text) } catch {
-            throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: error.description))
+            throw DecodingError.dataCorrupted(
+                .init(codingPath: decoder.codingPath, debugDescription: error.description)
+            )
         }
     }
 

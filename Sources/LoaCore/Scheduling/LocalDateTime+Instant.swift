@@ -8,6 +8,7 @@ extension LocalDateTime {
         let secondOfDay = seconds - day * 86_400
         self.init(
             date: LocalDate(dayNumber: day),
-            time: LocalTime(hour: secondOfDay / 3600, minute: (secondOfDay % 3600) / 60)!)
+            time: LocalTime(hour: secondOfDay / 3600, minute: (secondOfDay % 3600) / 60)!
+        )
     }
 }

@@ -12,7 +12,11 @@ public struct LocalDateTime: Sendable, Hashable, Comparable, Codable, CustomStri
     public init(parsing text: String) throws(ConfigurationError) {
         let parts = text.trimmingWhitespace().split(whereSeparator: { $0 == " " || $0 == "T" })
         guard parts.count == 2 else {
-            throw ConfigurationError(key: "date-time", value: text, problem: "is not a date and time; write \"YYYY-MM-DD HH:MM\"")
+            throw ConfigurationError(
+                key: "date-time",
+                value: text,
+                problem: "is not a date and time; write \"YYYY-MM-DD HH:MM\""
+            )
         }
         self.init(date: try LocalDate(parsing: String(parts[0])), time: try LocalTime(parsing: String(parts[1])))
     }

@@ -15,7 +15,11 @@ public struct LocalTime: Sendable, Hashable, Comparable, CustomStringConvertible
         guard parts.count == 2, (1...2).contains(parts[0].count), parts[1].count == 2,
             let hour = Int(parts[0]), let minute = Int(parts[1]), let time = LocalTime(hour: hour, minute: minute)
         else {
-            throw ConfigurationError(key: "time", value: text, problem: "is not a time of day; write HH:MM from 00:00 to 23:59")
+            throw ConfigurationError(
+                key: "time",
+                value: text,
+                problem: "is not a time of day; write HH:MM from 00:00 to 23:59"
+            )
         }
         self = time
     }
@@ -33,7 +37,9 @@ extension LocalTime: Codable {
     public init(from decoder: any Decoder) throws {
         let text = try decoder.singleValueContainer().decode(String.self)
         do { self = try LocalTime(parsing: text) } catch {
-            throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: error.description))
+            throw DecodingError.dataCorrupted(
+                .init(codingPath: decoder.codingPath, debugDescription: error.description)
+            )
         }
     }
 

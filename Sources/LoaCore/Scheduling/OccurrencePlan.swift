@@ -41,8 +41,10 @@ struct OccurrencePlan: Sendable {
             times = compile(list)
         case .everyNWeeks(let interval, let anchor, let days, let list):
             rule = .everyNWeeks(
-                interval: interval, anchorMonday: anchor.dayNumber - Self.weekdayIndex(ofDay: anchor.dayNumber),
-                mask: mask(days))
+                interval: interval,
+                anchorMonday: anchor.dayNumber - Self.weekdayIndex(ofDay: anchor.dayNumber),
+                mask: mask(days)
+            )
             times = compile(list)
         case .monthly(let day, let list):
             rule = .monthly(day: day)
@@ -126,7 +128,10 @@ struct OccurrencePlan: Sendable {
     /// Appends each airing with `start <= instant < end` (instants in seconds since 1970 UTC), unsorted only on
     /// DST transition days.
     func appendAirings(
-        from start: Int, to end: Int, calendar: inout ZoneCalendar, into airings: inout [(instant: Int, local: Int)]
+        from start: Int,
+        to end: Int,
+        calendar: inout ZoneCalendar,
+        into airings: inout [(instant: Int, local: Int)]
     ) {
         guard start < end, !airsNever else { return }
         // A gap at the end of the previous day can shift its times into this one, so look one day back then.
@@ -163,7 +168,9 @@ struct OccurrencePlan: Sendable {
     }
 
     private func earliestAiring(
-        onDay day: Int, after instant: Int, calendar: inout ZoneCalendar
+        onDay day: Int,
+        after instant: Int,
+        calendar: inout ZoneCalendar
     ) -> (
         instant: Int, local: Int
     )? {

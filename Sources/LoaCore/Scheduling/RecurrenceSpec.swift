@@ -9,7 +9,11 @@ public enum RecurrenceSpec {
     public static func weekly(_ text: String) throws(ConfigurationError) -> Recurrence {
         let parts = text.split(separator: "@", omittingEmptySubsequences: false).map(String.init)
         guard parts.count == 2 else {
-            throw ConfigurationError(key: "--weekly", value: text, problem: "must be DAYS@TIMES, e.g. mon,wed@05:00,17:00")
+            throw ConfigurationError(
+                key: "--weekly",
+                value: text,
+                problem: "must be DAYS@TIMES, e.g. mon,wed@05:00,17:00"
+            )
         }
         return .weekly(days: try days(parts[0], flag: "--weekly"), times: try times(parts[1], flag: "--weekly"))
     }
@@ -18,17 +22,28 @@ public enum RecurrenceSpec {
     public static func everyWeeks(_ text: String, anchor: LocalDate) throws(ConfigurationError) -> Recurrence {
         let parts = text.split(separator: "@", omittingEmptySubsequences: false).map(String.init)
         guard parts.count == 3, let interval = Int(parts[0]), interval >= 1 else {
-            throw ConfigurationError(key: "--every-weeks", value: text, problem: "must be N@DAYS@TIMES, e.g. 2@fri@17:00")
+            throw ConfigurationError(
+                key: "--every-weeks",
+                value: text,
+                problem: "must be N@DAYS@TIMES, e.g. 2@fri@17:00"
+            )
         }
         return .everyNWeeks(
-            interval: interval, anchor: anchor, days: try days(parts[1], flag: "--every-weeks"),
-            times: try times(parts[2], flag: "--every-weeks"))
+            interval: interval,
+            anchor: anchor,
+            days: try days(parts[1], flag: "--every-weeks"),
+            times: try times(parts[2], flag: "--every-weeks")
+        )
     }
 
     public static func monthly(_ text: String) throws(ConfigurationError) -> Recurrence {
         let parts = text.split(separator: "@", omittingEmptySubsequences: false).map(String.init)
         guard parts.count == 2, let day = Int(parts[0]), (1...31).contains(day) else {
-            throw ConfigurationError(key: "--monthly", value: text, problem: "must be DAY@TIMES with DAY 1-31, e.g. 15@08:00")
+            throw ConfigurationError(
+                key: "--monthly",
+                value: text,
+                problem: "must be DAY@TIMES with DAY 1-31, e.g. 15@08:00"
+            )
         }
         return .monthly(day: day, times: try times(parts[1], flag: "--monthly"))
     }
@@ -41,7 +56,9 @@ public enum RecurrenceSpec {
 
     static func times(_ text: String, flag: String) throws(ConfigurationError) -> [LocalTime] {
         let items = text.split(separator: ",").map { String($0).trimmingWhitespace() }
-        guard !items.isEmpty else { throw ConfigurationError(key: flag, value: text, problem: "names no time; write HH:MM[,HH:MM…]") }
+        guard !items.isEmpty else {
+            throw ConfigurationError(key: flag, value: text, problem: "names no time; write HH:MM[,HH:MM…]")
+        }
         var result: [LocalTime] = []
         for item in items {
             do { result.append(try LocalTime(parsing: item)) } catch {

@@ -13,7 +13,11 @@ extension Schedule {
         var calendar = ZoneCalendar(timeZone: timeZone)
         var airings: [(instant: Int, local: Int)] = []
         OccurrencePlan(self).appendAirings(
-            from: start.wholeSecondsRoundingUp, to: end.wholeSecondsRoundingUp, calendar: &calendar, into: &airings)
+            from: start.wholeSecondsRoundingUp,
+            to: end.wholeSecondsRoundingUp,
+            calendar: &calendar,
+            into: &airings
+        )
         airings.sort { $0.instant < $1.instant }
         var result: [Occurrence] = []
         result.reserveCapacity(airings.count)
@@ -38,8 +42,12 @@ extension Schedule {
 
     func occurrence(at airing: (instant: Int, local: Int)) -> Occurrence {
         Occurrence(
-            scheduleID: id, plannedAt: Date(timeIntervalSince1970: Double(airing.instant)),
-            local: LocalDateTime(localSeconds: airing.local), priority: priority, targets: targets)
+            scheduleID: id,
+            plannedAt: Date(timeIntervalSince1970: Double(airing.instant)),
+            local: LocalDateTime(localSeconds: airing.local),
+            priority: priority,
+            targets: targets
+        )
     }
 }
 
@@ -50,7 +58,8 @@ extension LocalDateTime {
         let secondsOfDay = seconds - day * ZoneCalendar.secondsPerDay
         self.init(
             date: LocalDate(dayNumber: day),
-            time: LocalTime(hour: secondsOfDay / 3600, minute: secondsOfDay % 3600 / 60)!)
+            time: LocalTime(hour: secondsOfDay / 3600, minute: secondsOfDay % 3600 / 60)!
+        )
     }
 }
 

@@ -31,11 +31,22 @@ public struct Schedule: Codable, Sendable, Hashable, Identifiable {
     public static let defaultLatenessLimitSeconds = 300
 
     public init(
-        id: String, announcement: Announcement, recurrence: Recurrence, validFrom: LocalDate? = nil,
-        validUntil: LocalDate? = nil, skipDates: [LocalDate] = [], timeZone: String = defaultTimeZone,
-        targets: Targets = .all, priority: Priority = .normal, volume: Int? = nil, repeatCount: Int = 1,
-        repeatGapSeconds: Int = 0, latenessLimitSeconds: Int = defaultLatenessLimitSeconds,
-        approval: ApprovalState = .draft, createdBy: String = "system", createdAt: Date = Date()
+        id: String,
+        announcement: Announcement,
+        recurrence: Recurrence,
+        validFrom: LocalDate? = nil,
+        validUntil: LocalDate? = nil,
+        skipDates: [LocalDate] = [],
+        timeZone: String = defaultTimeZone,
+        targets: Targets = .all,
+        priority: Priority = .normal,
+        volume: Int? = nil,
+        repeatCount: Int = 1,
+        repeatGapSeconds: Int = 0,
+        latenessLimitSeconds: Int = defaultLatenessLimitSeconds,
+        approval: ApprovalState = .draft,
+        createdBy: String = "system",
+        createdAt: Date = Date()
     ) {
         self.id = id
         self.announcement = announcement

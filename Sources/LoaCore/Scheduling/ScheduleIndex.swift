@@ -65,7 +65,10 @@ public struct ScheduleIndex: Sendable {
     ///   - includeDrafts: consider draft schedules too (the scheduler never does).
     ///   - zoneOfReceiver: a receiver's zone, from the inventory; only asked when `zone` is set.
     public func next(
-        count: Int, after instant: Date, zone: String? = nil, includeDrafts: Bool = false,
+        count: Int,
+        after instant: Date,
+        zone: String? = nil,
+        includeDrafts: Bool = false,
         zoneOfReceiver: (String) -> String? = { _ in nil }
     ) -> [Occurrence] {
         guard count > 0 else { return [] }
@@ -96,7 +99,10 @@ public struct ScheduleIndex: Sendable {
 
     /// Every airing in `[start, end)` across the schedules, in `Occurrence` order.
     public func occurrences(
-        from start: Date, to end: Date, zone: String? = nil, includeDrafts: Bool = false,
+        from start: Date,
+        to end: Date,
+        zone: String? = nil,
+        includeDrafts: Bool = false,
         zoneOfReceiver: (String) -> String? = { _ in nil }
     ) -> [Occurrence] {
         let (from, to) = (start.wholeSecondsRoundingUp, end.wholeSecondsRoundingUp)
@@ -148,7 +154,10 @@ public struct ScheduleIndex: Sendable {
     }
 
     private func considers(
-        _ entry: Entry, zone: String?, includeDrafts: Bool, zoneOfReceiver: (String) -> String?
+        _ entry: Entry,
+        zone: String?,
+        includeDrafts: Bool,
+        zoneOfReceiver: (String) -> String?
     ) -> Bool {
         guard includeDrafts || entry.schedule.approval == .approved else { return false }
         guard let zone else { return true }

@@ -28,31 +28,43 @@ public enum ScheduleValidator {
         let length = announcement.title.count
         if length > maximumTitleLength {
             throw ConfigurationError(
-                key: "--title", value: String(announcement.title.prefix(40)) + "…",
+                key: "--title",
+                value: String(announcement.title.prefix(40)) + "…",
                 problem:
-                    "is \(length) characters long; keep titles to \(maximumTitleLength) and put the rest in the text")
+                    "is \(length) characters long; keep titles to \(maximumTitleLength) and put the rest in the text"
+            )
         }
         if case .tts(let text, _) = announcement.content, text.trimmingWhitespace().isEmpty {
             throw ConfigurationError(
-                key: "--text", value: text,
-                problem: "is empty; give the words to read aloud, or import an audio file instead")
+                key: "--text",
+                value: text,
+                problem: "is empty; give the words to read aloud, or import an audio file instead"
+            )
         }
     }
 
     private static func validateDates(_ schedule: Schedule, timeZone: TimeZone, now: Date) throws(ConfigurationError) {
         if let from = schedule.validFrom, let until = schedule.validUntil, from > until {
             throw ConfigurationError(
-                key: "--from", value: from.description,
-                problem: "is after --until \(until); the campaign would never air")
+                key: "--from",
+                value: from.description,
+                problem: "is after --until \(until); the campaign would never air"
+            )
         }
         guard case .once(let at) = schedule.recurrence else { return }
         if let from = schedule.validFrom, at.date < from {
             throw ConfigurationError(
-                key: "--at", value: at.description, problem: "is before --from \(from); the item would never air")
+                key: "--at",
+                value: at.description,
+                problem: "is before --from \(from); the item would never air"
+            )
         }
         if let until = schedule.validUntil, at.date > until {
             throw ConfigurationError(
-                key: "--at", value: at.description, problem: "is after --until \(until); the item would never air")
+                key: "--at",
+                value: at.description,
+                problem: "is after --until \(until); the item would never air"
+            )
         }
         var calendar = ZoneCalendar(timeZone: timeZone)
         let instant = calendar.resolve(day: at.date.dayNumber, secondsOfDay: at.time.secondsOfDay).instant
@@ -60,8 +72,10 @@ public enum ScheduleValidator {
         if instant < nowSeconds {
             let local = LocalDateTime(localSeconds: nowSeconds + calendar.offset(atInstant: nowSeconds))
             throw ConfigurationError(
-                key: "--at", value: at.description,
-                problem: "is in the past (it is now \(local) in \(schedule.timeZone)); pick a later date and time")
+                key: "--at",
+                value: at.description,
+                problem: "is in the past (it is now \(local) in \(schedule.timeZone)); pick a later date and time"
+            )
         }
     }
 
@@ -77,16 +91,20 @@ public enum ScheduleValidator {
         case .everyNWeeks(let interval, _, let days, let times):
             if interval < 1 {
                 throw ConfigurationError(
-                    key: "--every", value: String(interval),
-                    problem: "is not a number of weeks; use 1 for every week, 2 for every other week, and so on")
+                    key: "--every",
+                    value: String(interval),
+                    problem: "is not a number of weeks; use 1 for every week, 2 for every other week, and so on"
+                )
             }
             try requireDays(days)
             try requireTimes(times)
         case .monthly(let day, let times):
             if !monthDayRange.contains(day) {
                 throw ConfigurationError(
-                    key: "--day", value: String(day),
-                    problem: "is not a day of the month; use 1 to 31 (months without that day are skipped)")
+                    key: "--day",
+                    value: String(day),
+                    problem: "is not a day of the month; use 1 to 31 (months without that day are skipped)"
+                )
             }
             try requireTimes(times)
         }
@@ -95,38 +113,50 @@ public enum ScheduleValidator {
     private static func requireTimes(_ times: [LocalTime]) throws(ConfigurationError) {
         if times.isEmpty {
             throw ConfigurationError(
-                key: "--times", problem: "is empty; give at least one time of day, e.g. --times 05:00,17:00")
+                key: "--times",
+                problem: "is empty; give at least one time of day, e.g. --times 05:00,17:00"
+            )
         }
     }
 
     private static func requireDays(_ days: [Weekday]) throws(ConfigurationError) {
         if days.isEmpty {
             throw ConfigurationError(
-                key: "--days", problem: "is empty; give at least one weekday, e.g. --days mon,wed,fri or t2,t4,t6")
+                key: "--days",
+                problem: "is empty; give at least one weekday, e.g. --days mon,wed,fri or t2,t4,t6"
+            )
         }
     }
 
     private static func validatePlayback(_ schedule: Schedule) throws(ConfigurationError) {
         if let volume = schedule.volume, !volumeRange.contains(volume) {
             throw ConfigurationError(
-                key: "--volume", value: String(volume),
-                problem: "is out of range; use 0 to 100, or leave it out to keep each receiver's own volume")
+                key: "--volume",
+                value: String(volume),
+                problem: "is out of range; use 0 to 100, or leave it out to keep each receiver's own volume"
+            )
         }
         if !repeatCountRange.contains(schedule.repeatCount) {
             throw ConfigurationError(
-                key: "--repeat", value: String(schedule.repeatCount),
-                problem: "is out of range; play an item 1 to 10 times per airing")
+                key: "--repeat",
+                value: String(schedule.repeatCount),
+                problem: "is out of range; play an item 1 to 10 times per airing"
+            )
         }
         if schedule.repeatGapSeconds < 0 {
             throw ConfigurationError(
-                key: "--repeat-gap", value: String(schedule.repeatGapSeconds),
-                problem: "is negative; give the seconds of silence between repeats, 0 or more")
+                key: "--repeat-gap",
+                value: String(schedule.repeatGapSeconds),
+                problem: "is negative; give the seconds of silence between repeats, 0 or more"
+            )
         }
         if schedule.latenessLimitSeconds < 0 {
             throw ConfigurationError(
-                key: "--lateness", value: String(schedule.latenessLimitSeconds),
+                key: "--lateness",
+                value: String(schedule.latenessLimitSeconds),
                 problem: "is negative; give how many seconds late an item may still start, 0 or more"
-                    + " (default \(Schedule.defaultLatenessLimitSeconds))")
+                    + " (default \(Schedule.defaultLatenessLimitSeconds))"
+            )
         }
     }
 }

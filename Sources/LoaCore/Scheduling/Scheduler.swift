@@ -16,8 +16,10 @@ public actor Scheduler {
         public var recoveryHorizon: TimeInterval
 
         public init(
-            policy: ArbitrationPolicy = ArbitrationPolicy(), prepareLead: TimeInterval = 10,
-            reloadInterval: TimeInterval = 1, recoveryHorizon: TimeInterval = 7 * 86_400
+            policy: ArbitrationPolicy = ArbitrationPolicy(),
+            prepareLead: TimeInterval = 10,
+            reloadInterval: TimeInterval = 1,
+            recoveryHorizon: TimeInterval = 7 * 86_400
         ) {
             self.policy = policy
             self.prepareLead = prepareLead
@@ -51,8 +53,12 @@ public actor Scheduler {
 
     /// - Parameter onLogged: told of every log write, for the daemon's own log lines.
     public init(
-        clock: any WallClock, log: any BroadcastLogging, player: any BroadcastPlaying, zones: ZoneResolver,
-        configuration: Configuration = Configuration(), onLogged: @escaping @Sendable (BroadcastLogEntry) -> Void = { _ in }
+        clock: any WallClock,
+        log: any BroadcastLogging,
+        player: any BroadcastPlaying,
+        zones: ZoneResolver,
+        configuration: Configuration = Configuration(),
+        onLogged: @escaping @Sendable (BroadcastLogEntry) -> Void = { _ in }
     ) {
         self.clock = clock
         self.log = log
@@ -73,7 +79,12 @@ public actor Scheduler {
     @discardableResult
     public func announce(_ schedule: Schedule) throws -> Int64 {
         let id = try enqueue(
-            schedule, plannedAt: clock.now(), key: "announce-\(UUID().uuidString)", scheduleID: nil, localText: "now")
+            schedule,
+            plannedAt: clock.now(),
+            key: "announce-\(UUID().uuidString)",
+            scheduleID: nil,
+            localText: "now"
+        )
         arbitrate()
         return id
     }
@@ -106,7 +117,9 @@ public actor Scheduler {
     }
 
     /// Items on air now, by log entry.
-    public var onAir: [BroadcastLogEntry] { playing.values.map(\.broadcast.entry).sorted { $0.plannedAt < $1.plannedAt } }
+    public var onAir: [BroadcastLogEntry] {
+        playing.values.map(\.broadcast.entry).sorted { $0.plannedAt < $1.plannedAt }
+    }
 
     /// Runs until cancelled: recovery first, then the firing loop. On cancellation it cuts what is playing
     /// and logs it as interrupted.
@@ -118,11 +131,17 @@ public actor Scheduler {
                 let upcoming = nextOccurrences(after: cursor)
                 lastBeat = .now
                 guard let first = upcoming.first else {
-                    _ = try await sleep(until: clock.now().addingTimeInterval(configuration.reloadInterval), watching: generation)
+                    _ = try await sleep(
+                        until: clock.now().addingTimeInterval(configuration.reloadInterval),
+                        watching: generation
+                    )
                     continue
                 }
                 let seen = generation
-                if try await sleep(until: first.plannedAt.addingTimeInterval(-configuration.prepareLead), watching: seen) {
+                if try await sleep(
+                    until: first.plannedAt.addingTimeInterval(-configuration.prepareLead),
+                    watching: seen
+                ) {
                     continue
                 }
                 for occurrence in upcoming {
@@ -130,7 +149,9 @@ public actor Scheduler {
                         Task { [player] in try? await player.prepare(schedule) }
                     }
                 }
-                if try await sleep(until: first.plannedAt.addingTimeInterval(-player.startLead), watching: seen) { continue }
+                if try await sleep(until: first.plannedAt.addingTimeInterval(-player.startLead), watching: seen) {
+                    continue
+                }
                 try fire(upcoming)
                 cursor = first.plannedAt
                 try log.setWatermark(cursor)
@@ -157,23 +178,41 @@ public actor Scheduler {
             let key = "\(schedule.id)@\(Int64(occurrence.plannedAt.timeIntervalSince1970))"
             guard waiting[key] == nil, playing[key] == nil else { continue }
             try enqueue(
-                schedule, plannedAt: occurrence.plannedAt, key: key, scheduleID: schedule.id,
-                localText: occurrence.local.description)
+                schedule,
+                plannedAt: occurrence.plannedAt,
+                key: key,
+                scheduleID: schedule.id,
+                localText: occurrence.local.description
+            )
         }
         arbitrate()
     }
 
     @discardableResult
     func enqueue(
-        _ schedule: Schedule, plannedAt: Date, key: String, scheduleID: String?, localText: String
+        _ schedule: Schedule,
+        plannedAt: Date,
+        key: String,
+        scheduleID: String?,
+        localText: String
     ) throws -> Int64 {
         var entry = BroadcastLogEntry(
-            scheduleID: scheduleID, title: schedule.announcement.title, priority: schedule.priority,
-            targets: schedule.targets, plannedAt: plannedAt, plannedLocal: localText, outcome: .waiting)
+            scheduleID: scheduleID,
+            title: schedule.announcement.title,
+            priority: schedule.priority,
+            targets: schedule.targets,
+            plannedAt: plannedAt,
+            plannedLocal: localText,
+            outcome: .waiting
+        )
         entry.id = try log.append(entry)
         let item = Arbiter.Item(
-            key: key, priority: schedule.priority, zones: zones.zones(for: schedule.targets),
-            plannedAt: plannedAt, latenessLimit: TimeInterval(schedule.latenessLimitSeconds))
+            key: key,
+            priority: schedule.priority,
+            zones: zones.zones(for: schedule.targets),
+            plannedAt: plannedAt,
+            latenessLimit: TimeInterval(schedule.latenessLimitSeconds)
+        )
         waiting[key] = Broadcast(item: item, schedule: schedule, entry: entry)
         return entry.id!
     }
@@ -182,8 +221,11 @@ public actor Scheduler {
     func arbitrate() {
         let now = clock.now()
         let plan = Arbiter.decide(
-            now: now, candidates: waiting.values.map(\.item), playing: playing.values.map(\.broadcast.item),
-            policy: configuration.policy)
+            now: now,
+            candidates: waiting.values.map(\.item),
+            playing: playing.values.map(\.broadcast.item),
+            policy: configuration.policy
+        )
         for key in plan.missed {
             guard var broadcast = waiting.removeValue(forKey: key) else { continue }
             let limit = broadcast.schedule.latenessLimitSeconds

@@ -9,7 +9,9 @@ extension Targets {
         if let single = try? decoder.singleValueContainer(), let text = try? single.decode(String.self) {
             guard text == "all" else {
                 throw DecodingError.dataCorruptedError(
-                    in: single, debugDescription: "targets '\(text)' must be \"all\", {\"zones\": […]} or {\"receivers\": […]}")
+                    in: single,
+                    debugDescription: "targets '\(text)' must be \"all\", {\"zones\": […]} or {\"receivers\": […]}"
+                )
             }
             self = .all
             return

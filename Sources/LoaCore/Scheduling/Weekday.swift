@@ -1,6 +1,7 @@
 /// A day of the week, ISO numbering: Monday is 1, Sunday is 7.
 public enum Weekday: Int, Sendable, Hashable, CaseIterable, Codable, Comparable {
-    case monday = 1, tuesday, wednesday, thursday, friday, saturday, sunday
+    case monday = 1
+    case tuesday, wednesday, thursday, friday, saturday, sunday
 
     /// Parses `mon`…`sun` (or full English names), and the Vietnamese `t2`…`t7`, `cn`.
     public init(parsing text: String) throws(ConfigurationError) {
@@ -13,7 +14,10 @@ public enum Weekday: Int, Sendable, Hashable, CaseIterable, Codable, Comparable 
         ]
         guard let day = names[key] else {
             throw ConfigurationError(
-                key: "weekday", value: text, problem: "is not a weekday; use mon, tue, wed, thu, fri, sat, sun (or t2…t7, cn)")
+                key: "weekday",
+                value: text,
+                problem: "is not a weekday; use mon, tue, wed, thu, fri, sat, sun (or t2…t7, cn)"
+            )
         }
         self = day
     }

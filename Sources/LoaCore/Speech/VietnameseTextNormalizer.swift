@@ -64,7 +64,8 @@ public struct VietnameseTextNormalizer: Sendable {
                 (1...31).contains(day), (1...12).contains(month)
             else { return nil }
             let ngay = captures[1].map(String.init) ?? "ngày"
-            return "\(ngay) \(readDay(day)) tháng \(VietnameseNumberReader.readMonth(month)) năm \(VietnameseNumberReader.read(year))"
+            return
+                "\(ngay) \(readDay(day)) tháng \(VietnameseNumberReader.readMonth(month)) năm \(VietnameseNumberReader.read(year))"
         },
         // "ngày 24/12" (a day and month need "ngày" before them; a bare 1/2 may be a fraction).
         Rule(name: "day and month", pattern: #"\b([Nn]gày)\s+(\d{1,2})/(\d{1,2})\b(?!/)"#) { captures in
@@ -99,7 +100,10 @@ public struct VietnameseTextNormalizer: Sendable {
         Rule(name: "percent", pattern: #"\b(\d+(?:\.\d{3})*)(?:,(\d+))?\s?%"#) { captures in
             "\(readNumber(captures[1]!, fraction: captures[2])) phần trăm"
         },
-        Rule(name: "unit", pattern: #"\b(\d+(?:\.\d{3})*)(?:,(\d+))?\s?("# + alternation(units.map(\.symbol)) + #")(?![\p{L}\p{N}])"#) {
+        Rule(
+            name: "unit",
+            pattern: #"\b(\d+(?:\.\d{3})*)(?:,(\d+))?\s?("# + alternation(units.map(\.symbol)) + #")(?![\p{L}\p{N}])"#
+        ) {
             captures in
             guard let symbol = captures[3], let unit = units.first(where: { $0.symbol == symbol }) else { return nil }
             return "\(readNumber(captures[1]!, fraction: captures[2])) \(unit.reading)"

@@ -40,8 +40,11 @@ struct ReceiverConfigFile: Sendable {
             text = try String(contentsOfFile: path, encoding: .utf8)
         } catch {
             throw ConfigurationError(
-                key: "config file", value: path, problem: "cannot be read; check the path and its permissions",
-                origin: .configFile)
+                key: "config file",
+                value: path,
+                problem: "cannot be read; check the path and its permissions",
+                origin: .configFile
+            )
         }
         try self.init(text: text, path: path)
     }

@@ -35,8 +35,12 @@ public struct ReceiverConfiguration: Sendable {
     public var maximumConcealment: Duration = .milliseconds(500)
 
     public init(
-        broker: BrokerAddress, site: String, receivers: [ReceiverIdentity], output: ReceiverOutput,
-        controllerKey: any SignatureChecking, stateDirectory: String
+        broker: BrokerAddress,
+        site: String,
+        receivers: [ReceiverIdentity],
+        output: ReceiverOutput,
+        controllerKey: any SignatureChecking,
+        stateDirectory: String
     ) {
         self.broker = broker
         self.site = site
@@ -51,7 +55,8 @@ public struct ReceiverConfiguration: Sendable {
 
     /// Resolves flags, the config file they name, the environment and the controller key.
     public static func resolve(
-        flags: ReceiverFlags, environment: [String: String] = ProcessInfo.processInfo.environment,
+        flags: ReceiverFlags,
+        environment: [String: String] = ProcessInfo.processInfo.environment,
         currentDirectory: String = FileManager.default.currentDirectoryPath
     ) throws(ConfigurationError) -> ReceiverConfiguration {
         let file = try flags.config.map { path throws(ConfigurationError) in try ReceiverConfigFile(path: path) }
@@ -76,17 +81,27 @@ public struct ReceiverConfiguration: Sendable {
         }
         func missing(_ key: String, _ hint: String) -> ConfigurationError {
             ConfigurationError(
-                key: key, problem: "is required: give \(hint)", origin: file == nil ? .commandLine : .configFile)
+                key: key,
+                problem: "is required: give \(hint)",
+                origin: file == nil ? .commandLine : .configFile
+            )
         }
         func number<T: Comparable & LosslessStringConvertible>(
-            _ flag: String?, _ key: String, _ range: ClosedRange<T>, unit: String
+            _ flag: String?,
+            _ key: String,
+            _ range: ClosedRange<T>,
+            unit: String
         ) throws(ConfigurationError) -> T? {
             guard let (text, location) = pickNumber(flag, key) else { return nil }
             guard let value = T(text.trimmingCharacters(in: .whitespaces)), range.contains(value) else {
                 throw blame(
                     ConfigurationError(
-                        key: key, value: text, problem: "must be \(unit) from \(range.lowerBound) to \(range.upperBound)"),
-                    at: location)
+                        key: key,
+                        value: text,
+                        problem: "must be \(unit) from \(range.lowerBound) to \(range.upperBound)"
+                    ),
+                    at: location
+                )
             }
             return value
         }
@@ -104,8 +119,12 @@ public struct ReceiverConfiguration: Sendable {
         if case .embedded = broker {
             throw blame(
                 ConfigurationError(
-                    key: "broker", value: brokerText, problem: "must be the controller's broker, mqtt://HOST:PORT or mqtts://HOST:PORT"),
-                at: brokerLocation)
+                    key: "broker",
+                    value: brokerText,
+                    problem: "must be the controller's broker, mqtt://HOST:PORT or mqtts://HOST:PORT"
+                ),
+                at: brokerLocation
+            )
         }
 
         var site = defaultSite
@@ -145,9 +164,12 @@ public struct ReceiverConfiguration: Sendable {
             guard zones.count == 1 else {
                 throw blame(
                     ConfigurationError(
-                        key: "zone", value: zones.joined(separator: ","),
-                        problem: "must be one zone; several zones are only for --simulate"),
-                    at: zoneValues?.location)
+                        key: "zone",
+                        value: zones.joined(separator: ","),
+                        problem: "must be one zone; several zones are only for --simulate"
+                    ),
+                    at: zoneValues?.location
+                )
             }
             do {
                 receivers = [try ReceiverIdentity(id: id, zone: zone)]
@@ -162,17 +184,26 @@ public struct ReceiverConfiguration: Sendable {
         if let (directory, location) = pick(flags.outputDirectory, "output-dir") {
             guard simulate != nil else {
                 throw blame(
-                    ConfigurationError(key: "output-dir", value: directory, problem: "is only for --simulate; use --audio-device"),
-                    at: location)
+                    ConfigurationError(
+                        key: "output-dir",
+                        value: directory,
+                        problem: "is only for --simulate; use --audio-device"
+                    ),
+                    at: location
+                )
             }
             output = .files(directory: path(directory))
         } else if simulate != nil {
             if let (name, location) = device, name != "null", name != "none" {
                 throw blame(
                     ConfigurationError(
-                        key: "audio-device", value: name,
-                        problem: "cannot be shared by simulated receivers; they write to null, or to files with --output-dir"),
-                    at: location)
+                        key: "audio-device",
+                        value: name,
+                        problem:
+                            "cannot be shared by simulated receivers; they write to null, or to files with --output-dir"
+                    ),
+                    at: location
+                )
             }
             output = .none
         } else {
@@ -189,8 +220,13 @@ public struct ReceiverConfiguration: Sendable {
             guard let level = Logger.Level(rawValue: value) else {
                 let levels = Logger.Level.allCases.map(\.rawValue).joined(separator: ", ")
                 throw blame(
-                    ConfigurationError(key: "log-level", value: value, problem: "is not a log level; use one of \(levels)"),
-                    at: location)
+                    ConfigurationError(
+                        key: "log-level",
+                        value: value,
+                        problem: "is not a log level; use one of \(levels)"
+                    ),
+                    at: location
+                )
             }
             logLevel = level
         }
@@ -200,15 +236,20 @@ public struct ReceiverConfiguration: Sendable {
             throw ConfigurationError(
                 key: "controller-key",
                 problem: "is required: give --controller-key with the key `loa key show` prints, or a file holding it",
-                origin: .configFile)
+                origin: .configFile
+            )
         }
         let key: ControllerPublicKey
         do {
             key = try ControllerPublicKey(textOrFile: keyText)
         } catch {
             throw ConfigurationError(
-                key: "controller-key", value: keyText.count > 80 ? String(keyText.prefix(80)) + "…" : keyText,
-                problem: error.problem, location: keyLocation, origin: .configFile)
+                key: "controller-key",
+                value: keyText.count > 80 ? String(keyText.prefix(80)) + "…" : keyText,
+                problem: error.problem,
+                location: keyLocation,
+                origin: .configFile
+            )
         }
 
         var stateDirectory = path(".loa-receiver")
@@ -219,8 +260,13 @@ public struct ReceiverConfiguration: Sendable {
         }
 
         var configuration = ReceiverConfiguration(
-            broker: broker, site: site, receivers: receivers, output: output, controllerKey: key,
-            stateDirectory: stateDirectory)
+            broker: broker,
+            site: site,
+            receivers: receivers,
+            output: output,
+            controllerKey: key,
+            stateDirectory: stateDirectory
+        )
         configuration.isSimulation = simulate != nil
         if let file { configuration.credentials = file.credentials }
         if let telemetry { configuration.telemetryInterval = .seconds(telemetry) }

@@ -9,7 +9,10 @@ public struct ReceiverCredentials: Sendable, Hashable {
     public var keyFile: String?
 
     public init(
-        username: String? = nil, passwordFile: String? = nil, caFile: String? = nil, certificateFile: String? = nil,
+        username: String? = nil,
+        passwordFile: String? = nil,
+        caFile: String? = nil,
+        certificateFile: String? = nil,
         keyFile: String? = nil
     ) {
         self.username = username

@@ -13,13 +13,18 @@ enum ReceiversFile {
             text = try String(contentsOfFile: path, encoding: .utf8)
         } catch {
             throw ConfigurationError(
-                key: "receivers-file", value: path, problem: "cannot be read; check the path and its permissions")
+                key: "receivers-file",
+                value: path,
+                problem: "cannot be read; check the path and its permissions"
+            )
         }
         let top = try StrictYAMLMapping(document: text, file: path)
         guard let node = top.mapping["receivers"], let items = node.sequence else {
             throw ConfigurationError(
-                key: "receivers", problem: "must be a list of receivers with an id and a zone each",
-                location: top.location(of: "receivers").isEmpty ? path : top.location(of: "receivers"))
+                key: "receivers",
+                problem: "must be a list of receivers with an id and a zone each",
+                location: top.location(of: "receivers").isEmpty ? path : top.location(of: "receivers")
+            )
         }
         var receivers: [ReceiverIdentity] = []
         for item in items.prefix(count) {
@@ -40,8 +45,11 @@ enum ReceiversFile {
         }
         guard receivers.count == count else {
             throw ConfigurationError(
-                key: "receivers-file", value: path,
-                problem: "lists \(receivers.count) receivers; --simulate asks for \(count)", origin: .configFile)
+                key: "receivers-file",
+                value: path,
+                problem: "lists \(receivers.count) receivers; --simulate asks for \(count)",
+                origin: .configFile
+            )
         }
         return receivers
     }

@@ -19,7 +19,11 @@ struct StrictYAMLMapping {
         } catch {
             let summary = "\(error)".split(whereSeparator: \.isNewline).first.map(String.init) ?? "\(error)"
             throw ConfigurationError(
-                key: "config file", value: file, problem: "is not valid YAML: \(summary)", origin: .configFile)
+                key: "config file",
+                value: file,
+                problem: "is not valid YAML: \(summary)",
+                origin: .configFile
+            )
         }
         guard let root else {
             self.init(mapping: Node.Mapping([]), file: file, path: "")
@@ -27,8 +31,11 @@ struct StrictYAMLMapping {
         }
         guard let mapping = root.mapping else {
             throw ConfigurationError(
-                key: "config file", value: file, problem: "must be a mapping of 'key: value' lines at its top level",
-                location: Self.location(file, root.mark))
+                key: "config file",
+                value: file,
+                problem: "must be a mapping of 'key: value' lines at its top level",
+                location: Self.location(file, root.mark)
+            )
         }
         self.init(mapping: mapping, file: file, path: "")
     }
@@ -47,7 +54,8 @@ struct StrictYAMLMapping {
                 throw ConfigurationError(
                     key: "\(path)\(name)",
                     problem: "is not a known setting; known settings here: \(allowed.joined(separator: ", "))",
-                    location: Self.location(file, key.mark))
+                    location: Self.location(file, key.mark)
+                )
             }
         }
     }
@@ -89,7 +97,11 @@ struct StrictYAMLMapping {
     }
 
     func typeError(_ key: String, _ node: Node, expected: String) -> ConfigurationError {
-        ConfigurationError(key: "\(path)\(key)", problem: "must be \(expected)", location: Self.location(file, node.mark))
+        ConfigurationError(
+            key: "\(path)\(key)",
+            problem: "must be \(expected)",
+            location: Self.location(file, node.mark)
+        )
     }
 
     static func location(_ file: String, _ mark: Mark?) -> String {

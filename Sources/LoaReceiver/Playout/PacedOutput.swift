@@ -41,7 +41,12 @@ final class PacedOutput: AudioOutput, @unchecked Sendable {
 
     /// Starts the playout thread on `device`, an opened playback PCM in 48 kHz mono that it owns and closes.
     init(
-        device: PCMDevice, player: String, volume: Int, maximumConcealment: Int64, notices: OutputNotices, logger: Logger
+        device: PCMDevice,
+        player: String,
+        volume: Int,
+        maximumConcealment: Int64,
+        notices: OutputNotices,
+        logger: Logger
     ) {
         self.device = device
         self.player = player
@@ -184,8 +189,17 @@ final class PacedOutput: AudioOutput, @unchecked Sendable {
         }
         let presented = delay == 0 ? handedAt : max(handedAt, queueEnd)
         if let mark = slot.mark {
-            notices.yield(.journal(PlayoutJournalEntry(
-                player: player, session: slot.session, sequence: mark.sequence, due: mark.due, presented: presented)))
+            notices.yield(
+                .journal(
+                    PlayoutJournalEntry(
+                        player: player,
+                        session: slot.session,
+                        sequence: mark.sequence,
+                        due: mark.due,
+                        presented: presented
+                    )
+                )
+            )
         }
         notices.emit(locked { schedule.presented(slot, at: presented) })
     }
@@ -197,12 +211,17 @@ final class PacedOutput: AudioOutput, @unchecked Sendable {
             var samples = try slot.packet.map { try decoder.decode($0) } ?? decoder.conceal(samples: slot.samples)
             // A packet of another length than announced would shift the timeline: keep the slot's length.
             if samples.count != slot.samples {
-                samples = Array(samples.prefix(slot.samples)) + [Float](repeating: 0, count: max(0, slot.samples - samples.count))
+                samples =
+                    Array(samples.prefix(slot.samples))
+                    + [Float](repeating: 0, count: max(0, slot.samples - samples.count))
             }
             return samples
         } catch {
             locked { lastError = "Opus: \(error)" }
-            logger.warning("receiver.audio.undecodable", metadata: ["session.id": "\(slot.session)", "error": "\(error)"])
+            logger.warning(
+                "receiver.audio.undecodable",
+                metadata: ["session.id": "\(slot.session)", "error": "\(error)"]
+            )
             return [Float](repeating: 0, count: slot.samples)
         }
     }
@@ -217,7 +236,10 @@ final class PacedOutput: AudioOutput, @unchecked Sendable {
         parameters.sched_priority = 10
         let result = pthread_setschedparam(pthread_self(), SCHED_FIFO, &parameters)
         if result != 0 {
-            logger.debug("receiver.playout.normal-priority", metadata: ["error": "\(String(cString: strerror(result)))"])
+            logger.debug(
+                "receiver.playout.normal-priority",
+                metadata: ["error": "\(String(cString: strerror(result)))"]
+            )
         }
     }
 

@@ -32,7 +32,9 @@ struct PlayoutSchedule: Sendable {
 
     /// The session on the air: started and not over.
     var playing: SessionID? {
-        guard let onAir, let timeline = sessions[onAir], timeline.hasPresented, timeline.phase != .ended else { return nil }
+        guard let onAir, let timeline = sessions[onAir], timeline.hasPresented, timeline.phase != .ended else {
+            return nil
+        }
         return onAir
     }
 
@@ -85,7 +87,8 @@ struct PlayoutSchedule: Sendable {
 
     /// Forgets sessions that never started and have had no news for a minute (announced, never streamed).
     mutating func expire(now: Int64) {
-        for (id, timeline) in sessions where timeline.phase == .waiting && timeline.buffer.isEmpty
+        for (id, timeline) in sessions
+        where timeline.phase == .waiting && timeline.buffer.isEmpty
             && now - timeline.lastActivity > Self.idleExpiry
         {
             remove(id)
@@ -133,7 +136,9 @@ struct PlayoutSchedule: Sendable {
         // Mute whatever overlaps this slot in the other sessions.
         let slotEnd = time + timeline.packetDuration
         let overlapping = sessions.compactMap { id, other -> SessionID? in
-            guard id != winner, let next = other.nextSlotTime, next < slotEnd - other.packetDuration / 2 else { return nil }
+            guard id != winner, let next = other.nextSlotTime, next < slotEnd - other.packetDuration / 2 else {
+                return nil
+            }
             return id
         }
         for id in overlapping {
@@ -146,10 +151,16 @@ struct PlayoutSchedule: Sendable {
         }
         onAir = winner
         let slot = PlayoutSlot(
-            session: winner, time: time, packet: packet?.data, mark: packet?.mark,
-            gain: Float(timeline.volume ?? volume) / 100, samples: timeline.samplesPerPacket,
-            packetDuration: timeline.packetDuration, isFirst: !timeline.hasPresented,
-            isLast: timeline.phase == .ended)
+            session: winner,
+            time: time,
+            packet: packet?.data,
+            mark: packet?.mark,
+            gain: Float(timeline.volume ?? volume) / 100,
+            samples: timeline.samplesPerPacket,
+            packetDuration: timeline.packetDuration,
+            isFirst: !timeline.hasPresented,
+            isLast: timeline.phase == .ended
+        )
         return (slot, events)
     }
 
@@ -174,8 +185,14 @@ struct PlayoutSchedule: Sendable {
         let counts = timeline.counts
         return [
             ReceiverEvent(
-                kind: .sessionFinished, at: at, session: id, underruns: counts.underruns, lateFrames: counts.lateFrames,
-                concealed: counts.concealed, detail: detail)
+                kind: .sessionFinished,
+                at: at,
+                session: id,
+                underruns: counts.underruns,
+                lateFrames: counts.lateFrames,
+                concealed: counts.concealed,
+                detail: detail
+            )
         ]
     }
 
@@ -184,8 +201,14 @@ struct PlayoutSchedule: Sendable {
         let counts = timeline.counts
         return [
             ReceiverEvent(
-                kind: .sessionAborted, at: now, session: id, reason: reason, underruns: counts.underruns,
-                lateFrames: counts.lateFrames, concealed: counts.concealed)
+                kind: .sessionAborted,
+                at: now,
+                session: id,
+                reason: reason,
+                underruns: counts.underruns,
+                lateFrames: counts.lateFrames,
+                concealed: counts.concealed
+            )
         ]
     }
 

@@ -32,7 +32,8 @@ enum RealtimeClock {
             if remaining > spinMicroseconds {
                 var deadline = timespec(
                     tv_sec: Int((target - spinMicroseconds) / 1_000_000),
-                    tv_nsec: Int((target - spinMicroseconds) % 1_000_000) * 1_000)
+                    tv_nsec: Int((target - spinMicroseconds) % 1_000_000) * 1_000
+                )
                 // TIMER_ABSTIME on CLOCK_REALTIME: the sleep ends at the wall-clock instant even if the clock is
                 // stepped meanwhile. EINTR just loops.
                 _ = clock_nanosleep(CLOCK_REALTIME, TIMER_ABSTIME, &deadline, nil)

@@ -15,7 +15,11 @@ struct SessionCounts: Sendable, Hashable {
 extension SessionCounts {
     static func + (lhs: SessionCounts, rhs: SessionCounts) -> SessionCounts {
         SessionCounts(
-            underruns: lhs.underruns + rhs.underruns, lateFrames: lhs.lateFrames + rhs.lateFrames,
-            concealed: lhs.concealed + rhs.concealed, played: lhs.played + rhs.played, muted: lhs.muted + rhs.muted)
+            underruns: lhs.underruns + rhs.underruns,
+            lateFrames: lhs.lateFrames + rhs.lateFrames,
+            concealed: lhs.concealed + rhs.concealed,
+            played: lhs.played + rhs.played,
+            muted: lhs.muted + rhs.muted
+        )
     }
 }

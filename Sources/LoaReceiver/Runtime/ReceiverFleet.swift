@@ -35,25 +35,34 @@ public final class ReceiverFleet: Service, Sendable {
         }
         do {
             try FileManager.default.createDirectory(
-                atPath: configuration.stateDirectory, withIntermediateDirectories: true,
-                attributes: [.posixPermissions: 0o700])
+                atPath: configuration.stateDirectory,
+                withIntermediateDirectories: true,
+                attributes: [.posixPermissions: 0o700]
+            )
         } catch {
             throw ReceiverStartupError(
-                description: "state dir '\(configuration.stateDirectory)' cannot be created (\(error.localizedDescription)); pick another with --state-dir",
-                exitCode: Sysexits.config)
+                description:
+                    "state dir '\(configuration.stateDirectory)' cannot be created (\(error.localizedDescription)); pick another with --state-dir",
+                exitCode: Sysexits.config
+            )
         }
         if let path = configuration.playoutJournal {
             do { journal = try PlayoutJournal(path: path) } catch {
                 throw ReceiverStartupError(
-                    description: "playout-journal '\(path)' cannot be opened for appending; check that its directory exists and is writable",
-                    exitCode: Sysexits.config)
+                    description:
+                        "playout-journal '\(path)' cannot be opened for appending; check that its directory exists and is writable",
+                    exitCode: Sysexits.config
+                )
             }
         } else {
             journal = nil
         }
         if case .files(let directory) = configuration.output {
             do { try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true) } catch {
-                throw ReceiverStartupError(description: "output-dir '\(directory)' cannot be created", exitCode: Sysexits.config)
+                throw ReceiverStartupError(
+                    description: "output-dir '\(directory)' cannot be created",
+                    exitCode: Sysexits.config
+                )
             }
         }
         let checker = configuration.isSimulation ? CachingSignatureChecker(configuration.controllerKey) : nil
@@ -63,56 +72,92 @@ public final class ReceiverFleet: Service, Sendable {
         let password = try Self.password(configuration.credentials)
         var tls: MQTTConfiguration.TLS?
         guard case .remote(let host, let port, let usesTLS) = configuration.broker else {
-            throw ReceiverStartupError(description: "broker must be mqtt://HOST:PORT or mqtts://HOST:PORT", exitCode: Sysexits.usage)
+            throw ReceiverStartupError(
+                description: "broker must be mqtt://HOST:PORT or mqtts://HOST:PORT",
+                exitCode: Sysexits.usage
+            )
         }
         if usesTLS {
             guard let ca = configuration.credentials.caFile else {
                 throw ReceiverStartupError(
                     description: "broker \(configuration.broker) uses TLS but the config file sets no mqtt.ca-file",
-                    exitCode: Sysexits.config)
+                    exitCode: Sysexits.config
+                )
             }
             tls = .init(
-                caFile: ca, certificateFile: configuration.credentials.certificateFile,
-                keyFile: configuration.credentials.keyFile)
+                caFile: ca,
+                certificateFile: configuration.credentials.certificateFile,
+                keyFile: configuration.credentials.keyFile
+            )
         }
 
         var receivers: [ReceiverRuntime] = []
         for identity in configuration.receivers {
             let stateDirectory =
-                configuration.isSimulation ? "\(configuration.stateDirectory)/\(identity.id)" : configuration.stateDirectory
+                configuration.isSimulation
+                ? "\(configuration.stateDirectory)/\(identity.id)" : configuration.stateDirectory
             let store: ReceiverStateStore
             do { store = try ReceiverStateStore(directory: stateDirectory) } catch {
                 throw ReceiverStartupError(
-                    description: "state dir '\(stateDirectory)' cannot be written (\(error.localizedDescription)); pick another with --state-dir",
-                    exitCode: Sysexits.config)
+                    description:
+                        "state dir '\(stateDirectory)' cannot be written (\(error.localizedDescription)); pick another with --state-dir",
+                    exitCode: Sysexits.config
+                )
             }
             let statusTopic = topics.receiverStatus(identity.id)
             var mqtt = MQTTConfiguration(
-                host: host, port: port, clientID: "loa-rx-\(configuration.site)-\(identity.id)",
-                keepAlive: configuration.keepAlive, username: configuration.credentials.username, password: password,
-                tls: tls, birth: ReceiverRuntime.status(.online, topic: statusTopic),
-                will: ReceiverRuntime.status(.offline, topic: statusTopic), reconnect: configuration.reconnect)
+                host: host,
+                port: port,
+                clientID: "loa-rx-\(configuration.site)-\(identity.id)",
+                keepAlive: configuration.keepAlive,
+                username: configuration.credentials.username,
+                password: password,
+                tls: tls,
+                birth: ReceiverRuntime.status(.online, topic: statusTopic),
+                will: ReceiverRuntime.status(.offline, topic: statusTopic),
+                reconnect: configuration.reconnect
+            )
             // Hundreds of clients in one process take descriptors past select(2)'s 1024.
             if configuration.isSimulation { mqtt.networkLoop = .poll }
             let dropHook =
                 configuration.audioDropFraction > 0
                 ? AudioDropHook(
-                    fraction: configuration.audioDropFraction, seed: configuration.audioDropSeed, receiver: identity.id)
+                    fraction: configuration.audioDropFraction,
+                    seed: configuration.audioDropSeed,
+                    receiver: identity.id
+                )
                 : nil
             let output = configuration.output
             let maximumConcealment = configuration.maximumConcealment
             receivers.append(
                 try ReceiverRuntime(
-                    identity: identity, topics: topics, mqtt: mqtt, checker: checker ?? configuration.controllerKey,
+                    identity: identity,
+                    topics: topics,
+                    mqtt: mqtt,
+                    checker: checker ?? configuration.controllerKey,
                     store: store,
                     makeOutput: { notices throws(ReceiverStartupError) in
                         try Self.makeOutput(
-                            output, identity: identity, volume: store.volume, decoder: decoder,
-                            maximumConcealment: maximumConcealment, notices: notices, logger: logger)
+                            output,
+                            identity: identity,
+                            volume: store.volume,
+                            decoder: decoder,
+                            maximumConcealment: maximumConcealment,
+                            notices: notices,
+                            logger: logger
+                        )
                     },
-                    dropHook: dropHook, journal: journal, telemetryInterval: configuration.telemetryInterval,
-                    housekeepingInterval: Self.housekeepingInterval(for: output, simulation: configuration.isSimulation),
-                    staggersTelemetry: configuration.isSimulation, logger: logger))
+                    dropHook: dropHook,
+                    journal: journal,
+                    telemetryInterval: configuration.telemetryInterval,
+                    housekeepingInterval: Self.housekeepingInterval(
+                        for: output,
+                        simulation: configuration.isSimulation
+                    ),
+                    staggersTelemetry: configuration.isSimulation,
+                    logger: logger
+                )
+            )
         }
         self.receivers = receivers
     }
@@ -135,7 +180,11 @@ public final class ReceiverFleet: Service, Sendable {
     public func runUntilSignalled() async throws {
         let group = ServiceGroup(
             configuration: ServiceGroupConfiguration(
-                services: [.init(service: self)], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
+                services: [.init(service: self)],
+                gracefulShutdownSignals: [.sigterm, .sigint],
+                logger: logger
+            )
+        )
         try await group.run()
     }
 
@@ -148,33 +197,55 @@ public final class ReceiverFleet: Service, Sendable {
     // MARK: Building
 
     static func makeOutput(
-        _ output: ReceiverOutput, identity: ReceiverIdentity, volume: Int, decoder: SharedPacketDecoder?,
-        maximumConcealment: Duration, notices: OutputNotices, logger: Logger
+        _ output: ReceiverOutput,
+        identity: ReceiverIdentity,
+        volume: Int,
+        decoder: SharedPacketDecoder?,
+        maximumConcealment: Duration,
+        notices: OutputNotices,
+        logger: Logger
     ) throws(ReceiverStartupError) -> any AudioOutput {
-        let concealment = maximumConcealment.components.seconds * 1_000_000
+        let concealment =
+            maximumConcealment.components.seconds * 1_000_000
             + maximumConcealment.components.attoseconds / 1_000_000_000_000
         let name: String
         switch output {
         case .none:
             return VirtualOutput(
-                volume: volume, sharedDecoder: decoder, maximumConcealment: concealment, notices: notices)
+                volume: volume,
+                sharedDecoder: decoder,
+                maximumConcealment: concealment,
+                notices: notices
+            )
         case .device(let device):
             name = device
         case .files(let directory):
             name = "file:'\(directory)/\(identity.id).wav',wav"
         }
         do {
-            let device = try PCMDevice.open(name: name, stream: .playback, format: .mono48k, latency: .milliseconds(100))
+            let device = try PCMDevice.open(
+                name: name,
+                stream: .playback,
+                format: .mono48k,
+                latency: .milliseconds(100)
+            )
             var logger = logger
             logger[metadataKey: "receiver.id"] = "\(identity.id)"
             logger[metadataKey: "alsa.device"] = "\(name)"
             return PacedOutput(
-                device: device, player: identity.id, volume: volume, maximumConcealment: concealment, notices: notices,
-                logger: logger)
+                device: device,
+                player: identity.id,
+                volume: volume,
+                maximumConcealment: concealment,
+                notices: notices,
+                logger: logger
+            )
         } catch {
             throw ReceiverStartupError(
-                description: "audio-device '\(name)' cannot be opened (\(error)); pick another with --audio-device, or none",
-                exitCode: Sysexits.unavailable)
+                description:
+                    "audio-device '\(name)' cannot be opened (\(error)); pick another with --audio-device, or none",
+                exitCode: Sysexits.unavailable
+            )
         }
     }
 
@@ -191,8 +262,10 @@ public final class ReceiverFleet: Service, Sendable {
             return try String(contentsOfFile: file, encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)
         } catch {
             throw ReceiverStartupError(
-                description: "mqtt.password-file '\(file)' cannot be read; check the path and that the receiver may read it",
-                exitCode: Sysexits.config)
+                description:
+                    "mqtt.password-file '\(file)' cannot be read; check the path and that the receiver may read it",
+                exitCode: Sysexits.config
+            )
         }
     }
 
@@ -227,7 +300,8 @@ public final class ReceiverFleet: Service, Sendable {
             metadata: [
                 "simulation.receivers": "\(receivers.count)", "simulation.audio_messages": "\(total.audioMessages)",
                 "simulation.rejected_frames": "\(total.rejectedFrames)",
-                "simulation.dropped_by_hook": "\(total.droppedByTestHook)", "simulation.underruns": "\(total.underruns)",
+                "simulation.dropped_by_hook": "\(total.droppedByTestHook)",
+                "simulation.underruns": "\(total.underruns)",
                 "simulation.late_frames": "\(total.lateFrames)", "simulation.concealed": "\(total.concealed)",
                 "simulation.played_packets": "\(total.playedPackets)",
                 "simulation.sessions_started": "\(total.sessionsStarted)",
@@ -235,6 +309,7 @@ public final class ReceiverFleet: Service, Sendable {
                 "simulation.sessions_aborted": "\(total.sessionsAborted)",
                 "simulation.signatures_verified": "\(checker?.verifiedSignatures ?? 0)",
                 "simulation.packets_decoded": "\(decoder?.decodedPackets ?? 0)",
-            ])
+            ]
+        )
     }
 }

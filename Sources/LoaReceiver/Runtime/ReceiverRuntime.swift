@@ -38,10 +38,18 @@ public final class ReceiverRuntime: Sendable {
     /// Builds the receiver; nothing connects until ``run()``.
     /// - Parameter makeOutput: creates the output, given the stream its notices go to.
     init(
-        identity: ReceiverIdentity, topics: TopicTree, mqtt: MQTTConfiguration, checker: any SignatureChecking,
-        store: ReceiverStateStore, makeOutput: (OutputNotices) throws(ReceiverStartupError) -> any AudioOutput,
-        dropHook: AudioDropHook?, journal: PlayoutJournal?, telemetryInterval: Duration, housekeepingInterval: Duration,
-        staggersTelemetry: Bool, logger: Logger
+        identity: ReceiverIdentity,
+        topics: TopicTree,
+        mqtt: MQTTConfiguration,
+        checker: any SignatureChecking,
+        store: ReceiverStateStore,
+        makeOutput: (OutputNotices) throws(ReceiverStartupError) -> any AudioOutput,
+        dropHook: AudioDropHook?,
+        journal: PlayoutJournal?,
+        telemetryInterval: Duration,
+        housekeepingInterval: Duration,
+        staggersTelemetry: Bool,
+        logger: Logger
     ) throws(ReceiverStartupError) {
         var logger = logger
         logger[metadataKey: "receiver.id"] = "\(identity.id)"
@@ -61,7 +69,10 @@ public final class ReceiverRuntime: Sendable {
         do {
             client = try MQTTClient(configuration: mqtt, logger: logger)
         } catch {
-            throw ReceiverStartupError(description: "MQTT client for \(identity.id): \(error)", exitCode: Sysexits.config)
+            throw ReceiverStartupError(
+                description: "MQTT client for \(identity.id): \(error)",
+                exitCode: Sysexits.config
+            )
         }
         output = try makeOutput(noticesContinuation)
     }
@@ -80,8 +91,11 @@ public final class ReceiverRuntime: Sendable {
     /// The MQTT status messages: `online` as the birth, `offline` as the will and the goodbye.
     static func status(_ state: AvailabilityStatus.State, topic: String) -> BusMessage {
         BusMessage(
-            topic: topic, payload: AvailabilityStatus(state: state, version: LoaVersion.current).encoded(),
-            delivery: .atLeastOnce, retain: true)
+            topic: topic,
+            payload: AvailabilityStatus(state: state, version: LoaVersion.current).encoded(),
+            delivery: .atLeastOnce,
+            retain: true
+        )
     }
 
     // MARK: Running
@@ -111,7 +125,9 @@ public final class ReceiverRuntime: Sendable {
             await group.next()
             group.cancelAll()
         }
-        let (output, client, offline) = (output, client, Self.status(.offline, topic: topics.receiverStatus(identity.id)))
+        let (output, client, offline) = (
+            output, client, Self.status(.offline, topic: topics.receiverStatus(identity.id))
+        )
         await onThread { output.shutdown() }
         noticesContinuation.finish()
         await forwarding.value
@@ -119,7 +135,8 @@ public final class ReceiverRuntime: Sendable {
         // With the loss hook on, what it dropped, so a loss test can tell its own losses from the machine's.
         logger.info(
             "receiver.stopped",
-            metadata: dropHook.map { ["audio.dropped-by-test-hook": "\($0.dropped)"] } ?? [:])
+            metadata: dropHook.map { ["audio.dropped-by-test-hook": "\($0.dropped)"] } ?? [:]
+        )
     }
 
     private func consumeMessages() async {
@@ -150,9 +167,18 @@ public final class ReceiverRuntime: Sendable {
                 metadata: [
                     "command.reason": "\(rejection.rawValue)", "command.seq": "\(seq.map(String.init) ?? "-")",
                     "mqtt.topic": "\(topic)",
-                ])
-            noticesContinuation.yield(.event(ReceiverEvent(
-                kind: .commandRejected, at: now, seq: seq, reason: rejection.rawValue)))
+                ]
+            )
+            noticesContinuation.yield(
+                .event(
+                    ReceiverEvent(
+                        kind: .commandRejected,
+                        at: now,
+                        seq: seq,
+                        reason: rejection.rawValue
+                    )
+                )
+            )
         case .success(let command):
             do {
                 try store.recordSequence(command.seq)
@@ -163,11 +189,22 @@ public final class ReceiverRuntime: Sendable {
             }
             counters.withLock { $0.commandsAccepted += 1 }
             logger.info(
-                "receiver.command.accepted", metadata: ["command.seq": "\(command.seq)", "command.cmd": "\(command.cmd.rawValue)"])
+                "receiver.command.accepted",
+                metadata: ["command.seq": "\(command.seq)", "command.cmd": "\(command.cmd.rawValue)"]
+            )
             // The session of a play or a one-session stop, so the controller can file the ack per broadcast.
             let session = command.play?.session ?? command.stop.flatMap { SessionID(text: $0.session) }
-            noticesContinuation.yield(.event(ReceiverEvent(
-                kind: .commandAccepted, at: now, session: session, seq: command.seq, cmd: command.cmd)))
+            noticesContinuation.yield(
+                .event(
+                    ReceiverEvent(
+                        kind: .commandAccepted,
+                        at: now,
+                        session: session,
+                        seq: command.seq,
+                        cmd: command.cmd
+                    )
+                )
+            )
             obey(command, now: now)
         }
     }
@@ -214,11 +251,15 @@ public final class ReceiverRuntime: Sendable {
                 return $0.rejectedFrames
             }
             if rejected == 1 || rejected % 100 == 0 {
-                logger.warning("receiver.audio.rejected", metadata: ["audio.reason": "\(error)", "audio.rejected": "\(rejected)"])
+                logger.warning(
+                    "receiver.audio.rejected",
+                    metadata: ["audio.reason": "\(error)", "audio.rejected": "\(rejected)"]
+                )
             }
             return
         }
-        guard message.codec == .opus, Int(message.channels) == StreamFormat.channels, Int(message.sampleRate) == StreamFormat.sampleRate,
+        guard message.codec == .opus, Int(message.channels) == StreamFormat.channels,
+            Int(message.sampleRate) == StreamFormat.sampleRate,
             [120, 240, 480, 960, 1_920, 2_880].contains(Int(message.samplesPerPacket))
         else {
             counters.withLock {
@@ -229,7 +270,9 @@ public final class ReceiverRuntime: Sendable {
         }
         if output.receive(message, now: RealtimeClock.now()) == .late {
             logger.debug(
-                "receiver.audio.late", metadata: ["session.id": "\(message.session)", "audio.sequence": "\(message.sequence)"])
+                "receiver.audio.late",
+                metadata: ["session.id": "\(message.session)", "audio.sequence": "\(message.sequence)"]
+            )
         }
     }
 
@@ -258,7 +301,8 @@ public final class ReceiverRuntime: Sendable {
                         metadata: [
                             "session.id": "\(event.session.map(\.description) ?? "-")", "event.at": "\(event.at)",
                             "event.reason": "\(event.reason ?? "-")",
-                        ])
+                        ]
+                    )
                 }
                 guard let payload = try? encoder.encode(event) else { continue }
                 try? client.publish(BusMessage(topic: eventsTopic, payload: Array(payload), delivery: .atLeastOnce))
@@ -282,10 +326,17 @@ public final class ReceiverRuntime: Sendable {
             let status = output.status
             let lastError = counters.withLock { $0.lastError } ?? status.lastError
             let telemetry = Telemetry(
-                interval: seconds, uptime: Int(startedAt.duration(to: .now).components.seconds),
-                firmware: "loa-receiver \(LoaVersion.current)", volume: store.volume, amplifier: "ok",
-                clockOffsetMs: 0, underruns: status.counts.underruns, lateFrames: status.counts.lateFrames,
-                lastError: lastError, playing: status.playing)
+                interval: seconds,
+                uptime: Int(startedAt.duration(to: .now).components.seconds),
+                firmware: "loa-receiver \(LoaVersion.current)",
+                volume: store.volume,
+                amplifier: "ok",
+                clockOffsetMs: 0,
+                underruns: status.counts.underruns,
+                lateFrames: status.counts.lateFrames,
+                lastError: lastError,
+                playing: status.playing
+            )
             if let payload = try? encoder.encode(telemetry) {
                 try? client.publish(BusMessage(topic: topic, payload: Array(payload), delivery: .atMostOnce))
             }

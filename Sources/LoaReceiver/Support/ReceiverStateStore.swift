@@ -16,7 +16,10 @@ final class ReceiverStateStore: Sendable {
     /// Opens (creating) `directory` and reads what it holds.
     init(directory: String) throws {
         try FileManager.default.createDirectory(
-            atPath: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+            atPath: directory,
+            withIntermediateDirectories: true,
+            attributes: [.posixPermissions: 0o700]
+        )
         self.directory = directory
         func read(_ name: String) -> String? {
             FileManager.default.contents(atPath: "\(directory)/\(name)")

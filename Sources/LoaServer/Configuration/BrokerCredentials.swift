@@ -9,8 +9,12 @@ public struct BrokerCredentials: Sendable, Hashable {
     public var keepAliveSeconds: Int
 
     public init(
-        username: String? = nil, passwordFile: String? = nil, caFile: String? = nil, certificateFile: String? = nil,
-        keyFile: String? = nil, keepAliveSeconds: Int = 30
+        username: String? = nil,
+        passwordFile: String? = nil,
+        caFile: String? = nil,
+        certificateFile: String? = nil,
+        keyFile: String? = nil,
+        keepAliveSeconds: Int = 30
     ) {
         self.username = username
         self.passwordFile = passwordFile

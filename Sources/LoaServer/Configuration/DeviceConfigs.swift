@@ -12,7 +12,11 @@ public struct DeviceConfigs: Sendable, Hashable {
     /// may approve).
     public var users: [String: OperatorRole]?
 
-    public init(site: SiteProfile? = nil, inventory: SiteInventory = SiteInventory(), users: [String: OperatorRole]? = nil) {
+    public init(
+        site: SiteProfile? = nil,
+        inventory: SiteInventory = SiteInventory(),
+        users: [String: OperatorRole]? = nil
+    ) {
         self.site = site
         self.inventory = inventory
         self.users = users
@@ -28,57 +32,93 @@ public struct DeviceConfigs: Sendable, Hashable {
     public static func load(from directory: String) throws(ConfigurationError) -> DeviceConfigs {
         var configs = DeviceConfigs()
         if let site = try mapping(directory, "site.yaml") {
-            try site.rejectUnknownKeys(allowed: ["id", "name", "timezone", "priority-cuts-normal", "after-interruption"])
+            try site.rejectUnknownKeys(allowed: [
+                "id", "name", "timezone", "priority-cuts-normal", "after-interruption",
+            ])
             guard let id = try site.string("id") else {
                 throw ConfigurationError(key: "id", problem: "is missing; give the commune's id", location: site.file)
             }
             do { _ = try TopicTree(site: id) } catch {
-                throw ConfigurationError(key: "id", value: id, problem: error.problem, location: site.location(of: "id"))
+                throw ConfigurationError(
+                    key: "id",
+                    value: id,
+                    problem: error.problem,
+                    location: site.location(of: "id")
+                )
             }
             var profile = SiteProfile(id: id, name: try site.string("name") ?? id)
             if let zone = try site.string("timezone") {
                 guard TimeZone(identifier: zone) != nil else {
                     throw ConfigurationError(
-                        key: "timezone", value: zone, problem: "is not an IANA time zone such as Asia/Ho_Chi_Minh",
-                        location: site.location(of: "timezone"))
+                        key: "timezone",
+                        value: zone,
+                        problem: "is not an IANA time zone such as Asia/Ho_Chi_Minh",
+                        location: site.location(of: "timezone")
+                    )
                 }
                 profile.timeZone = zone
             }
             if let cuts = try site.string("priority-cuts-normal") {
-                guard let value = Bool(cuts) else { throw site.typeError("priority-cuts-normal", site.mapping["priority-cuts-normal"]!, expected: "true or false") }
+                guard let value = Bool(cuts) else {
+                    throw site.typeError(
+                        "priority-cuts-normal",
+                        site.mapping["priority-cuts-normal"]!,
+                        expected: "true or false"
+                    )
+                }
                 profile.policy.priorityCutsNormal = value
             }
             if let after = try site.string("after-interruption") {
                 guard let value = ArbitrationPolicy.AfterInterruption(rawValue: after) else {
-                    throw site.typeError("after-interruption", site.mapping["after-interruption"]!, expected: "resume or drop")
+                    throw site.typeError(
+                        "after-interruption",
+                        site.mapping["after-interruption"]!,
+                        expected: "resume or drop"
+                    )
                 }
                 profile.policy.afterInterruption = value
             }
             configs.site = profile
         }
-        configs.inventory.zones = try list(directory, "zones.yaml", key: "zones", fields: ["id", "name"]) { item throws(ConfigurationError) in
+        configs.inventory.zones = try list(directory, "zones.yaml", key: "zones", fields: ["id", "name"]) {
+            item throws(ConfigurationError) in
             Zone(id: try item.required("id"), name: try item.required("name"))
         }
         let zoneIDs = Set(configs.inventory.zones.map(\.id))
         configs.inventory.receivers = try list(
-            directory, "receivers.yaml", key: "receivers", fields: ["id", "name", "zone", "lat", "lon"]
+            directory,
+            "receivers.yaml",
+            key: "receivers",
+            fields: ["id", "name", "zone", "lat", "lon"]
         ) { item throws(ConfigurationError) in
             let zone: String = try item.required("zone")
             guard zoneIDs.contains(zone) else {
                 throw ConfigurationError(
-                    key: "zone", value: zone, problem: "is not a zone in zones.yaml", location: item.location(of: "zone"))
+                    key: "zone",
+                    value: zone,
+                    problem: "is not a zone in zones.yaml",
+                    location: item.location(of: "zone")
+                )
             }
             return Receiver(
-                id: try item.required("id"), name: try item.required("name"), zone: zone,
-                latitude: try item.double("lat"), longitude: try item.double("lon"))
+                id: try item.required("id"),
+                name: try item.required("name"),
+                zone: zone,
+                latitude: try item.double("lat"),
+                longitude: try item.double("lon")
+            )
         }
         if FileManager.default.fileExists(atPath: "\(directory)/users.yaml") {
-            let users = try list(directory, "users.yaml", key: "users", fields: ["name", "role"]) { item throws(ConfigurationError) -> (String, OperatorRole) in
+            let users = try list(directory, "users.yaml", key: "users", fields: ["name", "role"]) {
+                item throws(ConfigurationError) -> (String, OperatorRole) in
                 let roleText: String = try item.required("role")
                 guard let role = OperatorRole(rawValue: roleText) else {
                     throw ConfigurationError(
-                        key: "role", value: roleText, problem: "is not a role; use operator or approver",
-                        location: item.location(of: "role"))
+                        key: "role",
+                        value: roleText,
+                        problem: "is not a role; use operator or approver",
+                        location: item.location(of: "role")
+                    )
                 }
                 return (try item.required("name"), role)
             }
@@ -93,15 +133,21 @@ public struct DeviceConfigs: Sendable, Hashable {
         let text: String
         do { text = try String(contentsOfFile: path, encoding: .utf8) } catch {
             throw ConfigurationError(
-                key: "device config", value: path, problem: "cannot be read (\(GatewayConfigFile.reason(error)))",
-                origin: .configFile)
+                key: "device config",
+                value: path,
+                problem: "cannot be read (\(GatewayConfigFile.reason(error)))",
+                origin: .configFile
+            )
         }
         return try YAMLMapping(document: text, file: path)
     }
 
     /// Reads `key:` as a list of mappings with only `fields`, rejecting duplicate `id`s (or `name`s).
     static func list<T>(
-        _ directory: String, _ name: String, key: String, fields: [String],
+        _ directory: String,
+        _ name: String,
+        key: String,
+        fields: [String],
         _ make: (YAMLMapping) throws(ConfigurationError) -> T
     ) throws(ConfigurationError) -> [T] {
         guard let top = try mapping(directory, name) else { return [] }
@@ -112,8 +158,10 @@ public struct DeviceConfigs: Sendable, Hashable {
         for node in items {
             guard let itemMapping = node.mapping else {
                 throw ConfigurationError(
-                    key: key, problem: "must list mappings with \(fields.joined(separator: ", "))",
-                    location: YAMLMapping.location(top.file, node.mark))
+                    key: key,
+                    problem: "must list mappings with \(fields.joined(separator: ", "))",
+                    location: YAMLMapping.location(top.file, node.mark)
+                )
             }
             let item = YAMLMapping(mapping: itemMapping, file: top.file, path: "")
             try item.rejectUnknownKeys(allowed: fields)
@@ -121,8 +169,11 @@ public struct DeviceConfigs: Sendable, Hashable {
             if let id = try item.string(identity) {
                 if let first = seen[id] {
                     throw ConfigurationError(
-                        key: identity, value: id, problem: "is a duplicate; it is already defined at \(first)",
-                        location: item.location(of: identity))
+                        key: identity,
+                        value: id,
+                        problem: "is a duplicate; it is already defined at \(first)",
+                        location: item.location(of: identity)
+                    )
                 }
                 seen[id] = item.location(of: identity)
             }
@@ -135,7 +186,11 @@ public struct DeviceConfigs: Sendable, Hashable {
 extension YAMLMapping {
     func required(_ key: String) throws(ConfigurationError) -> String {
         guard let value = try string(key), !value.isEmpty else {
-            throw ConfigurationError(key: key, problem: "is missing", location: YAMLMapping.location(file, mapping.keys.first?.mark))
+            throw ConfigurationError(
+                key: key,
+                problem: "is missing",
+                location: YAMLMapping.location(file, mapping.keys.first?.mark)
+            )
         }
         return value
     }

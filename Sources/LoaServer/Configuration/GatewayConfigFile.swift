@@ -39,9 +39,11 @@ public struct GatewayConfigFile: Sendable {
             text = try String(contentsOfFile: path, encoding: .utf8)
         } catch {
             throw ConfigurationError(
-                key: "config file", value: path,
+                key: "config file",
+                value: path,
                 problem: "cannot be read (\(Self.reason(error))); check the path and its permissions",
-                origin: .configFile)
+                origin: .configFile
+            )
         }
         try self.init(text: text, path: path)
     }
@@ -69,8 +71,11 @@ public struct GatewayConfigFile: Sendable {
             if let keepalive = try mqtt.int("keepalive") {
                 guard (5...600).contains(keepalive) else {
                     throw ConfigurationError(
-                        key: "mqtt.keepalive", value: "\(keepalive)", problem: "must be 5-600 seconds",
-                        location: mqtt.location(of: "keepalive"))
+                        key: "mqtt.keepalive",
+                        value: "\(keepalive)",
+                        problem: "must be 5-600 seconds",
+                        location: mqtt.location(of: "keepalive")
+                    )
                 }
                 credentials.keepAliveSeconds = keepalive
             }
@@ -84,7 +89,8 @@ public struct GatewayConfigFile: Sendable {
 
     static func reason(_ error: any Error) -> String {
         let nsError = error as NSError
-        if let underlying = nsError.userInfo[NSUnderlyingErrorKey] as? NSError, underlying.domain == NSPOSIXErrorDomain {
+        if let underlying = nsError.userInfo[NSUnderlyingErrorKey] as? NSError, underlying.domain == NSPOSIXErrorDomain
+        {
             return String(cString: strerror(Int32(underlying.code)))
         }
         if nsError.code == NSFileReadNoSuchFileError { return "no such file" }

@@ -13,9 +13,16 @@ public struct ServeFlags: Sendable {
     public var playoutJournal: String?
 
     public init(
-        config: String? = nil, broker: String? = nil, site: String? = nil, stateDirectory: String? = nil,
-        http: String? = nil, audioDevice: String? = nil, deviceConfigs: String? = nil, logLevel: String? = nil,
-        streamLeadMilliseconds: Int? = nil, playoutJournal: String? = nil
+        config: String? = nil,
+        broker: String? = nil,
+        site: String? = nil,
+        stateDirectory: String? = nil,
+        http: String? = nil,
+        audioDevice: String? = nil,
+        deviceConfigs: String? = nil,
+        logLevel: String? = nil,
+        streamLeadMilliseconds: Int? = nil,
+        playoutJournal: String? = nil
     ) {
         self.config = config
         self.broker = broker

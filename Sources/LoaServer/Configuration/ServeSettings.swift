@@ -24,9 +24,14 @@ public struct ServeSettings: Sendable {
     public static let defaultSite = "local"
 
     public init(
-        broker: BrokerAddress = .embedded, site: String? = nil, stateDirectory: String,
-        http: HostPort = defaultHTTP, audioDevice: AudioDeviceChoice = .automatic, deviceConfigs: String? = nil,
-        credentials: BrokerCredentials = BrokerCredentials(), logLevel: Logger.Level = .info
+        broker: BrokerAddress = .embedded,
+        site: String? = nil,
+        stateDirectory: String,
+        http: HostPort = defaultHTTP,
+        audioDevice: AudioDeviceChoice = .automatic,
+        deviceConfigs: String? = nil,
+        credentials: BrokerCredentials = BrokerCredentials(),
+        logLevel: Logger.Level = .info
     ) {
         self.broker = broker
         self.site = site
@@ -40,7 +45,8 @@ public struct ServeSettings: Sendable {
 
     /// Resolves flags, the config file they name, and the environment.
     public static func resolve(
-        flags: ServeFlags, environment: [String: String] = ProcessInfo.processInfo.environment,
+        flags: ServeFlags,
+        environment: [String: String] = ProcessInfo.processInfo.environment,
         currentDirectory: String = FileManager.default.currentDirectoryPath
     ) throws(ConfigurationError) -> ServeSettings {
         let file = try flags.config.map { path throws(ConfigurationError) in try GatewayConfigFile(path: path) }
@@ -92,17 +98,26 @@ public struct ServeSettings: Sendable {
             guard let level = Logger.Level(rawValue: value) else {
                 throw blame(
                     ConfigurationError(
-                        key: "log-level", value: value,
-                        problem: "is not a log level; use one of \(Logger.Level.allCases.map(\.rawValue).joined(separator: ", "))"),
-                    at: location)
+                        key: "log-level",
+                        value: value,
+                        problem:
+                            "is not a log level; use one of \(Logger.Level.allCases.map(\.rawValue).joined(separator: ", "))"
+                    ),
+                    at: location
+                )
             }
             settings.logLevel = level
         }
         if let lead = flags.streamLeadMilliseconds ?? file?.streamLeadMilliseconds {
             guard (100...10_000).contains(lead) else {
                 throw blame(
-                    ConfigurationError(key: "stream-lead-ms", value: "\(lead)", problem: "must be 100-10000 milliseconds"),
-                    at: flags.streamLeadMilliseconds == nil ? file?.locations["stream-lead-ms"] : nil)
+                    ConfigurationError(
+                        key: "stream-lead-ms",
+                        value: "\(lead)",
+                        problem: "must be 100-10000 milliseconds"
+                    ),
+                    at: flags.streamLeadMilliseconds == nil ? file?.locations["stream-lead-ms"] : nil
+                )
             }
             settings.streamLead = .milliseconds(lead)
         }

@@ -25,8 +25,11 @@ struct YAMLMapping {
         }
         guard let mapping = root.mapping else {
             throw ConfigurationError(
-                key: "config file", value: file, problem: "must be a mapping of 'key: value' lines at its top level",
-                location: Self.location(file, root.mark))
+                key: "config file",
+                value: file,
+                problem: "must be a mapping of 'key: value' lines at its top level",
+                location: Self.location(file, root.mark)
+            )
         }
         self.init(mapping: mapping, file: file, path: "")
     }
@@ -45,7 +48,8 @@ struct YAMLMapping {
                 throw ConfigurationError(
                     key: "\(path)\(name)",
                     problem: "is not a known setting; known settings here: \(allowed.joined(separator: ", "))",
-                    location: Self.location(file, key.mark))
+                    location: Self.location(file, key.mark)
+                )
             }
         }
     }
@@ -82,7 +86,11 @@ struct YAMLMapping {
     }
 
     func typeError(_ key: String, _ node: Node, expected: String) -> ConfigurationError {
-        ConfigurationError(key: "\(path)\(key)", problem: "must be \(expected)", location: Self.location(file, node.mark))
+        ConfigurationError(
+            key: "\(path)\(key)",
+            problem: "must be \(expected)",
+            location: Self.location(file, node.mark)
+        )
     }
 
     static func location(_ file: String, _ mark: Mark?) -> String {

@@ -36,7 +36,11 @@ public struct MonitoringSettings: Sendable, Hashable {
     public var publishAlerts: Bool
     public var webhook: WebhookSettings?
 
-    public init(monitor: MonitorConfiguration = MonitorConfiguration(), publishAlerts: Bool = true, webhook: WebhookSettings? = nil) {
+    public init(
+        monitor: MonitorConfiguration = MonitorConfiguration(),
+        publishAlerts: Bool = true,
+        webhook: WebhookSettings? = nil
+    ) {
         self.monitor = monitor
         self.publishAlerts = publishAlerts
         self.webhook = webhook
@@ -46,27 +50,43 @@ public struct MonitoringSettings: Sendable, Hashable {
 
     /// Reads `monitoring.yaml` in `directory`; defaults when there is no directory or no file.
     public static func load(from directory: String?) throws(ConfigurationError) -> MonitoringSettings {
-        guard let directory, let top = try DeviceConfigs.mapping(directory, fileName) else { return MonitoringSettings() }
+        guard let directory, let top = try DeviceConfigs.mapping(directory, fileName) else {
+            return MonitoringSettings()
+        }
         var settings = MonitoringSettings()
         try top.rejectUnknownKeys(allowed: ["silence", "degraded", "alerts"])
         if let silence = try top.mapping("silence") {
             try silence.rejectUnknownKeys(allowed: ["telemetry-interval", "lost-after-intervals"])
             if let value = try silence.int("telemetry-interval") {
-                settings.monitor.thresholds.defaultInterval = try silence.check("telemetry-interval", value, in: 1...3600)
+                settings.monitor.thresholds.defaultInterval = try silence.check(
+                    "telemetry-interval",
+                    value,
+                    in: 1...3600
+                )
             }
             if let value = try silence.int("lost-after-intervals") {
-                settings.monitor.thresholds.lostAfterIntervals = try silence.check("lost-after-intervals", value, in: 1...100)
+                settings.monitor.thresholds.lostAfterIntervals = try silence.check(
+                    "lost-after-intervals",
+                    value,
+                    in: 1...100
+                )
             }
         }
         if let degraded = try top.mapping("degraded") {
-            try degraded.rejectUnknownKeys(allowed: ["weak-signal-rssi", "amplifier-fault", "underruns", "clock-offset-ms", "temperature-c"])
+            try degraded.rejectUnknownKeys(allowed: [
+                "weak-signal-rssi", "amplifier-fault", "underruns", "clock-offset-ms", "temperature-c",
+            ])
             var thresholds = settings.monitor.thresholds
             if degraded.mapping["weak-signal-rssi"] != nil {
-                thresholds.weakSignalRSSI = try degraded.optionalNumber("weak-signal-rssi", in: -150...0).map { Int($0) }
+                thresholds.weakSignalRSSI = try degraded.optionalNumber("weak-signal-rssi", in: -150...0).map {
+                    Int($0)
+                }
             }
             if let value = try degraded.bool("amplifier-fault") { thresholds.amplifierFault = value }
             if degraded.mapping["underruns"] != nil {
-                thresholds.underrunsPerInterval = try degraded.optionalNumber("underruns", in: 1...100_000).map { Int($0) }
+                thresholds.underrunsPerInterval = try degraded.optionalNumber("underruns", in: 1...100_000).map {
+                    Int($0)
+                }
             }
             if degraded.mapping["clock-offset-ms"] != nil {
                 thresholds.clockOffsetMs = try degraded.optionalNumber("clock-offset-ms", in: 0.001...3_600_000)
@@ -78,23 +98,33 @@ public struct MonitoringSettings: Sendable, Hashable {
         }
         if let alerts = try top.mapping("alerts") {
             try alerts.rejectUnknownKeys(allowed: [
-                "group-wait", "flap-window", "flap-changes", "mass-outage", "mass-outage-window", "degraded", "mqtt", "webhook",
+                "group-wait", "flap-window", "flap-changes", "mass-outage", "mass-outage-window", "degraded", "mqtt",
+                "webhook",
                 "webhook-attempts", "webhook-timeout", "webhook-backoff", "webhook-backoff-max",
             ])
             var policy = settings.monitor.alerts
             if let value = try alerts.optionalNumber("group-wait", in: 0...3600) { policy.groupWait = value }
             if let value = try alerts.optionalNumber("flap-window", in: 0...86_400) { policy.flapWindow = value }
-            if let value = try alerts.int("flap-changes") { policy.flapChanges = try alerts.check("flap-changes", value, in: 2...1000) }
-            if let value = try alerts.int("mass-outage") { policy.massOutage = try alerts.check("mass-outage", value, in: 2...1_000_000) }
-            if let value = try alerts.optionalNumber("mass-outage-window", in: 0...86_400) { policy.massOutageWindow = value }
+            if let value = try alerts.int("flap-changes") {
+                policy.flapChanges = try alerts.check("flap-changes", value, in: 2...1000)
+            }
+            if let value = try alerts.int("mass-outage") {
+                policy.massOutage = try alerts.check("mass-outage", value, in: 2...1_000_000)
+            }
+            if let value = try alerts.optionalNumber("mass-outage-window", in: 0...86_400) {
+                policy.massOutageWindow = value
+            }
             if let value = try alerts.bool("degraded") { policy.alertOnDegraded = value }
             settings.monitor.alerts = policy
             if let value = try alerts.bool("mqtt") { settings.publishAlerts = value }
             if let text = try alerts.string("webhook") {
                 guard let url = URL(string: text), ["http", "https"].contains(url.scheme ?? ""), url.host != nil else {
                     throw ConfigurationError(
-                        key: "alerts.webhook", value: text, problem: "is not an http:// or https:// URL",
-                        location: alerts.location(of: "webhook"))
+                        key: "alerts.webhook",
+                        value: text,
+                        problem: "is not an http:// or https:// URL",
+                        location: alerts.location(of: "webhook")
+                    )
                 }
                 var webhook = WebhookSettings(url: url)
                 if let value = try alerts.int("webhook-attempts") {
@@ -105,16 +135,27 @@ public struct MonitoringSettings: Sendable, Hashable {
                 let maximum = try alerts.optionalNumber("webhook-backoff-max", in: 0.01...86_400) ?? max(60, initial)
                 guard maximum >= initial else {
                     throw ConfigurationError(
-                        key: "alerts.webhook-backoff-max", value: "\(maximum)", problem: "must not be below webhook-backoff (\(initial))",
-                        location: alerts.location(of: "webhook-backoff-max"))
+                        key: "alerts.webhook-backoff-max",
+                        value: "\(maximum)",
+                        problem: "must not be below webhook-backoff (\(initial))",
+                        location: alerts.location(of: "webhook-backoff-max")
+                    )
                 }
-                webhook.backoff = Backoff(initial: .milliseconds(Int64(initial * 1000)), maximum: .milliseconds(Int64(maximum * 1000)))
+                webhook.backoff = Backoff(
+                    initial: .milliseconds(Int64(initial * 1000)),
+                    maximum: .milliseconds(Int64(maximum * 1000))
+                )
                 settings.webhook = webhook
-            } else if let stray = ["webhook-attempts", "webhook-timeout", "webhook-backoff", "webhook-backoff-max"].first(where: {
-                alerts.mapping[$0] != nil
-            }) {
+            } else if let stray = ["webhook-attempts", "webhook-timeout", "webhook-backoff", "webhook-backoff-max"]
+                .first(where: {
+                    alerts.mapping[$0] != nil
+                })
+            {
                 throw ConfigurationError(
-                    key: "alerts.\(stray)", problem: "has no effect without alerts.webhook", location: alerts.location(of: stray))
+                    key: "alerts.\(stray)",
+                    problem: "has no effect without alerts.webhook",
+                    location: alerts.location(of: stray)
+                )
             }
         }
         return settings
@@ -130,7 +171,12 @@ public struct WebhookSettings: Sendable, Hashable {
     public var timeout: Double
     public var backoff: Backoff
 
-    public init(url: URL, attempts: Int = 6, timeout: Double = 5, backoff: Backoff = Backoff(initial: .seconds(1), maximum: .seconds(60))) {
+    public init(
+        url: URL,
+        attempts: Int = 6,
+        timeout: Double = 5,
+        backoff: Backoff = Backoff(initial: .seconds(1), maximum: .seconds(60))
+    ) {
         self.url = url
         self.attempts = attempts
         self.timeout = timeout
@@ -154,9 +200,11 @@ extension YAMLMapping {
         }
         guard range.contains(value) else {
             throw ConfigurationError(
-                key: "\(path)\(key)", value: node.scalar?.string ?? "\(value)",
+                key: "\(path)\(key)",
+                value: node.scalar?.string ?? "\(value)",
                 problem: "is out of range; use \(Self.format(range.lowerBound))…\(Self.format(range.upperBound))",
-                location: location(of: key))
+                location: location(of: key)
+            )
         }
         return value
     }
@@ -164,8 +212,11 @@ extension YAMLMapping {
     func check(_ key: String, _ value: Int, in range: ClosedRange<Int>) throws(ConfigurationError) -> Int {
         guard range.contains(value) else {
             throw ConfigurationError(
-                key: "\(path)\(key)", value: "\(value)", problem: "is out of range; use \(range.lowerBound)…\(range.upperBound)",
-                location: location(of: key))
+                key: "\(path)\(key)",
+                value: "\(value)",
+                problem: "is out of range; use \(range.lowerBound)…\(range.upperBound)",
+                location: location(of: key)
+            )
         }
         return value
     }

@@ -37,9 +37,16 @@ public final class ReceiverMonitorService: Service, ReceiverMonitoring, InboundC
     ///   - deviceConfigs: reread on SIGHUP for the inventory and `monitoring.yaml`; nil: no reload.
     ///   - onCounts: told the inventory's counts whenever they may have changed (the health report).
     public init(
-        topics: TopicTree, inventory: SiteInventory, settings: MonitoringSettings, bus: any MessageBus,
-        store: (any ReceiverHistoryStoring)?, clock: any WallClock, deviceConfigs: String? = nil,
-        tickInterval: TimeInterval = 1, logger: Logger, onCounts: @escaping @Sendable (ReceiverCounts) -> Void = { _ in }
+        topics: TopicTree,
+        inventory: SiteInventory,
+        settings: MonitoringSettings,
+        bus: any MessageBus,
+        store: (any ReceiverHistoryStoring)?,
+        clock: any WallClock,
+        deviceConfigs: String? = nil,
+        tickInterval: TimeInterval = 1,
+        logger: Logger,
+        onCounts: @escaping @Sendable (ReceiverCounts) -> Void = { _ in }
     ) {
         var core = ReceiverMonitor(topics: topics, inventory: inventory, configuration: settings.monitor)
         let now = clock.now()
@@ -95,7 +102,11 @@ public final class ReceiverMonitorService: Service, ReceiverMonitoring, InboundC
         for notice in output.notices {
             logger.warning(
                 "receiver.bad-input",
-                metadata: ["receiver.source": "\(notice.source)", "problem": "\(notice.problem.rawValue)", "detail": "\(notice.detail)"])
+                metadata: [
+                    "receiver.source": "\(notice.source)", "problem": "\(notice.problem.rawValue)",
+                    "detail": "\(notice.detail)",
+                ]
+            )
         }
         if !output.transitions.isEmpty {
             for transition in output.transitions {
@@ -104,7 +115,8 @@ public final class ReceiverMonitorService: Service, ReceiverMonitoring, InboundC
                     metadata: [
                         "receiver.id": "\(transition.receiver)", "state.from": "\(transition.from.rawValue)",
                         "state.to": "\(transition.to.rawValue)", "detail": "\(transition.detail ?? "")",
-                    ])
+                    ]
+                )
             }
             unsaved.withLock { $0 += output.transitions }
             ring.yield()
@@ -115,11 +127,13 @@ public final class ReceiverMonitorService: Service, ReceiverMonitoring, InboundC
     func send(_ alert: ReceiverAlert) {
         let level: Logger.Level = alert.severity == .ok ? .notice : (alert.severity == .warning ? .warning : .error)
         logger.log(
-            level: level, "receiver.alert",
+            level: level,
+            "receiver.alert",
             metadata: [
                 "alert.kind": "\(alert.kind.rawValue)", "alert.id": "\(alert.id)", "alert.count": "\(alert.count)",
                 "alert.suppressed": "\(alert.suppressed)", "alert.summary": "\(alert.summary)",
-            ])
+            ]
+        )
         if settings.withLock({ $0.publishAlerts }) {
             do {
                 try bus.publish(BusMessage(topic: topics.alerts, payload: alert.encoded(), delivery: .atLeastOnce))
@@ -215,7 +229,8 @@ public final class ReceiverMonitorService: Service, ReceiverMonitoring, InboundC
             if let zone, monitor.inventory.zone(zone) == nil {
                 throw OperationError(
                     .invalid,
-                    "zone '\(zone)' is not in the inventory; known zones: \(monitor.inventory.zones.map(\.id).joined(separator: ", "))")
+                    "zone '\(zone)' is not in the inventory; known zones: \(monitor.inventory.zones.map(\.id).joined(separator: ", "))"
+                )
             }
             return monitor.statuses(zone: zone, filter: filter)
         }
@@ -234,9 +249,14 @@ public final class ReceiverMonitorService: Service, ReceiverMonitoring, InboundC
                 return Availability.share(
                     before: try store.receiverTransition(receiver: id, before: window.start),
                     transitions: try store.receiverTransitions(receiver: id, since: window.start, limit: 500_000),
-                    window: window)
+                    window: window
+                )
             }
-            let availability = AvailabilityFigures(day: try share(days: 1), week: try share(days: 7), month: try share(days: 30))
+            let availability = AvailabilityFigures(
+                day: try share(days: 1),
+                week: try share(days: 7),
+                month: try share(days: 30)
+            )
             let history = try store.recentReceiverTransitions(receiver: id, limit: 50)
             return ReceiverDetail(status: status, availability: availability, history: history)
         } catch {
@@ -245,13 +265,20 @@ public final class ReceiverMonitorService: Service, ReceiverMonitoring, InboundC
     }
 
     /// The monitor's part of `/metrics`.
-    func metricsPart() -> (states: [ReceiverState: Int], strangers: Int, samples: [MetricsSnapshot.ReceiverSample], counters: MonitorCounters) {
+    func metricsPart() -> (
+        states: [ReceiverState: Int], strangers: Int, samples: [MetricsSnapshot.ReceiverSample],
+        counters: MonitorCounters
+    ) {
         let now = clock.now()
         return monitor.withLock { monitor in
             let samples = monitor.statuses().map { status in
                 MetricsSnapshot.ReceiverSample(
-                    id: status.id, zone: status.zone, state: status.state, rssi: status.telemetry?.signal?.rssi,
-                    lastSeenAge: status.lastSeen.map { now.timeIntervalSince($0) })
+                    id: status.id,
+                    zone: status.zone,
+                    state: status.state,
+                    rssi: status.telemetry?.signal?.rssi,
+                    lastSeenAge: status.lastSeen.map { now.timeIntervalSince($0) }
+                )
             }
             return (monitor.states(), monitor.counts().strangers, samples, monitor.counters)
         }

@@ -66,7 +66,11 @@ final class WebhookSender: Sendable {
                 count("failed")
                 logger.error(
                     "alert.webhook-refused",
-                    metadata: ["alert.id": "\(alert.id)", "http.status": "\(status)", "webhook.url": "\(Self.redacted(settings.url))"])
+                    metadata: [
+                        "alert.id": "\(alert.id)", "http.status": "\(status)",
+                        "webhook.url": "\(Self.redacted(settings.url))",
+                    ]
+                )
                 return false
             case .retry(let reason):
                 guard attempt < settings.attempts else {
@@ -76,14 +80,19 @@ final class WebhookSender: Sendable {
                         metadata: [
                             "alert.id": "\(alert.id)", "attempts": "\(attempt)", "reason": "\(reason)",
                             "webhook.url": "\(Self.redacted(settings.url))",
-                        ])
+                        ]
+                    )
                     return false
                 }
                 count("retried")
                 let delay = backoff.nextDelay()
                 logger.warning(
                     "alert.webhook-retry",
-                    metadata: ["alert.id": "\(alert.id)", "attempt": "\(attempt)", "reason": "\(reason)", "retry.in": "\(delay)"])
+                    metadata: [
+                        "alert.id": "\(alert.id)", "attempt": "\(attempt)", "reason": "\(reason)",
+                        "retry.in": "\(delay)",
+                    ]
+                )
                 do { try await Task.sleep(for: delay) } catch { return false }
             }
         }

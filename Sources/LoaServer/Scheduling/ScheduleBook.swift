@@ -18,8 +18,14 @@ final class ScheduleBook: ScheduleManaging, Sendable {
     let siteID: String
 
     init(
-        database: LoaDatabase, scheduler: Scheduler, commands: CommandPublisher, controllerPublicKey: String,
-        importer: AssetImporter, clock: any WallClock, configs: DeviceConfigs, siteID: String
+        database: LoaDatabase,
+        scheduler: Scheduler,
+        commands: CommandPublisher,
+        controllerPublicKey: String,
+        importer: AssetImporter,
+        clock: any WallClock,
+        configs: DeviceConfigs,
+        siteID: String
     ) {
         self.database = database
         self.scheduler = scheduler
@@ -43,7 +49,10 @@ final class ScheduleBook: ScheduleManaging, Sendable {
     func load(_ newConfigs: DeviceConfigs) async throws {
         try database.replaceInventory(newConfigs.inventory)
         configs.withLock { $0 = newConfigs }
-        await scheduler.update(schedules: try database.schedules(), zones: ZoneResolver(inventory: newConfigs.inventory))
+        await scheduler.update(
+            schedules: try database.schedules(),
+            zones: ZoneResolver(inventory: newConfigs.inventory)
+        )
     }
 
     // MARK: ScheduleManaging
@@ -51,16 +60,24 @@ final class ScheduleBook: ScheduleManaging, Sendable {
     func addSchedule(_ draft: ScheduleDraft, by user: String) async throws(OperationError) -> Schedule {
         let role = try role(of: user)
         guard let recurrence = draft.recurrence else {
-            throw OperationError(.invalid, "a schedule needs a time: --at, --daily, --weekly, --every-weeks or --monthly")
+            throw OperationError(
+                .invalid,
+                "a schedule needs a time: --at, --daily, --weekly, --every-weeks or --monthly"
+            )
         }
         let schedule = try makeSchedule(draft, recurrence: recurrence, user: user, role: role)
         let existing = try attempt { try database.schedules() }
         let zoneOfReceiver = currentConfigs.inventory.receiverZoneLookup
         if let clash = ConflictDetector.conflict(
-            for: schedule, among: existing, now: clock.now(), zoneOfReceiver: zoneOfReceiver)
-        {
+            for: schedule,
+            among: existing,
+            now: clock.now(),
+            zoneOfReceiver: zoneOfReceiver
+        ) {
             throw OperationError(
-                .conflict, ConflictDetector.describe(clash, candidate: schedule, zoneOfReceiver: zoneOfReceiver))
+                .conflict,
+                ConflictDetector.describe(clash, candidate: schedule, zoneOfReceiver: zoneOfReceiver)
+            )
         }
         try attempt { try database.insert(schedule, actor: user) }
         await reloadScheduler()
@@ -97,7 +114,10 @@ final class ScheduleBook: ScheduleManaging, Sendable {
         guard (1...1000).contains(count) else { throw OperationError(.invalid, "count \(count) must be 1-1000") }
         let inventory = currentConfigs.inventory
         if let zone, inventory.zone(zone) == nil {
-            throw OperationError(.invalid, "zone '\(zone)' is not in the inventory; known zones: \(inventory.zones.map(\.id).joined(separator: ", "))")
+            throw OperationError(
+                .invalid,
+                "zone '\(zone)' is not in the inventory; known zones: \(inventory.zones.map(\.id).joined(separator: ", "))"
+            )
         }
         let index = ScheduleIndex(try attempt { try database.schedules() })
         return index.next(count: count, after: clock.now(), zone: zone, zoneOfReceiver: inventory.receiverZoneLookup)
@@ -112,11 +132,18 @@ final class ScheduleBook: ScheduleManaging, Sendable {
         let zone = (try? Schedule.parseTimeZone(timeZone)) ?? TimeZone(identifier: "UTC")!
         let local = LocalDateTime(instant: now, in: zone)
         var schedule = try makeSchedule(
-            draft, recurrence: .once(local), user: user, role: .approver, validatingAgainst: now.addingTimeInterval(-60))
+            draft,
+            recurrence: .once(local),
+            user: user,
+            role: .approver,
+            validatingAgainst: now.addingTimeInterval(-60)
+        )
         schedule.id = "announce-\(Self.newID())"
         schedule.approval = .approved
         try attempt {
-            try database.audit(AuditEntry(actor: user, action: "announce", subject: schedule.id, detail: schedule.announcement.title))
+            try database.audit(
+                AuditEntry(actor: user, action: "announce", subject: schedule.id, detail: schedule.announcement.title)
+            )
         }
         do { return try await scheduler.announce(schedule) } catch {
             throw OperationError(.unavailable, "the broadcast could not be logged: \(error)")
@@ -130,7 +157,8 @@ final class ScheduleBook: ScheduleManaging, Sendable {
         return entries.filter { $0.targets.reaches(zone: zone, zoneOfReceiver: lookup) }
     }
 
-    func importAsset(_ data: [UInt8], name: String, by user: String) async throws(OperationError) -> AudioAssetMetadata {
+    func importAsset(_ data: [UInt8], name: String, by user: String) async throws(OperationError) -> AudioAssetMetadata
+    {
         _ = try role(of: user)
         let metadata: AudioAssetMetadata
         do {
@@ -151,7 +179,9 @@ final class ScheduleBook: ScheduleManaging, Sendable {
             throw OperationError(.forbidden, "\(user) may not stop broadcasts; ask an approver")
         }
         try attempt {
-            try database.audit(AuditEntry(actor: user, action: "broadcast.stop", subject: broadcast.map(String.init) ?? "all"))
+            try database.audit(
+                AuditEntry(actor: user, action: "broadcast.stop", subject: broadcast.map(String.init) ?? "all")
+            )
         }
         let cut = await scheduler.stop(broadcast: broadcast, reason: "stopped by \(user)")
         if cut == 0, let broadcast {
@@ -165,7 +195,9 @@ final class ScheduleBook: ScheduleManaging, Sendable {
             throw OperationError(.forbidden, "\(user) may not change volumes; ask an approver")
         }
         guard (0...100).contains(level) else { throw OperationError(.invalid, "volume \(level) must be 0-100") }
-        do { try currentConfigs.inventory.validate(targets) } catch { throw OperationError(.invalid, error.description) }
+        do { try currentConfigs.inventory.validate(targets) } catch {
+            throw OperationError(.invalid, error.description)
+        }
         try attempt {
             try database.audit(AuditEntry(actor: user, action: "volume.set", subject: "\(targets)", detail: "\(level)"))
         }
@@ -183,20 +215,33 @@ final class ScheduleBook: ScheduleManaging, Sendable {
     // MARK: Helpers
 
     func makeSchedule(
-        _ draft: ScheduleDraft, recurrence: Recurrence, user: String, role: OperatorRole, validatingAgainst: Date? = nil
+        _ draft: ScheduleDraft,
+        recurrence: Recurrence,
+        user: String,
+        role: OperatorRole,
+        validatingAgainst: Date? = nil
     ) throws(OperationError) -> Schedule {
         let configs = currentConfigs
         let now = clock.now()
         let schedule = Schedule(
-            id: "sch-\(Self.newID())", announcement: draft.announcement, recurrence: recurrence, validFrom: draft.validFrom,
-            validUntil: draft.validUntil, skipDates: draft.skipDates,
-            timeZone: draft.timeZone ?? configs.site?.timeZone ?? Schedule.defaultTimeZone, targets: draft.targets,
-            priority: draft.priority, volume: draft.volume, repeatCount: draft.repeatCount,
+            id: "sch-\(Self.newID())",
+            announcement: draft.announcement,
+            recurrence: recurrence,
+            validFrom: draft.validFrom,
+            validUntil: draft.validUntil,
+            skipDates: draft.skipDates,
+            timeZone: draft.timeZone ?? configs.site?.timeZone ?? Schedule.defaultTimeZone,
+            targets: draft.targets,
+            priority: draft.priority,
+            volume: draft.volume,
+            repeatCount: draft.repeatCount,
             repeatGapSeconds: draft.repeatGapSeconds,
             latenessLimitSeconds: draft.latenessLimitSeconds ?? Schedule.defaultLatenessLimitSeconds,
             // Only an emergency from someone who may approve skips the approval step.
             approval: draft.priority == .emergency && role.mayApprove ? .approved : .draft,
-            createdBy: user, createdAt: now)
+            createdBy: user,
+            createdAt: now
+        )
         do {
             try ScheduleValidator.validate(schedule, now: validatingAgainst ?? now)
             try configs.inventory.validate(schedule.targets)

@@ -30,8 +30,11 @@ struct BrokerConnectionService: Service {
             }
         }
         let offline = BusMessage(
-            topic: topics.controllerStatus, payload: AvailabilityStatus(state: .offline, version: LoaVersion.current).encoded(),
-            delivery: .atLeastOnce, retain: true)
+            topic: topics.controllerStatus,
+            payload: AvailabilityStatus(state: .offline, version: LoaVersion.current).encoded(),
+            delivery: .atLeastOnce,
+            retain: true
+        )
         client.shutdown(publishing: offline)
         health.brokerConnectionChanged(.disconnected(reason: "stopped"))
     }

@@ -29,7 +29,9 @@ final class LocalAudioService: Service, Sendable {
     func run() async throws {
         PCMDevice.setDiagnostics(for: logger)
         if choice == .disabled {
-            health.audioChanged(ComponentHealth(condition: .disabled, summary: "disabled", detail: "--audio-device none"))
+            health.audioChanged(
+                ComponentHealth(condition: .disabled, summary: "disabled", detail: "--audio-device none")
+            )
             try? await gracefulShutdown()
             return
         }
@@ -55,7 +57,8 @@ final class LocalAudioService: Service, Sendable {
     /// Test hook: `LOA_TEST_STALL_AUDIO_AFTER=SECONDS` stalls the playout thread after that long, so tests
     /// can show a stuck audio thread stops the watchdog pings.
     func stallIfAsked(_ thread: PlayoutThread) {
-        guard let text = ProcessInfo.processInfo.environment["LOA_TEST_STALL_AUDIO_AFTER"], let seconds = Double(text) else {
+        guard let text = ProcessInfo.processInfo.environment["LOA_TEST_STALL_AUDIO_AFTER"], let seconds = Double(text)
+        else {
             return
         }
         Task {
@@ -100,7 +103,9 @@ final class LocalAudioService: Service, Sendable {
             }
         }
         if let lastError {
-            health.audioChanged(ComponentHealth(condition: .failed, summary: "failed (\(lastError.message))", detail: lastError.device))
+            health.audioChanged(
+                ComponentHealth(condition: .failed, summary: "failed (\(lastError.message))", detail: lastError.device)
+            )
             logger.error("audio.unavailable", metadata: ["error": "\(lastError)"])
         }
     }

@@ -30,7 +30,10 @@ struct ReloadService: Service {
             try await book.load(configs)
             logger.notice(
                 "reload.done",
-                metadata: ["zones": "\(configs.inventory.zones.count)", "receivers": "\(configs.inventory.receivers.count)"])
+                metadata: [
+                    "zones": "\(configs.inventory.zones.count)", "receivers": "\(configs.inventory.receivers.count)",
+                ]
+            )
         } catch {
             logger.error("reload.rejected", metadata: ["error": "\(error)"])
         }

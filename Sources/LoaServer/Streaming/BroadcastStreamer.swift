@@ -46,8 +46,13 @@ final class BroadcastStreamer: BroadcastPlaying, Sendable {
     var clock: any WallClock { commands.clock }
 
     init(
-        renderer: any AnnouncementRendering, commands: CommandPublisher, output: any LocalPlayout,
-        sessions: SessionRegistry, journal: PlayoutJournal?, lead: Duration, logger: Logger
+        renderer: any AnnouncementRendering,
+        commands: CommandPublisher,
+        output: any LocalPlayout,
+        sessions: SessionRegistry,
+        journal: PlayoutJournal?,
+        lead: Duration,
+        logger: Logger
     ) {
         self.renderer = renderer
         self.commands = commands
@@ -80,19 +85,32 @@ final class BroadcastStreamer: BroadcastPlaying, Sendable {
         sessions.register(session, broadcast: broadcast)
         logger.info(
             "stream.start",
-            metadata: ["session": "\(session)", "channels": "\(channels.map(\.tail))", "broadcast.id": "\(broadcast)"])
+            metadata: ["session": "\(session)", "channels": "\(channels.map(\.tail))", "broadcast.id": "\(broadcast)"]
+        )
         do {
             for channel in channels {
                 try commands.play(
                     .init(
-                        session: session, channel: channel.tail, start: start, priority: schedule.priority,
-                        title: schedule.announcement.title, volume: schedule.volume,
-                        durationMs: repeated.packets.count * Int(StreamFormat.packetMicroseconds / 1_000)),
-                    to: channel)
+                        session: session,
+                        channel: channel.tail,
+                        start: start,
+                        priority: schedule.priority,
+                        title: schedule.announcement.title,
+                        volume: schedule.volume,
+                        durationMs: repeated.packets.count * Int(StreamFormat.packetMicroseconds / 1_000)
+                    ),
+                    to: channel
+                )
             }
             let times = try await withThrowingTaskGroup(of: PlayoutTimes?.self) { group in
                 group.addTask {
-                    try await self.stream(repeated, session: session, channels: channels, start: start, priority: schedule.priority)
+                    try await self.stream(
+                        repeated,
+                        session: session,
+                        channels: channels,
+                        start: start,
+                        priority: schedule.priority
+                    )
                     return nil
                 }
                 group.addTask { try await self.playLocally(repeated, session: session, start: start) }
@@ -111,7 +129,11 @@ final class BroadcastStreamer: BroadcastPlaying, Sendable {
 
     /// Sends the audio messages, each `lead` ahead of its presentation time.
     func stream(
-        _ item: Prepared, session: SessionID, channels: [TopicTree.Channel], start: Int64, priority: Priority
+        _ item: Prepared,
+        session: SessionID,
+        channels: [TopicTree.Channel],
+        start: Int64,
+        priority: Priority
     ) async throws {
         let leadMicros = start - clock.nowMicroseconds()
         let messageCount = item.messageCount
@@ -122,8 +144,13 @@ final class BroadcastStreamer: BroadcastPlaying, Sendable {
             try await clock.sleep(untilMicroseconds: due - max(leadMicros, 0))
             let packets = Array(item.packets(inMessage: index))
             let message = AudioMessage(
-                session: session, sequence: UInt32(index), presentationTime: due, priority: priority,
-                isLast: index == messageCount - 1, packets: packets)
+                session: session,
+                sequence: UInt32(index),
+                presentationTime: due,
+                priority: priority,
+                isLast: index == messageCount - 1,
+                packets: packets
+            )
             let bytes = try message.encoded(signer: signer)
             for channel in channels {
                 let topic = topics.audio(channel)
@@ -139,7 +166,8 @@ final class BroadcastStreamer: BroadcastPlaying, Sendable {
                 "session": "\(session)", "messages": "\(messageCount)", "seconds": "\(seconds)",
                 "payload.bytes": "\(payloadBytes)", "wire.bytes": "\(wireBytes)",
                 "wire.bytes.per.second.per.channel": "\(Int(Double(wireBytes) / seconds / Double(channels.count)))",
-            ])
+            ]
+        )
     }
 
     /// Bytes of an MQTT v5 QoS 0 PUBLISH on the wire (fixed header, remaining length, topic, empty
@@ -164,7 +192,14 @@ final class BroadcastStreamer: BroadcastPlaying, Sendable {
             guard let presented = try? await output.present(chunk, at: due) else { continue }
             if first == nil { first = Date(timeIntervalSince1970: Double(presented) / 1_000_000) }
             journal?.record(
-                PlayoutJournalEntry(player: "gateway", session: session, sequence: UInt32(index), due: due, presented: presented))
+                PlayoutJournalEntry(
+                    player: "gateway",
+                    session: session,
+                    sequence: UInt32(index),
+                    due: due,
+                    presented: presented
+                )
+            )
         }
         try await clock.sleep(untilMicroseconds: start + Int64(item.messageCount) * StreamFormat.messageMicroseconds)
         return PlayoutTimes(startedAt: first ?? clock.now(), endedAt: clock.now())
@@ -176,7 +211,9 @@ final class BroadcastStreamer: BroadcastPlaying, Sendable {
         let frameSize = OpusStream.frameSize
         samples.reserveCapacity(packets.count * frameSize)
         for packet in packets {
-            samples += (try? decoder.decode(packet)) ?? (try? decoder.conceal(samples: frameSize)) ?? [Float](repeating: 0, count: frameSize)
+            samples +=
+                (try? decoder.decode(packet)) ?? (try? decoder.conceal(samples: frameSize))
+                ?? [Float](repeating: 0, count: frameSize)
         }
         return AudioClip(sampleRate: StreamFormat.sampleRate, samples: samples).int16Samples()
     }
@@ -190,8 +227,14 @@ final class BroadcastStreamer: BroadcastPlaying, Sendable {
                 logger.error("stream.stop-not-sent", metadata: ["session": "\(session)", "error": "\(error)"])
             }
             let last = AudioMessage(
-                session: session, sequence: UInt32.max, presentationTime: clock.nowMicroseconds(), priority: priority,
-                isLast: true, isAborted: true, packets: [[0xF8]])
+                session: session,
+                sequence: UInt32.max,
+                presentationTime: clock.nowMicroseconds(),
+                priority: priority,
+                isLast: true,
+                isAborted: true,
+                packets: [[0xF8]]
+            )
             if let bytes = try? last.encoded(signer: signer) {
                 try? bus.publish(BusMessage(topic: topics.audio(channel), payload: bytes, delivery: .atLeastOnce))
             }
@@ -203,7 +246,9 @@ final class BroadcastStreamer: BroadcastPlaying, Sendable {
 
     func prepared(_ announcement: Announcement) async throws -> Prepared {
         if let cached = cache.withLock({ $0[announcement] }) { return cached }
-        let prepared = try await Prepared(packets: OpusEncoder.encode(renderer.render(announcement), profile: .speech).packets.map(\.data))
+        let prepared = try await Prepared(
+            packets: OpusEncoder.encode(renderer.render(announcement), profile: .speech).packets.map(\.data)
+        )
         cache.withLock { cache in
             if cache.count >= 16 { cache.removeAll() }
             cache[announcement] = prepared

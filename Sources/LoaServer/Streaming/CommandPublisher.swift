@@ -10,11 +10,15 @@ struct CommandPublisher: Sendable {
     let clock: any WallClock
 
     func play(_ play: ControlCommand.Play, to channel: TopicTree.Channel) throws(CommandPublishError) {
-        try send(to: channel) { seq, ts in ControlCommand(site: topics.site, to: channel, seq: seq, ts: ts, play: play) }
+        try send(to: channel) { seq, ts in
+            ControlCommand(site: topics.site, to: channel, seq: seq, ts: ts, play: play)
+        }
     }
 
     func stop(_ stop: ControlCommand.Stop, to channel: TopicTree.Channel) throws(CommandPublishError) {
-        try send(to: channel) { seq, ts in ControlCommand(site: topics.site, to: channel, seq: seq, ts: ts, stop: stop) }
+        try send(to: channel) { seq, ts in
+            ControlCommand(site: topics.site, to: channel, seq: seq, ts: ts, stop: stop)
+        }
     }
 
     func volume(_ volume: ControlCommand.Volume, to channel: TopicTree.Channel) throws(CommandPublishError) {
@@ -25,7 +29,8 @@ struct CommandPublisher: Sendable {
 
     /// Numbers, signs and publishes one command at QoS 1; each step's failure is reported as that step's.
     private func send(
-        to channel: TopicTree.Channel, _ command: (_ seq: Int64, _ ts: Int64) -> ControlCommand
+        to channel: TopicTree.Channel,
+        _ command: (_ seq: Int64, _ ts: Int64) -> ControlCommand
     ) throws(CommandPublishError) {
         let seq: Int64
         do { seq = try sequence.next() } catch { throw CommandPublishError(.sequence, channel: channel, error) }

@@ -65,13 +65,19 @@ final class ReceiverEventRecorder: Service, InboundConsumer, Sendable {
             let event = try? JSONDecoder().decode(ReceiverEvent.self, from: Data(message.payload)),
             event.v == TopicTree.protocolVersion
         else {
-            logger.warning("receiver.bad-event", metadata: ["receiver.id": "\(receiver)", "bytes": "\(message.payload.count)"])
+            logger.warning(
+                "receiver.bad-event",
+                metadata: ["receiver.id": "\(receiver)", "bytes": "\(message.payload.count)"]
+            )
             return
         }
         if event.kind == .commandRejected {
             logger.warning(
                 "receiver.rejected-command",
-                metadata: ["receiver.id": "\(receiver)", "reason": "\(event.reason ?? "?")", "seq": "\(event.seq ?? -1)"])
+                metadata: [
+                    "receiver.id": "\(receiver)", "reason": "\(event.reason ?? "?")", "seq": "\(event.seq ?? -1)",
+                ]
+            )
             return
         }
         let state: BroadcastReceiverReport.State? =
@@ -86,7 +92,9 @@ final class ReceiverEventRecorder: Service, InboundConsumer, Sendable {
         guard let state, let session = event.session, let broadcast = sessions.broadcast(of: session) else { return }
         let at = Date(timeIntervalSince1970: Double(event.at) / 1_000_000)
         pending.withLock {
-            $0.append(.init(broadcast: broadcast, receiver: receiver, state: state, at: at, detail: Self.detail(of: event)))
+            $0.append(
+                .init(broadcast: broadcast, receiver: receiver, state: state, at: at, detail: Self.detail(of: event))
+            )
         }
         wake.yield()
     }

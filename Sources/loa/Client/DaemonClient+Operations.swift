@@ -5,20 +5,30 @@ import LoaCore
 /// errors with sysexits codes.
 extension DaemonClient {
     func call<Response: Decodable>(
-        _ method: String, _ path: String, query: [String: String?] = [:], body: (some Encodable)? = Optional<String>.none,
-        user: String? = nil, as type: Response.Type
+        _ method: String,
+        _ path: String,
+        query: [String: String?] = [:],
+        body: (some Encodable)? = Optional<String>.none,
+        user: String? = nil,
+        as type: Response.Type
     ) async throws -> Response {
         let reply = try await raw(method, path, query: query, body: body, user: user)
         do {
             return try APICoding.decoder().decode(Response.self, from: reply.body)
         } catch {
-            throw CommandFailure(message: "loa serve answered \(path) with something unexpected: \(error)", exitCode: Sysexits.unavailable)
+            throw CommandFailure(
+                message: "loa serve answered \(path) with something unexpected: \(error)",
+                exitCode: Sysexits.unavailable
+            )
         }
     }
 
     /// Sends a request and checks its status; returns the successful reply.
     func raw(
-        _ method: String, _ path: String, query: [String: String?] = [:], body: (some Encodable)? = Optional<String>.none,
+        _ method: String,
+        _ path: String,
+        query: [String: String?] = [:],
+        body: (some Encodable)? = Optional<String>.none,
         user: String? = nil
     ) async throws -> Reply {
         let data = try body.map { try APICoding.encoder().encode($0) }
@@ -35,7 +45,8 @@ extension DaemonClient {
     /// Turns an error status into the daemon's one-line reason and an exit code.
     static func check(_ reply: Reply) throws {
         guard !(200..<300).contains(reply.status) else { return }
-        let message = (try? JSONDecoder().decode(APIErrorBody.self, from: reply.body))?.error
+        let message =
+            (try? JSONDecoder().decode(APIErrorBody.self, from: reply.body))?.error
             ?? "loa serve answered HTTP \(reply.status)"
         let code: Int32 =
             switch reply.status {
@@ -74,14 +85,24 @@ extension DaemonClient {
         let reply: Reply
         do {
             reply = try await withTimeout(Self.importTimeout(bytes: data.count)).send(
-                method: "POST", path: "api/v1/assets", body: data, user: user, contentType: "application/octet-stream",
-                headers: ["X-Loa-Filename": name.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed) ?? "upload"])
+                method: "POST",
+                path: "api/v1/assets",
+                body: data,
+                user: user,
+                contentType: "application/octet-stream",
+                headers: [
+                    "X-Loa-Filename": name.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed) ?? "upload"
+                ]
+            )
         } catch {
             throw CommandFailure(message: error.description, exitCode: Sysexits.unavailable)
         }
         try Self.check(reply)
         do { return try APICoding.decoder().decode(UploadedAsset.self, from: reply.body) } catch {
-            throw CommandFailure(message: "loa serve answered the import with something unexpected: \(error)", exitCode: Sysexits.unavailable)
+            throw CommandFailure(
+                message: "loa serve answered the import with something unexpected: \(error)",
+                exitCode: Sysexits.unavailable
+            )
         }
     }
 }

@@ -31,8 +31,13 @@ struct DaemonClient: Sendable {
     }
 
     func send(
-        method: String, path: String, query: [String: String?] = [:], body: Data?, user: String? = nil,
-        contentType: String = "application/json", headers: [String: String] = [:]
+        method: String,
+        path: String,
+        query: [String: String?] = [:],
+        body: Data?,
+        user: String? = nil,
+        contentType: String = "application/json",
+        headers: [String: String] = [:]
     ) async throws(Unreachable) -> Reply {
         var components = URLComponents(url: baseURL.appendingPathComponent(path), resolvingAgainstBaseURL: false)!
         let items = query.compactMap { key, value in value.map { URLQueryItem(name: key, value: $0) } }

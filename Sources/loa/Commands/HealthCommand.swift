@@ -26,7 +26,9 @@ struct HealthCommand: AsyncParsableCommand {
             } catch {
                 verdict = MonitoringVerdict(
                     status: .unknown,
-                    summary: "\(daemon.url) answered HTTP \(reply.status) with something that is not a Loa health report")
+                    summary:
+                        "\(daemon.url) answered HTTP \(reply.status) with something that is not a Loa health report"
+                )
             }
         } catch {
             verdict = .unreachable(daemon.url, reason: error.reason)

@@ -32,48 +32,89 @@ struct ReceiverCommand: AsyncParsableCommand {
     @Option(
         help: ArgumentHelp(
             "This receiver's zone; with --simulate, zones to spread the generated receivers over (repeat or comma-separate).",
-            valueName: "Z"))
+            valueName: "Z"
+        )
+    )
     var zone: [String] = []
 
     @Option(help: ArgumentHelp("An ALSA PCM name, null, or none for no output (default: default).", valueName: "NAME"))
     var audioDevice: String?
 
-    @Option(help: ArgumentHelp("The controller's public key (`loa key show`), or a file holding it.", valueName: "KEY|FILE"))
+    @Option(
+        help: ArgumentHelp("The controller's public key (`loa key show`), or a file holding it.", valueName: "KEY|FILE")
+    )
     var controllerKey: String?
 
-    @Option(help: ArgumentHelp("Where the last command seq and the volume are kept (default ./.loa-receiver, or $STATE_DIRECTORY).", valueName: "DIR"))
+    @Option(
+        help: ArgumentHelp(
+            "Where the last command seq and the volume are kept (default ./.loa-receiver, or $STATE_DIRECTORY).",
+            valueName: "DIR"
+        )
+    )
     var stateDir: String?
 
     @Option(help: ArgumentHelp("Seconds between telemetry reports (default 10).", valueName: "S"))
     var telemetryInterval: String?
 
-    @Option(help: ArgumentHelp("MQTT keepalive in seconds (default 30); the broker publishes the will after 1.5 times that.", valueName: "S"))
+    @Option(
+        help: ArgumentHelp(
+            "MQTT keepalive in seconds (default 30); the broker publishes the will after 1.5 times that.",
+            valueName: "S"
+        )
+    )
     var keepalive: String?
 
-    @Option(help: ArgumentHelp("Append a JSON line per audio message played: due and presented instants.", valueName: "FILE"))
+    @Option(
+        help: ArgumentHelp(
+            "Append a JSON line per audio message played: due and presented instants.",
+            valueName: "FILE"
+        )
+    )
     var playoutJournal: String?
 
-    @Option(help: ArgumentHelp("Run N receivers in this process (ids from --receivers-file, else sim-0001…).", valueName: "N"))
+    @Option(
+        help: ArgumentHelp(
+            "Run N receivers in this process (ids from --receivers-file, else sim-0001…).",
+            valueName: "N"
+        )
+    )
     var simulate: String?
 
-    @Option(help: ArgumentHelp("With --simulate: the receivers.yaml whose first N entries to impersonate.", valueName: "FILE"))
+    @Option(
+        help: ArgumentHelp(
+            "With --simulate: the receivers.yaml whose first N entries to impersonate.",
+            valueName: "FILE"
+        )
+    )
     var receiversFile: String?
 
-    @Option(help: ArgumentHelp("With --simulate: write each receiver's output to DIR/<id>.wav, paced.", valueName: "DIR"))
+    @Option(
+        help: ArgumentHelp("With --simulate: write each receiver's output to DIR/<id>.wav, paced.", valueName: "DIR")
+    )
     var outputDir: String?
 
-    @Option(help: ArgumentHelp("trace, debug, info, notice, warning, error or critical (default info).", valueName: "LEVEL"))
+    @Option(
+        help: ArgumentHelp("trace, debug, info, notice, warning, error or critical (default info).", valueName: "LEVEL")
+    )
     var logLevel: String?
 
     /// Test hook, not for production: loss between the broker and this receiver, for the end-to-end loss test.
     @Option(
         help: ArgumentHelp(
             "Test hook: drop this fraction (0-0.99) of the audio messages received, deterministically.",
-            valueName: "FRACTION", visibility: .hidden))
+            valueName: "FRACTION",
+            visibility: .hidden
+        )
+    )
     var testDropAudio: String?
 
     @Option(
-        help: ArgumentHelp("Test hook: the seed of --test-drop-audio's drop sequence (default 1).", valueName: "N", visibility: .hidden))
+        help: ArgumentHelp(
+            "Test hook: the seed of --test-drop-audio's drop sequence (default 1).",
+            valueName: "N",
+            visibility: .hidden
+        )
+    )
     var testDropSeed: String?
 
     func run() async throws {

@@ -7,7 +7,12 @@ struct ReceiverThresholdOptions: ParsableArguments {
     var warnOffline = 1
     @Option(help: ArgumentHelp("CRITICAL when at least N receivers are offline or lost.", valueName: "N"))
     var criticalOffline: Int?
-    @Option(help: ArgumentHelp("CRITICAL when more than PERCENT of the receivers are offline or lost.", valueName: "PERCENT"))
+    @Option(
+        help: ArgumentHelp(
+            "CRITICAL when more than PERCENT of the receivers are offline or lost.",
+            valueName: "PERCENT"
+        )
+    )
     var criticalShare = 50.0
 
     func validate() throws {

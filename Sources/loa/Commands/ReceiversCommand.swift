@@ -12,28 +12,43 @@ struct ReceiversCommand: AsyncParsableCommand {
     )
 
     struct List: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(commandName: "list", abstract: "List the receivers (the default).")
+        static let configuration = CommandConfiguration(
+            commandName: "list",
+            abstract: "List the receivers (the default)."
+        )
 
         @Option(help: ArgumentHelp("Only this zone's receivers.", valueName: "ZONE")) var zone: String?
         @Option(
             help: ArgumentHelp(
-                "Only receivers in this state: \(ReceiverFilter.names.joined(separator: ", ")).", valueName: "STATE"))
+                "Only receivers in this state: \(ReceiverFilter.names.joined(separator: ", ")).",
+                valueName: "STATE"
+            )
+        )
         var state: String?
         @OptionGroup var daemon: DaemonOptions
         @Flag(help: "Print JSON.") var json = false
 
         func validate() throws {
             if let state, ReceiverFilter(state) == nil {
-                throw ValidationError("--state '\(state)' is not one of \(ReceiverFilter.names.joined(separator: ", "))")
+                throw ValidationError(
+                    "--state '\(state)' is not one of \(ReceiverFilter.names.joined(separator: ", "))"
+                )
             }
         }
 
         func run() async throws {
             let statuses = try await daemon.client.call(
-                "GET", "api/v1/receivers", query: ["zone": zone, "state": state], as: [ReceiverStatus].self)
+                "GET",
+                "api/v1/receivers",
+                query: ["zone": zone, "state": state],
+                as: [ReceiverStatus].self
+            )
             if json { return try JSONOutput.print(statuses) }
             guard !statuses.isEmpty else {
-                print(zone == nil && state == nil ? "No receivers in the inventory, and none reporting." : "No receivers match.")
+                print(
+                    zone == nil && state == nil
+                        ? "No receivers in the inventory, and none reporting." : "No receivers match."
+                )
                 return
             }
             let table = ReceiverTable(now: Date(), colour: ReceiverTable.terminalWantsColour)
@@ -49,13 +64,16 @@ struct ReceiversCommand: AsyncParsableCommand {
             }
             let strangers = statuses.filter(\.stranger).count
             let tail = strangers == 0 ? "" : " (\(strangers) not in the inventory)"
-            return "\(statuses.count) receiver\(statuses.count == 1 ? "" : "s"): \(parts.joined(separator: ", "))\(tail)"
+            return
+                "\(statuses.count) receiver\(statuses.count == 1 ? "" : "s"): \(parts.joined(separator: ", "))\(tail)"
         }
     }
 
     struct Show: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            commandName: "show", abstract: "Show one receiver: its telemetry, availability and recent history.")
+            commandName: "show",
+            abstract: "Show one receiver: its telemetry, availability and recent history."
+        )
 
         @Argument(help: "The receiver's id.") var id: String
         @OptionGroup var daemon: DaemonOptions
@@ -63,11 +81,15 @@ struct ReceiversCommand: AsyncParsableCommand {
 
         func run() async throws {
             let client = daemon.client
-            let path = "api/v1/receivers/" + (id.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed.subtracting(["/"])) ?? id)
+            let path =
+                "api/v1/receivers/"
+                + (id.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed.subtracting(["/"])) ?? id)
             let detail = try await client.call("GET", path, as: ReceiverDetail.self)
             if json { return try JSONOutput.print(detail) }
             let site = try await client.call("GET", "api/v1/site", as: SiteProfile.self)
-            print(Self.render(detail, time: SiteTime(site: site), now: Date(), colour: ReceiverTable.terminalWantsColour))
+            print(
+                Self.render(detail, time: SiteTime(site: site), now: Date(), colour: ReceiverTable.terminalWantsColour)
+            )
         }
 
         static func render(_ detail: ReceiverDetail, time: SiteTime, now: Date, colour: Bool) -> String {
@@ -78,11 +100,22 @@ struct ReceiversCommand: AsyncParsableCommand {
             if let name = status.name { lines.append(("name", name)) }
             if let zone = status.zone { lines.append(("zone", zone)) }
             var state = colour ? ReceiverTable.paint(status.state.rawValue, status.state) : status.state.rawValue
-            if let since = status.since { state += " since \(time.show(since)) (\(ReceiverTable.age(since, now: now)))" }
+            if let since = status.since {
+                state += " since \(time.show(since)) (\(ReceiverTable.age(since, now: now)))"
+            }
             lines.append(("state", state))
-            if !status.reasons.isEmpty { lines.append(("degraded by", status.reasons.map(\.rawValue).joined(separator: ", "))) }
-            if let down = status.downSince { lines.append(("down for", ReceiverTable.age(down, now: now) + " (since \(time.show(down)))")) }
-            lines.append(("last seen", status.lastSeen.map { "\(time.show($0)) (\(ReceiverTable.age($0, now: now)) ago)" } ?? "never"))
+            if !status.reasons.isEmpty {
+                lines.append(("degraded by", status.reasons.map(\.rawValue).joined(separator: ", ")))
+            }
+            if let down = status.downSince {
+                lines.append(("down for", ReceiverTable.age(down, now: now) + " (since \(time.show(down)))"))
+            }
+            lines.append(
+                (
+                    "last seen",
+                    status.lastSeen.map { "\(time.show($0)) (\(ReceiverTable.age($0, now: now)) ago)" } ?? "never"
+                )
+            )
             if let telemetry {
                 let signal = [telemetry.signal?.rssi.map { "\($0) dBm" }, telemetry.signal?.network].compactMap { $0 }
                 lines.append(("signal", signal.isEmpty ? "-" : signal.joined(separator: " ")))
@@ -90,7 +123,12 @@ struct ReceiversCommand: AsyncParsableCommand {
                 lines.append(("amplifier", telemetry.amplifier ?? "-"))
                 lines.append(("temperature", telemetry.temperature.map { String(format: "%.1f °C", $0) } ?? "-"))
                 lines.append(("clock offset", telemetry.clockOffsetMs.map { String(format: "%+.1f ms", $0) } ?? "-"))
-                lines.append(("uptime", telemetry.uptime.map { ReceiverTable.age(now.addingTimeInterval(-Double($0)), now: now) } ?? "-"))
+                lines.append(
+                    (
+                        "uptime",
+                        telemetry.uptime.map { ReceiverTable.age(now.addingTimeInterval(-Double($0)), now: now) } ?? "-"
+                    )
+                )
                 lines.append(("free storage", telemetry.freeStorageMB.map { "\($0) MB" } ?? "-"))
                 lines.append(("underruns", "\(telemetry.underruns ?? 0) (late frames \(telemetry.lateFrames ?? 0))"))
                 lines.append(("firmware", telemetry.firmware ?? "-"))
@@ -101,23 +139,38 @@ struct ReceiversCommand: AsyncParsableCommand {
             lines.append(("playing", status.playing?.description ?? "-"))
             let figures = detail.availability
             func percent(_ value: Double?) -> String { value.map { String(format: "%.1f%%", $0 * 100) } ?? "-" }
-            lines.append(("availability", "24 h \(percent(figures.day)), 7 d \(percent(figures.week)), 30 d \(percent(figures.month))"))
+            lines.append(
+                (
+                    "availability",
+                    "24 h \(percent(figures.day)), 7 d \(percent(figures.week)), 30 d \(percent(figures.month))"
+                )
+            )
             if status.badMessages > 0 { lines.append(("bad messages", "\(status.badMessages) dropped")) }
             if let last = status.lastRejectedCommand {
                 let seq = last.seq.map { ", seq \($0)" } ?? ""
-                lines.append((
-                    "rejected commands",
-                    "\(status.rejectedCommands) (last: \(last.reason)\(seq) at \(time.show(last.at)))"))
+                lines.append(
+                    (
+                        "rejected commands",
+                        "\(status.rejectedCommands) (last: \(last.reason)\(seq) at \(time.show(last.at)))"
+                    )
+                )
             }
             let keyWidth = lines.map(\.0.count).max() ?? 0
-            var text = lines.map { $0.0.padding(toLength: keyWidth, withPad: " ", startingAt: 0) + "  " + $0.1 }.joined(separator: "\n")
+            var text = lines.map { $0.0.padding(toLength: keyWidth, withPad: " ", startingAt: 0) + "  " + $0.1 }.joined(
+                separator: "\n"
+            )
             text += "\n\nHistory (newest first)\n"
             if detail.history.isEmpty {
                 text += "No transitions stored."
             } else {
                 var table = TextTable("TIME", "FROM", "TO", "DETAIL")
                 for transition in detail.history {
-                    table.add(time.show(transition.at), transition.from.rawValue, transition.to.rawValue, transition.detail ?? "")
+                    table.add(
+                        time.show(transition.at),
+                        transition.from.rawValue,
+                        transition.to.rawValue,
+                        transition.detail ?? ""
+                    )
                 }
                 text += table.render()
             }

@@ -37,18 +37,30 @@ struct ConsoleLogHandler: LogHandler {
         if let provided = metadataProvider?.get() { merged.merge(provided) { $1 } }
         if let extra = event.metadata { merged.merge(extra) { $1 } }
         let line = Self.format(
-            style: style, level: event.level, message: "\(event.message)", metadata: merged, date: Date())
+            style: style,
+            level: event.level,
+            message: "\(event.message)",
+            metadata: merged,
+            date: Date()
+        )
         Self.output.withLock { $0.write(Data((line + "\n").utf8)) }
     }
 
-    static func format(style: Style, level: Logger.Level, message: String, metadata: Logger.Metadata, date: Date) -> String {
+    static func format(
+        style: Style,
+        level: Logger.Level,
+        message: String,
+        metadata: Logger.Metadata,
+        date: Date
+    ) -> String {
         let fields = metadata.sorted { $0.key < $1.key }.map { "\($0.key)=\(quoted("\($0.value)"))" }
         let text = ([message] + fields).joined(separator: " ").replacingOccurrences(of: "\n", with: " ")
         switch style {
         case .journal:
             return "<\(priority(of: level))>\(text)"
         case .terminal:
-            return "\(date.formatted(.iso8601.time(includingFractionalSeconds: true))) \(level.rawValue.uppercased()) \(text)"
+            return
+                "\(date.formatted(.iso8601.time(includingFractionalSeconds: true))) \(level.rawValue.uppercased()) \(text)"
         }
     }
 

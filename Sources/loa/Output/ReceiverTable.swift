@@ -26,7 +26,9 @@ struct ReceiverTable {
                 let cell = row[column]
                 let cut = cell.count > limit ? String(cell.prefix(limit - 1)) + "…" : cell
                 let padded = column == row.count - 1 ? cut : cut + String(repeating: " ", count: limit - cut.count)
-                guard colour, index > 0, column == Self.stateColumn, let state = ReceiverState(rawValue: cell) else { return padded }
+                guard colour, index > 0, column == Self.stateColumn, let state = ReceiverState(rawValue: cell) else {
+                    return padded
+                }
                 return Self.paint(padded, state)
             }.joined(separator: "  ")
         }

@@ -15,7 +15,13 @@ struct SiteTime {
         calendar.timeZone = timeZone
         let parts = calendar.dateComponents([.year, .month, .day, .hour, .minute, .second], from: date)
         let base = String(
-            format: "%04d-%02d-%02d %02d:%02d", parts.year!, parts.month!, parts.day!, parts.hour!, parts.minute!)
+            format: "%04d-%02d-%02d %02d:%02d",
+            parts.year!,
+            parts.month!,
+            parts.day!,
+            parts.hour!,
+            parts.minute!
+        )
         return seconds ? base + String(format: ":%02d", parts.second!) : base
     }
 }

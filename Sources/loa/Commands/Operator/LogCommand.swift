@@ -4,9 +4,17 @@ import LoaCore
 
 /// `loa log`: what aired, when, and how it ended.
 struct LogCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "log", abstract: "Show the broadcast log, newest first.")
+    static let configuration = CommandConfiguration(
+        commandName: "log",
+        abstract: "Show the broadcast log, newest first."
+    )
 
-    @Option(help: ArgumentHelp("Only entries planned since this local date or date-time.", valueName: "\"YYYY-MM-DD[ HH:MM]\""))
+    @Option(
+        help: ArgumentHelp(
+            "Only entries planned since this local date or date-time.",
+            valueName: "\"YYYY-MM-DD[ HH:MM]\""
+        )
+    )
     var since: String?
     @Option(help: ArgumentHelp("Only entries reaching this zone.", valueName: "ZONE")) var zone: String?
     @Option(help: "At most this many entries.") var limit = 50
@@ -25,19 +33,29 @@ struct LogCommand: AsyncParsableCommand {
             do { local = try LocalDateTime(parsing: text) } catch {
                 throw ValidationError("--since '\(since)' \(error.problem)")
             }
-            let naive = Date(timeIntervalSince1970: TimeInterval(local.date.dayNumber * 86_400 + local.time.secondsOfDay))
+            let naive = Date(
+                timeIntervalSince1970: TimeInterval(local.date.dayNumber * 86_400 + local.time.secondsOfDay)
+            )
             let instant = naive.addingTimeInterval(-TimeInterval(time.timeZone.secondsFromGMT(for: naive)))
             sinceInstant = instant.formatted(.iso8601)
         }
         let entries = try await client.call(
-            "GET", "api/v1/log", query: ["since": sinceInstant, "zone": zone, "limit": String(limit)],
-            as: [BroadcastLogEntry].self)
+            "GET",
+            "api/v1/log",
+            query: ["since": sinceInstant, "zone": zone, "limit": String(limit)],
+            as: [BroadcastLogEntry].self
+        )
         if json { return try JSONOutput.print(entries) }
         var table = TextTable("PLANNED", "STARTED", "OUTCOME", "PRIORITY", "RECEIVERS", "TITLE")
         for entry in entries {
             table.add(
-                entry.plannedLocal, time.show(entry.startedAt), entry.outcome.rawValue, entry.priority.rawValue,
-                Self.summary(entry.receivers ?? []), entry.title)
+                entry.plannedLocal,
+                time.show(entry.startedAt),
+                entry.outcome.rawValue,
+                entry.priority.rawValue,
+                Self.summary(entry.receivers ?? []),
+                entry.title
+            )
         }
         print(entries.isEmpty ? "The log is empty." : table.render())
         guard receivers, !entries.isEmpty else { return }
@@ -45,8 +63,13 @@ struct LogCommand: AsyncParsableCommand {
         for entry in entries {
             for report in entry.receivers ?? [] {
                 reports.add(
-                    entry.id.map(String.init) ?? "-", report.receiver, time.show(report.ackedAt), report.state.rawValue,
-                    time.show(report.at), report.detail ?? "")
+                    entry.id.map(String.init) ?? "-",
+                    report.receiver,
+                    time.show(report.ackedAt),
+                    report.state.rawValue,
+                    time.show(report.at),
+                    report.detail ?? ""
+                )
             }
         }
         print("\n" + (reports.rows.isEmpty ? "No receiver has reported on these broadcasts." : reports.render()))

@@ -5,8 +5,12 @@ import Foundation
 struct OperatorOptions: ParsableArguments {
     @OptionGroup var daemon: DaemonOptions
 
-    @Option(name: .customLong("as"), help: ArgumentHelp("Your user name, as in users.yaml (also LOA_USER, default $USER).", valueName: "USER"))
-    var user: String = ProcessInfo.processInfo.environment["LOA_USER"] ?? ProcessInfo.processInfo.environment["USER"] ?? "operator"
+    @Option(
+        name: .customLong("as"),
+        help: ArgumentHelp("Your user name, as in users.yaml (also LOA_USER, default $USER).", valueName: "USER")
+    )
+    var user: String =
+        ProcessInfo.processInfo.environment["LOA_USER"] ?? ProcessInfo.processInfo.environment["USER"] ?? "operator"
 
     var client: DaemonClient { daemon.client }
 }

@@ -12,7 +12,10 @@ struct PlaybackOptions: ParsableArguments {
     @Option(help: ArgumentHelp("Play it N times at each occurrence.", valueName: "N"))
     var `repeat`: Int = 1
 
-    @Option(name: .customLong("repeat-gap"), help: ArgumentHelp("Seconds of silence between repeats.", valueName: "SECONDS"))
+    @Option(
+        name: .customLong("repeat-gap"),
+        help: ArgumentHelp("Seconds of silence between repeats.", valueName: "SECONDS")
+    )
     var repeatGap: Int = 5
 
     func validate() throws {
@@ -22,7 +25,9 @@ struct PlaybackOptions: ParsableArguments {
         _ = level
         if let volume, !(0...100).contains(volume) { throw ValidationError("--volume \(volume) must be 0-100") }
         guard (1...10).contains(`repeat`) else { throw ValidationError("--repeat \(`repeat`) must be 1-10") }
-        guard (0...600).contains(repeatGap) else { throw ValidationError("--repeat-gap \(repeatGap) must be 0-600 seconds") }
+        guard (0...600).contains(repeatGap) else {
+            throw ValidationError("--repeat-gap \(repeatGap) must be 0-600 seconds")
+        }
     }
 
     var level: Priority { Priority(rawValue: priority) ?? .normal }

@@ -12,7 +12,8 @@ struct ScheduleCommand: AsyncParsableCommand {
 
     struct Add: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Schedule an announcement (a draft until approved; an approver's emergency airs as given).")
+            abstract: "Schedule an announcement (a draft until approved; an approver's emergency airs as given)."
+        )
 
         @OptionGroup var content: ContentOptions
         @OptionGroup var when: WhenOptions
@@ -28,12 +29,27 @@ struct ScheduleCommand: AsyncParsableCommand {
             let limits = try when.limits()
             let draft = ScheduleDraft(
                 announcement: try await content.announcement(client: client, user: options.user),
-                recurrence: try when.recurrence(today: today), validFrom: limits.from, validUntil: limits.until,
-                skipDates: limits.skip, targets: targets.targets, priority: playback.level, volume: playback.volume,
-                repeatCount: playback.repeat, repeatGapSeconds: playback.repeatGap)
-            let schedule = try await client.call("POST", "api/v1/schedules", body: draft, user: options.user, as: Schedule.self)
+                recurrence: try when.recurrence(today: today),
+                validFrom: limits.from,
+                validUntil: limits.until,
+                skipDates: limits.skip,
+                targets: targets.targets,
+                priority: playback.level,
+                volume: playback.volume,
+                repeatCount: playback.repeat,
+                repeatGapSeconds: playback.repeatGap
+            )
+            let schedule = try await client.call(
+                "POST",
+                "api/v1/schedules",
+                body: draft,
+                user: options.user,
+                as: Schedule.self
+            )
             if json { return try JSONOutput.print(schedule) }
-            print("\(schedule.id) \(schedule.approval.rawValue): \(schedule.announcement.title) — \(RecurrenceSpec.describe(schedule.recurrence))")
+            print(
+                "\(schedule.id) \(schedule.approval.rawValue): \(schedule.announcement.title) — \(RecurrenceSpec.describe(schedule.recurrence))"
+            )
             if schedule.approval == .draft {
                 print("It airs once approved: loa schedule approve \(schedule.id)")
             }
@@ -51,8 +67,13 @@ struct ScheduleCommand: AsyncParsableCommand {
             var table = TextTable("ID", "STATE", "PRIORITY", "WHEN", "TARGETS", "TITLE")
             for schedule in schedules {
                 table.add(
-                    schedule.id, schedule.approval.rawValue, schedule.priority.rawValue,
-                    RecurrenceSpec.describe(schedule.recurrence), schedule.targets.summary, schedule.announcement.title)
+                    schedule.id,
+                    schedule.approval.rawValue,
+                    schedule.priority.rawValue,
+                    RecurrenceSpec.describe(schedule.recurrence),
+                    schedule.targets.summary,
+                    schedule.announcement.title
+                )
             }
             print(schedules.isEmpty ? "No schedules yet: loa schedule add --help" : table.render())
         }
@@ -75,21 +96,30 @@ struct ScheduleCommand: AsyncParsableCommand {
                 "  priority   \(schedule.priority.rawValue)",
             ]
             if schedule.validFrom != nil || schedule.validUntil != nil {
-                lines.append("  valid      \(schedule.validFrom?.description ?? "…") to \(schedule.validUntil?.description ?? "…")")
+                lines.append(
+                    "  valid      \(schedule.validFrom?.description ?? "…") to \(schedule.validUntil?.description ?? "…")"
+                )
             }
-            if !schedule.skipDates.isEmpty { lines.append("  skips      \(schedule.skipDates.map(\.description).joined(separator: ", "))") }
+            if !schedule.skipDates.isEmpty {
+                lines.append("  skips      \(schedule.skipDates.map(\.description).joined(separator: ", "))")
+            }
             switch schedule.announcement.content {
             case .tts(let text, let voice): lines.append("  reads      \"\(text)\" (voice \(voice))")
             case .audio(let assetID): lines.append("  plays      asset \(assetID)")
             case .relay(let source): lines.append("  relays     \(source)")
             }
-            lines.append("  chime      \(schedule.announcement.chime ? "on" : "off"), repeat \(schedule.repeatCount)×, volume \(schedule.volume.map(String.init) ?? "receiver's own")")
+            lines.append(
+                "  chime      \(schedule.announcement.chime ? "on" : "off"), repeat \(schedule.repeatCount)×, volume \(schedule.volume.map(String.init) ?? "receiver's own")"
+            )
             print(lines.joined(separator: "\n"))
         }
     }
 
     struct Remove: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(commandName: "rm", abstract: "Remove a schedule (its log stays).")
+        static let configuration = CommandConfiguration(
+            commandName: "rm",
+            abstract: "Remove a schedule (its log stays)."
+        )
         @Argument(help: "The schedule's id.") var id: String
         @OptionGroup var options: OperatorOptions
 
@@ -106,7 +136,11 @@ struct ScheduleCommand: AsyncParsableCommand {
 
         func run() async throws {
             let schedule = try await options.client.call(
-                "POST", "api/v1/schedules/\(id)/approve", user: options.user, as: Schedule.self)
+                "POST",
+                "api/v1/schedules/\(id)/approve",
+                user: options.user,
+                as: Schedule.self
+            )
             print("\(schedule.id) approved: \(schedule.announcement.title)")
         }
     }
@@ -120,12 +154,20 @@ struct ScheduleCommand: AsyncParsableCommand {
 
         func run() async throws {
             let occurrences = try await daemon.client.call(
-                "GET", "api/v1/occurrences", query: ["count": String(count), "zone": zone], as: [Occurrence].self)
+                "GET",
+                "api/v1/occurrences",
+                query: ["count": String(count), "zone": zone],
+                as: [Occurrence].self
+            )
             if json { return try JSONOutput.print(occurrences) }
             var table = TextTable("WHEN", "PRIORITY", "TARGETS", "SCHEDULE")
             for occurrence in occurrences {
                 table.add(
-                    occurrence.local.description, occurrence.priority.rawValue, occurrence.targets.summary, occurrence.scheduleID)
+                    occurrence.local.description,
+                    occurrence.priority.rawValue,
+                    occurrence.targets.summary,
+                    occurrence.scheduleID
+                )
             }
             print(occurrences.isEmpty ? "Nothing approved is scheduled." : table.render())
         }

@@ -14,7 +14,9 @@ struct TargetOptions: ParsableArguments {
 
     func validate() throws {
         let given = [zones != nil, receivers != nil, all].filter { $0 }.count
-        guard given == 1 else { throw ValidationError("say where to play: exactly one of --zones, --receivers or --all") }
+        guard given == 1 else {
+            throw ValidationError("say where to play: exactly one of --zones, --receivers or --all")
+        }
     }
 
     var targets: Targets {

@@ -15,7 +15,11 @@ struct VolumeCommand: AsyncParsableCommand {
 
     func run() async throws {
         _ = try await options.client.raw(
-            "POST", "api/v1/volume", body: VolumeRequest(targets: targets.targets, level: level), user: options.user)
+            "POST",
+            "api/v1/volume",
+            body: VolumeRequest(targets: targets.targets, level: level),
+            user: options.user
+        )
         print("Volume \(level) sent to \(targets.targets.summary).")
     }
 }

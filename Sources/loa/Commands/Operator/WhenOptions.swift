@@ -10,10 +10,18 @@ struct WhenOptions: ParsableArguments {
     @Option(help: ArgumentHelp("Every day at these times.", valueName: "HH:MM[,HH:MM…]"))
     var daily: String?
 
-    @Option(help: ArgumentHelp("On these weekdays at these times, e.g. mon,tue,wed,thu,fri,sat@05:00,17:00.", valueName: "DAYS@TIMES"))
+    @Option(
+        help: ArgumentHelp(
+            "On these weekdays at these times, e.g. mon,tue,wed,thu,fri,sat@05:00,17:00.",
+            valueName: "DAYS@TIMES"
+        )
+    )
     var weekly: String?
 
-    @Option(name: .customLong("every-weeks"), help: ArgumentHelp("Every N weeks from --from (or this week), e.g. 2@fri@17:00.", valueName: "N@DAYS@TIMES"))
+    @Option(
+        name: .customLong("every-weeks"),
+        help: ArgumentHelp("Every N weeks from --from (or this week), e.g. 2@fri@17:00.", valueName: "N@DAYS@TIMES")
+    )
     var everyWeeks: String?
 
     @Option(help: ArgumentHelp("On a day of each month, e.g. 15@08:00.", valueName: "DAY@TIMES"))
