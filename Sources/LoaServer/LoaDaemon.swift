@@ -133,9 +133,8 @@ public struct LoaDaemon: Sendable {
             logger: logger.with(label: "stream")
         )
         let recorder = ReceiverEventRecorder(topics: topics, database: database, sessions: sessions, logger: logger)
-        let monitor = try ReceiverMonitorService.make(
-            deviceConfigs: settings.deviceConfigs,
-            inventory: configs.inventory,
+        let monitor = ReceiverMonitorService.make(
+            configs: configs,
             topics: topics,
             bus: client,
             database: database,
@@ -184,7 +183,7 @@ public struct LoaDaemon: Sendable {
             siteID: siteID
         )
         services.append(SchedulerService(scheduler: scheduler, book: book, logger: logger))
-        services.append(ReloadService(directory: settings.deviceConfigs, book: book, logger: logger))
+        services.append(ReloadService(directory: settings.deviceConfigs, consumers: [book, monitor], logger: logger))
 
         let router = APIRouter.build(
             health: health,

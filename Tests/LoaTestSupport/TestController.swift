@@ -47,8 +47,15 @@ public final class TestController: Sendable {
             for await message in client.messages { inbox.messages.withLock { $0.append(message) } }
         }
         guard await client.waitUntilConnected(timeout: .seconds(20)) else {
+            // What the link last said, and whether the broker is still up: a failure here must say why.
+            let why =
+                "state \(client.connectionState), last error \(client.lastError.map { "\($0)" } ?? "none"), "
+                + "broker running: \(broker.isRunning)"
             client.shutdown()
-            throw TimedOut(what: "the test controller connecting to 127.0.0.1:\(broker.port)", after: .seconds(20))
+            throw TimedOut(
+                what: "the test controller connecting to 127.0.0.1:\(broker.port) (\(why))",
+                after: .seconds(20)
+            )
         }
     }
 

@@ -3,23 +3,28 @@ import LoaCore
 import Yams
 
 /// The commune's own files in `device-configs/`: `site.yaml` (id, name, time zone, clash policy),
-/// `zones.yaml`, `receivers.yaml` and `users.yaml`. Loaded on start and on reload; every error names
-/// `file:line`.
+/// `zones.yaml`, `receivers.yaml`, `users.yaml` and `monitoring.yaml`. Loaded whole on start and on reload,
+/// and handed whole to everything that uses them, so no part of the daemon runs on another version; every
+/// error names `file:line`.
 public struct DeviceConfigs: Sendable, Hashable {
     public var site: SiteProfile?
     public var inventory: SiteInventory
     /// Users and roles; nil when there is no `users.yaml` (a single-operator gateway: every local user
     /// may approve).
     public var users: [String: OperatorRole]?
+    /// The receiver monitor's thresholds and alerts (`monitoring.yaml`).
+    public var monitoring: MonitoringSettings
 
     public init(
         site: SiteProfile? = nil,
         inventory: SiteInventory = SiteInventory(),
-        users: [String: OperatorRole]? = nil
+        users: [String: OperatorRole]? = nil,
+        monitoring: MonitoringSettings = MonitoringSettings()
     ) {
         self.site = site
         self.inventory = inventory
         self.users = users
+        self.monitoring = monitoring
     }
 
     /// The role of `user`, or nil if users are configured and `user` is not one of them.
@@ -124,6 +129,7 @@ public struct DeviceConfigs: Sendable, Hashable {
             }
             configs.users = Dictionary(users, uniquingKeysWith: { first, _ in first })
         }
+        configs.monitoring = try MonitoringSettings.load(from: directory)
         return configs
     }
 

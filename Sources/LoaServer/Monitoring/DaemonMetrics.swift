@@ -29,30 +29,24 @@ struct DaemonMetrics: MetricsReporting {
 }
 
 extension ReceiverMonitorService {
-    /// Builds the monitor for `loa serve`: reads `monitoring.yaml` (a bad file stops start-up with its
-    /// `file:line`), restores the stored states and reports counts to `health`.
+    /// Builds the monitor for `loa serve` on the loaded `device-configs/` (`monitoring.yaml` included),
+    /// restores the stored states and reports counts to `health`.
     static func make(
-        deviceConfigs: String?,
-        inventory: SiteInventory,
+        configs: DeviceConfigs,
         topics: TopicTree,
         bus: any MessageBus,
         database: LoaDatabase,
         health: DaemonHealth,
         clock: any WallClock,
         logger: Logger
-    ) throws(LoaDaemon.StartupError) -> ReceiverMonitorService {
-        let settings: MonitoringSettings
-        do { settings = try MonitoringSettings.load(from: deviceConfigs) } catch {
-            throw LoaDaemon.StartupError(description: error.description, exitCode: Sysexits.config)
-        }
-        return ReceiverMonitorService(
+    ) -> ReceiverMonitorService {
+        ReceiverMonitorService(
             topics: topics,
-            inventory: inventory,
-            settings: settings,
+            inventory: configs.inventory,
+            settings: configs.monitoring,
             bus: bus,
             store: database,
             clock: clock,
-            deviceConfigs: deviceConfigs,
             logger: logger.with(label: "monitor"),
             onCounts: { [health] counts in health.receiversChanged(counts) }
         )

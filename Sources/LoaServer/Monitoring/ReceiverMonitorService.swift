@@ -3,23 +3,23 @@ import LoaCore
 import Logging
 import ServiceLifecycle
 import Synchronization
-import UnixSignals
 
 /// The receiver status monitor in `loa serve`: feeds the core `ReceiverMonitor` from the bus, ticks its
 /// silence timeout, stores transitions, sends alerts (log, `{root}/alerts`, webhook), keeps the health
-/// report's receiver counts current, answers the API, and reloads `monitoring.yaml` and the inventory on
-/// SIGHUP.
+/// report's receiver counts current, answers the API, and takes new inventories and `monitoring.yaml` from
+/// the daemon's one reload.
 ///
 /// The bus handler (`handle`) only updates state in memory; storing and sending happen on the service's
 /// own tasks, so a slow disk or webhook never holds up the bus.
-public final class ReceiverMonitorService: Service, ReceiverMonitoring, InboundConsumer, Sendable {
+public final class ReceiverMonitorService: Service, ReceiverMonitoring, InboundConsumer, DeviceConfigsConsumer,
+    Sendable
+{
     let monitor: Mutex<ReceiverMonitor>
     let settings: Mutex<MonitoringSettings>
     let topics: TopicTree
     let bus: any MessageBus
     let store: (any ReceiverHistoryStoring)?
     let clock: any WallClock
-    let deviceConfigs: String?
     let onCounts: @Sendable (ReceiverCounts) -> Void
     let webhook: WebhookSender
     let logger: Logger
@@ -34,7 +34,6 @@ public final class ReceiverMonitorService: Service, ReceiverMonitoring, InboundC
 
     /// - Parameters:
     ///   - store: where transitions go; nil keeps history in memory only (tests).
-    ///   - deviceConfigs: reread on SIGHUP for the inventory and `monitoring.yaml`; nil: no reload.
     ///   - onCounts: told the inventory's counts whenever they may have changed (the health report).
     public init(
         topics: TopicTree,
@@ -43,7 +42,6 @@ public final class ReceiverMonitorService: Service, ReceiverMonitoring, InboundC
         bus: any MessageBus,
         store: (any ReceiverHistoryStoring)?,
         clock: any WallClock,
-        deviceConfigs: String? = nil,
         tickInterval: TimeInterval = 1,
         logger: Logger,
         onCounts: @escaping @Sendable (ReceiverCounts) -> Void = { _ in }
@@ -63,7 +61,6 @@ public final class ReceiverMonitorService: Service, ReceiverMonitoring, InboundC
         self.bus = bus
         self.store = store
         self.clock = clock
-        self.deviceConfigs = deviceConfigs
         self.onCounts = onCounts
         self.tickInterval = tickInterval
         self.logger = logger
@@ -88,7 +85,6 @@ public final class ReceiverMonitorService: Service, ReceiverMonitoring, InboundC
                 group.addTask { await self.tickLoop() }
                 group.addTask { await self.storeLoop() }
                 group.addTask { await self.webhook.run() }
-                group.addTask { await self.reloadLoop() }
             }
         }
         // Whatever is still unsaved goes to the store before the daemon stops.
@@ -191,25 +187,9 @@ public final class ReceiverMonitorService: Service, ReceiverMonitoring, InboundC
         }
     }
 
-    func reloadLoop() async {
-        guard deviceConfigs != nil else { return }
-        let hangups = await UnixSignalsSequence(trapping: .sighup)
-        for await _ in hangups {
-            reload()
-        }
-    }
-
-    /// Rereads the inventory and `monitoring.yaml`; a bad file keeps the running configuration.
-    func reload() {
-        guard let directory = deviceConfigs else { return }
-        do {
-            let configs = try DeviceConfigs.load(from: directory)
-            let settings = try MonitoringSettings.load(from: directory)
-            apply(inventory: configs.inventory, settings: settings)
-            logger.notice("monitor.reloaded", metadata: ["receivers": "\(configs.inventory.receivers.count)"])
-        } catch {
-            logger.error("monitor.reload-rejected", metadata: ["error": "\(error)"])
-        }
+    /// Takes a new `device-configs/` from the reload: its inventory and `monitoring.yaml` at once.
+    func apply(_ configs: DeviceConfigs) async throws {
+        apply(inventory: configs.inventory, settings: configs.monitoring)
     }
 
     /// Takes a new inventory and settings at once.

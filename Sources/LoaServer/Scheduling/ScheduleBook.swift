@@ -6,7 +6,7 @@ import Synchronization
 
 /// The station's schedule book: what operators do through the API, checked (roles, validity, clashes),
 /// stored, audited, and handed to the running scheduler without a restart.
-final class ScheduleBook: ScheduleManaging, Sendable {
+final class ScheduleBook: ScheduleManaging, DeviceConfigsConsumer, Sendable {
     let database: LoaDatabase
     let scheduler: Scheduler
     let commands: CommandPublisher
@@ -46,7 +46,7 @@ final class ScheduleBook: ScheduleManaging, Sendable {
     func inventory() async -> SiteInventory { currentConfigs.inventory }
 
     /// Takes a new `device-configs/` (start-up and reload): stores the inventory and tells the scheduler.
-    func load(_ newConfigs: DeviceConfigs) async throws {
+    func apply(_ newConfigs: DeviceConfigs) async throws {
         try database.replaceInventory(newConfigs.inventory)
         configs.withLock { $0 = newConfigs }
         await scheduler.update(

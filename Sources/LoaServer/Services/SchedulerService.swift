@@ -10,7 +10,7 @@ struct SchedulerService: Service {
     let logger: Logger
 
     func run() async throws {
-        try await book.load(book.currentConfigs)
+        try await book.apply(book.currentConfigs)
         logger.info("scheduler.started")
         do {
             try await cancelWhenGracefulShutdown { try await scheduler.run() }
