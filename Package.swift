@@ -103,8 +103,8 @@ let package = Package(
         .target(
             name: "LoaServer",
             dependencies: [
-                "LoaCore", "LoaMQTT", "LoaALSA", "LoaAudio", "LoaStore", "LoaHTTP", "LoaSecurity", "CSystemd",
-                "CMalloc",
+                "LoaCore", "LoaMQTT", "LoaALSA", "LoaAudio", "LoaStore", "LoaHTTP", "LoaSecurity", "LoaReceiver",
+                "CSystemd", "CMalloc",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
