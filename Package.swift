@@ -155,8 +155,9 @@ let package = Package(
         .testTarget(
             name: "LoaServerTests",
             dependencies: [
-                "LoaServer", "LoaCore", "LoaTestSupport", "LoaMQTT", "LoaStore", "LoaAudio", "LoaSecurity",
+                "LoaServer", "LoaCore", "LoaTestSupport", "LoaMQTT", "LoaStore", "LoaAudio", "LoaSecurity", "LoaHTTP",
                 .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
