@@ -103,8 +103,8 @@ let package = Package(
         .target(
             name: "LoaServer",
             dependencies: [
-                "LoaCore", "LoaMQTT", "LoaALSA", "LoaAudio", "LoaStore", "LoaHTTP", "LoaSecurity", "CSystemd",
-                "CMalloc",
+                "LoaCore", "LoaMQTT", "LoaALSA", "LoaAudio", "LoaStore", "LoaHTTP", "LoaSecurity", "LoaReceiver",
+                "CSystemd", "CMalloc",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
@@ -155,8 +155,9 @@ let package = Package(
         .testTarget(
             name: "LoaServerTests",
             dependencies: [
-                "LoaServer", "LoaCore", "LoaTestSupport", "LoaMQTT", "LoaStore", "LoaAudio", "LoaSecurity",
+                "LoaServer", "LoaCore", "LoaTestSupport", "LoaMQTT", "LoaStore", "LoaAudio", "LoaSecurity", "LoaHTTP",
                 .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),

@@ -82,6 +82,12 @@ final class PrometheusExporter: Sendable {
                 snapshot.webhook[result] ?? 0
             )
         }
+        counter(
+            "loa_playout_journal_write_failures_total",
+            "Playout journal lines that could not be written (a full disk); playout goes on.",
+            [:],
+            snapshot.journalWriteFailures
+        )
         for (outcome, count) in snapshot.broadcasts {
             counter("loa_broadcasts_total", "Broadcast log entries by outcome.", ["outcome": outcome], count)
         }

@@ -3,6 +3,7 @@ import Hummingbird
 import LoaCore
 import LoaHTTP
 import LoaMQTT
+import LoaReceiver
 import LoaSecurity
 import LoaStore
 import Logging
@@ -117,7 +118,9 @@ public struct LoaDaemon: Sendable {
         do {
             signer = try SigningKey.loadOrCreate(at: "\(stateDirectory)/controller.key")
             sequence = try CommandSequence(path: "\(stateDirectory)/command.seq")
-            journal = try settings.playoutJournal.map { try PlayoutJournal(path: $0) }
+            journal = try settings.playoutJournal.map {
+                try PlayoutJournal(path: $0, logger: logger.with(label: "journal"))
+            }
         } catch {
             throw StartupError(description: "\(error)", exitCode: Sysexits.config)
         }
@@ -189,7 +192,7 @@ public struct LoaDaemon: Sendable {
             health: health,
             schedules: book,
             receivers: monitor,
-            metrics: monitor.metricsSource(health: health, database: database)
+            metrics: monitor.metricsSource(health: health, database: database, journal: journal)
         )
         let http = Application(
             router: router,

@@ -40,18 +40,9 @@ final class Recorder<Element: Sendable>: Sendable {
     /// Waits until the stream has finished (its consumer task returned).
     func finished(timeout: Duration = .seconds(10)) async -> Bool {
         let task = self.task
-        return await withTaskGroup(of: Bool.self) { group in
-            group.addTask {
-                await task.value
-                return true
-            }
-            group.addTask {
-                try? await Task.sleep(for: timeout)
-                return false
-            }
-            let first = await group.next() ?? false
-            group.cancelAll()
-            return first
+        return await within(timeout) {
+            await task.value
+            return true
         }
     }
 }

@@ -207,18 +207,9 @@ func publishRetained(_ message: BusMessage, broker: MosquittoBroker, timeout: Du
     }
     try client.publish(message)
     let payload = message.payload
-    let echoed = await withTaskGroup(of: Bool.self) { group in
-        group.addTask {
-            for await received in client.messages where received.payload == payload { return true }
-            return false
-        }
-        group.addTask {
-            try? await Task.sleep(for: timeout)
-            return false
-        }
-        let first = await group.next() ?? false
-        group.cancelAll()
-        return first
+    let echoed = await within(timeout) {
+        for await received in client.messages where received.payload == payload { return true }
+        return false
     }
     guard echoed else { throw HarnessFailure("\(message.topic) did not come back within \(timeout)") }
 }

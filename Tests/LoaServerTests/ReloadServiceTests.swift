@@ -1,7 +1,5 @@
 import Foundation
-import LoaAudio
 import LoaCore
-import LoaStore
 import LoaTestSupport
 import Testing
 
@@ -11,74 +9,7 @@ import Testing
 /// together to a good version, and together stay on the running one when any file is bad.
 @Suite("device-configs reload")
 struct ReloadServiceTests {
-    struct Daemon {
-        let directory: String
-        let book: ScheduleBook
-        let monitor: ReceiverMonitorService
-        let reload: ReloadService
-        let topics: TopicTree
-
-        init() async throws {
-            directory = try DaemonUnderTest.copyOfSampleDeviceConfigs()
-            let state = try TestBroker.makeTemporaryDirectory(prefix: "loa-reload")
-            topics = try TopicTree(site: "xa-an-phu")
-            let configs = try DeviceConfigs.load(from: directory)
-            let clock = ManualClock(now: Date(timeIntervalSince1970: 1_764_385_200))
-            let scheduler = Scheduler(
-                clock: clock,
-                log: InMemoryBroadcastLog(),
-                player: RecordingPlayer(clock: clock, duration: 1),
-                zones: ZoneResolver(inventory: configs.inventory)
-            )
-            let commands = CommandPublisher(
-                bus: InMemoryBus(),
-                topics: topics,
-                signer: try TestController.makeKey(),
-                sequence: BroadcastStreamerTests.CountingSequence(),
-                clock: clock
-            )
-            book = ScheduleBook(
-                database: try LoaDatabase(path: "\(state)/loa.sqlite"),
-                scheduler: scheduler,
-                commands: commands,
-                controllerPublicKey: "",
-                importer: AssetImporter(library: try AssetLibrary(directory: "\(state)/assets")),
-                clock: clock,
-                configs: configs,
-                siteID: "xa-an-phu"
-            )
-            try await book.apply(configs)
-            monitor = ReceiverMonitorService(
-                topics: topics,
-                inventory: configs.inventory,
-                settings: configs.monitoring,
-                bus: InMemoryBus(),
-                store: nil,
-                clock: clock,
-                logger: quietLogger("loa.test.reload")
-            )
-            reload = ReloadService(
-                directory: directory,
-                consumers: [book, monitor],
-                logger: quietLogger("loa.test.reload")
-            )
-        }
-
-        func write(_ text: String, to file: String) throws {
-            try text.write(toFile: "\(directory)/\(file)", atomically: true, encoding: .utf8)
-        }
-
-        func append(_ text: String, to file: String) throws {
-            try write(try String(contentsOfFile: "\(directory)/\(file)", encoding: .utf8) + text, to: file)
-        }
-
-        /// The receivers each side runs on.
-        func receivers() async -> (book: [String], monitor: [String]) {
-            let book = await book.inventory().receivers.map(\.id)
-            let monitor = (try? await monitor.receivers(zone: nil, filter: nil).filter { !$0.stranger }.map(\.id)) ?? []
-            return (book.sorted(), monitor.sorted())
-        }
-    }
+    typealias Daemon = StationHarness
 
     @Test func aGoodReloadMovesTheBookAndTheMonitorAndAHalfBrokenOneMovesNeither() async throws {
         let daemon = try await Daemon()
@@ -122,5 +53,14 @@ struct ReloadServiceTests {
         try daemon.write("degraded:\n  clock-offset-ms: 10\n", to: "monitoring.yaml")
         #expect(await daemon.reload.reload())
         #expect(daemon.monitor.counts.degraded == 1, "the new threshold judged the last report again")
+    }
+}
+
+extension StationHarness {
+    /// The receivers each side runs on.
+    func receivers() async -> (book: [String], monitor: [String]) {
+        let book = await book.inventory().receivers.map(\.id)
+        let monitor = (try? await monitor.receivers(zone: nil, filter: nil).filter { !$0.stranger }.map(\.id)) ?? []
+        return (book.sorted(), monitor.sorted())
     }
 }

@@ -109,3 +109,18 @@ public func eventually(
     }
     return try await condition()
 }
+
+/// Runs `work` until it returns or `timeout` passes, whichever is first; returns what it returned, or false
+/// on the timeout (the work is then cancelled). For waits on a stream or a task, where polling cannot look.
+public func within(_ timeout: Duration, _ work: @escaping @Sendable () async -> Bool) async -> Bool {
+    await withTaskGroup(of: Bool.self) { group in
+        group.addTask { await work() }
+        group.addTask {
+            try? await Task.sleep(for: timeout)
+            return false
+        }
+        let first = await group.next() ?? false
+        group.cancelAll()
+        return first
+    }
+}

@@ -31,6 +31,8 @@ public struct MetricsSnapshot: Sendable, Hashable {
     /// Webhook deliveries by result: `delivered`, `retried`, `failed`.
     public var webhook: [String: Int]
     public var uptimeSeconds: Double
+    /// Playout journal lines that could not be written (a full disk), since start.
+    public var journalWriteFailures: Int
 
     public init(
         site: String,
@@ -42,7 +44,8 @@ public struct MetricsSnapshot: Sendable, Hashable {
         broadcasts: [String: Int] = [:],
         brokerConnected: Bool = false,
         webhook: [String: Int] = [:],
-        uptimeSeconds: Double = 0
+        uptimeSeconds: Double = 0,
+        journalWriteFailures: Int = 0
     ) {
         self.site = site
         self.version = version
@@ -54,6 +57,7 @@ public struct MetricsSnapshot: Sendable, Hashable {
         self.brokerConnected = brokerConnected
         self.webhook = webhook
         self.uptimeSeconds = uptimeSeconds
+        self.journalWriteFailures = journalWriteFailures
     }
 }
 

@@ -47,7 +47,7 @@ public final class ReceiverFleet: Service, Sendable {
             )
         }
         if let path = configuration.playoutJournal {
-            do { journal = try PlayoutJournal(path: path) } catch {
+            do { journal = try PlayoutJournal(path: path, logger: logger) } catch {
                 throw ReceiverStartupError(
                     description:
                         "playout-journal '\(path)' cannot be opened for appending; check that its directory exists and is writable",

@@ -128,10 +128,10 @@ public final class ReceiverRuntime: Sendable {
         let (output, client, offline) = (
             output, client, Self.status(.offline, topic: topics.receiverStatus(identity.id))
         )
-        await onThread { output.shutdown() }
+        await BlockingCall.run { output.shutdown() }
         noticesContinuation.finish()
         await forwarding.value
-        await onThread { client.shutdown(publishing: offline) }
+        await BlockingCall.run { client.shutdown(publishing: offline) }
         // With the loss hook on, what it dropped, so a loss test can tell its own losses from the machine's.
         logger.info(
             "receiver.stopped",

@@ -1,20 +1,31 @@
 import Foundation
 import LoaCore
+import Logging
 import Synchronization
 
-/// The playout journal (`--playout-journal FILE`): one JSON line per audio message played, with when it was
-/// due and when its first sample actually went out. Tests and the benchmark read it to measure how closely
-/// receivers and the gateway play in step. Appends, so several receivers (or restarts) can share a file.
+/// The playout journal (`--playout-journal FILE`), one for the gateway and the receivers: one JSON line per
+/// audio message played, with when it was due and when its first sample actually went out. Tests and the
+/// benchmarks read it to measure how closely receivers and the gateway play in step. Appends, so several
+/// receivers (or restarts) can share a file.
 ///
 /// ```json
 /// {"due":1764385200000000,"player":"rx-dong-01","presented":1764385200000213,"sequence":0,"session":"s-2f9c01aa00000000"}
 /// ```
-final class PlayoutJournal: Sendable {
-    let path: String
-    private let handle: Mutex<FileHandle>
+///
+/// A write that fails (a full disk) never stops playout and never traps: it is counted, logged (the first
+/// one, then every hundredth) and shown in `/metrics`, and the next line is tried again.
+public final class PlayoutJournal: Sendable {
+    public let path: String
+    private let state: Mutex<State>
+    private let logger: Logger
+
+    private struct State {
+        var handle: FileHandle
+        var failedWrites = 0
+    }
 
     /// Opens `path` for appending, creating it (and not its directory) if needed.
-    init(path: String) throws {
+    public init(path: String, logger: Logger = Logger(label: "loa.journal")) throws {
         if !FileManager.default.fileExists(atPath: path) {
             guard FileManager.default.createFile(atPath: path, contents: nil) else {
                 throw CocoaError(.fileWriteNoPermission, userInfo: [NSFilePathErrorKey: path])
@@ -23,18 +34,38 @@ final class PlayoutJournal: Sendable {
         let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: path))
         try handle.seekToEnd()
         self.path = path
-        self.handle = Mutex(handle)
+        self.logger = logger
+        self.state = Mutex(State(handle: handle))
     }
 
-    func append(_ entry: PlayoutJournalEntry) {
+    /// Lines that could not be written since the journal was opened.
+    public var failedWrites: Int { state.withLock { $0.failedWrites } }
+
+    public func append(_ entry: PlayoutJournalEntry) {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
         guard var line = try? encoder.encode(entry) else { return }
         line.append(0x0A)
-        handle.withLock { try? $0.write(contentsOf: line) }
+        let failure: (count: Int, error: any Error)? = state.withLock { state in
+            do {
+                try state.handle.write(contentsOf: line)
+                return nil
+            } catch {
+                state.failedWrites += 1
+                return (state.failedWrites, error)
+            }
+        }
+        if let failure, failure.count == 1 || failure.count % 100 == 0 {
+            logger.error(
+                "journal.write-failed",
+                metadata: [
+                    "journal.path": "\(path)", "journal.failures": "\(failure.count)", "error": "\(failure.error)",
+                ]
+            )
+        }
     }
 
-    func close() {
-        handle.withLock { try? $0.close() }
+    public func close() {
+        state.withLock { try? $0.handle.close() }
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import LoaCore
+import LoaReceiver
 import LoaStore
 import Logging
 
@@ -9,6 +10,7 @@ struct DaemonMetrics: MetricsReporting {
     let monitor: ReceiverMonitorService
     let health: DaemonHealth
     let database: LoaDatabase?
+    let journal: PlayoutJournal?
 
     func metrics() async -> MetricsSnapshot {
         let report = await health.currentHealth()
@@ -23,7 +25,8 @@ struct DaemonMetrics: MetricsReporting {
             broadcasts: (try? database?.broadcastOutcomeCounts()) ?? [:],
             brokerConnected: report.broker.condition == .ok,
             webhook: monitor.webhook.counters.withLock { $0 },
-            uptimeSeconds: Double(report.uptimeSeconds)
+            uptimeSeconds: Double(report.uptimeSeconds),
+            journalWriteFailures: journal?.failedWrites ?? 0
         )
     }
 }
@@ -53,7 +56,7 @@ extension ReceiverMonitorService {
     }
 
     /// `GET /metrics` for this daemon.
-    func metricsSource(health: DaemonHealth, database: LoaDatabase) -> some MetricsReporting {
-        DaemonMetrics(monitor: self, health: health, database: database)
+    func metricsSource(health: DaemonHealth, database: LoaDatabase, journal: PlayoutJournal?) -> some MetricsReporting {
+        DaemonMetrics(monitor: self, health: health, database: database, journal: journal)
     }
 }

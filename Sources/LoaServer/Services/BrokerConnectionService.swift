@@ -35,7 +35,8 @@ struct BrokerConnectionService: Service {
             delivery: .atLeastOnce,
             retain: true
         )
-        client.shutdown(publishing: offline)
+        let client = self.client
+        await BlockingCall.run { client.shutdown(publishing: offline) }
         health.brokerConnectionChanged(.disconnected(reason: "stopped"))
     }
 

@@ -18,7 +18,8 @@ struct EmbeddedBrokerService: Service {
     var restartBackoff = Backoff(initial: .seconds(1), maximum: .seconds(30))
 
     func run() async throws {
-        try broker.start()
+        let broker = self.broker
+        try await BlockingCall.run { try broker.start() }
         started.raise()
         logger.info("broker.started", metadata: ["broker.port": "\(broker.port)"])
         do {
@@ -31,7 +32,7 @@ struct EmbeddedBrokerService: Service {
                     health.embeddedBrokerChanged(down: "embedded mosquitto exited")
                     try await Task.sleep(for: backoff.nextDelay())
                     do {
-                        try broker.start()
+                        try await BlockingCall.run { try broker.start() }
                         backoff.reset()
                         health.embeddedBrokerChanged(down: nil, restarted: true)
                         logger.notice("broker.restarted", metadata: ["broker.port": "\(broker.port)"])
@@ -41,7 +42,7 @@ struct EmbeddedBrokerService: Service {
                 }
             }
         } catch is CancellationError {}
-        broker.stop()
+        await BlockingCall.run { broker.stop() }
         logger.info("broker.stopped")
     }
 }

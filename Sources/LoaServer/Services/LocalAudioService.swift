@@ -37,7 +37,7 @@ final class LocalAudioService: Service, Sendable {
         }
         try? await cancelWhenGracefulShutdown { [self] in
             while !Task.isCancelled {
-                if playout.withLock({ $0 == nil }) { openDevice() }
+                if playout.withLock({ $0 == nil }) { await BlockingCall.run { self.openDevice() } }
                 try await Task.sleep(for: retryInterval)
             }
         }
@@ -45,7 +45,7 @@ final class LocalAudioService: Service, Sendable {
             defer { current = nil }
             return current
         }
-        thread?.stop(discardingQueued: true)
+        if let thread { await BlockingCall.run { thread.stop(discardingQueued: true) } }
     }
 
     /// Whether the playout thread shows it is alive (true when there is no device to play on).

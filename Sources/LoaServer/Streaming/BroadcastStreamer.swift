@@ -1,6 +1,7 @@
 import Foundation
 import LoaAudio
 import LoaCore
+import LoaReceiver
 import Logging
 import Synchronization
 
@@ -191,7 +192,7 @@ final class BroadcastStreamer: BroadcastPlaying, Sendable {
             try await clock.sleep(untilMicroseconds: due - StreamFormat.messageMicroseconds)
             guard let presented = try? await output.present(chunk, at: due) else { continue }
             if first == nil { first = Date(timeIntervalSince1970: Double(presented) / 1_000_000) }
-            journal?.record(
+            journal?.append(
                 PlayoutJournalEntry(
                     player: "gateway",
                     session: session,

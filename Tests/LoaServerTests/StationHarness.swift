@@ -1,0 +1,86 @@
+import Foundation
+import LoaAudio
+import LoaCore
+import LoaStore
+import LoaTestSupport
+
+@testable import LoaServer
+
+/// The operators' side of `loa serve` in-process, on the sample commune: the schedule book on a temporary
+/// SQLite file with its scheduler, the receiver monitor, the command publisher on an in-memory bus, all on
+/// a manual clock. For tests of the reload, the book and the HTTP API without processes or a broker.
+struct StationHarness {
+    static let start = Date(timeIntervalSince1970: 1_764_385_200)
+    let directory: String
+    let state: String
+    let topics: TopicTree
+    let clock = ManualClock(now: StationHarness.start)
+    let bus = InMemoryBus()
+    let log = InMemoryBroadcastLog()
+    let database: LoaDatabase
+    let book: ScheduleBook
+    let monitor: ReceiverMonitorService
+    let health: DaemonHealth
+
+    init() async throws {
+        directory = try DaemonUnderTest.copyOfSampleDeviceConfigs()
+        state = try TestBroker.makeTemporaryDirectory(prefix: "loa-station")
+        topics = try TopicTree(site: "xa-an-phu")
+        let configs = try DeviceConfigs.load(from: directory)
+        database = try LoaDatabase(path: "\(state)/loa.sqlite")
+        let scheduler = Scheduler(
+            clock: clock,
+            log: log,
+            player: RecordingPlayer(clock: clock, duration: 1),
+            zones: ZoneResolver(inventory: configs.inventory)
+        )
+        let key = try TestController.makeKey()
+        let commands = CommandPublisher(
+            bus: bus,
+            topics: topics,
+            signer: key,
+            sequence: BroadcastStreamerTests.CountingSequence(),
+            clock: clock
+        )
+        book = ScheduleBook(
+            database: database,
+            scheduler: scheduler,
+            commands: commands,
+            controllerPublicKey: key.publicKeyText,
+            importer: AssetImporter(library: try AssetLibrary(directory: "\(state)/assets")),
+            clock: clock,
+            configs: configs,
+            siteID: "xa-an-phu"
+        )
+        try await book.apply(configs)
+        monitor = ReceiverMonitorService(
+            topics: topics,
+            inventory: configs.inventory,
+            settings: configs.monitoring,
+            bus: bus,
+            store: nil,
+            clock: clock,
+            logger: quietLogger("loa.test.station")
+        )
+        let database = database
+        health = DaemonHealth(
+            site: "xa-an-phu",
+            brokerDescription: "in memory",
+            brokerURL: "mqtt://127.0.0.1:1883",
+            storeCheck: { database.checkHealth() }
+        )
+    }
+
+    /// The one reload, over this station's `device-configs/` copy.
+    var reload: ReloadService {
+        ReloadService(directory: directory, consumers: [book, monitor], logger: quietLogger("loa.test.reload"))
+    }
+
+    func write(_ text: String, to file: String) throws {
+        try text.write(toFile: "\(directory)/\(file)", atomically: true, encoding: .utf8)
+    }
+
+    func append(_ text: String, to file: String) throws {
+        try write(try String(contentsOfFile: "\(directory)/\(file)", encoding: .utf8) + text, to: file)
+    }
+}
