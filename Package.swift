@@ -52,6 +52,15 @@ let package = Package(
             dependencies: []
         ),
 
+        // The one strict reader of Loa's YAML files, for the daemon and the receiver.
+        .target(
+            name: "LoaConfiguration",
+            dependencies: [
+                "LoaCore",
+                .product(name: "Yams", package: "Yams"),
+            ]
+        ),
+
         // Adapters implementing the core's ports.
         .target(
             name: "LoaMQTT",
@@ -104,7 +113,7 @@ let package = Package(
             name: "LoaServer",
             dependencies: [
                 "LoaCore", "LoaMQTT", "LoaALSA", "LoaAudio", "LoaStore", "LoaHTTP", "LoaSecurity", "LoaReceiver",
-                "CSystemd", "CMalloc",
+                "LoaConfiguration", "CSystemd", "CMalloc",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
@@ -119,7 +128,7 @@ let package = Package(
         .target(
             name: "LoaReceiver",
             dependencies: [
-                "LoaCore", "LoaMQTT", "LoaALSA", "LoaAudio", "LoaSecurity",
+                "LoaCore", "LoaMQTT", "LoaALSA", "LoaAudio", "LoaSecurity", "LoaConfiguration",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),

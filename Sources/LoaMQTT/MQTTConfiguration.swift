@@ -42,11 +42,12 @@ public struct MQTTConfiguration: Sendable, CustomStringConvertible {
     /// Late audio frames are worthless and the network thread must never wait for the consumer, so the
     /// stream keeps the newest messages rather than growing without bound.
     public var receiveBufferLimit: Int
-    /// How the network thread waits for traffic. `.select` (the default) is `mosquitto_loop`; `.poll` is
-    /// needed when a process holds more than about 300 clients (`loa receiver --simulate`), because `select`
-    /// cannot watch descriptors numbered 1024 or more. `.poll` costs two more descriptors per client and is
-    /// ignored with TLS (libmosquitto 2.0 completes a TLS handshake only inside `mosquitto_loop`).
-    public var networkLoop: NetworkLoop = .select
+    /// How the network thread waits for traffic. `.poll` (the default) is ``PollLoop``; `.select` is
+    /// `mosquitto_loop`, whose `select` cannot watch a descriptor numbered 1024 or more: a client whose socket
+    /// gets such a number (a process with many clients, files or HTTP connections open) would never connect,
+    /// and retry for ever. `.poll` costs two more descriptors per client and is ignored with TLS (libmosquitto
+    /// 2.0 completes a TLS handshake only inside `mosquitto_loop`).
+    public var networkLoop: NetworkLoop = .poll
 
     /// See ``networkLoop``.
     public enum NetworkLoop: Sendable, Hashable {

@@ -1,4 +1,5 @@
 import Foundation
+import LoaConfiguration
 import LoaCore
 
 /// The receiver's YAML config file (`--config`). Its keys are the flags' names, so `--state-dir X` and
@@ -51,7 +52,7 @@ struct ReceiverConfigFile: Sendable {
 
     init(text: String, path: String) throws(ConfigurationError) {
         self.path = path
-        let top = try StrictYAMLMapping(document: text, file: path)
+        let top = try YAMLMapping(document: text, file: path)
         try top.rejectUnknownKeys(allowed: Self.keys)
         for key in Self.stringKeys { strings[key] = try top.string(key) }
         for key in Self.numberKeys { numbers[key] = try top.int(key) }

@@ -1,4 +1,5 @@
 import Foundation
+import LoaConfiguration
 import LoaCore
 import Yams
 
@@ -18,7 +19,7 @@ enum ReceiversFile {
                 problem: "cannot be read; check the path and its permissions"
             )
         }
-        let top = try StrictYAMLMapping(document: text, file: path)
+        let top = try YAMLMapping(document: text, file: path)
         guard let node = top.mapping["receivers"], let items = node.sequence else {
             throw ConfigurationError(
                 key: "receivers",
@@ -28,7 +29,7 @@ enum ReceiversFile {
         }
         var receivers: [ReceiverIdentity] = []
         for item in items.prefix(count) {
-            let location = StrictYAMLMapping.location(path, item.mark)
+            let location = YAMLMapping.location(path, item.mark)
             guard let entry = item.mapping, let id = entry["id"]?.scalar?.string,
                 let zone = entry["zone"]?.scalar?.string
             else {

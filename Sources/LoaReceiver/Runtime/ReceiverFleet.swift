@@ -105,7 +105,7 @@ public final class ReceiverFleet: Service, Sendable {
                 )
             }
             let statusTopic = topics.receiverStatus(identity.id)
-            var mqtt = MQTTConfiguration(
+            let mqtt = MQTTConfiguration(
                 host: host,
                 port: port,
                 clientID: "loa-rx-\(configuration.site)-\(identity.id)",
@@ -117,8 +117,6 @@ public final class ReceiverFleet: Service, Sendable {
                 will: ReceiverRuntime.status(.offline, topic: statusTopic),
                 reconnect: configuration.reconnect
             )
-            // Hundreds of clients in one process take descriptors past select(2)'s 1024.
-            if configuration.isSimulation { mqtt.networkLoop = .poll }
             let dropHook =
                 configuration.audioDropFraction > 0
                 ? AudioDropHook(

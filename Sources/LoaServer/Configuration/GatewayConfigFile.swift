@@ -1,4 +1,5 @@
 import Foundation
+import LoaConfiguration
 import LoaCore
 
 /// The gateway's YAML config file (`--config`, `/etc/loa/loa.yaml` under systemd). Its keys are the flags'

@@ -1,4 +1,5 @@
 import Foundation
+import LoaConfiguration
 import LoaCore
 import Yams
 

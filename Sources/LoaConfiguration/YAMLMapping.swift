@@ -2,22 +2,29 @@ import LoaCore
 import Yams
 
 /// A YAML mapping read strictly: unknown keys and wrong types are errors that carry `file:line`, so an
-/// operator's typo never silently falls back to a default.
-struct YAMLMapping {
-    let mapping: Node.Mapping
-    let file: String
+/// operator's typo on the gateway, or an installer's on a pole, never silently falls back to a default.
+///
+/// The one reader of Loa's YAML files, for `loa serve` (its config file and `device-configs/`) and for
+/// `loa receiver` alike.
+public struct YAMLMapping {
+    public let mapping: Node.Mapping
+    public let file: String
     /// Dotted path of this mapping inside the document ("" at the top, "mqtt." below), for messages.
-    let path: String
+    public let path: String
 
     /// Parses a whole document whose top level must be a mapping. An empty document is an empty mapping.
-    init(document text: String, file: String) throws(ConfigurationError) {
+    public init(document text: String, file: String) throws(ConfigurationError) {
         let root: Node?
         do {
             root = try Yams.compose(yaml: text)
-        } catch let error as YamlError {
-            throw ConfigurationError(key: "config file", value: file, problem: "is not valid YAML: \(error.summary)")
         } catch {
-            throw ConfigurationError(key: "config file", value: file, problem: "is not valid YAML: \(error)")
+            let summary = "\(error)".split(whereSeparator: \.isNewline).first.map(String.init) ?? "\(error)"
+            throw ConfigurationError(
+                key: "config file",
+                value: file,
+                problem: "is not valid YAML: \(summary)",
+                origin: .configFile
+            )
         }
         guard let root else {
             self.init(mapping: Node.Mapping([]), file: file, path: "")
@@ -34,14 +41,14 @@ struct YAMLMapping {
         self.init(mapping: mapping, file: file, path: "")
     }
 
-    init(mapping: Node.Mapping, file: String, path: String) {
+    public init(mapping: Node.Mapping, file: String, path: String) {
         self.mapping = mapping
         self.file = file
         self.path = path
     }
 
     /// Rejects any key not in `allowed`, naming the first unknown one and where it is.
-    func rejectUnknownKeys(allowed: [String]) throws(ConfigurationError) {
+    public func rejectUnknownKeys(allowed: [String]) throws(ConfigurationError) {
         for key in mapping.keys {
             let name = key.string ?? "\(key)"
             if !allowed.contains(name) {
@@ -54,7 +61,7 @@ struct YAMLMapping {
         }
     }
 
-    func string(_ key: String) throws(ConfigurationError) -> String? {
+    public func string(_ key: String) throws(ConfigurationError) -> String? {
         guard let node = mapping[key] else { return nil }
         guard let scalar = node.scalar else {
             throw typeError(key, node, expected: "a single value")
@@ -62,30 +69,43 @@ struct YAMLMapping {
         return scalar.string
     }
 
-    func int(_ key: String) throws(ConfigurationError) -> Int? {
+    public func int(_ key: String) throws(ConfigurationError) -> Int? {
         guard let node = mapping[key] else { return nil }
         guard let value = node.int else { throw typeError(key, node, expected: "a whole number") }
         return value
     }
 
-    func mapping(_ key: String) throws(ConfigurationError) -> YAMLMapping? {
+    public func mapping(_ key: String) throws(ConfigurationError) -> YAMLMapping? {
         guard let node = mapping[key] else { return nil }
         guard let child = node.mapping else { throw typeError(key, node, expected: "a mapping of 'key: value' lines") }
         return YAMLMapping(mapping: child, file: file, path: "\(path)\(key).")
     }
 
-    func sequence(_ key: String) throws(ConfigurationError) -> [Node]? {
+    /// A single value or a list of single values.
+    public func strings(_ key: String) throws(ConfigurationError) -> [String]? {
+        guard let node = mapping[key] else { return nil }
+        if let scalar = node.scalar { return [scalar.string] }
+        guard let items = node.sequence else { throw typeError(key, node, expected: "a value or a list of values") }
+        var values: [String] = []
+        for item in items {
+            guard let scalar = item.scalar else { throw typeError(key, item, expected: "a list of single values") }
+            values.append(scalar.string)
+        }
+        return values
+    }
+
+    public func sequence(_ key: String) throws(ConfigurationError) -> [Node]? {
         guard let node = mapping[key] else { return nil }
         guard let items = node.sequence else { throw typeError(key, node, expected: "a list") }
         return Array(items)
     }
 
     /// `file:line` of a key's value, for messages about a value that parsed but is not acceptable.
-    func location(of key: String) -> String {
+    public func location(of key: String) -> String {
         Self.location(file, mapping[key]?.mark)
     }
 
-    func typeError(_ key: String, _ node: Node, expected: String) -> ConfigurationError {
+    public func typeError(_ key: String, _ node: Node, expected: String) -> ConfigurationError {
         ConfigurationError(
             key: "\(path)\(key)",
             problem: "must be \(expected)",
@@ -93,14 +113,7 @@ struct YAMLMapping {
         )
     }
 
-    static func location(_ file: String, _ mark: Mark?) -> String {
+    public static func location(_ file: String, _ mark: Mark?) -> String {
         mark.map { "\(file):\($0.line)" } ?? file
-    }
-}
-
-extension YamlError {
-    /// libyaml's message with its position, on one line.
-    var summary: String {
-        "\(self)".split(whereSeparator: \.isNewline).first.map(String.init) ?? "\(self)"
     }
 }
