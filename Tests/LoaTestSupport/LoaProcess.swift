@@ -40,8 +40,18 @@ public final class LoaProcess: @unchecked Sendable {
         env.removeValue(forKey: "LOA_URL")
         env.merge(environment) { $1 }
         process.environment = env
-        process.standardOutput = try FileHandle(forWritingTo: URL(fileURLWithPath: stdoutPath))
-        process.standardError = try FileHandle(forWritingTo: URL(fileURLWithPath: stderrPath))
+        // The test process opens the output files and closes its own copies once the child has them: a
+        // `FileHandle` given to `Process` stays open as long as the `Process` object, and a long suite used to
+        // end with over a thousand of them open.
+        let output = open(stdoutPath, O_WRONLY | O_CLOEXEC)
+        let errors = open(stderrPath, O_WRONLY | O_CLOEXEC)
+        defer {
+            if output >= 0 { close(output) }
+            if errors >= 0 { close(errors) }
+        }
+        guard output >= 0, errors >= 0 else { throw CocoaError(.fileWriteUnknown) }
+        process.standardOutput = FileHandle(fileDescriptor: output, closeOnDealloc: false)
+        process.standardError = FileHandle(fileDescriptor: errors, closeOnDealloc: false)
         try process.run()
     }
 
