@@ -52,11 +52,13 @@ let package = Package(
             dependencies: []
         ),
 
-        // The one strict reader of Loa's YAML files, for the daemon and the receiver.
+        // The one configuration layer of both binaries: declared settings, flags over the config file over the
+        // environment, and the one strict YAML reader.
         .target(
             name: "LoaConfiguration",
             dependencies: [
                 "LoaCore",
+                .product(name: "Logging", package: "swift-log"),
                 .product(name: "Yams", package: "Yams"),
             ]
         ),
@@ -165,6 +167,7 @@ let package = Package(
             name: "LoaServerTests",
             dependencies: [
                 "LoaServer", "LoaCore", "LoaTestSupport", "LoaMQTT", "LoaStore", "LoaAudio", "LoaSecurity", "LoaHTTP",
+                "LoaConfiguration",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
@@ -172,7 +175,9 @@ let package = Package(
         ),
         .testTarget(
             name: "LoaReceiverTests",
-            dependencies: ["loa", "LoaReceiver", "LoaCore", "LoaSecurity", "LoaMQTT", "LoaTestSupport"]
+            dependencies: [
+                "loa", "LoaReceiver", "LoaCore", "LoaSecurity", "LoaMQTT", "LoaTestSupport", "LoaConfiguration",
+            ]
         ),
         .testTarget(
             name: "LoaEndToEndTests",

@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import LoaConfiguration
 import LoaCore
 import LoaHTTP
 import LoaMQTT
@@ -247,19 +248,9 @@ public struct LoaDaemon: Sendable {
         logger: Logger
     ) throws(StartupError) -> MQTTClient {
         let credentials = settings.credentials
-        var password: String?
-        if let file = credentials.passwordFile {
-            do {
-                password = try String(contentsOfFile: file, encoding: .utf8).trimmingCharacters(
-                    in: .whitespacesAndNewlines
-                )
-            } catch {
-                throw StartupError(
-                    description:
-                        "mqtt.password-file '\(file)' cannot be read; check the path and that the loa user may read it",
-                    exitCode: Sysexits.config
-                )
-            }
+        let password: String?
+        do { password = try credentials.readPassword() } catch {
+            throw StartupError(description: error.description, exitCode: Sysexits.config)
         }
         var tls: MQTTConfiguration.TLS?
         if case .remote(_, _, true) = settings.broker {
@@ -283,7 +274,7 @@ public struct LoaDaemon: Sendable {
             host: host,
             port: port,
             clientID: "loa-controller-\(topics.site)",
-            keepAlive: .seconds(credentials.keepAliveSeconds),
+            keepAlive: settings.mqttKeepAlive,
             username: credentials.username,
             password: password,
             tls: tls,

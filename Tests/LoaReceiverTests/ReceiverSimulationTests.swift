@@ -16,15 +16,11 @@ struct ReceiverSimulationTests {
             defer { controller.shutdown() }
             let directory = try TestBroker.makeTemporaryDirectory(prefix: "loa-sim")
             defer { try? FileManager.default.removeItem(atPath: directory) }
-            var flags = ReceiverFlags()
-            flags.broker = "mqtt://127.0.0.1:\(broker.port)"
-            flags.site = controller.topics.site
-            flags.simulate = "20"
-            flags.zones = ["thon-dong,thon-tay"]
-            flags.controllerKey = controller.publicKeyText
-            flags.stateDirectory = "\(directory)/state"
-            flags.telemetryInterval = "2"
-            let configuration = try ReceiverConfiguration.resolve(flags: flags)
+            let configuration = try ReceiverConfiguration.resolve(arguments: [
+                "--broker", "mqtt://127.0.0.1:\(broker.port)", "--site", controller.topics.site, "--simulate", "20",
+                "--zone", "thon-dong,thon-tay", "--controller-key", controller.publicKeyText,
+                "--state-dir", "\(directory)/state", "--telemetry-interval", "2",
+            ])
             #expect(configuration.receivers.map(\.id).prefix(2) == ["sim-0001", "sim-0002"])
             #expect(configuration.receivers.map(\.zone).prefix(2) == ["thon-dong", "thon-tay"])
             #expect(configuration.output == .none)
@@ -74,16 +70,12 @@ struct ReceiverSimulationTests {
             defer { controller.shutdown() }
             let directory = try TestBroker.makeTemporaryDirectory(prefix: "loa-sim")
             defer { try? FileManager.default.removeItem(atPath: directory) }
-            var flags = ReceiverFlags()
-            flags.broker = "mqtt://127.0.0.1:\(broker.port)"
-            flags.site = controller.topics.site
-            flags.simulate = "3"
-            flags.receiversFile = DaemonUnderTest.sampleDeviceConfigs + "/receivers.yaml"
-            flags.outputDirectory = "\(directory)/out"
-            flags.controllerKey = controller.publicKeyText
-            flags.stateDirectory = "\(directory)/state"
-            flags.playoutJournal = "\(directory)/journal.jsonl"
-            let configuration = try ReceiverConfiguration.resolve(flags: flags)
+            let configuration = try ReceiverConfiguration.resolve(arguments: [
+                "--broker", "mqtt://127.0.0.1:\(broker.port)", "--site", controller.topics.site, "--simulate", "3",
+                "--receivers-file", DaemonUnderTest.sampleDeviceConfigs + "/receivers.yaml",
+                "--output-dir", "\(directory)/out", "--controller-key", controller.publicKeyText,
+                "--state-dir", "\(directory)/state", "--playout-journal", "\(directory)/journal.jsonl",
+            ])
             #expect(configuration.receivers.map(\.id) == ["rx-dong-01", "rx-dong-02", "rx-tay-01"])
             let fleet = try ReceiverFleet(configuration: configuration, logger: TestBroker.logger("loa.test.sim"))
             let running = Task { await fleet.runReceivers() }

@@ -1,34 +1,26 @@
 import Foundation
+import LoaConfiguration
 import LoaCore
 import LoaSecurity
 import Logging
 
-/// Everything `loa receiver` runs with, resolved once at start: a flag wins over the config file, which wins
-/// over the environment (systemd's `STATE_DIRECTORY`) and the defaults. Invalid values stop the receiver
-/// before it connects, with one line that names the flag, or the file and line.
+/// What `loa receiver` runs with: its declared ``ReceiverSettings``, and what follows from the settings that
+/// depend on each other (who to be, where the audio goes, whose commands to obey). Invalid values stop the
+/// receiver before it connects, with one line that names the flag, or the file and line.
 ///
-/// Tests build one directly with ``init(broker:site:receivers:output:controllerKey:stateDirectory:)``.
+/// A setting is read as `configuration.name`, straight from ``settings``. Tests build one directly with
+/// ``init(broker:site:receivers:output:controllerKey:stateDirectory:)``.
+@dynamicMemberLookup
 public struct ReceiverConfiguration: Sendable {
+    public var settings = ReceiverSettings()
     public var broker: BrokerAddress
-    public var credentials = ReceiverCredentials()
-    public var site: String
     /// One receiver, or the N of `--simulate N`.
     public var receivers: [ReceiverIdentity]
     /// `--simulate`: receivers share signature checks and packet decoding, and default to no device.
-    public var isSimulation = false
+    public var isSimulation: Bool { settings.simulate != nil }
     public var output: ReceiverOutput
     /// The controller's public key: the only signer a receiver obeys.
     public var controllerKey: any SignatureChecking
-    /// Holds the last obeyed command `seq` and the volume; one subdirectory per receiver when simulating.
-    public var stateDirectory: String
-    public var telemetryInterval: Duration = .seconds(10)
-    public var keepAlive: Duration = .seconds(30)
-    /// JSON lines, one per audio message played (see ``PlayoutJournal``).
-    public var playoutJournal: String?
-    public var logLevel = Logger.Level.info
-    /// Test hook: the fraction of audio messages dropped on arrival.
-    public var audioDropFraction = 0.0
-    public var audioDropSeed: UInt64 = 1
     /// Delays between reconnection attempts.
     public var reconnect = Backoff(initial: .milliseconds(250), maximum: .seconds(30))
     /// How long a stalled stream is concealed before a session with no known end is given up.
@@ -43,196 +35,80 @@ public struct ReceiverConfiguration: Sendable {
         stateDirectory: String
     ) {
         self.broker = broker
-        self.site = site
         self.receivers = receivers
         self.output = output
         self.controllerKey = controllerKey
-        self.stateDirectory = stateDirectory
+        settings.broker = broker
+        settings.site = site
+        settings.stateDirectory = stateDirectory
+    }
+
+    public subscript<Value>(dynamicMember keyPath: WritableKeyPath<ReceiverSettings, Value>) -> Value {
+        get { settings[keyPath: keyPath] }
+        set { settings[keyPath: keyPath] = newValue }
     }
 
     public static let defaultSite = "local"
     public static let defaultAudioDevice = "default"
 
-    /// Resolves flags, the config file they name, the environment and the controller key.
+    /// Resolves a command line (the arguments after `receiver`), the config file it names, the environment
+    /// and the controller key.
     public static func resolve(
-        flags: ReceiverFlags,
+        arguments: [String],
         environment: [String: String] = ProcessInfo.processInfo.environment,
         currentDirectory: String = FileManager.default.currentDirectoryPath
     ) throws(ConfigurationError) -> ReceiverConfiguration {
-        let file = try flags.config.map { path throws(ConfigurationError) in try ReceiverConfigFile(path: path) }
+        let resolved = try ReceiverSettings.reader.resolve(
+            ReceiverSettings(),
+            arguments: arguments,
+            context: SettingsContext(environment: environment, currentDirectory: currentDirectory)
+        )
+        return try ReceiverConfiguration(resolved: resolved)
+    }
 
-        /// A value and where to blame it: nil for a flag, the file's line for the config file.
-        func pick(_ flag: String?, _ key: String) -> (value: String, location: String?)? {
-            if let flag { return (flag, nil) }
-            if let value = file?.strings[key] { return (value, file?.locations[key] ?? file?.path) }
-            return nil
-        }
-        func pickNumber(_ flag: String?, _ key: String) -> (value: String, location: String?)? {
-            if let flag { return (flag, nil) }
-            if let value = file?.numbers[key] { return ("\(value)", file?.locations[key] ?? file?.path) }
-            return nil
-        }
-        func blame(_ error: ConfigurationError, at location: String?) -> ConfigurationError {
-            guard let location else { return error }
-            var error = error
-            error.location = location
-            error.origin = .configFile
-            return error
-        }
+    /// Checks the settings that depend on each other, blaming the flag or the line that gave each.
+    init(resolved: SettingsReader<ReceiverSettings>.Resolved) throws(ConfigurationError) {
+        let settings = resolved.settings
         func missing(_ key: String, _ hint: String) -> ConfigurationError {
             ConfigurationError(
                 key: key,
                 problem: "is required: give \(hint)",
-                origin: file == nil ? .commandLine : .configFile
+                origin: resolved.configFile == nil ? .commandLine : .configFile
             )
         }
-        func number<T: Comparable & LosslessStringConvertible>(
-            _ flag: String?,
-            _ key: String,
-            _ range: ClosedRange<T>,
-            unit: String
-        ) throws(ConfigurationError) -> T? {
-            guard let (text, location) = pickNumber(flag, key) else { return nil }
-            guard let value = T(text.trimmingCharacters(in: .whitespaces)), range.contains(value) else {
-                throw blame(
-                    ConfigurationError(
-                        key: key,
-                        value: text,
-                        problem: "must be \(unit) from \(range.lowerBound) to \(range.upperBound)"
-                    ),
-                    at: location
-                )
-            }
-            return value
-        }
-        func path(_ value: String) -> String {
-            let joined = value.hasPrefix("/") ? value : "\(currentDirectory)/\(value)"
-            return URL(fileURLWithPath: joined).standardizedFileURL.path
+        func refuse(_ key: String, _ value: String, _ problem: String) -> ConfigurationError {
+            resolved.blame(ConfigurationError(key: key, value: value, problem: problem), on: key)
         }
 
-        // The broker: a receiver never runs one.
-        guard let (brokerText, brokerLocation) = pick(flags.broker, "broker") else {
+        guard let broker = settings.broker else {
             throw missing("broker", "--broker mqtt://HOST:PORT (or broker: in the config file)")
         }
-        let broker: BrokerAddress
-        do { broker = try BrokerAddress(parsing: brokerText) } catch { throw blame(error, at: brokerLocation) }
-        if case .embedded = broker {
-            throw blame(
-                ConfigurationError(
-                    key: "broker",
-                    value: brokerText,
-                    problem: "must be the controller's broker, mqtt://HOST:PORT or mqtts://HOST:PORT"
-                ),
-                at: brokerLocation
-            )
-        }
-
-        var site = defaultSite
-        if let (value, location) = pick(flags.site, "site") {
-            do { _ = try TopicTree(site: value) } catch { throw blame(error, at: location) }
-            site = value
-        }
-
-        // Who: one receiver, or N simulated ones.
-        let simulate: Int? = try number(flags.simulate, "simulate", 1...10_000, unit: "a number of receivers")
-        let zoneValues: (values: [String], location: String?)? =
-            !flags.zones.isEmpty ? (flags.zones, nil) : file?.zones.map { ($0, file?.locations["zone"]) }
-        let zones = (zoneValues?.values ?? []).flatMap { $0.split(separator: ",") }
-            .map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
-        var receivers: [ReceiverIdentity] = []
-        if let simulate {
-            if let (value, location) = pick(flags.receiversFile, "receivers-file") {
-                do { receivers = try ReceiversFile.load(path: path(value), count: simulate) } catch {
-                    throw error.location == nil ? blame(error, at: location) : error
-                }
-            } else {
-                let zoneList = zones.isEmpty ? ["sim"] : zones
-                for index in 0..<simulate {
-                    let id = "sim-" + String(repeating: "0", count: max(0, 4 - "\(index + 1)".count)) + "\(index + 1)"
-                    do {
-                        receivers.append(try ReceiverIdentity(id: id, zone: zoneList[index % zoneList.count]))
-                    } catch {
-                        throw blame(error, at: zoneValues?.location)
-                    }
-                }
-            }
-        } else {
-            guard let (id, idLocation) = pick(flags.id, "id") else {
-                throw missing("id", "--id ID (or id: in the config file), or --simulate N")
-            }
-            guard let zone = zones.first else { throw missing("zone", "--zone ZONE (or zone: in the config file)") }
-            guard zones.count == 1 else {
-                throw blame(
-                    ConfigurationError(
-                        key: "zone",
-                        value: zones.joined(separator: ","),
-                        problem: "must be one zone; several zones are only for --simulate"
-                    ),
-                    at: zoneValues?.location
-                )
-            }
-            do {
-                receivers = [try ReceiverIdentity(id: id, zone: zone)]
-            } catch {
-                throw blame(error, at: error.key == "id" ? idLocation : zoneValues?.location)
-            }
-        }
+        let receivers = try Self.receivers(settings, resolved: resolved, missing: missing, refuse: refuse)
 
         // Where the audio goes.
         let output: ReceiverOutput
-        let device = pick(flags.audioDevice, "audio-device")
-        if let (directory, location) = pick(flags.outputDirectory, "output-dir") {
-            guard simulate != nil else {
-                throw blame(
-                    ConfigurationError(
-                        key: "output-dir",
-                        value: directory,
-                        problem: "is only for --simulate; use --audio-device"
-                    ),
-                    at: location
-                )
+        if let directory = settings.outputDirectory {
+            guard settings.simulate != nil else {
+                throw refuse("output-dir", directory, "is only for --simulate; use --audio-device")
             }
-            output = .files(directory: path(directory))
-        } else if simulate != nil {
-            if let (name, location) = device, name != "null", name != "none" {
-                throw blame(
-                    ConfigurationError(
-                        key: "audio-device",
-                        value: name,
-                        problem:
-                            "cannot be shared by simulated receivers; they write to null, or to files with --output-dir"
-                    ),
-                    at: location
+            output = .files(directory: directory)
+        } else if settings.simulate != nil {
+            if let name = settings.audioDevice, name != "null", name != "none" {
+                throw refuse(
+                    "audio-device",
+                    name,
+                    "cannot be shared by simulated receivers; they write to null, or to files with --output-dir"
                 )
             }
             output = .none
         } else {
-            let name = device?.value ?? defaultAudioDevice
+            let name = settings.audioDevice ?? Self.defaultAudioDevice
             output = name == "none" ? .none : .device(name)
         }
 
-        let telemetry: Int? = try number(flags.telemetryInterval, "telemetry-interval", 1...3_600, unit: "seconds")
-        let keepAlive: Int? = try number(flags.keepAlive, "keepalive", 5...600, unit: "seconds")
-        let dropFraction: Double? = try number(flags.testDropAudio, "test-drop-audio", 0...0.99, unit: "a fraction")
-        let dropSeed: UInt64? = try number(flags.testDropSeed, "test-drop-seed", 0...UInt64.max, unit: "a seed")
-        var logLevel = Logger.Level.info
-        if let (value, location) = pick(flags.logLevel, "log-level") {
-            guard let level = Logger.Level(rawValue: value) else {
-                let levels = Logger.Level.allCases.map(\.rawValue).joined(separator: ", ")
-                throw blame(
-                    ConfigurationError(
-                        key: "log-level",
-                        value: value,
-                        problem: "is not a log level; use one of \(levels)"
-                    ),
-                    at: location
-                )
-            }
-            logLevel = level
-        }
-
-        // The controller's key: required, there is no unsigned mode.
-        guard let (keyText, keyLocation) = pick(flags.controllerKey, "controller-key") else {
+        // The controller's key: required, there is no unsigned mode. A key that cannot be read or parsed is a
+        // configuration error (exit 78) wherever it was given.
+        guard let keyText = settings.controllerKey else {
             throw ConfigurationError(
                 key: "controller-key",
                 problem: "is required: give --controller-key with the key `loa key show` prints, or a file holding it",
@@ -243,40 +119,71 @@ public struct ReceiverConfiguration: Sendable {
         do {
             key = try ControllerPublicKey(textOrFile: keyText)
         } catch {
+            var location: String?
+            if case .file(let line) = resolved.origins["controller-key"] { location = line }
             throw ConfigurationError(
                 key: "controller-key",
                 value: keyText.count > 80 ? String(keyText.prefix(80)) + "…" : keyText,
                 problem: error.problem,
-                location: keyLocation,
+                location: location,
                 origin: .configFile
             )
         }
 
-        var stateDirectory = path(".loa-receiver")
-        if let (value, _) = pick(flags.stateDirectory, "state-dir") {
-            stateDirectory = path(value)
-        } else if let fromSystemd = environment["STATE_DIRECTORY"], !fromSystemd.isEmpty {
-            stateDirectory = String(fromSystemd.split(separator: ":").first ?? "")
-        }
-
-        var configuration = ReceiverConfiguration(
+        self.init(
             broker: broker,
-            site: site,
+            site: settings.site,
             receivers: receivers,
             output: output,
             controllerKey: key,
-            stateDirectory: stateDirectory
+            stateDirectory: settings.stateDirectory
         )
-        configuration.isSimulation = simulate != nil
-        if let file { configuration.credentials = file.credentials }
-        if let telemetry { configuration.telemetryInterval = .seconds(telemetry) }
-        if let keepAlive { configuration.keepAlive = .seconds(keepAlive) }
-        if let (value, _) = pick(flags.playoutJournal, "playout-journal") {
-            configuration.playoutJournal = path(value)
+        self.settings = settings
+    }
+
+    /// Who to be: one receiver (`--id` and one `--zone`), or the N of `--simulate N`, from a receivers file or
+    /// numbered `sim-0001…` over the zones given.
+    static func receivers(
+        _ settings: ReceiverSettings,
+        resolved: SettingsReader<ReceiverSettings>.Resolved,
+        missing: (String, String) -> ConfigurationError,
+        refuse: (String, String, String) -> ConfigurationError
+    ) throws(ConfigurationError) -> [ReceiverIdentity] {
+        let zones = settings.zones
+        guard let simulate = settings.simulate else {
+            guard let id = settings.id else {
+                throw missing("id", "--id ID (or id: in the config file), or --simulate N")
+            }
+            guard let zone = zones.first else { throw missing("zone", "--zone ZONE (or zone: in the config file)") }
+            guard zones.count == 1 else {
+                throw refuse(
+                    "zone",
+                    zones.joined(separator: ","),
+                    "must be one zone; several zones are only for --simulate"
+                )
+            }
+            do {
+                return [try ReceiverIdentity(id: id, zone: zone)]
+            } catch {
+                throw resolved.blame(error, on: error.key == "id" ? "id" : "zone")
+            }
         }
-        configuration.logLevel = logLevel
-        if let dropFraction { configuration.audioDropFraction = dropFraction }
-        if let dropSeed { configuration.audioDropSeed = dropSeed }
-        return configuration
+        if let file = settings.receiversFile {
+            do { return try ReceiversFile.load(path: file, count: simulate) } catch {
+                throw error.location == nil ? resolved.blame(error, on: "receivers-file") : error
+            }
+        }
+        let zoneList = zones.isEmpty ? ["sim"] : zones
+        var receivers: [ReceiverIdentity] = []
+        for index in 0..<simulate {
+            let number = "\(index + 1)"
+            let id = "sim-" + String(repeating: "0", count: max(0, 4 - number.count)) + number
+            do {
+                receivers.append(try ReceiverIdentity(id: id, zone: zoneList[index % zoneList.count]))
+            } catch {
+                throw resolved.blame(error, on: "zone")
+            }
+        }
+        return receivers
     }
 }

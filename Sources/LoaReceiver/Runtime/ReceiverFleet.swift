@@ -1,5 +1,6 @@
 import Foundation
 import LoaALSA
+import LoaConfiguration
 import LoaCore
 import LoaMQTT
 import Logging
@@ -254,16 +255,9 @@ public final class ReceiverFleet: Service, Sendable {
         }
     }
 
-    static func password(_ credentials: ReceiverCredentials) throws(ReceiverStartupError) -> String? {
-        guard let file = credentials.passwordFile else { return nil }
-        do {
-            return try String(contentsOfFile: file, encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)
-        } catch {
-            throw ReceiverStartupError(
-                description:
-                    "mqtt.password-file '\(file)' cannot be read; check the path and that the receiver may read it",
-                exitCode: Sysexits.config
-            )
+    static func password(_ credentials: BrokerCredentials) throws(ReceiverStartupError) -> String? {
+        do { return try credentials.readPassword() } catch {
+            throw ReceiverStartupError(description: error.description, exitCode: Sysexits.config)
         }
     }
 

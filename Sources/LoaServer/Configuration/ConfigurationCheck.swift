@@ -1,4 +1,5 @@
 import Foundation
+import LoaConfiguration
 import LoaCore
 
 /// What `loa config check` and `loa serve` both verify before anything starts: the gateway config, the
@@ -10,17 +11,19 @@ public enum ConfigurationCheck {
         public var configs: DeviceConfigs
     }
 
+    /// Checks `loa serve`'s command line (the arguments after `serve`), the config file it names, and the
+    /// files and folders they point at.
     public static func run(
-        flags: ServeFlags,
+        arguments: [String],
         environment: [String: String] = ProcessInfo.processInfo.environment,
         currentDirectory: String = FileManager.default.currentDirectoryPath
     ) throws(ConfigurationError) -> Summary {
-        let settings = try ServeSettings.resolve(
-            flags: flags,
+        let resolved = try ServeSettings.resolve(
+            arguments: arguments,
             environment: environment,
             currentDirectory: currentDirectory
         )
-        let file = try flags.config.map { path throws(ConfigurationError) in try GatewayConfigFile(path: path) }
+        let settings = resolved.settings
         let credentials = settings.credentials
         let named: [(String, String?)] = [
             ("mqtt.password-file", credentials.passwordFile), ("mqtt.ca-file", credentials.caFile),
@@ -29,21 +32,24 @@ public enum ConfigurationCheck {
         for (key, path) in named {
             guard let path else { continue }
             guard FileManager.default.isReadableFile(atPath: path) else {
-                throw ConfigurationError(
-                    key: key,
-                    value: path,
-                    problem: "cannot be read; check the path and that the loa user may read it",
-                    location: file?.locations[key] ?? file?.path,
-                    origin: .configFile
+                throw resolved.blame(
+                    ConfigurationError(
+                        key: key,
+                        value: path,
+                        problem: "cannot be read; check the path and that the loa user may read it"
+                    ),
+                    on: key
                 )
             }
         }
         if case .remote(_, _, true) = settings.broker, credentials.caFile == nil {
-            throw ConfigurationError(
-                key: "mqtt.ca-file",
-                problem: "is missing; an mqtts:// broker needs the CA that signs its certificate",
-                location: file?.path,
-                origin: .configFile
+            throw resolved.blame(
+                ConfigurationError(
+                    key: "mqtt.ca-file",
+                    problem: "is missing; an mqtts:// broker needs the CA that signs its certificate",
+                    origin: .configFile
+                ),
+                on: "mqtt.ca-file"
             )
         }
         var configs = DeviceConfigs()
@@ -51,12 +57,9 @@ public enum ConfigurationCheck {
             var isDirectory: ObjCBool = false
             guard FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory), isDirectory.boolValue
             else {
-                throw ConfigurationError(
-                    key: "device-configs",
-                    value: directory,
-                    problem: "is not a directory",
-                    location: file?.locations["device-configs"],
-                    origin: .configFile
+                throw resolved.blame(
+                    ConfigurationError(key: "device-configs", value: directory, problem: "is not a directory"),
+                    on: "device-configs"
                 )
             }
             configs = try DeviceConfigs.load(from: directory)

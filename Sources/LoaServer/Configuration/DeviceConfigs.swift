@@ -142,7 +142,7 @@ public struct DeviceConfigs: Sendable, Hashable {
             throw ConfigurationError(
                 key: "device config",
                 value: path,
-                problem: "cannot be read (\(GatewayConfigFile.reason(error)))",
+                problem: "cannot be read (\(ConfigFileValues.reason(error)))",
                 origin: .configFile
             )
         }

@@ -21,9 +21,10 @@ struct ConfigCommand: AsyncParsableCommand {
 
         func run() async throws {
             do {
-                let summary = try ConfigurationCheck.run(
-                    flags: ServeFlags(config: config, deviceConfigs: deviceConfigs)
-                )
+                let arguments = [("config", config), ("device-configs", deviceConfigs)].compactMap { key, value in
+                    value.map { ["--\(key)", $0] }
+                }
+                let summary = try ConfigurationCheck.run(arguments: arguments.flatMap { $0 })
                 let inventory = summary.configs.inventory
                 let site = summary.settings.site ?? summary.configs.site?.id ?? ServeSettings.defaultSite
                 print(
