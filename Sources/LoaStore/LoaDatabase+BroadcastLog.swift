@@ -2,10 +2,11 @@ import Foundation
 import GRDB
 import LoaCore
 
-/// The broadcast log: one row per occurrence handled, written before and after it plays.
+/// The broadcast log: one row per occurrence handled, written before and after it plays. The scheduler's
+/// writes use GRDB's async API, so each fsync waits on GRDB's writer queue, not on a cooperative thread.
 extension LoaDatabase: BroadcastLogging {
-    public func append(_ entry: BroadcastLogEntry) throws -> Int64 {
-        try writer.write { db in
+    public func append(_ entry: BroadcastLogEntry) async throws -> Int64 {
+        try await writer.write { db in
             try db.execute(
                 sql: """
                     INSERT INTO broadcast (schedule_id, title, priority, targets, planned_at, planned_local, started_at, ended_at, outcome, detail)
@@ -22,9 +23,9 @@ extension LoaDatabase: BroadcastLogging {
         }
     }
 
-    public func update(_ entry: BroadcastLogEntry) throws {
+    public func update(_ entry: BroadcastLogEntry) async throws {
         guard let id = entry.id else { return }
-        try writer.write { db in
+        try await writer.write { db in
             try db.execute(
                 sql: "UPDATE broadcast SET started_at = ?, ended_at = ?, outcome = ?, detail = ? WHERE id = ?",
                 arguments: [entry.startedAt, entry.endedAt, entry.outcome.rawValue, entry.detail, id]
@@ -32,22 +33,22 @@ extension LoaDatabase: BroadcastLogging {
         }
     }
 
-    public func openEntries() throws -> [BroadcastLogEntry] {
-        try writer.read { db in
+    public func openEntries() async throws -> [BroadcastLogEntry] {
+        try await writer.read { db in
             try Row.fetchAll(db, sql: "SELECT * FROM broadcast WHERE outcome IN ('playing', 'waiting') ORDER BY id")
                 .map(Self.entry(from:))
         }
     }
 
-    public func watermark() throws -> Date? {
-        try writer.read { db in
+    public func watermark() async throws -> Date? {
+        try await writer.read { db in
             try String.fetchOne(db, sql: "SELECT value FROM scheduler_state WHERE key = 'watermark'")
                 .flatMap(Double.init).map { Date(timeIntervalSince1970: $0) }
         }
     }
 
-    public func setWatermark(_ date: Date) throws {
-        try writer.write { db in
+    public func setWatermark(_ date: Date) async throws {
+        try await writer.write { db in
             try db.execute(
                 sql:
                     "INSERT INTO scheduler_state (key, value) VALUES ('watermark', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",

@@ -50,10 +50,11 @@ struct SchedulerTests {
             watermark: String? = nil,
             playFor: TimeInterval = 60,
             schedules: [Schedule],
-            policy: ArbitrationPolicy = ArbitrationPolicy()
+            policy: ArbitrationPolicy = ArbitrationPolicy(),
+            logWriteDelay: Duration = .zero
         ) async {
             clock = ManualClock(now: vn(now))
-            log = InMemoryBroadcastLog(watermark: watermark.map(vn))
+            log = InMemoryBroadcastLog(watermark: watermark.map(vn), writeDelay: logWriteDelay)
             player = RecordingPlayer(clock: clock, duration: playFor)
             scheduler = Scheduler(
                 clock: clock,
@@ -204,7 +205,7 @@ struct SchedulerTests {
         #expect(await h.settle { h.player.started.map(\.scheduleID) == ["muon"] })
         let missed = try #require(h.log.entries.first { $0.scheduleID == "som" })
         #expect(missed.detail == "could not start within its lateness limit of 300 s")
-        #expect(try h.log.watermark() == Self.vn("2026-12-01 05:06"))
+        #expect(await h.settle { h.log.currentWatermark == Self.vn("2026-12-01 05:06") })
         await h.stop()
     }
 
@@ -248,5 +249,48 @@ struct SchedulerTests {
         await h.stop()
         #expect(h.outcomes("sang") == [.interrupted])
         #expect(h.log.entries.first?.detail == "the daemon stopped")
+    }
+
+    @Test func stopReturnsOnceTheLogSaysSoEvenOnASlowDisk() async throws {
+        let h = await Harness(
+            now: "2026-12-01 04:59",
+            schedules: [Self.schedule("sang", .daily(times: [try LocalTime(parsing: "05:00")]))],
+            logWriteDelay: .milliseconds(30)
+        )
+        h.clock.advance(to: Self.vn("2026-12-01 05:00"))
+        #expect(await h.settle { h.outcomes("sang") == [.playing] })
+        #expect(await h.scheduler.stop(broadcast: nil, reason: "cut by the operator") == 1)
+        #expect(h.outcomes("sang") == [.interrupted])
+        #expect(h.log.entries.first?.detail == "cut by the operator")
+        await h.stop()
+    }
+
+    /// The scheduler decides faster than a slow disk writes: a broadcast that starts and ends within one
+    /// write must still end up logged as it ended, and the next one must wait for the zone.
+    @Test func logWritesLandInTheOrderDecidedOnASlowDisk() async throws {
+        let first = Self.schedule(
+            "mot",
+            .daily(times: [try LocalTime(parsing: "05:00")]),
+            targets: .zones(["thon-dong"])
+        )
+        let second = Self.schedule(
+            "hai",
+            .daily(times: [try LocalTime(parsing: "05:00")]),
+            targets: .zones(["thon-dong"])
+        )
+        let h = await Harness(
+            now: "2026-12-01 04:59",
+            playFor: 0,
+            schedules: [first, second],
+            logWriteDelay: .milliseconds(20)
+        )
+        h.clock.advance(to: Self.vn("2026-12-01 05:00"))
+        #expect(await h.settle { h.outcomes("mot") == [.completed] && h.outcomes("hai") == [.completed] })
+        await h.scheduler.logWritten()
+        #expect(h.outcomes("mot") == [.completed])
+        #expect(h.outcomes("hai") == [.completed])
+        let plays = h.player.started.map(\.scheduleID)
+        #expect(plays.sorted() == ["hai", "mot"])
+        await h.stop()
     }
 }

@@ -24,7 +24,7 @@ struct InboundRoutingTests {
         let database = try LoaDatabase(path: "\(directory)/loa.sqlite")
         let topics = try TopicTree(site: "xa-an-phu")
         let start = Date(timeIntervalSince1970: 1_764_385_200)
-        let broadcast = try database.append(
+        let broadcast = try await database.append(
             BroadcastLogEntry(
                 scheduleID: nil,
                 title: "Thông báo",

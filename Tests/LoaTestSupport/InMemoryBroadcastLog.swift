@@ -10,15 +10,26 @@ public final class InMemoryBroadcastLog: BroadcastLogging, Sendable {
     }
 
     let state: Mutex<State>
+    /// How long each write takes, in real time: a slow disk, for the scheduler's ordering tests.
+    let writeDelay: Duration
 
-    public init(watermark: Date? = nil, entries: [BroadcastLogEntry] = []) {
+    public init(watermark: Date? = nil, entries: [BroadcastLogEntry] = [], writeDelay: Duration = .zero) {
         state = Mutex(State(entries: entries, watermark: watermark))
+        self.writeDelay = writeDelay
+    }
+
+    func slowDisk() async {
+        if writeDelay > .zero { try? await Task.sleep(for: writeDelay) }
     }
 
     public var entries: [BroadcastLogEntry] { state.withLock { $0.entries } }
 
-    public func append(_ entry: BroadcastLogEntry) throws -> Int64 {
-        state.withLock { state in
+    /// The watermark, for tests that read it without the port's async call.
+    public var currentWatermark: Date? { state.withLock { $0.watermark } }
+
+    public func append(_ entry: BroadcastLogEntry) async throws -> Int64 {
+        await slowDisk()
+        return state.withLock { state in
             var entry = entry
             entry.id = Int64(state.entries.count + 1)
             state.entries.append(entry)
@@ -26,18 +37,19 @@ public final class InMemoryBroadcastLog: BroadcastLogging, Sendable {
         }
     }
 
-    public func update(_ entry: BroadcastLogEntry) throws {
+    public func update(_ entry: BroadcastLogEntry) async throws {
+        await slowDisk()
         state.withLock { state in
             guard let id = entry.id, let index = state.entries.firstIndex(where: { $0.id == id }) else { return }
             state.entries[index] = entry
         }
     }
 
-    public func openEntries() throws -> [BroadcastLogEntry] {
+    public func openEntries() async throws -> [BroadcastLogEntry] {
         entries.filter { !$0.outcome.isFinal }
     }
 
-    public func watermark() throws -> Date? { state.withLock { $0.watermark } }
+    public func watermark() async throws -> Date? { state.withLock { $0.watermark } }
 
-    public func setWatermark(_ date: Date) throws { state.withLock { $0.watermark = date } }
+    public func setWatermark(_ date: Date) async throws { state.withLock { $0.watermark = date } }
 }

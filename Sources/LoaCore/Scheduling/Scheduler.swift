@@ -37,6 +37,8 @@ public actor Scheduler {
 
     let clock: any WallClock
     let log: any BroadcastLogging
+    /// Every write to `log` after recovery, in the order decided (see ``BroadcastLogQueue``).
+    let logQueue: BroadcastLogQueue
     let player: any BroadcastPlaying
     let configuration: Configuration
     let onLogged: @Sendable (BroadcastLogEntry) -> Void
@@ -66,6 +68,7 @@ public actor Scheduler {
         self.zones = zones
         self.configuration = configuration
         self.onLogged = onLogged
+        self.logQueue = BroadcastLogQueue(log: log, onLogged: onLogged)
     }
 
     /// Replaces the schedules and the inventory; the loop picks the change up within `reloadInterval`.
@@ -77,8 +80,8 @@ public actor Scheduler {
 
     /// Plays `schedule`'s announcement now (`loa announce`), through the same arbitration; returns its log id.
     @discardableResult
-    public func announce(_ schedule: Schedule) throws -> Int64 {
-        let id = try enqueue(
+    public func announce(_ schedule: Schedule) async throws -> Int64 {
+        let id = try await enqueue(
             schedule,
             plannedAt: clock.now(),
             key: "announce-\(UUID().uuidString)",
@@ -90,9 +93,9 @@ public actor Scheduler {
     }
 
     /// Cuts the broadcast with log id `broadcast` (or everything on air and waiting, when nil), logging it as
-    /// interrupted with `reason`. Returns how many were cut.
+    /// interrupted with `reason`. Returns how many were cut, once the log says so.
     @discardableResult
-    public func stop(broadcast: Int64?, reason: String) -> Int {
+    public func stop(broadcast: Int64?, reason: String) async -> Int {
         var cut = 0
         for (key, (item, task)) in playing where broadcast == nil || item.entry.id == broadcast {
             playing.removeValue(forKey: key)
@@ -113,7 +116,13 @@ public actor Scheduler {
             cut += 1
         }
         arbitrate()
+        await logQueue.flush()
         return cut
+    }
+
+    /// Returns once every log write decided so far is written.
+    public func logWritten() async {
+        await logQueue.flush()
     }
 
     /// Items on air now, by log entry.
@@ -125,7 +134,7 @@ public actor Scheduler {
     /// and logs it as interrupted.
     public func run() async throws {
         do {
-            try recover()
+            try await recover()
             var cursor = clock.now()
             while !Task.isCancelled {
                 let upcoming = nextOccurrences(after: cursor)
@@ -152,9 +161,10 @@ public actor Scheduler {
                 if try await sleep(until: first.plannedAt.addingTimeInterval(-player.startLead), watching: seen) {
                     continue
                 }
-                try fire(upcoming)
+                try await fire(upcoming)
                 cursor = first.plannedAt
-                try log.setWatermark(cursor)
+                await logQueue.flush()
+                try await log.setWatermark(cursor)
             }
             throw CancellationError()
         } catch {
@@ -172,12 +182,12 @@ public actor Scheduler {
         return next.filter { $0.plannedAt == earliest }.sorted()
     }
 
-    func fire(_ occurrences: [Occurrence]) throws {
+    func fire(_ occurrences: [Occurrence]) async throws {
         for occurrence in occurrences {
             guard let schedule = schedules[occurrence.scheduleID], schedule.approval == .approved else { continue }
             let key = "\(schedule.id)@\(Int64(occurrence.plannedAt.timeIntervalSince1970))"
             guard waiting[key] == nil, playing[key] == nil else { continue }
-            try enqueue(
+            try await enqueue(
                 schedule,
                 plannedAt: occurrence.plannedAt,
                 key: key,
@@ -195,7 +205,7 @@ public actor Scheduler {
         key: String,
         scheduleID: String?,
         localText: String
-    ) throws -> Int64 {
+    ) async throws -> Int64 {
         var entry = BroadcastLogEntry(
             scheduleID: scheduleID,
             title: schedule.announcement.title,
@@ -205,7 +215,7 @@ public actor Scheduler {
             plannedLocal: localText,
             outcome: .waiting
         )
-        entry.id = try log.append(entry)
+        entry.id = try await logQueue.append(entry)
         let item = Arbiter.Item(
             key: key,
             priority: schedule.priority,
@@ -258,7 +268,7 @@ public actor Scheduler {
         }
     }
 
-    func finished(_ key: String, _ result: Result<PlayoutTimes, any Error>) {
+    func finished(_ key: String, _ result: Result<PlayoutTimes, any Error>) async {
         if var broadcast = playing.removeValue(forKey: key)?.broadcast {
             switch result {
             case .success(let times):
@@ -280,14 +290,14 @@ public actor Scheduler {
             if case .success(let times) = result { entry.startedAt = times.startedAt }
             write(entry)
             if configuration.policy.afterInterruption == .resumeFromStart {
-                resume(broadcast)
+                await resume(broadcast)
             }
         }
         arbitrate()
     }
 
     /// Queues an interrupted item to play again from the start once its zones are free.
-    func resume(_ broadcast: Broadcast) {
+    func resume(_ broadcast: Broadcast) async {
         let now = clock.now()
         var entry = broadcast.entry
         entry.id = nil
@@ -295,7 +305,7 @@ public actor Scheduler {
         entry.startedAt = nil
         entry.endedAt = nil
         entry.detail = "resumed from the start after an interruption"
-        do { entry.id = try log.append(entry) } catch { return }
+        do { entry.id = try await logQueue.append(entry) } catch { return }
         var item = broadcast.item
         item.key = "\(item.key)#resumed@\(Int64(now.timeIntervalSince1970 * 1000))"
         // Lateness now counts from the interruption, not from the original plan.
@@ -303,32 +313,33 @@ public actor Scheduler {
         waiting[item.key] = Broadcast(item: item, schedule: broadcast.schedule, entry: entry)
     }
 
+    /// Queues `entry`'s new outcome; the state change it records has already been made.
     func write(_ entry: BroadcastLogEntry) {
-        try? log.update(entry)
-        onLogged(entry)
+        logQueue.update(entry)
     }
 
     // MARK: Restart and shutdown
 
     /// Closes entries a crashed run left open, then handles occurrences planned while the daemon was down.
-    func recover() throws {
-        for var entry in try log.openEntries() {
+    func recover() async throws {
+        for var entry in try await log.openEntries() {
             entry.outcome = entry.outcome == .playing ? .interrupted : .missed
             entry.detail = "the daemon stopped before it finished"
             write(entry)
         }
         let now = clock.now()
-        guard let watermark = try log.watermark() else {
-            try log.setWatermark(now)
+        guard let watermark = try await log.watermark() else {
+            try await log.setWatermark(now)
             return
         }
         let from = max(watermark, now.addingTimeInterval(-configuration.recoveryHorizon)).addingTimeInterval(0.001)
         let due = schedules.values.filter { $0.approval == .approved }
             .flatMap { $0.occurrences(from: from, to: now.addingTimeInterval(0.001)) }.sorted()
         for occurrence in due {
-            try fire([occurrence])
+            try await fire([occurrence])
         }
-        try log.setWatermark(now)
+        await logQueue.flush()
+        try await log.setWatermark(now)
     }
 
     /// Cuts everything: playing items are logged interrupted, waiting ones missed.
@@ -352,6 +363,7 @@ public actor Scheduler {
         }
         waiting.removeAll()
         for task in tasks { await task.value }
+        await logQueue.flush()
     }
 
     /// Sleeps until `deadline` in steps of at most `reloadInterval`; returns true early if the schedules

@@ -9,17 +9,18 @@ public protocol WallClock: Sendable {
 }
 
 /// Where the scheduler writes what happened. Every call is durable before it returns, so a crash loses
-/// nothing already logged.
+/// nothing already logged. The calls are async so that the writes (an fsync each) wait off the scheduler's
+/// actor and the cooperative pool's few threads; ``BroadcastLogQueue`` keeps them in the order decided.
 public protocol BroadcastLogging: Sendable {
     /// Adds an entry and returns its id.
-    func append(_ entry: BroadcastLogEntry) throws -> Int64
+    func append(_ entry: BroadcastLogEntry) async throws -> Int64
     /// Updates an entry's outcome and times.
-    func update(_ entry: BroadcastLogEntry) throws
+    func update(_ entry: BroadcastLogEntry) async throws
     /// Entries still `playing` or `waiting`: left open by a run that crashed.
-    func openEntries() throws -> [BroadcastLogEntry]
+    func openEntries() async throws -> [BroadcastLogEntry]
     /// The planned time up to which every occurrence has been handled.
-    func watermark() throws -> Date?
-    func setWatermark(_ date: Date) throws
+    func watermark() async throws -> Date?
+    func setWatermark(_ date: Date) async throws
 }
 
 /// Plays an announcement. The local ALSA output implements it now; streaming to receivers joins later.
