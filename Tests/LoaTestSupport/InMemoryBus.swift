@@ -8,6 +8,12 @@ public final class InMemoryBus: MessageBus, Sendable {
     private struct State {
         var published: [BusMessage] = []
         var filters: [TopicFilter] = []
+        var outage: String?
+    }
+
+    /// What ``publish(_:)`` throws while the bus is down (``breakLink(_:)``).
+    public struct LinkDown: Error, CustomStringConvertible, Sendable {
+        public let description: String
     }
 
     private let state = Mutex(State())
@@ -18,7 +24,14 @@ public final class InMemoryBus: MessageBus, Sendable {
         (messages, inbox) = AsyncStream.makeStream(of: BusMessage.self)
     }
 
-    public var connectionState: BusConnectionState { .connected }
+    public var connectionState: BusConnectionState {
+        state.withLock { state in state.outage.map { .disconnected(reason: $0) } ?? .connected }
+    }
+
+    /// Takes the link down (publishes throw `reason`), or back up with nil, as a lost broker would.
+    public func breakLink(_ reason: String?) {
+        state.withLock { $0.outage = reason }
+    }
 
     /// Everything published so far, in order.
     public var published: [BusMessage] { state.withLock { $0.published } }
@@ -27,7 +40,10 @@ public final class InMemoryBus: MessageBus, Sendable {
     public var subscriptions: [String] { state.withLock { $0.filters.map(\.text) } }
 
     public func publish(_ message: BusMessage) throws {
-        state.withLock { $0.published.append(message) }
+        try state.withLock { state in
+            if let outage = state.outage { throw LinkDown(description: outage) }
+            state.published.append(message)
+        }
     }
 
     public func subscribe(to filter: String, delivery: DeliveryGuarantee) throws {
