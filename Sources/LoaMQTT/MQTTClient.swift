@@ -245,7 +245,7 @@ public final class MQTTClient: MessageBus, Sendable {
         }
         messageContinuation.finish()
         stateContinuation.finish()
-        logger.debug("mqtt client shut down")
+        logger.debug("mqtt.shut-down")
     }
 
     /// Waits until the state is `.connected` (including restored subscriptions), or `timeout` passes.
@@ -469,13 +469,13 @@ extension MQTTClient {
             let sent = awaitShutdownEvent { $0.acknowledgedMIDs?.contains(mid) == true }
             if !sent {
                 logger.warning(
-                    "mqtt final message not acknowledged in time",
+                    "mqtt.final-message-unacknowledged",
                     metadata: ["mqtt.topic": "\(message.topic)"]
                 )
             }
         } else {
             logger.warning(
-                "mqtt final message not published",
+                "mqtt.final-message-failed",
                 metadata: ["mqtt.topic": "\(message.topic)", "mqtt.reason": "\(MQTTError(rc, "publish"))"]
             )
         }
@@ -487,7 +487,7 @@ extension MQTTClient {
         let rc = withHandle { mosq in mosquitto_disconnect(mosq) } ?? MOSQ_ERR_NO_CONN.rawValue
         guard rc == MOSQ_ERR_SUCCESS.rawValue else { return }
         if !awaitShutdownEvent({ $0.disconnects > before }) {
-            logger.warning("mqtt DISCONNECT not sent in time")
+            logger.warning("mqtt.disconnect-timeout")
         }
     }
 
@@ -544,7 +544,7 @@ extension MQTTClient {
             mosquitto_log_callback_set(mosq) { _, userdata, _, text in
                 guard let userdata, let text else { return }
                 let client = Unmanaged<MQTTClient>.fromOpaque(userdata).takeUnretainedValue()
-                client.logger.trace("libmosquitto: \(String(cString: text))")
+                client.logger.trace("mqtt.library", metadata: ["mqtt.text": "\(String(cString: text))"])
             }
         }
     }
@@ -558,7 +558,7 @@ extension MQTTClient {
                 $0.lastError = MQTTError(code: MOSQ_ERR_CONN_REFUSED.rawValue, operation: "CONNACK \(reason)")
             }
             logger.warning(
-                "mqtt connection refused",
+                "mqtt.connection-refused",
                 metadata: [
                     "mqtt.host": "\(configuration.host)", "mqtt.port": "\(configuration.port)",
                     "mqtt.reason": "\(reason)",
@@ -580,7 +580,7 @@ extension MQTTClient {
                 pending.insert(mid)
             } else {
                 logger.warning(
-                    "mqtt subscription not restored",
+                    "mqtt.resubscribe-failed",
                     metadata: ["mqtt.topic": "\(filter)", "mqtt.reason": "\(MQTTError(rc, "subscribe"))"]
                 )
             }
@@ -589,7 +589,7 @@ extension MQTTClient {
             let rc = Self.rawPublish(mosq, birth, mid: nil)
             if rc != MOSQ_ERR_SUCCESS.rawValue {
                 logger.warning(
-                    "mqtt birth message not published",
+                    "mqtt.birth-failed",
                     metadata: ["mqtt.reason": "\(MQTTError(rc, "publish"))"]
                 )
             }
@@ -599,7 +599,7 @@ extension MQTTClient {
             if pending.isEmpty && state.lifecycle == .running { transition(&state, to: .connected) }
         }
         logger.info(
-            "mqtt connected",
+            "mqtt.connected",
             metadata: [
                 "mqtt.host": "\(configuration.host)", "mqtt.port": "\(configuration.port)",
                 "mqtt.subscriptions": "\(subscriptions.count)",
@@ -610,7 +610,7 @@ extension MQTTClient {
     private func didSubscribe(_ mid: Int32, _ codes: [Int32]) {
         if let refused = codes.first(where: { $0 >= 0x80 }) {
             logger.warning(
-                "mqtt subscription refused",
+                "mqtt.subscription-refused",
                 metadata: ["mqtt.reason": "\(String(cString: mosquitto_reason_string(refused)))"]
             )
         }
@@ -662,7 +662,7 @@ extension MQTTClient {
                 return state.droppedMessages
             }
             if dropped == 1 || dropped % 1000 == 0 {
-                logger.warning("mqtt receive buffer full, dropping oldest", metadata: ["mqtt.dropped": "\(dropped)"])
+                logger.warning("mqtt.receive-buffer-full", metadata: ["mqtt.dropped": "\(dropped)"])
             }
         }
     }

@@ -83,13 +83,13 @@ public final class MosquittoBroker: Sendable {
             do {
                 try launch(executablePath)
                 state.withLock { $0.hasStarted = true }
-                logger.info(
-                    "broker started",
+                logger.debug(
+                    "broker.launched",
                     metadata: ["broker.port": "\(port)", "broker.pid": "\(processIdentifier ?? 0)"]
                 )
                 return
             } catch let error as MosquittoBrokerError where error.portInUse && !portWasGiven && attempt < attempts {
-                logger.debug("broker port taken, trying another", metadata: ["broker.port": "\(port)"])
+                logger.debug("broker.port-taken", metadata: ["broker.port": "\(port)"])
             }
         }
     }
@@ -103,7 +103,7 @@ public final class MosquittoBroker: Sendable {
         guard let pid else { return }
         kill(pid, SIGTERM)
         if !waitUntilExited(within: Self.termGracePeriod) {
-            logger.warning("broker ignored SIGTERM, killing", metadata: ["broker.pid": "\(pid)"])
+            logger.warning("broker.killed-after-sigterm", metadata: ["broker.pid": "\(pid)"])
             kill(pid, SIGKILL)
             _ = waitUntilExited(within: .seconds(5))
         }

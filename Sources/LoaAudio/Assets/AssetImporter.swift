@@ -42,7 +42,7 @@ public struct AssetImporter: Sendable {
             prepared = try pipeline.prepare(file: path, name: name)
         } catch {
             logger.notice(
-                "import refused",
+                "asset.import-refused",
                 metadata: ["asset.name": "\(AudioFileError.printable(name))", "asset.problem": "\(error.problem)"]
             )
             throw error
@@ -107,7 +107,7 @@ public struct AssetImporter: Sendable {
             target: pipeline.normalizer.target
         )
         logger.info(
-            "asset imported",
+            "asset.imported",
             metadata: [
                 "asset.id": "\(id)", "asset.name": "\(AudioFileError.printable(name))",
                 "asset.seconds": "\(metadata.durationSeconds)",

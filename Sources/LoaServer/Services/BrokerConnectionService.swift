@@ -51,7 +51,8 @@ struct BrokerConnectionService: Service {
         for await state in client.stateChanges {
             health.brokerConnectionChanged(state)
             switch state {
-            case .connected: logger.info("mqtt.connected")
+            // The client logs the connection itself (`mqtt.connected`, with the broker and subscriptions).
+            case .connected: break
             case .connecting: logger.debug("mqtt.connecting")
             case .disconnected(let reason): logger.warning("mqtt.disconnected", metadata: ["mqtt.reason": "\(reason)"])
             }
