@@ -188,21 +188,14 @@ public final class PCMDevice: Sendable {
         precondition(stream == .playback, "write on a capture PCM")
         precondition(samples.count % format.channels == 0, "sample count is not a whole number of frames")
         guard let base = samples.baseAddress else { return 0 }
-        let channels = format.channels
-        let total = samples.count / channels
-        var done = 0
-        while done < total {
-            let chunk = min(total - done, periodFrames)
-            let moved = try withHandle("write") { (handle, state) throws(ALSAError) in
-                let moved = try ALSACall.transfer(handle, device: name, operation: "write", xruns: &state.underruns) {
-                    snd_pcm_writei(handle, base + done * channels, snd_pcm_uframes_t(chunk))
-                }
-                state.framesWritten += moved
-                return moved
+        return try transferFrames(samples.count / format.channels, "write") {
+            (handle, offset, count, state) throws(ALSAError) in
+            let moved = try ALSACall.transfer(handle, device: name, operation: "write", xruns: &state.underruns) {
+                snd_pcm_writei(handle, base + offset, snd_pcm_uframes_t(count))
             }
-            done += moved
+            state.framesWritten += moved
+            return moved
         }
-        return total
     }
 
     /// Writes all of `samples`; see ``write(_:)-(UnsafeBufferPointer<Int16>)``.
@@ -224,21 +217,14 @@ public final class PCMDevice: Sendable {
         precondition(stream == .capture, "read on a playback PCM")
         precondition(buffer.count % format.channels == 0, "buffer is not a whole number of frames")
         guard let base = buffer.baseAddress else { return 0 }
-        let channels = format.channels
-        let total = buffer.count / channels
-        var done = 0
-        while done < total {
-            let chunk = min(total - done, periodFrames)
-            let moved = try withHandle("read") { (handle, state) throws(ALSAError) in
-                let moved = try ALSACall.transfer(handle, device: name, operation: "read", xruns: &state.overruns) {
-                    snd_pcm_readi(handle, base + done * channels, snd_pcm_uframes_t(chunk))
-                }
-                state.framesRead += moved
-                return moved
+        return try transferFrames(buffer.count / format.channels, "read") {
+            (handle, offset, count, state) throws(ALSAError) in
+            let moved = try ALSACall.transfer(handle, device: name, operation: "read", xruns: &state.overruns) {
+                snd_pcm_readi(handle, base + offset, snd_pcm_uframes_t(count))
             }
-            done += moved
+            state.framesRead += moved
+            return moved
         }
-        return total
     }
 
     /// Captures `frameCount` frames and returns them interleaved (`frameCount * channels` samples).
@@ -328,6 +314,24 @@ public final class PCMDevice: Sendable {
     public var framesRead: Int { state.withLock { $0.framesRead } }
 
     /// Runs `body` with the open handle under the lock, or throws `-EBADFD` when the PCM is closed.
+    /// Moves `total` frames at most one period per C call, so a blocked transfer never holds more than a
+    /// period; `move` gets the sample offset and the frame count of each call, and returns the frames moved.
+    private func transferFrames(
+        _ total: Int,
+        _ operation: String,
+        _ move: (OpaquePointer, Int, Int, inout State) throws(ALSAError) -> Int
+    ) throws(ALSAError) -> Int {
+        var done = 0
+        while done < total {
+            let count = min(total - done, periodFrames)
+            let offset = done * format.channels
+            done += try withHandle(operation) { (handle, state) throws(ALSAError) in
+                try move(handle, offset, count, &state)
+            }
+        }
+        return total
+    }
+
     private func withHandle<Result>(
         _ operation: String,
         _ body: (OpaquePointer, inout State) throws(ALSAError) -> Result
