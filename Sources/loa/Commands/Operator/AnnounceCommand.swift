@@ -16,15 +16,8 @@ struct AnnounceCommand: AsyncParsableCommand {
 
     func run() async throws {
         let client = options.client
-        let draft = ScheduleDraft(
-            announcement: try await content.announcement(client: client, user: options.user),
-            recurrence: nil,
-            targets: targets.targets,
-            priority: playback.level,
-            volume: playback.volume,
-            repeatCount: playback.repeat,
-            repeatGapSeconds: playback.repeatGap
-        )
+        let announcement = try await content.announcement(client: client, user: options.user)
+        let draft = playback.draft(of: announcement, to: targets.targets)
         let receipt = try await client.call(
             "POST",
             "api/v1/announce",

@@ -31,4 +31,17 @@ struct PlaybackOptions: ParsableArguments {
     }
 
     var level: Priority { Priority(rawValue: priority) ?? .normal }
+
+    /// A draft of `announcement` for `targets`, played as these options say; the caller adds when it airs.
+    func draft(of announcement: Announcement, to targets: Targets) -> ScheduleDraft {
+        ScheduleDraft(
+            announcement: announcement,
+            recurrence: nil,
+            targets: targets,
+            priority: level,
+            volume: volume,
+            repeatCount: `repeat`,
+            repeatGapSeconds: repeatGap
+        )
+    }
 }

@@ -27,18 +27,12 @@ struct ScheduleCommand: AsyncParsableCommand {
             let site = try await client.call("GET", "api/v1/site", as: SiteProfile.self)
             let today = LocalDateTime(instant: Date(), in: TimeZone(identifier: site.timeZone) ?? .current).date
             let limits = try when.limits()
-            let draft = ScheduleDraft(
-                announcement: try await content.announcement(client: client, user: options.user),
-                recurrence: try when.recurrence(today: today),
-                validFrom: limits.from,
-                validUntil: limits.until,
-                skipDates: limits.skip,
-                targets: targets.targets,
-                priority: playback.level,
-                volume: playback.volume,
-                repeatCount: playback.repeat,
-                repeatGapSeconds: playback.repeatGap
-            )
+            let announcement = try await content.announcement(client: client, user: options.user)
+            var draft = playback.draft(of: announcement, to: targets.targets)
+            draft.recurrence = try when.recurrence(today: today)
+            draft.validFrom = limits.from
+            draft.validUntil = limits.until
+            draft.skipDates = limits.skip
             let schedule = try await client.call(
                 "POST",
                 "api/v1/schedules",
