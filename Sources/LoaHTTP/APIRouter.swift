@@ -7,6 +7,7 @@ public enum APIRouter {
     public static func build(
         health: some HealthReporting,
         schedules: some ScheduleManaging,
+        assets: some AssetManaging,
         receivers: some ReceiverMonitoring,
         metrics: some MetricsReporting
     ) -> Router<BasicRequestContext> {
@@ -14,6 +15,7 @@ public enum APIRouter {
         router.add(middleware: JSONErrorMiddleware())
         HealthController(source: health).addRoutes(to: router)
         ScheduleController(manager: schedules).addRoutes(to: router)
+        AssetController(assets: assets).addRoutes(to: router)
         ReceiverController(monitor: receivers).addRoutes(to: router)
         MetricsController(source: metrics).addRoutes(to: router)
         return router

@@ -55,6 +55,9 @@ extension OperationError {
             case .forbidden: .forbidden
             case .notFound: .notFound
             case .unavailable: .serviceUnavailable
+            case .tooLarge: .contentTooLarge
+            case .unsupportedMedia: .unsupportedMediaType
+            case .insufficientStorage: .init(code: 507, reasonPhrase: "Insufficient Storage")
             }
         return HTTPError(status, message: message)
     }

@@ -59,14 +59,6 @@ public struct ScheduleController<Manager: ScheduleManaging>: Sendable {
                 value: try await run { try await manager.broadcastLog(since: since, zone: zone, limit: limit) }
             )
         }
-        api.post("assets") { request, _ in
-            let name = request.headers[.loaFilename].flatMap { $0.removingPercentEncoding } ?? "upload"
-            let buffer = try await request.body.collect(upTo: Self.maximumUpload)
-            let metadata = try await run {
-                try await manager.importAsset(Array(buffer: buffer), name: name, by: try request.operatorName())
-            }
-            return JSONBody(value: metadata, status: .created)
-        }
         api.post("stop") { request, _ in
             let body = try await request.decodeJSON(StopRequest.self)
             let cut = try await run {
@@ -89,9 +81,6 @@ public struct ScheduleController<Manager: ScheduleManaging>: Sendable {
             JSONBody(value: await manager.site())
         }
     }
-
-    /// The largest audio file the API takes: an hour of 48 kHz stereo WAV.
-    static var maximumUpload: Int { 700 << 20 }
 
     /// Runs an operation, turning its refusal into the matching HTTP error.
     func run<T>(_ body: () async throws -> T) async throws -> T {

@@ -181,7 +181,6 @@ public struct LoaDaemon: Sendable {
             scheduler: scheduler,
             commands: commands,
             controllerPublicKey: signer.publicKeyText,
-            importer: importer,
             clock: clock,
             configs: configs,
             siteID: siteID
@@ -189,9 +188,17 @@ public struct LoaDaemon: Sendable {
         services.append(SchedulerService(scheduler: scheduler, book: book, logger: logger))
         services.append(ReloadService(directory: settings.deviceConfigs, consumers: [book, monitor], logger: logger))
 
+        let assets = AssetImportService(
+            importer: importer,
+            database: database,
+            limits: .init(graceSeconds: settings.assetGraceSeconds),
+            authorize: { user throws(OperationError) in _ = try book.role(of: user) },
+            logger: logger.with(label: "assets")
+        )
         let router = APIRouter.build(
             health: health,
             schedules: book,
+            assets: assets,
             receivers: monitor,
             metrics: monitor.metricsSource(health: health, database: database, journal: journal)
         )
@@ -205,6 +212,8 @@ public struct LoaDaemon: Sendable {
             logger: logger
         )
         services.append(http)
+        // After the API, so it stops first: SIGTERM cancels a running import at once.
+        services.append(assets)
         services.append(
             SystemdNotifier(
                 health: health,

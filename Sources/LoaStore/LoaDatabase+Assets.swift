@@ -10,13 +10,22 @@ extension LoaDatabase {
         }
     }
 
-    /// Records an asset (idempotent: the same content imported twice is one asset).
-    public func recordAsset(id: String, originalName: String, metadataJSON: String, actor: String) throws {
+    /// Records an asset (idempotent: the same content imported twice is one asset). Importing it again restarts
+    /// its grace period, so audio uploaded for a schedule about to be added is not reclaimed in between.
+    public func recordAsset(
+        id: String,
+        originalName: String,
+        metadataJSON: String,
+        actor: String,
+        at date: Date = Date()
+    ) throws {
         try writer.write { db in
             try db.execute(
-                sql:
-                    "INSERT INTO asset (id, original_name, metadata, created_at) VALUES (?, ?, ?, ?) ON CONFLICT (id) DO NOTHING",
-                arguments: [id, originalName, metadataJSON, Date()]
+                sql: """
+                    INSERT INTO asset (id, original_name, metadata, created_at) VALUES (?, ?, ?, ?)
+                    ON CONFLICT (id) DO UPDATE SET created_at = excluded.created_at
+                    """,
+                arguments: [id, originalName, metadataJSON, date]
             )
             try Self.audit(db, AuditEntry(actor: actor, action: "asset.import", subject: id, detail: originalName))
         }
@@ -25,6 +34,50 @@ extension LoaDatabase {
     public func assetMetadataJSON(id: String) throws -> String? {
         try writer.read { db in
             try String.fetchOne(db, sql: "SELECT metadata FROM asset WHERE id = ?", arguments: [id])
+        }
+    }
+
+    /// Every asset, by name, with whether a schedule plays it.
+    public func assetRecords() throws -> [AssetRecord] {
+        try writer.read { db in
+            try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT a.id, a.original_name, a.created_at,
+                           json_extract(a.metadata, '$.durationSeconds') AS duration,
+                           EXISTS (SELECT 1 FROM announcement n WHERE n.asset_id = a.id) AS referenced
+                    FROM asset a ORDER BY a.original_name, a.id
+                    """
+            ).map { row in
+                AssetRecord(
+                    id: row["id"],
+                    originalName: row["original_name"],
+                    durationSeconds: row["duration"] ?? 0,
+                    importedAt: row["created_at"],
+                    referenced: row["referenced"]
+                )
+            }
+        }
+    }
+
+    /// Forgets the assets that no schedule plays and that were last imported before `cutoff`, and audits it;
+    /// returns their ids, for the caller to remove their files. Checked and deleted in one transaction, so a
+    /// schedule added meanwhile either keeps its asset or is refused by the foreign key.
+    public func removeUnreferencedAssets(importedBefore cutoff: Date) throws -> [String] {
+        try writer.write { db in
+            let ids = try String.fetchAll(
+                db,
+                sql: """
+                    SELECT id FROM asset a
+                    WHERE a.created_at < ? AND NOT EXISTS (SELECT 1 FROM announcement n WHERE n.asset_id = a.id)
+                    """,
+                arguments: [cutoff]
+            )
+            for id in ids {
+                try db.execute(sql: "DELETE FROM asset WHERE id = ?", arguments: [id])
+                try Self.audit(db, AuditEntry(actor: "system", action: "asset.reclaim", subject: id))
+            }
+            return ids
         }
     }
 }

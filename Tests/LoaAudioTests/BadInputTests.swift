@@ -85,10 +85,6 @@ import Testing
         #expect(AudioFixtures.contents(of: library.directory) == [".incoming"])
         // Nothing appeared next to the library either.
         #expect(AudioFixtures.contents(of: fixtures.directory).filter { !$0.hasPrefix("assets") } == ["tone.wav"])
-        #expect(throws: AudioFileError.self) {
-            try AssetImporter(library: library).importData(Data([1, 2, 3]), originalName: name)
-        }
-        #expect(AudioFixtures.contents(of: library.directory) == [".incoming"])
     }
 
     @Test func aMissingFile() throws {
@@ -97,14 +93,17 @@ import Testing
         try expectRefused(fixtures, fixtures.path("nope.wav"), problem: .unreadable, mentioning: "No such file")
     }
 
-    @Test func badUploadsLeaveNoStagedBytes() throws {
+    @Test func aCancelledImportStoresNothing() throws {
         let fixtures = try AudioFixtures("bad")
         defer { fixtures.remove() }
+        let wav = try fixtures.tone("long.wav", seconds: 5)
         let library = try AssetLibrary(directory: fixtures.path("assets"))
+        let progress = ImportProgress()
+        progress.cancel()
         let error = #expect(throws: AudioFileError.self) {
-            try AssetImporter(library: library).importData(Data("not audio".utf8), originalName: "upload.mp3")
+            try AssetImporter(library: library).importFile(at: wav, progress: progress)
         }
-        #expect(error?.description.hasPrefix("'upload.mp3': not an audio file: ") == true)
+        #expect(error?.problem == .cancelled)
         #expect(AudioFixtures.contents(of: library.directory) == [".incoming"])
     }
 

@@ -15,11 +15,12 @@ struct APIInProcessTests {
     static let approver = "chu-tich"
     static let operatorUser = "can-bo-van-hoa"
 
-    func application(_ station: StationHarness) -> some ApplicationProtocol {
+    func application(_ station: StationHarness) throws -> some ApplicationProtocol {
         Application(
             router: APIRouter.build(
                 health: station.health,
                 schedules: station.book,
+                assets: try station.makeAssets(),
                 receivers: station.monitor,
                 metrics: station.monitor.metricsSource(health: station.health, database: station.database, journal: nil)
             )

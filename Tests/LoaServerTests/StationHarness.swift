@@ -3,6 +3,7 @@ import LoaAudio
 import LoaCore
 import LoaStore
 import LoaTestSupport
+import Logging
 
 @testable import LoaServer
 
@@ -47,7 +48,6 @@ struct StationHarness {
             scheduler: scheduler,
             commands: commands,
             controllerPublicKey: key.publicKeyText,
-            importer: AssetImporter(library: try AssetLibrary(directory: "\(state)/assets")),
             clock: clock,
             configs: configs,
             siteID: "xa-an-phu"
@@ -82,5 +82,22 @@ struct StationHarness {
 
     func append(_ text: String, to file: String) throws {
         try write(try String(contentsOfFile: "\(directory)/\(file)", encoding: .utf8) + text, to: file)
+    }
+
+    /// The audio library behind the API on this station's state dir and store, with the free space a test
+    /// chooses (nil: the real disk's).
+    func makeAssets(
+        limits: AssetImportService.Limits = .init(),
+        freeSpace: (@Sendable (String) -> Int64?)? = nil
+    ) throws -> AssetImportService {
+        let book = self.book
+        return AssetImportService(
+            importer: AssetImporter(library: try AssetLibrary(directory: "\(state)/assets")),
+            database: database,
+            limits: limits,
+            authorize: { user throws(OperationError) in _ = try book.role(of: user) },
+            freeSpace: freeSpace ?? FreeSpace.available(at:),
+            logger: Logger(label: "test.assets")
+        )
     }
 }

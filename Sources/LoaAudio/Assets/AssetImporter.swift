@@ -33,13 +33,18 @@ public struct AssetImporter: Sendable {
     }
 
     /// Imports the file at `path`. `originalName` is the name the operator gave it (an upload's file name);
-    /// it is kept for display and never used as a path. By default it is the path's last component.
-    public func importFile(at path: String, originalName: String? = nil) throws(AudioFileError) -> AudioAssetMetadata {
+    /// it is kept for display and never used as a path. By default it is the path's last component. `progress`
+    /// follows the import and can stop it.
+    public func importFile(
+        at path: String,
+        originalName: String? = nil,
+        progress: ImportProgress? = nil
+    ) throws(AudioFileError) -> AudioAssetMetadata {
         let name = originalName ?? AudioDecoder.lastComponent(path)
         try Self.validateName(name)
         let prepared: PreparedAudio
         do {
-            prepared = try pipeline.prepare(file: path, name: name)
+            prepared = try pipeline.prepare(file: path, name: name, progress: progress)
         } catch {
             logger.notice(
                 "asset.import-refused",
@@ -48,20 +53,6 @@ public struct AssetImporter: Sendable {
             throw error
         }
         return try store(prepared, name: name, origin: "import")
-    }
-
-    /// Imports uploaded bytes (the HTTP API's path): they are written into the library's staging area, imported,
-    /// and removed.
-    public func importData(_ data: Data, originalName: String) throws(AudioFileError) -> AudioAssetMetadata {
-        try Self.validateName(originalName)
-        let upload = "\(library.incomingDirectory)/\(UUID().uuidString).upload"
-        defer { try? FileManager.default.removeItem(atPath: upload) }
-        do {
-            try data.write(to: URL(fileURLWithPath: upload))
-        } catch {
-            throw AudioFileError(file: originalName, problem: .storage, detail: "cannot stage the upload: \(error)")
-        }
-        return try importFile(at: upload, originalName: originalName)
     }
 
     /// Stores audio made in memory (synthesised speech, a chime-framed item). `origin` is e.g. `tts`.

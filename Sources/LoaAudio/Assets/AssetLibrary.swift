@@ -40,6 +40,10 @@ public struct AssetLibrary: Sendable {
 
     var incomingDirectory: String { "\(directory)/\(Self.incomingName)" }
 
+    /// Where an upload is received before its import: in the staging area, so a crash's leftovers are removed
+    /// when the library opens again. `id` must be one the daemon made, never a name from a client.
+    public func uploadPath(_ id: String) -> String { "\(incomingDirectory)/\(id).upload" }
+
     /// Whether `id` has the form of an asset ID (64 lower-case hex digits).
     public static func isValidID(_ id: String) -> Bool {
         id.utf8.count == 64 && id.utf8.allSatisfy { (48...57).contains($0) || (97...102).contains($0) }

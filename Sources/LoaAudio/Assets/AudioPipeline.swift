@@ -28,42 +28,53 @@ public struct AudioPipeline: Sendable {
         self.opusProfile = opusProfile
     }
 
-    /// Runs the whole pipeline on a file; errors name the file as `name`.
-    public func prepare(file path: String, name: String) throws(AudioFileError) -> PreparedAudio {
-        let decoded = try decoder.decode(path, name: name)
+    /// Runs the whole pipeline on a file; errors name the file as `name`. `progress` follows it and can stop it.
+    public func prepare(
+        file path: String,
+        name: String,
+        progress: ImportProgress? = nil
+    ) throws(AudioFileError) -> PreparedAudio {
+        let decoded = try decoder.decode(path, name: name, progress: progress)
         let source = AudioAssetMetadata.Source(
             format: decoded.source.format.description,
             durationSeconds: decoded.source.durationSeconds,
             sampleRate: decoded.source.sampleRate,
             channels: decoded.source.channels
         )
-        return try prepare(decoded.clip, source: source, name: name)
+        return try prepare(decoded.clip, source: source, name: name, progress: progress)
     }
 
     /// Runs normalisation and encoding on audio already in memory (TTS output, a chime-framed item).
     public func prepare(
         _ clip: AudioClip,
         source: AudioAssetMetadata.Source,
-        name: String
+        name: String,
+        progress: ImportProgress? = nil
     ) throws(AudioFileError)
         -> PreparedAudio
     {
+        try progress?.check(name)
+        progress?.report(.normalising, 0)
         var input = clip
         if input.sampleRate != AudioClip.streamSampleRate {
             input = try resample(clip, name: name)
         }
         let normalized: NormalizedAudio
         do throws(EBUR128Error) {
-            normalized = try normalizer.normalize(input)
+            normalized = try normalizer.normalize(input, continuing: { progress?.isCancelled != true })
         } catch {
             throw AudioFileError(file: name, problem: .processing, detail: error.description, code: error.code)
         }
+        try progress?.check(name)
+        progress?.report(.encoding, 0)
         let opus: OpusStream
         do throws(OpusError) {
-            opus = try OpusEncoder.encode(normalized.clip, profile: opusProfile)
+            opus = try OpusEncoder(profile: opusProfile).encode(normalized.clip, progress: progress)
         } catch {
             throw AudioFileError(file: name, problem: .processing, detail: error.description, code: error.code)
         }
+        try progress?.check(name)
+        progress?.report(.storing, 0)
         return PreparedAudio(
             source: source,
             normalized: normalized,

@@ -56,8 +56,12 @@ public struct AudioDecoder: Sendable {
         try open(path, name: name ?? Self.lastComponent(path)).1
     }
 
-    /// Decodes `path` to mono at ``sampleRate``.
-    public func decode(_ path: String, name: String? = nil) throws(AudioFileError) -> DecodedAudio {
+    /// Decodes `path` to mono at ``sampleRate``, reporting to `progress` (and stopping when it is cancelled).
+    public func decode(
+        _ path: String,
+        name: String? = nil,
+        progress: ImportProgress? = nil
+    ) throws(AudioFileError) -> DecodedAudio {
         let name = name ?? Self.lastComponent(path)
         let (handle, info) = try open(path, name: name)
         let resampler: Resampler
@@ -72,7 +76,9 @@ public struct AudioDecoder: Sendable {
         var decoded: Int64 = 0
         let hardLimit = maximumSeconds.map { Int64(($0 + 1) * Double(info.sampleRate)) }
         try readChunks(handle, name: name) { (chunk, frames) throws(AudioFileError) in
+            try progress?.check(name)
             decoded += Int64(frames)
+            progress?.report(.decoding, Double(decoded) / Double(info.frames))
             if let hardLimit, decoded > hardLimit {
                 throw tooLong(name, seconds: Double(decoded) / Double(info.sampleRate), more: true)
             }

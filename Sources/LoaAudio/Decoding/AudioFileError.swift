@@ -46,6 +46,8 @@ public struct AudioFileError: Error, CustomStringConvertible, Sendable, Hashable
         public static let processing = Problem(rawValue: "cannot process")
         /// The asset store could not be written.
         public static let storage = Problem(rawValue: "cannot store")
+        /// The import was stopped before it finished (the daemon is stopping).
+        public static let cancelled = Problem(rawValue: "cancelled")
     }
 
     /// The name with control characters made visible, so a hostile name cannot forge log lines.

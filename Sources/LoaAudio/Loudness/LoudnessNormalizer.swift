@@ -41,7 +41,12 @@ public struct LoudnessNormalizer: Sendable {
         self.target = target
     }
 
-    public func normalize(_ clip: AudioClip) throws(EBUR128Error) -> NormalizedAudio {
+    /// Normalises `clip`. When `continuing` turns false (an import being cancelled), the limiter's passes stop
+    /// early and the result is only fit to be thrown away.
+    public func normalize(
+        _ clip: AudioClip,
+        continuing: () -> Bool = { true }
+    ) throws(EBUR128Error) -> NormalizedAudio {
         let before = try LoudnessMeter.measure(clip)
         let ceiling = target.truePeakCeilingDBTP
         guard let truePeak = before.truePeakDBTP else {
@@ -74,6 +79,9 @@ public struct LoudnessNormalizer: Sendable {
         // through the last two passes estimates that slope.
         var previous: (gain: Double, loudness: Double)?
         for _ in 0..<maximumPasses {
+            guard continuing() else {
+                return NormalizedAudio(clip: clip, before: before, after: before, gainDB: 0, limited: false)
+            }
             let (samples, _) = limiter.apply(
                 clip.samples,
                 gain: Float(Decibels.gain(gain)),

@@ -63,8 +63,9 @@ public final class OpusEncoder {
     }
 
     /// Encodes a whole 48 kHz clip as a packet sequence. The input is followed by ``lookahead`` samples of
-    /// silence (so its last sample comes out of a decoder) and padded to whole frames.
-    public func encode(_ clip: AudioClip) throws(OpusError) -> OpusStream {
+    /// silence (so its last sample comes out of a decoder) and padded to whole frames. `progress` follows it;
+    /// once it is cancelled, encoding stops early and the stream is only fit to be thrown away.
+    public func encode(_ clip: AudioClip, progress: ImportProgress? = nil) throws(OpusError) -> OpusStream {
         precondition(clip.sampleRate == Self.sampleRate, "resample to 48 kHz before Opus")
         let total = clip.frameCount + lookahead
         let frames = (total + Self.frameSize - 1) / Self.frameSize
@@ -75,6 +76,10 @@ public final class OpusEncoder {
         var packets: [OpusPacket] = []
         packets.reserveCapacity(frames)
         for index in 0..<frames {
+            if let progress, index % 500 == 0 {
+                if progress.isCancelled { break }
+                progress.report(.encoding, Double(index) / Double(frames))
+            }
             let start = index * Self.frameSize
             let frame =
                 index < whole

@@ -11,6 +11,12 @@ public struct OperationError: Error, Sendable, Hashable, CustomStringConvertible
         case notFound
         /// The daemon cannot do it now (the store failed).
         case unavailable
+        /// An upload over the size limit.
+        case tooLarge
+        /// An upload that is not an audio format Loa reads.
+        case unsupportedMedia
+        /// The state dir's disk cannot hold it.
+        case insufficientStorage
     }
 
     public var kind: Kind

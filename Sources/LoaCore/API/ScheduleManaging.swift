@@ -13,8 +13,6 @@ public protocol ScheduleManaging: Sendable {
     /// Plays a draft now, through arbitration; returns the broadcast log id.
     func announce(_ draft: ScheduleDraft, by user: String) async throws(OperationError) -> Int64
     func broadcastLog(since: Date?, zone: String?, limit: Int) async throws(OperationError) -> [BroadcastLogEntry]
-    /// Imports an audio file (decoded, normalised, stored by content); a file that is not audio is refused.
-    func importAsset(_ data: [UInt8], name: String, by user: String) async throws(OperationError) -> AudioAssetMetadata
     /// Cuts a broadcast on the air (by its log id), or everything when nil; returns how many were cut.
     func stop(broadcast: Int64?, by user: String) async throws(OperationError) -> Int
     /// Sets the volume of the target receivers (a signed command).

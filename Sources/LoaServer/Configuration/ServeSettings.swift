@@ -26,6 +26,8 @@ public struct ServeSettings: Sendable {
     public var streamLead: Duration = .milliseconds(1000)
     /// Where to journal each audio message's playout on the gateway (for sync measurements), if anywhere.
     public var playoutJournal: String?
+    /// How long imported audio that nothing plays is kept after its last import, in seconds.
+    public var assetGraceSeconds = 86_400
 
     public static let defaultHTTP = HostPort(host: "127.0.0.1", port: 8080)
     public static let defaultSite = "local"
@@ -89,6 +91,15 @@ public struct ServeSettings: Sendable {
                 valueName: "FILE",
                 help: "Journal each audio message's playout on the gateway, as JSON lines (for sync measurements)."
             ) { value, context in context.absolutePath(value.text) },
+            Setting(
+                "asset-grace-s",
+                \.assetGraceSeconds,
+                valueName: "S",
+                help: "Seconds imported audio that nothing plays is kept before it is reclaimed (default 86400).",
+                kind: .number
+            ) { value, _ throws(ConfigurationError) in
+                try value.number(in: 1...2_592_000, unit: "seconds")
+            },
             Setting(
                 "mqtt.keepalive",
                 \.mqttKeepAlive,

@@ -12,7 +12,6 @@ final class ScheduleBook: ScheduleManaging, DeviceConfigsConsumer, Sendable {
     let commands: CommandPublisher
     /// The controller's public key as `loa key show` prints it.
     let controllerPublicKey: String
-    let importer: AssetImporter
     let clock: any WallClock
     let configs: Mutex<DeviceConfigs>
     let siteID: String
@@ -22,7 +21,6 @@ final class ScheduleBook: ScheduleManaging, DeviceConfigsConsumer, Sendable {
         scheduler: Scheduler,
         commands: CommandPublisher,
         controllerPublicKey: String,
-        importer: AssetImporter,
         clock: any WallClock,
         configs: DeviceConfigs,
         siteID: String
@@ -31,7 +29,6 @@ final class ScheduleBook: ScheduleManaging, DeviceConfigsConsumer, Sendable {
         self.scheduler = scheduler
         self.commands = commands
         self.controllerPublicKey = controllerPublicKey
-        self.importer = importer
         self.clock = clock
         self.configs = Mutex(configs)
         self.siteID = siteID
@@ -155,23 +152,6 @@ final class ScheduleBook: ScheduleManaging, DeviceConfigsConsumer, Sendable {
         guard let zone else { return entries }
         let lookup = currentConfigs.inventory.receiverZoneLookup
         return entries.filter { $0.targets.reaches(zone: zone, zoneOfReceiver: lookup) }
-    }
-
-    func importAsset(_ data: [UInt8], name: String, by user: String) async throws(OperationError) -> AudioAssetMetadata
-    {
-        _ = try role(of: user)
-        let metadata: AudioAssetMetadata
-        do {
-            metadata = try importer.importData(Data(data), originalName: name)
-        } catch {
-            switch error.problem {
-            case .processing, .storage: throw OperationError(.unavailable, error.description)
-            default: throw OperationError(.invalid, error.description)
-            }
-        }
-        let json = try attempt { String(decoding: try APICoding.encoder().encode(metadata), as: UTF8.self) }
-        try attempt { try database.recordAsset(id: metadata.id, originalName: name, metadataJSON: json, actor: user) }
-        return metadata
     }
 
     func stop(broadcast: Int64?, by user: String) async throws(OperationError) -> Int {

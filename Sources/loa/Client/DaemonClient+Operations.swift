@@ -50,59 +50,11 @@ extension DaemonClient {
             ?? "loa serve answered HTTP \(reply.status)"
         let code: Int32 =
             switch reply.status {
-            case 400, 404, 413, 422: Sysexits.usage
+            case 400, 404, 413, 415, 422: Sysexits.usage
             case 409: Sysexits.data
             case 403: Sysexits.noPermission
             default: Sysexits.unavailable
             }
         throw CommandFailure(message: message, exitCode: code)
-    }
-}
-
-extension DaemonClient {
-    /// How long an import may take: the daemon decodes and normalises the whole file before it answers, so
-    /// the usual 5 s cannot hold a long programme. One second per 50 KB covers compressed speech at 16 kbit/s
-    /// imported at 30× real time (a debug build on a loaded 2-core gateway), capped at half an hour.
-    static func importTimeout(bytes: Int) -> TimeInterval {
-        min(5 + Double(bytes) / 50_000, 1_800)
-    }
-
-    /// This client with another deadline per request.
-    func withTimeout(_ seconds: TimeInterval) -> DaemonClient {
-        var copy = self
-        copy.timeout = max(timeout, seconds)
-        return copy
-    }
-
-    /// The part of an imported asset's metadata the CLI needs.
-    struct UploadedAsset: Decodable {
-        let id: String
-    }
-
-    /// Imports an audio file through the daemon (`POST /api/v1/assets`), which decodes, normalises and
-    /// stores it; a file that is not audio is refused with the daemon's reason.
-    func upload(_ data: Data, name: String, user: String) async throws -> UploadedAsset {
-        let reply: Reply
-        do {
-            reply = try await withTimeout(Self.importTimeout(bytes: data.count)).send(
-                method: "POST",
-                path: "api/v1/assets",
-                body: data,
-                user: user,
-                contentType: "application/octet-stream",
-                headers: [
-                    "X-Loa-Filename": name.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed) ?? "upload"
-                ]
-            )
-        } catch {
-            throw CommandFailure(message: error.description, exitCode: Sysexits.unavailable)
-        }
-        try Self.check(reply)
-        do { return try APICoding.decoder().decode(UploadedAsset.self, from: reply.body) } catch {
-            throw CommandFailure(
-                message: "loa serve answered the import with something unexpected: \(error)",
-                exitCode: Sysexits.unavailable
-            )
-        }
     }
 }

@@ -46,14 +46,7 @@ struct ContentOptions: ParsableArguments {
         }
         let path = audio!
         let name = URL(fileURLWithPath: path).lastPathComponent
-        let data: Data
-        do { data = try Data(contentsOf: URL(fileURLWithPath: path)) } catch {
-            throw CommandFailure(
-                message: "--audio '\(path)' cannot be read: \(error.localizedDescription)",
-                exitCode: Sysexits.usage
-            )
-        }
-        let asset = try await client.upload(data, name: name, user: user)
+        let asset = try await client.importAudio(at: path, user: user)
         return Announcement(title: title ?? name, content: .audio(assetID: asset.id), chime: !noChime)
     }
 }

@@ -1,0 +1,16 @@
+/// The audio library as the HTTP API exposes it: uploads streamed to disk, imported in a bounded queue off the
+/// request path, their progress, and what is stored.
+public protocol AssetManaging: Sendable {
+    /// Admits an upload before its body is read: the user, the name, the size limit, and the free space it
+    /// would need (`declaredBytes` is the Content-Length, when the client sent one).
+    func admitUpload(name: String, declaredBytes: Int?, by user: String) async throws(OperationError) -> UploadTicket
+    /// Checks, while the body arrives, that the disk can still take it (`received` bytes so far).
+    func checkSpace(for ticket: UploadTicket, received: Int) throws(OperationError)
+    /// Queues a completely received upload for import; answers at once.
+    func enqueueImport(_ ticket: UploadTicket, bytes: Int) async throws(OperationError) -> AssetImportStatus
+    /// Drops an upload that was refused or broken off, and its file.
+    func abandonUpload(_ ticket: UploadTicket) async
+    func importStatus(id: String) async throws(OperationError) -> AssetImportStatus
+    /// Every stored asset, by name.
+    func storedAssets() async throws(OperationError) -> [StoredAsset]
+}

@@ -1,0 +1,109 @@
+import AsyncHTTPClient
+import Foundation
+import LoaCore
+import NIOCore
+
+/// Importing an audio file through the daemon: the file is streamed up (`POST /api/v1/assets`), the daemon
+/// answers at once with an import, and the CLI follows it (`GET /api/v1/imports/ID`) with its progress on
+/// stderr for as long as it takes; a long programme is not cut off by a deadline.
+extension DaemonClient {
+    /// How often the import's progress is asked for.
+    static var importPollInterval: Duration { .milliseconds(250) }
+    /// Failed polls in a row (the daemon restarting, a dropped link) before giving up.
+    static var importPollAttempts: Int { 20 }
+
+    /// Uploads the file at `path` and waits for its import; returns the stored asset.
+    func importAudio(at path: String, user: String) async throws -> AudioAssetMetadata {
+        let name = URL(fileURLWithPath: path).lastPathComponent
+        let progress = ProgressLine()
+        defer { progress.finish() }
+        var status = try await upload(path, name: name, user: user, progress: progress)
+        var failedPolls = 0
+        while !status.isFinished {
+            progress.show("importing \(name) (\(status.stage ?? status.state.rawValue))", fraction: status.fraction)
+            try await Task.sleep(for: Self.importPollInterval)
+            do {
+                let reply = try await send(method: "GET", path: "api/v1/imports/\(status.id)", body: nil)
+                try Self.check(reply)
+                status = try APICoding.decoder().decode(AssetImportStatus.self, from: reply.body)
+                failedPolls = 0
+            } catch let unreachable as Unreachable {
+                failedPolls += 1
+                guard failedPolls < Self.importPollAttempts else {
+                    throw CommandFailure(message: unreachable.description, exitCode: Sysexits.unavailable)
+                }
+            }
+        }
+        if let asset = status.asset {
+            progress.show("imported \(name)", fraction: 1)
+            return asset
+        }
+        throw CommandFailure(
+            message: status.error ?? "the import of '\(name)' failed",
+            exitCode: Self.exitCode(for: status.errorKind ?? .unavailable)
+        )
+    }
+
+    /// Streams the file up; returns the daemon's receipt, the import to follow.
+    private func upload(
+        _ path: String,
+        name: String,
+        user: String,
+        progress: ProgressLine
+    ) async throws -> AssetImportStatus {
+        let handle: FileHandle
+        let size: Int
+        do {
+            handle = try FileHandle(forReadingFrom: URL(fileURLWithPath: path))
+            size = (try FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0
+        } catch {
+            throw CommandFailure(
+                message: "--audio '\(path)' cannot be read: \(error.localizedDescription)",
+                exitCode: Sysexits.usage
+            )
+        }
+        defer { try? handle.close() }
+        let url = baseURL.appendingPathComponent("api/v1/assets").absoluteString
+        var request = HTTPClientRequest(url: url)
+        request.method = .POST
+        request.headers.add(name: "Content-Type", value: "application/octet-stream")
+        request.headers.add(name: "X-Loa-User", value: user)
+        request.headers.add(
+            name: "X-Loa-Filename",
+            value: name.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed) ?? "upload"
+        )
+        request.body = .stream(
+            FileChunks(handle: handle, totalBytes: size, label: "uploading \(name)", progress: progress),
+            length: .known(Int64(size))
+        )
+        let reply: Reply
+        do {
+            // No overall deadline: the body is as long as the file, and the client's connect timeout still holds.
+            let response = try await HTTPClient.shared.execute(request, deadline: .distantFuture)
+            let body = try await response.body.collect(upTo: Self.largestReply)
+            reply = Reply(status: Int(response.status.code), body: Data(body.readableBytesView))
+        } catch {
+            throw CommandFailure(
+                message: Unreachable(url: url, reason: String(describing: error)).description,
+                exitCode: Sysexits.unavailable
+            )
+        }
+        try Self.check(reply)
+        do { return try APICoding.decoder().decode(AssetImportStatus.self, from: reply.body) } catch {
+            throw CommandFailure(
+                message: "loa serve answered the upload with something unexpected: \(error)",
+                exitCode: Sysexits.unavailable
+            )
+        }
+    }
+
+    /// The exit code for an import refused for `kind`, as for the same refusal of a request.
+    static func exitCode(for kind: OperationError.Kind) -> Int32 {
+        switch kind {
+        case .invalid, .notFound, .tooLarge, .unsupportedMedia: Sysexits.usage
+        case .conflict: Sysexits.data
+        case .forbidden: Sysexits.noPermission
+        case .unavailable, .insufficientStorage: Sysexits.unavailable
+        }
+    }
+}
