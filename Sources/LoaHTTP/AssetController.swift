@@ -21,15 +21,12 @@ public struct AssetController<Assets: AssetManaging>: Sendable {
             let ticket = try await refusing {
                 try await assets.admitUpload(name: name, declaredBytes: declared, by: try request.operatorName())
             }
+            let body = CheckedUploadBody(base: request.body, ticket: ticket, assets: assets)
             do {
-                try await fileIO.writeFile(
-                    contents: CheckedUploadBody(base: request.body, ticket: ticket, assets: assets),
-                    path: ticket.path,
-                    context: context
-                )
+                try await fileIO.writeFile(contents: body, path: ticket.path, context: context)
             } catch {
                 await assets.abandonUpload(ticket)
-                if let refusal = error as? OperationError { throw refusal.httpError }
+                if let refusal = body.refusal.reason.withLock({ $0 }) { throw refusal.httpError }
                 throw error
             }
             let size = (try? FileManager.default.attributesOfItem(atPath: ticket.path)[.size] as? Int) ?? 0

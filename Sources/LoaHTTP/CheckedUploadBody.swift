@@ -1,5 +1,6 @@
 import Hummingbird
 import LoaCore
+import Synchronization
 
 /// An upload's body as it arrives, checked on the way to disk: refused on its first bytes when they are not
 /// audio, as soon as it passes its size limit, and when the disk can no longer take it. Nothing is collected:
@@ -11,6 +12,12 @@ where Base.Element == ByteBuffer {
     let base: Base
     let ticket: UploadTicket
     let assets: Assets
+    /// Why the body was refused, kept here because the file writer wraps what its source throws.
+    let refusal = Refusal()
+
+    final class Refusal: Sendable {
+        let reason = Mutex<OperationError?>(nil)
+    }
     /// How often (in bytes received) the free space is checked again.
     static var spaceCheckInterval: Int { 8 << 20 }
 
@@ -18,12 +25,20 @@ where Base.Element == ByteBuffer {
         var base: Base.AsyncIterator
         let ticket: UploadTicket
         let assets: Assets
+        let refusal: Refusal
         var received = 0
         var nextSpaceCheck = CheckedUploadBody.spaceCheckInterval
         /// The first bytes, until there are enough to recognise the format; nil once recognised.
         var prefix: [UInt8]? = []
 
         mutating func next() async throws -> ByteBuffer? {
+            do { return try await checkedNext() } catch let error as OperationError {
+                refusal.reason.withLock { $0 = error }
+                throw error
+            }
+        }
+
+        mutating func checkedNext() async throws -> ByteBuffer? {
             guard let buffer = try await base.next() else {
                 if received == 0 {
                     throw OperationError(.invalid, "'\(ticket.name)' is empty; send the audio file's bytes")
@@ -66,6 +81,6 @@ where Base.Element == ByteBuffer {
     }
 
     func makeAsyncIterator() -> AsyncIterator {
-        AsyncIterator(base: base.makeAsyncIterator(), ticket: ticket, assets: assets)
+        AsyncIterator(base: base.makeAsyncIterator(), ticket: ticket, assets: assets, refusal: refusal)
     }
 }
