@@ -58,11 +58,12 @@ public final class DaemonUnderTest: @unchecked Sendable {
     /// Runs `loa ARGUMENTS --url …` against this daemon.
     public func loa(
         _ arguments: [String],
-        user: String? = "chu-tich"
+        user: String? = "chu-tich",
+        timeout: Duration = .seconds(30)
     ) async throws -> (status: Int32, stdout: String, stderr: String) {
         var environment = ["LOA_URL": url]
         if let user { environment["LOA_USER"] = user }
-        return try await LoaProcess.run(arguments, directory: directory, environment: environment)
+        return try await LoaProcess.run(arguments, directory: directory, environment: environment, timeout: timeout)
     }
 
     public func stop(signal: Int32 = SIGTERM) async -> Int32? {

@@ -9,8 +9,8 @@ import NIOCore
 extension DaemonClient {
     /// How often the import's progress is asked for.
     static var importPollInterval: Duration { .milliseconds(250) }
-    /// Failed polls in a row (the daemon restarting, a dropped link) before giving up.
-    static var importPollAttempts: Int { 20 }
+    /// How long polls may keep failing (a dropped link, a daemon that stopped) before the CLI gives up.
+    static var importPollPatience: Duration { .seconds(10) }
 
     /// Uploads the file at `path` and waits for its import; returns the stored asset.
     func importAudio(at path: String, user: String) async throws -> AudioAssetMetadata {
@@ -18,7 +18,7 @@ extension DaemonClient {
         let progress = ProgressLine()
         defer { progress.finish() }
         var status = try await upload(path, name: name, user: user, progress: progress)
-        var failedPolls = 0
+        var failingSince: ContinuousClock.Instant?
         while !status.isFinished {
             progress.show("importing \(name) (\(status.stage ?? status.state.rawValue))", fraction: status.fraction)
             try await Task.sleep(for: Self.importPollInterval)
@@ -26,10 +26,11 @@ extension DaemonClient {
                 let reply = try await send(method: "GET", path: "api/v1/imports/\(status.id)", body: nil)
                 try Self.check(reply)
                 status = try APICoding.decoder().decode(AssetImportStatus.self, from: reply.body)
-                failedPolls = 0
+                failingSince = nil
             } catch let unreachable as Unreachable {
-                failedPolls += 1
-                guard failedPolls < Self.importPollAttempts else {
+                let since = failingSince ?? .now
+                failingSince = since
+                guard ContinuousClock.now - since < Self.importPollPatience else {
                     throw CommandFailure(message: unreachable.description, exitCode: Sysexits.unavailable)
                 }
             }
