@@ -21,17 +21,19 @@ struct AudioSignatureTests {
         #expect(AudioSignature.recognize(prefix) == format)
     }
 
-    @Test(arguments: [
-        ("a PDF", bytes("%PDF-1.7\n%âãÏÓ")),
-        ("a ZIP", [0x50, 0x4B, 0x03, 0x04, 0x14, 0, 0, 0, 0, 0, 0, 0]),
-        ("a PNG", [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0, 0, 0, 0x0D]),
-        ("text", bytes("Kính thưa bà con")),
-        ("an AVI in RIFF", bytes("RIFF", then: [0, 0, 0, 0]) + bytes("AVI LIST")),
-        ("a reserved MPEG layer", [0xFF, 0xF9, 0x90, 0x64, 0, 0, 0, 0, 0, 0, 0, 0]),
-        ("a reserved bit rate", [0xFF, 0xFB, 0xF0, 0x64, 0, 0, 0, 0, 0, 0, 0, 0]),
-        ("too short to tell", bytes("RIF")),
-        ("nothing", []),
-    ] as [(String, [UInt8])])
+    @Test(
+        arguments: [
+            ("a PDF", bytes("%PDF-1.7\n%âãÏÓ")),
+            ("a ZIP", [0x50, 0x4B, 0x03, 0x04, 0x14, 0, 0, 0, 0, 0, 0, 0]),
+            ("a PNG", [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0, 0, 0, 0x0D]),
+            ("text", bytes("Kính thưa bà con")),
+            ("an AVI in RIFF", bytes("RIFF", then: [0, 0, 0, 0]) + bytes("AVI LIST")),
+            ("a reserved MPEG layer", [0xFF, 0xF9, 0x90, 0x64, 0, 0, 0, 0, 0, 0, 0, 0]),
+            ("a reserved bit rate", [0xFF, 0xFB, 0xF0, 0x64, 0, 0, 0, 0, 0, 0, 0, 0]),
+            ("too short to tell", bytes("RIF")),
+            ("nothing", []),
+        ] as [(String, [UInt8])]
+    )
     func refusesWhatIsNotAudio(what: String, prefix: [UInt8]) {
         #expect(AudioSignature.recognize(prefix) == nil, "\(what)")
     }

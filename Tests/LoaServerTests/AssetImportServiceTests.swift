@@ -136,7 +136,8 @@ struct AssetImportServiceTests {
             var status = receipt
             let finished = await eventually(timeout: .seconds(30)) {
                 let reply = try? await client.execute(uri: "/api/v1/imports/\(receipt.id)", method: .get)
-                status = (try? APICoding.decoder().decode(AssetImportStatus.self, from: Data(buffer: reply!.body)))
+                status =
+                    (try? APICoding.decoder().decode(AssetImportStatus.self, from: Data(buffer: reply!.body)))
                     ?? status
                 return status.isFinished
             }

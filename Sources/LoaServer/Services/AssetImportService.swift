@@ -160,7 +160,10 @@ final class AssetImportService: AssetManaging, Service, Sendable {
         }
         guard let user else { throw OperationError(.notFound, "no upload \(ticket.id) is being received") }
         if case .terminated = workInput.yield(.importUpload(ticket, user: user)) {
-            finish(ticket, .failure(OperationError(.unavailable, "the daemon is stopping; upload '\(ticket.name)' again")))
+            finish(
+                ticket,
+                .failure(OperationError(.unavailable, "the daemon is stopping; upload '\(ticket.name)' again"))
+            )
             try? FileManager.default.removeItem(atPath: ticket.path)
         }
         logger.info(
@@ -337,7 +340,9 @@ final class AssetImportService: AssetManaging, Service, Sendable {
         let cutoff = Date().addingTimeInterval(-TimeInterval(limits.graceSeconds))
         await BlockingCall.run { [self] in
             do {
-                for id in try database.removeUnreferencedAssets(importedBefore: cutoff) { remove(id, why: "unreferenced") }
+                for id in try database.removeUnreferencedAssets(importedBefore: cutoff) {
+                    remove(id, why: "unreferenced")
+                }
                 let known = Set(try database.assetRecords().map(\.id))
                 let names = (try? FileManager.default.contentsOfDirectory(atPath: library.directory)) ?? []
                 for name in names where AssetLibrary.isValidID(name) && !known.contains(name) {
@@ -357,7 +362,10 @@ final class AssetImportService: AssetManaging, Service, Sendable {
         let bytes = Self.size(of: path)
         do {
             try FileManager.default.removeItem(atPath: path)
-            logger.info("asset.reclaimed", metadata: ["asset.id": "\(id)", "asset.bytes": "\(bytes)", "reason": "\(why)"])
+            logger.info(
+                "asset.reclaimed",
+                metadata: ["asset.id": "\(id)", "asset.bytes": "\(bytes)", "reason": "\(why)"]
+            )
         } catch {
             logger.warning("asset.reclaim-failed", metadata: ["asset.id": "\(id)", "error": "\(error)"])
         }
