@@ -44,6 +44,11 @@ public struct AssetImporter: Sendable {
         try Self.validateName(name)
         let prepared: PreparedAudio
         do {
+            // Most programmes need only a gain, which two passes over the file apply without holding it.
+            if let streamed = try importStreaming(at: path, name: name, progress: progress) {
+                logImported(streamed, name: name)
+                return streamed
+            }
             prepared = try pipeline.prepare(file: path, name: name, progress: progress)
         } catch {
             logger.notice(
@@ -97,15 +102,19 @@ public struct AssetImporter: Sendable {
             origin: origin,
             target: pipeline.normalizer.target
         )
+        logImported(metadata, name: name)
+        return metadata
+    }
+
+    private func logImported(_ metadata: AudioAssetMetadata, name: String) {
         logger.info(
             "asset.imported",
             metadata: [
-                "asset.id": "\(id)", "asset.name": "\(AudioFileError.printable(name))",
+                "asset.id": "\(metadata.id)", "asset.name": "\(AudioFileError.printable(name))",
                 "asset.seconds": "\(metadata.durationSeconds)",
                 "asset.lufs": "\(metadata.loudnessAfter.integratedLUFS.map { "\($0)" } ?? "-")",
             ]
         )
-        return metadata
     }
 
     /// Refuses names that could be taken as a path or that carry control characters. (The name is only ever

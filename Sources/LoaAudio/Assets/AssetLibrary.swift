@@ -112,26 +112,48 @@ public struct AssetLibrary: Sendable {
             limited: prepared.normalized.limited,
             sampleRate: prepared.normalized.clip.sampleRate,
             durationSeconds: prepared.normalized.clip.seconds,
-            opus: AudioAssetMetadata.OpusSummary(
-                profile: prepared.opusProfile.name,
-                packets: prepared.opus.packets.count,
-                payloadBytes: prepared.opus.payloadBytes,
-                bitRate: prepared.opus.averageBitRate,
-                preSkip: prepared.opus.preSkip
-            )
+            opus: AudioAssetMetadata.OpusSummary(prepared.opus, profile: prepared.opusProfile)
         )
         return try store(prepared, metadata: metadata)
     }
 
     func store(_ prepared: PreparedAudio, metadata: AudioAssetMetadata) throws(AudioFileError) -> AudioAssetMetadata {
+        let staging = try makeStagingDirectory(for: metadata.originalName)
+        do {
+            try Data(prepared.wav).write(to: URL(fileURLWithPath: "\(staging)/\(Self.wavFileName)"))
+        } catch {
+            try? FileManager.default.removeItem(atPath: staging)
+            throw AudioFileError(file: metadata.originalName, problem: .storage, detail: "\(error)")
+        }
+        return try finishStaged(staging, opus: prepared.opus, metadata: metadata)
+    }
+
+    /// A new private directory in the staging area, where an asset's files are written before it appears.
+    func makeStagingDirectory(for name: String) throws(AudioFileError) -> String {
         let staging = "\(incomingDirectory)/\(UUID().uuidString)"
-        let final = "\(directory)/\(metadata.id)"
         do {
             try FileManager.default.createDirectory(atPath: staging, withIntermediateDirectories: true)
-            try Data(prepared.wav).write(to: URL(fileURLWithPath: "\(staging)/\(Self.wavFileName)"))
-            try Data(OggOpusFile.encode(prepared.opus)).write(
-                to: URL(fileURLWithPath: "\(staging)/\(Self.opusFileName)")
-            )
+        } catch {
+            throw AudioFileError(file: name, problem: .storage, detail: "\(error)")
+        }
+        return staging
+    }
+
+    /// Completes the asset staged in `staging`, whose WAV is already there: writes its Opus and its metadata and
+    /// moves it into place by one rename; returns the stored (or already present) metadata. The staging
+    /// directory is gone afterwards, whatever happens.
+    func finishStaged(
+        _ staging: String,
+        opus: OpusStream,
+        metadata: AudioAssetMetadata
+    ) throws(AudioFileError) -> AudioAssetMetadata {
+        let final = "\(directory)/\(metadata.id)"
+        do {
+            if let existing = self.metadata(metadata.id) {
+                try? FileManager.default.removeItem(atPath: staging)
+                return existing
+            }
+            try Data(OggOpusFile.encode(opus)).write(to: URL(fileURLWithPath: "\(staging)/\(Self.opusFileName)"))
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
             try encoder.encode(metadata).write(to: URL(fileURLWithPath: "\(staging)/\(Self.metadataFileName)"))
@@ -154,5 +176,18 @@ public struct AssetLibrary: Sendable {
             try? FileManager.default.removeItem(atPath: staging)
             throw AudioFileError(file: metadata.originalName, problem: .storage, detail: "\(error)")
         }
+    }
+}
+
+extension AudioAssetMetadata.OpusSummary {
+    /// What metadata says of an encoded stream.
+    init(_ stream: OpusStream, profile: OpusProfile) {
+        self.init(
+            profile: profile.name,
+            packets: stream.packets.count,
+            payloadBytes: stream.payloadBytes,
+            bitRate: stream.averageBitRate,
+            preSkip: stream.preSkip
+        )
     }
 }

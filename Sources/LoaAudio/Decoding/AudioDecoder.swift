@@ -62,6 +62,27 @@ public struct AudioDecoder: Sendable {
         name: String? = nil,
         progress: ImportProgress? = nil
     ) throws(AudioFileError) -> DecodedAudio {
+        var output: [Float] = []
+        let info = try stream(path, name: name, progress: progress, starting: { output.reserveCapacity($0) }) {
+            output.append(contentsOf: $0)
+        }
+        return DecodedAudio(source: info, clip: AudioClip(sampleRate: sampleRate, samples: output))
+    }
+
+    /// Samples the converter's output is held back by, so its length can still be trimmed when the input ends.
+    static let trimReserve = 8192
+
+    /// Decodes `path` to mono at ``sampleRate`` chunk by chunk, handing each to `body` and holding nothing else:
+    /// the same samples as ``decode(_:name:progress:)``, for an import that must not hold a whole programme.
+    /// `starting` learns about how many samples will come, once the header is read. Returns what the header
+    /// says the file is.
+    public func stream(
+        _ path: String,
+        name: String? = nil,
+        progress: ImportProgress? = nil,
+        starting: (Int) -> Void = { _ in },
+        _ body: ([Float]) throws(AudioFileError) -> Void
+    ) throws(AudioFileError) -> AudioSourceInfo {
         let name = name ?? Self.lastComponent(path)
         let (handle, info) = try open(path, name: name)
         let resampler: Resampler
@@ -70,9 +91,10 @@ public struct AudioDecoder: Sendable {
         } catch {
             throw AudioFileError(file: name, problem: .processing, detail: error.description, code: error.code)
         }
+        starting(Int(Double(info.frames) * resampler.ratio) + 4096)
         var mono: [Float] = []
-        var output: [Float] = []
-        output.reserveCapacity(Int(Double(info.frames) * resampler.ratio) + 4096)
+        var pending: [Float] = []
+        var emitted = 0
         var decoded: Int64 = 0
         let hardLimit = maximumSeconds.map { Int64(($0 + 1) * Double(info.sampleRate)) }
         try readChunks(handle, name: name) { (chunk, frames) throws(AudioFileError) in
@@ -84,13 +106,19 @@ public struct AudioDecoder: Sendable {
             }
             Self.downmix(chunk, frames: frames, channels: info.channels, into: &mono)
             do throws(SampleRateError) {
-                try resampler.process(mono, into: &output)
+                try resampler.process(mono, into: &pending)
             } catch {
                 throw AudioFileError(file: name, problem: .processing, detail: error.description, code: error.code)
             }
+            if pending.count > 2 * Self.trimReserve {
+                let ready = pending.count - Self.trimReserve
+                try body(Array(pending[..<ready]))
+                emitted += ready
+                pending.removeFirst(ready)
+            }
         }
         do throws(SampleRateError) {
-            try resampler.finish(into: &output)
+            try resampler.finish(into: &pending)
         } catch {
             throw AudioFileError(file: name, problem: .processing, detail: error.description, code: error.code)
         }
@@ -105,8 +133,9 @@ public struct AudioDecoder: Sendable {
         }
         // The converter's output length is the input length times the ratio, give or take a sample.
         let expected = Int((Double(decoded) * resampler.ratio).rounded())
-        if output.count > expected { output.removeLast(output.count - expected) }
-        return DecodedAudio(source: info, clip: AudioClip(sampleRate: sampleRate, samples: output))
+        if emitted + pending.count > expected { pending.removeLast(min(pending.count, emitted + pending.count - expected)) }
+        if !pending.isEmpty { try body(pending) }
+        return info
     }
 
     /// Streams the file's interleaved frames at its own rate, in chunks, to `body` (used by `AudioCheck`, which

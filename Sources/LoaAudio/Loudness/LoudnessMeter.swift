@@ -43,14 +43,23 @@ final class LoudnessMeter {
     /// The highest peak over all channels so far, linear: the true peak if this meter measures it, else the sample
     /// peak. The corresponding C functions are `ebur128_true_peak` and `ebur128_sample_peak`.
     func peak() throws(EBUR128Error) -> Double {
+        measuresTruePeak ? try highest(ebur128_true_peak, "compute the true peak") : try samplePeak()
+    }
+
+    /// The highest sample peak over all channels so far, linear (a true-peak meter keeps it too). The
+    /// corresponding C function is `ebur128_sample_peak`.
+    func samplePeak() throws(EBUR128Error) -> Double {
+        try highest(ebur128_sample_peak, "compute the sample peak")
+    }
+
+    private func highest(
+        _ read: (UnsafeMutablePointer<ebur128_state>?, UInt32, UnsafeMutablePointer<Double>?) -> Int32,
+        _ operation: String
+    ) throws(EBUR128Error) -> Double {
         var peak = 0.0
         for channel in 0..<channels {
             var value = 0.0
-            if measuresTruePeak {
-                try check(ebur128_true_peak(state, UInt32(channel), &value), "compute the true peak")
-            } else {
-                try check(ebur128_sample_peak(state, UInt32(channel), &value), "compute the sample peak")
-            }
+            try check(read(state, UInt32(channel), &value), operation)
             peak = max(peak, value)
         }
         return peak
