@@ -22,15 +22,20 @@ struct StreamedImportTests {
         ("48 kHz mono", 48_000, 1, "wav"),
         ("an MP3", 44_100, 2, "mp3"),
     ])
-    func aProgrammeThatNeedsOnlyAGainIsStreamedToTheSameAsset(what: String, rate: Int, channels: Int, kind: String)
+    func aProgrammeThatNeedsOnlyAGainIsStreamedToTheSameAsset(
+        what: String,
+        rate: Int,
+        channels: Int,
+        kind: String
+    )
         throws
     {
         let fixtures = try AudioFixtures("streamed")
         defer { fixtures.remove() }
-        // Pink noise 20 dB down: a gain of several dB brings it to -16 LUFS with its peaks under the ceiling.
+        // Brown noise 20 dB down: a gain of several dB brings it to -16 LUFS with its peaks well under the ceiling.
         let wav = fixtures.path("noise.wav")
         try AudioFixtures.run([
-            "sox", "-R", "-n", "-r", "\(rate)", "-c", "\(channels)", "-b", "16", wav, "synth", "20", "pinknoise",
+            "sox", "-R", "-n", "-r", "\(rate)", "-c", "\(channels)", "-b", "16", wav, "synth", "20", "brownnoise",
             "gain", "-20",
         ])
         let path = kind == "wav" ? wav : try fixtures.convert(wav, to: "noise.mp3")

@@ -63,9 +63,13 @@ public struct AudioDecoder: Sendable {
         progress: ImportProgress? = nil
     ) throws(AudioFileError) -> DecodedAudio {
         var output: [Float] = []
-        let info = try stream(path, name: name, progress: progress, starting: { output.reserveCapacity($0) }) {
-            output.append(contentsOf: $0)
-        }
+        let info = try stream(
+            path,
+            name: name,
+            progress: progress,
+            starting: { output.reserveCapacity($0) },
+            { output.append(contentsOf: $0) }
+        )
         return DecodedAudio(source: info, clip: AudioClip(sampleRate: sampleRate, samples: output))
     }
 
@@ -133,7 +137,9 @@ public struct AudioDecoder: Sendable {
         }
         // The converter's output length is the input length times the ratio, give or take a sample.
         let expected = Int((Double(decoded) * resampler.ratio).rounded())
-        if emitted + pending.count > expected { pending.removeLast(min(pending.count, emitted + pending.count - expected)) }
+        if emitted + pending.count > expected {
+            pending.removeLast(min(pending.count, emitted + pending.count - expected))
+        }
         if !pending.isEmpty { try body(pending) }
         return info
     }
