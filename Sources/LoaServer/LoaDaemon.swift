@@ -65,15 +65,13 @@ public struct LoaDaemon: Sendable {
         let embedded: MosquittoBroker?
         switch settings.broker {
         case .embedded:
-            let broker: MosquittoBroker
-            do {
-                broker = MosquittoBroker(
-                    directory: "\(stateDirectory)/broker",
-                    port: try MosquittoBroker.freePort(),
-                    logger: logger.with(label: "broker")
+            // The port is remembered in the state dir: a restarted daemon listens where its receivers look.
+            let broker = MosquittoBroker(directory: "\(stateDirectory)/broker", logger: logger.with(label: "broker"))
+            guard broker.port != 0 else {
+                throw StartupError(
+                    description: "embedded broker: no free port on 127.0.0.1",
+                    exitCode: Sysexits.unavailable
                 )
-            } catch {
-                throw StartupError(description: "embedded broker: \(error)", exitCode: Sysexits.unavailable)
             }
             (brokerHost, brokerPort, embedded) = ("127.0.0.1", broker.port, broker)
         case .remote(let host, let port, _):

@@ -70,7 +70,7 @@ public final class DaemonUnderTest: @unchecked Sendable {
         process.signal(signal)
         let status = await process.waitForExit(timeout: .seconds(10))
         if signal == SIGKILL {
-            // The broker child outlives a SIGKILLed daemon; end it as systemd's cgroup would.
+            // The broker child ends by its parent-death signal; end a straggler as systemd's cgroup would.
             for pid in ProcessTable.pids(commandLineContaining: "\(stateDirectory)/broker") { kill(pid, SIGKILL) }
         }
         return status
