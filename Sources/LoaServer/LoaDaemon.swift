@@ -193,16 +193,13 @@ public struct LoaDaemon: Sendable {
             receivers: monitor,
             metrics: monitor.metricsSource(health: health, database: database, journal: journal)
         )
-        let http = Application(
-            router: router,
-            configuration: .init(address: .hostname(settings.http.host, port: settings.http.port), serverName: "loa"),
-            onServerRunning: { [logger, health, address = settings.http] _ in
-                health.httpStarted()
-                logger.info("http.listening", metadata: ["http.address": "\(address)"])
-            },
+        services += HTTPListeners.make(
+            settings: settings,
+            api: router,
+            control: APIRouter.buildControl(health: health, schedules: book),
+            health: health,
             logger: logger
         )
-        services.append(http)
         services.append(
             SystemdNotifier(
                 health: health,

@@ -18,6 +18,8 @@ public final class DaemonUnderTest: @unchecked Sendable {
 
     public var url: String { "http://127.0.0.1:\(port)" }
     public var stateDirectory: String { "\(directory)/state" }
+    /// The control socket, which `loa` uses for health, announce, stop and volume.
+    public var controlSocket: String { "\(stateDirectory)/control.sock" }
 
     /// Starts `loa serve` and waits until `loa health` says OK.
     public init(
@@ -60,7 +62,7 @@ public final class DaemonUnderTest: @unchecked Sendable {
         _ arguments: [String],
         user: String? = "chu-tich"
     ) async throws -> (status: Int32, stdout: String, stderr: String) {
-        var environment = ["LOA_URL": url]
+        var environment = ["LOA_URL": url, "LOA_CONTROL_SOCKET": controlSocket]
         if let user { environment["LOA_USER"] = user }
         return try await LoaProcess.run(arguments, directory: directory, environment: environment)
     }

@@ -16,6 +16,8 @@ final class ScheduleBook: ScheduleManaging, DeviceConfigsConsumer, Sendable {
     let clock: any WallClock
     let configs: Mutex<DeviceConfigs>
     let siteID: String
+    /// Retried announcements air once.
+    let announcements = RequestDeduplicator<Int64>()
 
     init(
         database: LoaDatabase,
@@ -123,7 +125,19 @@ final class ScheduleBook: ScheduleManaging, DeviceConfigsConsumer, Sendable {
         return index.next(count: count, after: clock.now(), zone: zone, zoneOfReceiver: inventory.receiverZoneLookup)
     }
 
-    func announce(_ draft: ScheduleDraft, by user: String) async throws(OperationError) -> Int64 {
+    func announce(_ draft: ScheduleDraft, by user: String, requestID: String?) async throws(OperationError) -> Int64 {
+        do {
+            return try await announcements.run(id: requestID.map { "\(user)/\($0)" }) {
+                try await self.announceOnce(draft, by: user)
+            }
+        } catch let error as OperationError {
+            throw error
+        } catch {
+            throw OperationError(.unavailable, "the broadcast could not be started: \(error)")
+        }
+    }
+
+    func announceOnce(_ draft: ScheduleDraft, by user: String) async throws(OperationError) -> Int64 {
         guard try role(of: user).mayApprove else {
             throw OperationError(.forbidden, "\(user) may not air at once; ask an approver, or use `loa schedule add`")
         }
