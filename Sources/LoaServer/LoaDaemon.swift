@@ -172,6 +172,17 @@ public struct LoaDaemon: Sendable {
                         "broadcast.planned": "\(entry.plannedLocal)",
                     ]
                 )
+            },
+            onLogFailure: { [logger, health] failure in
+                health.storeWritesChanged(failure: failure)
+                if let failure {
+                    logger.critical(
+                        "store.write-failed",
+                        metadata: ["error": "\(failure)", "fix": "free space in the state dir"]
+                    )
+                } else {
+                    logger.notice("store.write-recovered")
+                }
             }
         )
         let book = ScheduleBook(
@@ -182,7 +193,8 @@ public struct LoaDaemon: Sendable {
             importer: importer,
             clock: clock,
             configs: configs,
-            siteID: siteID
+            siteID: siteID,
+            logger: logger
         )
         services.append(SchedulerService(scheduler: scheduler, book: book, logger: logger))
         services.append(ReloadService(directory: settings.deviceConfigs, consumers: [book, monitor], logger: logger))

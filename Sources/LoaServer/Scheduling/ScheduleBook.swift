@@ -2,6 +2,7 @@ import Foundation
 import LoaAudio
 import LoaCore
 import LoaStore
+import Logging
 import Synchronization
 
 /// The station's schedule book: what operators do through the API, checked (roles, validity, clashes),
@@ -16,6 +17,7 @@ final class ScheduleBook: ScheduleManaging, DeviceConfigsConsumer, Sendable {
     let clock: any WallClock
     let configs: Mutex<DeviceConfigs>
     let siteID: String
+    let logger: Logger
     /// Retried announcements air once.
     let announcements = RequestDeduplicator<Int64>()
 
@@ -27,8 +29,10 @@ final class ScheduleBook: ScheduleManaging, DeviceConfigsConsumer, Sendable {
         importer: AssetImporter,
         clock: any WallClock,
         configs: DeviceConfigs,
-        siteID: String
+        siteID: String,
+        logger: Logger = Logger(label: "loa.schedule-book")
     ) {
+        self.logger = logger
         self.database = database
         self.scheduler = scheduler
         self.commands = commands
@@ -154,11 +158,9 @@ final class ScheduleBook: ScheduleManaging, DeviceConfigsConsumer, Sendable {
         )
         schedule.id = "announce-\(Self.newID())"
         schedule.approval = .approved
-        try attempt {
-            try database.audit(
-                AuditEntry(actor: user, action: "announce", subject: schedule.id, detail: schedule.announcement.title)
-            )
-        }
+        auditIfPossible(
+            AuditEntry(actor: user, action: "announce", subject: schedule.id, detail: schedule.announcement.title)
+        )
         do { return try await scheduler.announce(schedule) } catch {
             throw OperationError(.unavailable, "the broadcast could not be logged: \(error)")
         }
@@ -192,11 +194,9 @@ final class ScheduleBook: ScheduleManaging, DeviceConfigsConsumer, Sendable {
         guard try role(of: user).mayApprove else {
             throw OperationError(.forbidden, "\(user) may not stop broadcasts; ask an approver")
         }
-        try attempt {
-            try database.audit(
-                AuditEntry(actor: user, action: "broadcast.stop", subject: broadcast.map(String.init) ?? "all")
-            )
-        }
+        auditIfPossible(
+            AuditEntry(actor: user, action: "broadcast.stop", subject: broadcast.map(String.init) ?? "all")
+        )
         let cut = await scheduler.stop(broadcast: broadcast, reason: "stopped by \(user)")
         if cut == 0, let broadcast {
             throw OperationError(.notFound, "broadcast \(broadcast) is not on the air; see `loa log`")
@@ -212,9 +212,7 @@ final class ScheduleBook: ScheduleManaging, DeviceConfigsConsumer, Sendable {
         do { try currentConfigs.inventory.validate(targets) } catch {
             throw OperationError(.invalid, error.description)
         }
-        try attempt {
-            try database.audit(AuditEntry(actor: user, action: "volume.set", subject: "\(targets)", detail: "\(level)"))
-        }
+        auditIfPossible(AuditEntry(actor: user, action: "volume.set", subject: "\(targets)", detail: "\(level)"))
         for channel in BroadcastStreamer.channels(for: targets) {
             do {
                 try commands.volume(ControlCommand.Volume(level: level), to: channel)
@@ -280,6 +278,17 @@ final class ScheduleBook: ScheduleManaging, DeviceConfigsConsumer, Sendable {
     func reloadScheduler() async {
         if let all = try? database.schedules() {
             await scheduler.update(schedules: all)
+        }
+    }
+
+    /// Airing, stopping and volume must not wait on the disk: their audit line is written if it can be, and
+    /// logged instead when the store refuses it (a full disk).
+    func auditIfPossible(_ entry: AuditEntry) {
+        do { try database.audit(entry) } catch {
+            logger.error(
+                "audit.write-failed",
+                metadata: ["audit.action": "\(entry.action)", "audit.actor": "\(entry.actor)", "error": "\(error)"]
+            )
         }
     }
 
