@@ -165,6 +165,7 @@ let package = Package(
             name: "LoaServerTests",
             dependencies: [
                 "LoaServer", "LoaCore", "LoaTestSupport", "LoaMQTT", "LoaStore", "LoaAudio", "LoaSecurity", "LoaHTTP",
+                "LoaReceiver", "LoaALSA",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
