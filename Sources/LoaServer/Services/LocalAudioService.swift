@@ -56,7 +56,12 @@ final class LocalAudioService: Service, LocalPlayout, Sendable {
         } else {
             try? await cancelWhenGracefulShutdown { [self] in
                 while !Task.isCancelled {
-                    if output.withLock({ $0 == nil }) { await BlockingCall.run { self.openDevice() } }
+                    if let opened = output.withLock({ $0 }) {
+                        // A receiver's housekeeping: forget sessions announced but never streamed.
+                        opened.advance(now: clock.nowMicroseconds())
+                    } else {
+                        await BlockingCall.run { self.openDevice() }
+                    }
                     try await Task.sleep(for: retryInterval)
                 }
             }
