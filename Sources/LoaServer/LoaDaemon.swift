@@ -101,14 +101,6 @@ public struct LoaDaemon: Sendable {
             topics: topics,
             logger: logger
         )
-        let audio = LocalAudioService(
-            choice: settings.audioDevice,
-            stateDirectory: stateDirectory,
-            health: health,
-            logger: logger
-        )
-        services.append(audio)
-
         let clock = SystemWallClock()
         let (importer, renderer) = try Self.makeAudio(stateDirectory: stateDirectory, logger: logger)
         let signer: SigningKey
@@ -123,6 +115,14 @@ public struct LoaDaemon: Sendable {
         } catch {
             throw StartupError(description: "\(error)", exitCode: Sysexits.config)
         }
+        let audio = LocalAudioService(
+            choice: settings.audioDevice,
+            stateDirectory: stateDirectory,
+            health: health,
+            journal: journal,
+            logger: logger
+        )
+        services.append(audio)
         let sessions = SessionRegistry()
         let commands = CommandPublisher(bus: client, topics: topics, signer: signer, sequence: sequence, clock: clock)
         let streamer = BroadcastStreamer(
@@ -130,7 +130,6 @@ public struct LoaDaemon: Sendable {
             commands: commands,
             output: audio,
             sessions: sessions,
-            journal: journal,
             lead: settings.streamLead,
             logger: logger.with(label: "stream")
         )
