@@ -168,6 +168,7 @@ let package = Package(
             dependencies: [
                 "LoaServer", "LoaCore", "LoaTestSupport", "LoaMQTT", "LoaStore", "LoaAudio", "LoaSecurity", "LoaHTTP",
                 "LoaConfiguration",
+                "LoaReceiver", "LoaALSA",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),

@@ -5,12 +5,12 @@ import Synchronization
 ///
 /// ## Why a `Sendable` class
 /// The handle must be closed exactly once, also when the owner forgets (`deinit`), and it is handed from the
-/// code that opens it to the thread that writes it (``PlayoutThread``). A non-copyable struct could do the
-/// former but not be shared with a watchdog that reads ``delay()`` or ``underruns``. So this is a final
-/// class whose only mutable state (the `snd_pcm_t *` and the counters) sits in a `Mutex`: every C call on
-/// the handle runs under that lock, so ``close()`` can never free the handle under a running
-/// `snd_pcm_writei`. The compiler checks the `Sendable` conformance; the only `@unchecked` is a private
-/// wrapper that lets the raw pointer live inside that `Mutex`.
+/// code that opens it to the thread that writes it (the playout engine's, LoaReceiver's `PacedOutput`). A
+/// non-copyable struct could do the former but not be shared with a watchdog that reads ``delay()`` or
+/// ``underruns``. So this is a final class whose only mutable state (the `snd_pcm_t *` and the counters) sits
+/// in a `Mutex`: every C call on the handle runs under that lock, so ``close()`` can never free the handle
+/// under a running `snd_pcm_writei`. The compiler checks the `Sendable` conformance; the only `@unchecked` is
+/// a private wrapper that lets the raw pointer live inside that `Mutex`.
 ///
 /// Transfers hold the lock for at most one period per C call, so another thread asking for ``delay()``
 /// waits at most one period. Blocking calls (``write(_:)-(UnsafeBufferPointer<Int16>)``, ``read(into:)``,

@@ -16,8 +16,22 @@ public enum APIRouter {
         HealthController(source: health).addRoutes(to: router)
         ScheduleController(manager: schedules).addRoutes(to: router)
         AssetController(assets: assets).addRoutes(to: router)
+        BroadcastControlController(manager: schedules).addRoutes(to: router)
         ReceiverController(monitor: receivers).addRoutes(to: router)
         MetricsController(source: metrics).addRoutes(to: router)
+        return router
+    }
+
+    /// The control listener's router: health, airing now, stopping and volume, and nothing that can take
+    /// long (imports, listings), so that an emergency always gets through.
+    public static func buildControl(
+        health: some HealthReporting,
+        schedules: some ScheduleManaging
+    ) -> Router<BasicRequestContext> {
+        let router = Router()
+        router.add(middleware: JSONErrorMiddleware())
+        HealthController(source: health).addRoutes(to: router)
+        BroadcastControlController(manager: schedules).addRoutes(to: router)
         return router
     }
 }

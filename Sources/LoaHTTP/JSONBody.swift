@@ -43,6 +43,8 @@ extension HTTPField.Name {
     static let loaUser = Self("X-Loa-User")!
     /// The original name of an uploaded file, percent-encoded.
     static let loaFilename = Self("X-Loa-Filename")!
+    /// Names one operator request across its retries, so that it takes effect once.
+    static let loaRequestID = Self("X-Loa-Request-ID")!
 }
 
 extension OperationError {

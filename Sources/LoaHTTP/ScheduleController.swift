@@ -2,8 +2,8 @@ import Foundation
 import Hummingbird
 import LoaCore
 
-/// The operator API under `/api/v1`: schedules, approval, upcoming occurrences, announcements now, the
-/// broadcast log, and the inventory.
+/// The operator API under `/api/v1`: schedules, approval, upcoming occurrences, the broadcast log, audio
+/// imports and the inventory. Airing now, stopping and volume are ``BroadcastControlController``'s.
 public struct ScheduleController<Manager: ScheduleManaging>: Sendable {
     let manager: Manager
 
@@ -41,11 +41,6 @@ public struct ScheduleController<Manager: ScheduleManaging>: Sendable {
             let zone = request.uri.queryParameters.get("zone")
             return JSONBody(value: try await run { try await manager.nextOccurrences(count: count, zone: zone) })
         }
-        api.post("announce") { request, _ in
-            let draft = try await request.decodeJSON(ScheduleDraft.self)
-            let id = try await run { try await manager.announce(draft, by: try request.operatorName()) }
-            return JSONBody(value: AnnounceReceipt(broadcastID: id), status: .accepted)
-        }
         api.get("log") { request, _ in
             let since = try request.uri.queryParameters.get("since").map { text in
                 guard let date = try? Date(text, strategy: .iso8601) else {
@@ -58,18 +53,6 @@ public struct ScheduleController<Manager: ScheduleManaging>: Sendable {
             return JSONBody(
                 value: try await run { try await manager.broadcastLog(since: since, zone: zone, limit: limit) }
             )
-        }
-        api.post("stop") { request, _ in
-            let body = try await request.decodeJSON(StopRequest.self)
-            let cut = try await run {
-                try await manager.stop(broadcast: body.broadcast, by: try request.operatorName())
-            }
-            return JSONBody(value: StopReceipt(stopped: cut))
-        }
-        api.post("volume") { request, _ in
-            let body = try await request.decodeJSON(VolumeRequest.self)
-            try await run { try await manager.setVolume(body.level, on: body.targets, by: try request.operatorName()) }
-            return Response(status: .noContent)
         }
         api.get("key") { _, _ in
             JSONBody(value: ControllerKeyBody(publicKey: await manager.controllerKey()))

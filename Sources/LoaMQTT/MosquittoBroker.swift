@@ -13,7 +13,12 @@ import Darwin
 ///
 /// The port is fixed for the broker's lifetime (chosen free in `init` unless given), so a supervisor that
 /// notices a dead child (`isRunning`, `waitForExit()`) can `start()` it again and clients reconnect to the
-/// same address.
+/// same address. A port picked here is remembered in `directory`, so the next run of the daemon listens where
+/// the receivers already look.
+///
+/// The child never outlives this process: it is started with a parent-death signal (`setpriv --pdeathsig`),
+/// and a broker that an earlier, killed run left behind in the same directory is found by its pid file and
+/// replaced on `start()`.
 public final class MosquittoBroker: Sendable {
     /// Holds `mosquitto.conf` and `mosquitto.log` (the child's stdout and stderr, appended).
     public let directory: String
@@ -38,7 +43,8 @@ public final class MosquittoBroker: Sendable {
     private static let termGracePeriod: Duration = .seconds(2)
 
     /// - Parameters:
-    ///   - port: the loopback port to listen on; nil picks a free one now and keeps it across restarts.
+    ///   - port: the loopback port to listen on; nil takes the one remembered in `directory`, else picks a free
+    ///     one now, and keeps it across restarts.
     ///   - executable: a path, or a name looked up in `PATH` and the sbin directories (mosquitto lives in
     ///     `/usr/sbin` on Debian, which is not in every `PATH`).
     public init(directory: String, port: Int? = nil, executable: String = "mosquitto", logger: Logger) {
@@ -49,7 +55,8 @@ public final class MosquittoBroker: Sendable {
         logger[metadataKey: "broker.directory"] = "\(directory)"
         self.logger = logger
         // 0 means "pick at start": only if even a probe socket could not be made here.
-        self.state = Mutex(State(port: port ?? (try? Self.freePort()) ?? 0))
+        let remembered = port == nil ? Self.rememberedPort(in: directory) : nil
+        self.state = Mutex(State(port: port ?? remembered ?? (try? Self.freePort()) ?? 0))
     }
 
     deinit {
@@ -73,6 +80,7 @@ public final class MosquittoBroker: Sendable {
         guard !isRunning else { return }
         let executablePath = try resolveExecutable()
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        replaceOrphan()
         // Only a port nobody has been told about yet may change; a restart keeps its address.
         let attempts = portWasGiven || state.withLock({ $0.hasStarted }) ? 1 : 2
         for attempt in 1...attempts {
@@ -83,6 +91,7 @@ public final class MosquittoBroker: Sendable {
             do {
                 try launch(executablePath)
                 state.withLock { $0.hasStarted = true }
+                try? "\(port)\n".write(toFile: portPath, atomically: true, encoding: .utf8)
                 logger.debug(
                     "broker.launched",
                     metadata: ["broker.port": "\(port)", "broker.pid": "\(processIdentifier ?? 0)"]
@@ -126,6 +135,43 @@ public final class MosquittoBroker: Sendable {
 
     private var configurationPath: String { directory + "/mosquitto.conf" }
     private var logPath: String { directory + "/mosquitto.log" }
+    /// The running child's pid, so that a later run can find a broker this one could not stop.
+    private var pidPath: String { directory + "/mosquitto.pid" }
+    /// The port last listened on, kept across runs.
+    private var portPath: String { directory + "/port" }
+
+    static func rememberedPort(in directory: String) -> Int? {
+        guard let text = try? String(contentsOfFile: directory + "/port", encoding: .utf8),
+            let port = Int(text.trimmingCharacters(in: .whitespacesAndNewlines)), (1024...65_535).contains(port)
+        else { return nil }
+        return port
+    }
+
+    /// Ends a broker that an earlier run, killed before it could stop it, left running on this directory's
+    /// configuration: it would hold the port and the receivers. Its pid file names it, and its command line
+    /// must name this directory's configuration, so an unrelated process that reuses the pid is left alone.
+    private func replaceOrphan() {
+        guard let text = try? String(contentsOfFile: pidPath, encoding: .utf8),
+            let pid = Int32(text.trimmingCharacters(in: .whitespacesAndNewlines)), pid > 1,
+            pid != state.withLock({ $0.processIdentifier })
+        else { return }
+        defer { try? FileManager.default.removeItem(atPath: pidPath) }
+        guard Self.commandLine(of: pid).contains(configurationPath) else { return }
+        logger.notice("broker.orphan-replaced", metadata: ["broker.pid": "\(pid)"])
+        for signal in [SIGTERM, SIGKILL] {
+            kill(pid, signal)
+            let deadline = ContinuousClock.now.advanced(by: Self.termGracePeriod)
+            while !Self.commandLine(of: pid).isEmpty && ContinuousClock.now < deadline { usleep(10_000) }
+            if Self.commandLine(of: pid).isEmpty { return }
+        }
+    }
+
+    /// A process's command line, with its arguments separated by spaces; empty once it has exited (a zombie
+    /// has none either).
+    private static func commandLine(of pid: Int32) -> String {
+        guard let data = FileManager.default.contents(atPath: "/proc/\(pid)/cmdline") else { return "" }
+        return String(decoding: data.map { $0 == 0 ? UInt8(ascii: " ") : $0 }, as: UTF8.self)
+    }
 
     private func configurationText(port: Int) -> String {
         var lines = [
@@ -155,24 +201,7 @@ public final class MosquittoBroker: Sendable {
         let logOffset =
             ((try? FileManager.default.attributesOfItem(atPath: logPath))?[.size] as? NSNumber)?.uint64Value ?? 0
 
-        let spawned = try state.withLock { state -> Int32? in
-            guard state.processIdentifier == nil else { return nil }  // a concurrent start() won
-            let pid = try Self.spawn(executablePath, arguments: ["-c", configurationPath], output: logPath)
-            state.processIdentifier = pid
-            state.stopping = false
-            return pid
-        }
-        guard let pid = spawned else { return }
-        // Weak, so that dropping the broker without `stop()` still reaches `deinit`, which ends the child.
-        let reaper = Thread { [weak self] in
-            var status: Int32 = 0
-            while waitpid(pid, &status, 0) == -1 && errno == EINTR {}
-            // The wait status, decoded by hand (the W* macros are not imported): low 7 bits = signal.
-            let signal = status & 0x7f
-            self?.childDidExit(status: signal == 0 ? (status >> 8) & 0xff : 128 + signal)
-        }
-        reaper.name = "loa-broker-reaper"
-        reaper.start()
+        try spawnAndReap(executablePath)
 
         let deadline = ContinuousClock.now.advanced(by: Self.startTimeout)
         while true {
@@ -192,6 +221,53 @@ public final class MosquittoBroker: Sendable {
             }
             usleep(20_000)
         }
+    }
+
+    /// Spawns the child from a thread of its own, which then waits for it to exit. The parent-death signal
+    /// fires when the thread that spawned the child ends, so it must be this thread, which lives exactly as
+    /// long as the child; the whole process dying (a SIGKILL) ends it too, and the broker with it.
+    private func spawnAndReap(_ executablePath: String) throws {
+        let launched = Mutex<Result<Int32, any Error>?>(nil)
+        let ready = DispatchSemaphore(value: 0)
+        let (path, arguments) = Self.withParentDeathSignal(executablePath, ["-c", configurationPath])
+        let logPath = self.logPath
+        let pidPath = self.pidPath
+        // Weak, so that dropping the broker without `stop()` still reaches `deinit`, which ends the child.
+        let reaper = Thread { [weak self] in
+            let pid: Int32
+            do {
+                pid = try Self.spawn(path, arguments: arguments, output: logPath)
+            } catch {
+                launched.withLock { $0 = .failure(error) }
+                ready.signal()
+                return
+            }
+            self?.state.withLock { state in
+                state.processIdentifier = pid
+                state.stopping = false
+            }
+            try? "\(pid)\n".write(toFile: pidPath, atomically: true, encoding: .utf8)
+            launched.withLock { $0 = .success(pid) }
+            ready.signal()
+            var status: Int32 = 0
+            while waitpid(pid, &status, 0) == -1 && errno == EINTR {}
+            try? FileManager.default.removeItem(atPath: pidPath)
+            // The wait status, decoded by hand (the W* macros are not imported): low 7 bits = signal.
+            let signal = status & 0x7f
+            self?.childDidExit(status: signal == 0 ? (status >> 8) & 0xff : 128 + signal)
+        }
+        reaper.name = "loa-broker"
+        reaper.start()
+        ready.wait()
+        if case .failure(let error) = launched.withLock({ $0 }) { throw error }
+    }
+
+    /// `mosquitto` wrapped in util-linux's `setpriv --pdeathsig TERM`, which sets the signal and execs it (the
+    /// pid stays the broker's); mosquitto alone where `setpriv` is missing.
+    static func withParentDeathSignal(_ path: String, _ arguments: [String]) -> (String, [String]) {
+        let setpriv = ["/usr/bin/setpriv", "/bin/setpriv"].first { FileManager.default.isExecutableFile(atPath: $0) }
+        guard let setpriv else { return (path, arguments) }
+        return (setpriv, ["--pdeathsig", "TERM", "--", path] + arguments)
     }
 
     /// Spawns the child with `posix_spawn` rather than Foundation's `Process`, for three settings `Process`

@@ -13,6 +13,8 @@ public final class DaemonHealth: HealthReporting, Sendable {
         var audio = ComponentHealth(condition: .failed, summary: "starting")
         var receivers = ReceiverCounts()
         var httpListening = false
+        /// Why the store refuses writes, while it does.
+        var storeWriteFailure: String?
         /// The audio output has been tried once (opened, failed, or disabled).
         var audioSettled = false
     }
@@ -66,6 +68,11 @@ public final class DaemonHealth: HealthReporting, Sendable {
 
     var audioSettled: Bool { state.withLock { $0.audioSettled } }
 
+    /// The broadcast log's writes started failing (why), or succeed again (nil).
+    func storeWritesChanged(failure: String?) {
+        state.withLock { $0.storeWriteFailure = failure }
+    }
+
     public func currentHealth() async -> HealthReport {
         let snapshot = state.withLock { $0 }
         let uptime = ContinuousClock.now - started
@@ -74,10 +81,21 @@ public final class DaemonHealth: HealthReporting, Sendable {
             site: site,
             broker: Self.brokerHealth(snapshot, address: brokerDescription),
             audio: snapshot.audio,
-            store: storeCheck(),
+            store: Self.storeHealth(storeCheck(), writeFailure: snapshot.storeWriteFailure),
             receivers: snapshot.receivers,
             uptimeSeconds: Int(uptime.components.seconds),
             brokerURL: brokerURL
+        )
+    }
+
+    /// The store as its check sees it, unless writes are failing: then failed, with why, since the check
+    /// only reads.
+    static func storeHealth(_ checked: ComponentHealth, writeFailure: String?) -> ComponentHealth {
+        guard let writeFailure else { return checked }
+        return ComponentHealth(
+            condition: .failed,
+            summary: "cannot write (\(writeFailure)); broadcast outcomes are kept in memory until it can",
+            detail: checked.detail
         )
     }
 

@@ -65,15 +65,13 @@ public struct LoaDaemon: Sendable {
         let embedded: MosquittoBroker?
         switch settings.broker {
         case .embedded:
-            let broker: MosquittoBroker
-            do {
-                broker = MosquittoBroker(
-                    directory: "\(stateDirectory)/broker",
-                    port: try MosquittoBroker.freePort(),
-                    logger: logger.with(label: "broker")
+            // The port is remembered in the state dir: a restarted daemon listens where its receivers look.
+            let broker = MosquittoBroker(directory: "\(stateDirectory)/broker", logger: logger.with(label: "broker"))
+            guard broker.port != 0 else {
+                throw StartupError(
+                    description: "embedded broker: no free port on 127.0.0.1",
+                    exitCode: Sysexits.unavailable
                 )
-            } catch {
-                throw StartupError(description: "embedded broker: \(error)", exitCode: Sysexits.unavailable)
             }
             (brokerHost, brokerPort, embedded) = ("127.0.0.1", broker.port, broker)
         case .remote(let host, let port, _):
@@ -103,14 +101,6 @@ public struct LoaDaemon: Sendable {
             topics: topics,
             logger: logger
         )
-        let audio = LocalAudioService(
-            choice: settings.audioDevice,
-            stateDirectory: stateDirectory,
-            health: health,
-            logger: logger
-        )
-        services.append(audio)
-
         let clock = SystemWallClock()
         let (importer, renderer) = try Self.makeAudio(stateDirectory: stateDirectory, logger: logger)
         let signer: SigningKey
@@ -125,6 +115,14 @@ public struct LoaDaemon: Sendable {
         } catch {
             throw StartupError(description: "\(error)", exitCode: Sysexits.config)
         }
+        let audio = LocalAudioService(
+            choice: settings.audioDevice,
+            stateDirectory: stateDirectory,
+            health: health,
+            journal: journal,
+            logger: logger
+        )
+        services.append(audio)
         let sessions = SessionRegistry()
         let commands = CommandPublisher(bus: client, topics: topics, signer: signer, sequence: sequence, clock: clock)
         let streamer = BroadcastStreamer(
@@ -132,7 +130,6 @@ public struct LoaDaemon: Sendable {
             commands: commands,
             output: audio,
             sessions: sessions,
-            journal: journal,
             lead: settings.streamLead,
             logger: logger.with(label: "stream")
         )
@@ -174,6 +171,17 @@ public struct LoaDaemon: Sendable {
                         "broadcast.planned": "\(entry.plannedLocal)",
                     ]
                 )
+            },
+            onLogFailure: { [logger, health] failure in
+                health.storeWritesChanged(failure: failure)
+                if let failure {
+                    logger.critical(
+                        "store.write-failed",
+                        metadata: ["error": "\(failure)", "fix": "free space in the state dir"]
+                    )
+                } else {
+                    logger.notice("store.write-recovered")
+                }
             }
         )
         let book = ScheduleBook(
@@ -183,7 +191,8 @@ public struct LoaDaemon: Sendable {
             controllerPublicKey: signer.publicKeyText,
             clock: clock,
             configs: configs,
-            siteID: siteID
+            siteID: siteID,
+            logger: logger
         )
         services.append(SchedulerService(scheduler: scheduler, book: book, logger: logger))
         services.append(ReloadService(directory: settings.deviceConfigs, consumers: [book, monitor], logger: logger))
@@ -202,16 +211,13 @@ public struct LoaDaemon: Sendable {
             receivers: monitor,
             metrics: monitor.metricsSource(health: health, database: database, journal: journal)
         )
-        let http = Application(
-            router: router,
-            configuration: .init(address: .hostname(settings.http.host, port: settings.http.port), serverName: "loa"),
-            onServerRunning: { [logger, health, address = settings.http] _ in
-                health.httpStarted()
-                logger.info("http.listening", metadata: ["http.address": "\(address)"])
-            },
+        services += HTTPListeners.make(
+            settings: settings,
+            api: router,
+            control: APIRouter.buildControl(health: health, schedules: book),
+            health: health,
             logger: logger
         )
-        services.append(http)
         // After the API, so it stops first: SIGTERM cancels a running import at once.
         services.append(assets)
         services.append(

@@ -1,6 +1,7 @@
 import Foundation
 import LoaCore
 import LoaTestSupport
+import Synchronization
 import Testing
 
 /// The scheduler on a manual clock: firing, arbitration, approval and restart recovery.
@@ -51,7 +52,8 @@ struct SchedulerTests {
             playFor: TimeInterval = 60,
             schedules: [Schedule],
             policy: ArbitrationPolicy = ArbitrationPolicy(),
-            logWriteDelay: Duration = .zero
+            logWriteDelay: Duration = .zero,
+            onLogFailure: @escaping @Sendable (String?) -> Void = { _ in }
         ) async {
             clock = ManualClock(now: vn(now))
             log = InMemoryBroadcastLog(watermark: watermark.map(vn), writeDelay: logWriteDelay)
@@ -61,7 +63,8 @@ struct SchedulerTests {
                 log: log,
                 player: player,
                 zones: ZoneResolver(inventory: SchedulerTests.inventory),
-                configuration: .init(policy: policy)
+                configuration: .init(policy: policy),
+                onLogFailure: onLogFailure
             )
             await scheduler.update(schedules: schedules)
             task = Task { [scheduler] in try await scheduler.run() }
@@ -291,6 +294,36 @@ struct SchedulerTests {
         #expect(h.outcomes("hai") == [.completed])
         let plays = h.player.started.map(\.scheduleID)
         #expect(plays.sorted() == ["hai", "mot"])
+        await h.stop()
+    }
+
+    /// Issue 12: a full disk stopped the daemon a second before an emergency slot. Airing and stopping need no
+    /// write: the outcomes wait in memory, in order, and land once the disk takes them.
+    @Test func aFullDiskNeitherStopsABroadcastNorLosesItsOutcome() async throws {
+        let failures = Mutex<[String?]>([])
+        let emergency = Self.schedule(
+            "bao",
+            .daily(times: [try LocalTime(parsing: "05:00")]),
+            priority: .emergency
+        )
+        let h = await Harness(
+            now: "2026-12-01 04:59",
+            schedules: [emergency],
+            onLogFailure: { reason in failures.withLock { $0.append(reason) } }
+        )
+        h.log.refuseWrites("disk full")
+        h.clock.advance(to: Self.vn("2026-12-01 05:00"))
+        #expect(await h.settle { h.player.started.map(\.scheduleID) == ["bao"] }, "the emergency did not air")
+        #expect(await h.settle { failures.withLock { $0 } == ["disk full"] })
+        #expect(h.log.entries.isEmpty)
+        // Stopping needs no write either, and answers at once.
+        #expect(await h.scheduler.stop(broadcast: nil, reason: "cut by the operator") == 1)
+
+        h.log.refuseWrites(nil)
+        #expect(await h.settle { h.outcomes("bao") == [.interrupted] }, "\(h.log.entries)")
+        #expect(h.log.entries.first?.detail == "cut by the operator")
+        #expect(await h.settle { failures.withLock { $0 } == ["disk full", nil] })
+        #expect(await h.settle { h.log.currentWatermark == Self.vn("2026-12-01 05:00") })
         await h.stop()
     }
 }

@@ -19,6 +19,27 @@ struct MosquittoBrokerTests {
         }
     }
 
+    @Test("a broker an earlier run left behind is replaced, on the port that run used")
+    func anOrphanIsReplacedOnTheRememberedPort() async throws {
+        let directory = try TestBroker.makeTemporaryDirectory(prefix: "loa-orphan")
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let logger = TestBroker.logger("loa.test.orphan")
+        let earlier = MosquittoBroker(directory: directory, logger: logger)
+        try earlier.start()
+        let orphan = try #require(earlier.processIdentifier)
+
+        // A later run on the same directory, while the earlier child still holds the port.
+        let later = MosquittoBroker(directory: directory, logger: logger)
+        #expect(later.port == earlier.port)
+        try later.start()
+        defer { later.stop() }
+        #expect(await earlier.waitForExit() != 0 || !earlier.isRunning)
+        #expect(later.processIdentifier != orphan)
+        #expect(later.port == earlier.port)
+        let client = try await startedClient(clientConfiguration(later))
+        client.shutdown()
+    }
+
     @Test("a killed broker is noticed and restarts on the same port")
     func superviseAndRestart() async throws {
         try await TestBroker.withBroker { broker in

@@ -20,14 +20,26 @@ struct BroadcastStreamerTests {
         }
     }
 
-    /// The gateway's output: records each chunk and presents it exactly when asked.
+    /// The gateway's output, an in-process receiver: records what it is handed, and presents every session on
+    /// its announced start.
     final class RecordingPlayout: LocalPlayout {
-        private let chunks = Mutex<[(samples: Int, presentAt: Int64)]>([])
-        func present(_ samples: [Int16], at presentAt: Int64) async throws -> Int64 {
-            chunks.withLock { $0.append((samples.count, presentAt)) }
-            return presentAt
+        struct Handed {
+            var plays: [ControlCommand.Play] = []
+            var messages: [AudioMessage] = []
+            var stops: [SessionID] = []
         }
-        var presented: [(samples: Int, presentAt: Int64)] { chunks.withLock { $0 } }
+        private let handed = Mutex(Handed())
+
+        func announce(_ play: ControlCommand.Play) { handed.withLock { $0.plays.append(play) } }
+        func receive(_ message: AudioMessage) { handed.withLock { $0.messages.append(message) } }
+        func stop(_ session: SessionID) { handed.withLock { $0.stops.append(session) } }
+        func presentationStart(of session: SessionID) -> Int64? {
+            handed.withLock { $0.plays.last { $0.session == session }?.start }
+        }
+
+        var plays: [ControlCommand.Play] { handed.withLock { $0.plays } }
+        var messages: [AudioMessage] { handed.withLock { $0.messages } }
+        var stops: [SessionID] { handed.withLock { $0.stops } }
     }
 
     /// Set once a task has ended.
@@ -72,7 +84,6 @@ struct BroadcastStreamerTests {
                 commands: commands,
                 output: output,
                 sessions: SessionRegistry(),
-                journal: nil,
                 lead: lead,
                 logger: quietLogger("loa.test.streamer")
             )
@@ -171,9 +182,13 @@ struct BroadcastStreamerTests {
             #expect(messages.flatMap(\.packets) == item.packets)
         }
         #expect(h.bus.published.filter { $0.topic == h.topics.audio(.all) }.isEmpty)
-        // The gateway's own output got the same messages at the same presentation times.
-        #expect(h.output.presented.map(\.presentAt) == (0..<count).map { start + Int64($0) * 100_000 })
-        #expect(h.output.presented.dropLast().allSatisfy { $0.samples == 4_800 })
+        // The gateway's own output, an in-process receiver, got the same session and the same messages.
+        let local = try #require(h.output.plays.first)
+        #expect(h.output.plays.count == 1)
+        #expect(local.session == (try h.commands(on: .zone("thon-dong")).first?.play?.session))
+        #expect(local.start == start && local.durationMs == item.packets.count * 20)
+        #expect(h.output.messages == (try h.audio(on: .zone("thon-dong"))))
+        #expect(h.output.stops.isEmpty)
         #expect(times.startedAt == Date(timeIntervalSince1970: Double(start) / 1_000_000))
     }
 
@@ -195,6 +210,9 @@ struct BroadcastStreamerTests {
         #expect(last.isAborted && last.isLast && last.session == session)
         let sent = messages.dropLast().count
         #expect(sent < (try await h.streamer.prepared(schedule.announcement)).messageCount, "it stopped streaming")
+        // The local output was cut as a receiver is, after the same messages.
+        #expect(h.output.stops == [session])
+        #expect(h.output.messages.count == sent)
         // Nothing more goes out once it is cut: the stream's task has ended, so no clock step can wake it.
         h.clock.advance(by: 10)
         #expect(h.clock.sleeperCount == 0)
@@ -243,6 +261,7 @@ struct BroadcastStreamerTests {
         let cut = try h.commands(on: .zone("thon-dong"))
         #expect(cut.map(\.cmd) == [.play, .stop])
         #expect(cut.last?.stop?.session == normalSession.description)
+        #expect(h.output.stops.contains(normalSession))
         let emergencyPlay = try #require(try h.commands(on: .all).first?.play)
         #expect(emergencyPlay.priority == .emergency)
         #expect(emergencyPlay.session != normalSession)

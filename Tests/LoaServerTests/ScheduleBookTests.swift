@@ -59,7 +59,10 @@ struct ScheduleBookTests {
         let schedule = try await book.addSchedule(try Self.draft(), by: Self.operatorUser)
         let cases: [(String, OperationError?)] = [
             ("approve", await error { try await book.approveSchedule(id: schedule.id, by: Self.operatorUser) }),
-            ("announce", await error { try await book.announce(try! Self.draft(), by: Self.operatorUser) }),
+            (
+                "announce",
+                await error { try await book.announce(try! Self.draft(), by: Self.operatorUser, requestID: nil) }
+            ),
             ("stop", await error { try await book.stop(broadcast: nil, by: Self.operatorUser) }),
             ("stranger", await error { try await book.addSchedule(try! Self.draft(), by: "ke-la") }),
         ]
@@ -124,7 +127,7 @@ struct ScheduleBookTests {
     @Test func anAnnouncementIsLoggedAndStopCutsIt() async throws {
         let station = try await StationHarness()
         let book = station.book
-        let id = try await book.announce(try Self.draft("Loa khẩn"), by: Self.approver)
+        let id = try await book.announce(try Self.draft("Loa khẩn"), by: Self.approver, requestID: nil)
         #expect(
             await eventually(timeout: .seconds(5)) { station.log.entries.first { $0.id == id }?.outcome == .playing }
         )
@@ -134,6 +137,22 @@ struct ScheduleBookTests {
         #expect(entry.detail == "stopped by \(Self.approver)")
         let again = await error { try await book.stop(broadcast: id, by: Self.approver) }
         #expect(again?.kind == .notFound)
+    }
+
+    @Test func aRetriedAnnouncementAirsOnce() async throws {
+        let station = try await StationHarness()
+        let book = station.book
+        let draft = try Self.draft("Bão", priority: .emergency)
+        async let first = book.announce(draft, by: Self.approver, requestID: "r-1")
+        async let retry = book.announce(draft, by: Self.approver, requestID: "r-1")
+        let (one, two) = try await (first, retry)
+        #expect(one == two)
+        let again = try await book.announce(draft, by: Self.approver, requestID: "r-1")
+        #expect(again == one)
+        let other = try await book.announce(draft, by: Self.approver, requestID: "r-2")
+        #expect(other != one)
+        await station.book.scheduler.logWritten()
+        #expect(station.log.entries.count == 2, "\(station.log.entries.map(\.title))")
     }
 
     @Test func aBrokerFailureIsReportedAsTheBrokerNotTheStore() async throws {

@@ -18,6 +18,8 @@ public final class DaemonUnderTest: @unchecked Sendable {
 
     public var url: String { "http://127.0.0.1:\(port)" }
     public var stateDirectory: String { "\(directory)/state" }
+    /// The control socket, which `loa` uses for health, announce, stop and volume.
+    public var controlSocket: String { "\(stateDirectory)/control.sock" }
 
     /// Starts `loa serve` and waits until `loa health` says OK.
     public init(
@@ -61,7 +63,7 @@ public final class DaemonUnderTest: @unchecked Sendable {
         user: String? = "chu-tich",
         timeout: Duration = .seconds(30)
     ) async throws -> (status: Int32, stdout: String, stderr: String) {
-        var environment = ["LOA_URL": url]
+        var environment = ["LOA_URL": url, "LOA_CONTROL_SOCKET": controlSocket]
         if let user { environment["LOA_USER"] = user }
         return try await LoaProcess.run(arguments, directory: directory, environment: environment, timeout: timeout)
     }
@@ -71,7 +73,7 @@ public final class DaemonUnderTest: @unchecked Sendable {
         process.signal(signal)
         let status = await process.waitForExit(timeout: .seconds(10))
         if signal == SIGKILL {
-            // The broker child outlives a SIGKILLed daemon; end it as systemd's cgroup would.
+            // The broker child ends by its parent-death signal; end a straggler as systemd's cgroup would.
             for pid in ProcessTable.pids(commandLineContaining: "\(stateDirectory)/broker") { kill(pid, SIGKILL) }
         }
         return status

@@ -7,6 +7,21 @@ public final class InMemoryBroadcastLog: BroadcastLogging, Sendable {
     struct State {
         var entries: [BroadcastLogEntry] = []
         var watermark: Date?
+        var refusal: String?
+    }
+
+    /// What a write throws while the log refuses writes.
+    public struct Refused: Error, CustomStringConvertible, Sendable {
+        public let description: String
+    }
+
+    /// Makes every write throw `reason` (a full disk), or succeed again with nil.
+    public func refuseWrites(_ reason: String?) {
+        state.withLock { $0.refusal = reason }
+    }
+
+    func checkWritable() throws {
+        if let reason = state.withLock({ $0.refusal }) { throw Refused(description: reason) }
     }
 
     let state: Mutex<State>
@@ -29,6 +44,7 @@ public final class InMemoryBroadcastLog: BroadcastLogging, Sendable {
 
     public func append(_ entry: BroadcastLogEntry) async throws -> Int64 {
         await slowDisk()
+        try checkWritable()
         return state.withLock { state in
             var entry = entry
             entry.id = Int64(state.entries.count + 1)
@@ -39,6 +55,7 @@ public final class InMemoryBroadcastLog: BroadcastLogging, Sendable {
 
     public func update(_ entry: BroadcastLogEntry) async throws {
         await slowDisk()
+        try checkWritable()
         state.withLock { state in
             guard let id = entry.id, let index = state.entries.firstIndex(where: { $0.id == id }) else { return }
             state.entries[index] = entry
@@ -51,5 +68,8 @@ public final class InMemoryBroadcastLog: BroadcastLogging, Sendable {
 
     public func watermark() async throws -> Date? { state.withLock { $0.watermark } }
 
-    public func setWatermark(_ date: Date) async throws { state.withLock { $0.watermark = date } }
+    public func setWatermark(_ date: Date) async throws {
+        try checkWritable()
+        state.withLock { $0.watermark = date }
+    }
 }

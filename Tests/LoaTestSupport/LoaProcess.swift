@@ -24,14 +24,20 @@ public final class LoaProcess: @unchecked Sendable {
         return testBinary.deletingLastPathComponent().appendingPathComponent("loa")
     }
 
-    /// Starts `loa ARGUMENTS` in `directory` (a fresh temporary one by default).
-    public init(_ arguments: [String], directory: String? = nil, environment: [String: String] = [:]) throws {
+    /// Starts `loa ARGUMENTS` (or another `executable`, for a test's helper process) in `directory` (a fresh
+    /// temporary one by default).
+    public init(
+        _ arguments: [String],
+        executable: URL = LoaProcess.executable,
+        directory: String? = nil,
+        environment: [String: String] = [:]
+    ) throws {
         self.directory = try directory ?? TestBroker.makeTemporaryDirectory()
         stdoutPath = "\(self.directory)/loa-\(UUID().uuidString.prefix(8)).stdout"
         stderrPath = stdoutPath.replacingOccurrences(of: ".stdout", with: ".stderr")
         _ = FileManager.default.createFile(atPath: stdoutPath, contents: nil)
         _ = FileManager.default.createFile(atPath: stderrPath, contents: nil)
-        process.executableURL = Self.executable
+        process.executableURL = executable
         process.arguments = arguments
         process.currentDirectoryURL = URL(fileURLWithPath: self.directory)
         var env = ProcessInfo.processInfo.environment

@@ -10,8 +10,9 @@ public protocol ScheduleManaging: Sendable {
     func approveSchedule(id: String, by user: String) async throws(OperationError) -> Schedule
     /// The next `count` approved occurrences, optionally only those reaching `zone`.
     func nextOccurrences(count: Int, zone: String?) async throws(OperationError) -> [Occurrence]
-    /// Plays a draft now, through arbitration; returns the broadcast log id.
-    func announce(_ draft: ScheduleDraft, by user: String) async throws(OperationError) -> Int64
+    /// Plays a draft now, through arbitration; returns the broadcast log id. A retry with the same
+    /// `requestID` returns the first call's id instead of airing it again.
+    func announce(_ draft: ScheduleDraft, by user: String, requestID: String?) async throws(OperationError) -> Int64
     func broadcastLog(since: Date?, zone: String?, limit: Int) async throws(OperationError) -> [BroadcastLogEntry]
     /// Cuts a broadcast on the air (by its log id), or everything when nil; returns how many were cut.
     func stop(broadcast: Int64?, by user: String) async throws(OperationError) -> Int

@@ -53,14 +53,17 @@ public actor Scheduler {
     /// When the firing loop last ran; a watchdog compares it with `reloadInterval`.
     public private(set) var lastBeat = ContinuousClock.now
 
-    /// - Parameter onLogged: told of every log write, for the daemon's own log lines.
+    /// - Parameters:
+    ///   - onLogged: told of every log write, for the daemon's own log lines.
+    ///   - onLogFailure: told when log writes start failing (why) and when they succeed again (nil).
     public init(
         clock: any WallClock,
         log: any BroadcastLogging,
         player: any BroadcastPlaying,
         zones: ZoneResolver,
         configuration: Configuration = Configuration(),
-        onLogged: @escaping @Sendable (BroadcastLogEntry) -> Void = { _ in }
+        onLogged: @escaping @Sendable (BroadcastLogEntry) -> Void = { _ in },
+        onLogFailure: @escaping @Sendable (String?) -> Void = { _ in }
     ) {
         self.clock = clock
         self.log = log
@@ -68,7 +71,7 @@ public actor Scheduler {
         self.zones = zones
         self.configuration = configuration
         self.onLogged = onLogged
-        self.logQueue = BroadcastLogQueue(log: log, onLogged: onLogged)
+        self.logQueue = BroadcastLogQueue(log: log, onLogged: onLogged, onFailure: onLogFailure)
     }
 
     /// Replaces the schedules and the inventory; the loop picks the change up within `reloadInterval`.
@@ -163,8 +166,7 @@ public actor Scheduler {
                 }
                 try await fire(upcoming)
                 cursor = first.plannedAt
-                await logQueue.flush()
-                try await log.setWatermark(cursor)
+                logQueue.setWatermark(cursor)
             }
             throw CancellationError()
         } catch {
@@ -215,7 +217,7 @@ public actor Scheduler {
             plannedLocal: localText,
             outcome: .waiting
         )
-        entry.id = try await logQueue.append(entry)
+        entry.id = await logQueue.append(entry)
         let item = Arbiter.Item(
             key: key,
             priority: schedule.priority,
@@ -305,7 +307,7 @@ public actor Scheduler {
         entry.startedAt = nil
         entry.endedAt = nil
         entry.detail = "resumed from the start after an interruption"
-        do { entry.id = try await logQueue.append(entry) } catch { return }
+        entry.id = await logQueue.append(entry)
         var item = broadcast.item
         item.key = "\(item.key)#resumed@\(Int64(now.timeIntervalSince1970 * 1000))"
         // Lateness now counts from the interruption, not from the original plan.
@@ -329,7 +331,7 @@ public actor Scheduler {
         }
         let now = clock.now()
         guard let watermark = try await log.watermark() else {
-            try await log.setWatermark(now)
+            logQueue.setWatermark(now)
             return
         }
         let from = max(watermark, now.addingTimeInterval(-configuration.recoveryHorizon)).addingTimeInterval(0.001)
@@ -338,8 +340,7 @@ public actor Scheduler {
         for occurrence in due {
             try await fire([occurrence])
         }
-        await logQueue.flush()
-        try await log.setWatermark(now)
+        logQueue.setWatermark(now)
     }
 
     /// Cuts everything: playing items are logged interrupted, waiting ones missed.

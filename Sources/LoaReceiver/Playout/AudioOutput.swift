@@ -1,13 +1,14 @@
 import LoaCore
 
-/// Where a receiver's sessions go. Two implementations share ``PlayoutSchedule``: ``PacedOutput`` plays
-/// through ALSA on a dedicated thread at each packet's presentation time, and ``VirtualOutput`` runs the same
+/// Where a receiver's sessions go, and the gateway's own (its local line is an in-process receiver). Two
+/// implementations share ``PlayoutSchedule``: ``PacedOutput`` plays through ALSA on a dedicated thread at each
+/// packet's presentation time, and ``VirtualOutput`` runs the same
 /// timeline in virtual time with no device (`--audio-device none`, and `--simulate` receivers writing to
 /// `null`), so a thousand of them cost no thread and no pacing each.
 ///
 /// Events (`session.*`, `underrun`) and journal lines come out through the ``OutputNotice`` stream the
 /// output was made with, never from the caller's thread, so the playout thread never waits for MQTT.
-protocol AudioOutput: Sendable {
+package protocol AudioOutput: Sendable {
     /// A `play` command.
     func announce(_ play: ControlCommand.Play, now: Int64)
     /// A verified audio message.
@@ -25,20 +26,20 @@ protocol AudioOutput: Sendable {
 }
 
 /// A snapshot for telemetry.
-struct OutputStatus: Sendable, Hashable {
+package struct OutputStatus: Sendable, Hashable {
     var playing: SessionID?
     var counts: SessionCounts
     var lastError: String?
 }
 
 /// What an output reports, in order.
-enum OutputNotice: Sendable {
+package enum OutputNotice: Sendable {
     case event(ReceiverEvent)
     case journal(PlayoutJournalEntry)
 }
 
 /// The write end of an output's notices.
-typealias OutputNotices = AsyncStream<OutputNotice>.Continuation
+package typealias OutputNotices = AsyncStream<OutputNotice>.Continuation
 
 extension OutputNotices {
     func emit(_ events: [ReceiverEvent]) {

@@ -4,8 +4,10 @@ import LoaAudio
 import LoaCore
 import Logging
 
-/// Plays sessions through an ALSA PCM from a dedicated thread, each 20 ms packet handed to alsa-lib at its
-/// presentation time minus the device's delay.
+/// Loa's one playout engine: plays sessions through an ALSA PCM from a dedicated thread, each 20 ms packet
+/// handed to alsa-lib at its presentation time minus the device's delay. Every receiver with a device plays
+/// through it, and so does the gateway's own loudspeaker line, an in-process receiver fed the very commands
+/// and audio messages the receivers get, so the gateway and the receivers present every sample alike.
 ///
 /// ## Why it paces itself
 /// Receivers play in step only if every one presents each sample at the instant the controller stamped on
@@ -20,12 +22,20 @@ import Logging
 /// this thread; every access holds `condition`'s lock, which is what makes `@unchecked Sendable` sound. The
 /// Opus decoders and the PCM belong to the thread alone. Blocking calls (sleeps, writes) never run on the
 /// Swift concurrency pool.
-final class PacedOutput: AudioOutput, @unchecked Sendable {
+///
+/// ## Liveness
+/// The thread beats at least every ``idleWait`` while idle and before every slot, so a watchdog can tell a
+/// stuck thread (a hung write) from an idle one with ``isAlive(within:)``.
+package final class PacedOutput: AudioOutput, @unchecked Sendable {
     /// How early the thread takes a slot (decides packet or concealment, decodes) before handing it over.
     static let preparation: Int64 = 3_000
     /// The furthest ahead of its presentation time a packet is written, so a real card's ring buffer never
     /// fills and a write never blocks.
     static let maximumLead: Int64 = 40_000
+    /// The longest the thread waits without a heartbeat, µs.
+    static let idleWait: Int64 = 250_000
+    /// How long a stalled stream is concealed before a session with no known end is given up, unless told.
+    package static let defaultMaximumConcealment = PlayoutSchedule.defaultMaximumConcealment
 
     private let condition = NSCondition()
     private var schedule: PlayoutSchedule
@@ -33,18 +43,22 @@ final class PacedOutput: AudioOutput, @unchecked Sendable {
     private var cutRequested = false
     private var exited = false
     private var lastError: String?
+    private var heartbeat = ContinuousClock.now
+    private var stallRequested = false
 
     private let device: PCMDevice
     private let player: String
     private let notices: OutputNotices
     private let logger: Logger
+    private let clock = SystemWallClock()
 
     /// Starts the playout thread on `device`, an opened playback PCM in 48 kHz mono that it owns and closes.
-    init(
+    /// `player` names it in the playout journal.
+    package init(
         device: PCMDevice,
         player: String,
         volume: Int,
-        maximumConcealment: Int64,
+        maximumConcealment: Int64 = PacedOutput.defaultMaximumConcealment,
         notices: OutputNotices,
         logger: Logger
     ) {
@@ -54,20 +68,43 @@ final class PacedOutput: AudioOutput, @unchecked Sendable {
         self.notices = notices
         self.logger = logger
         let thread = Thread { [self] in run() }
-        thread.name = "loa-rx-playout"
+        thread.name = "loa-playout"
         thread.start()
+    }
+
+    /// Opens the playback PCM `name` (48 kHz mono, 100 ms of latency) and starts the playout thread on it,
+    /// with `name` as the logs' `alsa.device`. Blocks while alsa-lib opens the device: not on the async pool.
+    package static func open(
+        name: String,
+        player: String,
+        volume: Int,
+        maximumConcealment: Int64 = PacedOutput.defaultMaximumConcealment,
+        notices: OutputNotices,
+        logger: Logger
+    ) throws(ALSAError) -> PacedOutput {
+        let device = try PCMDevice.open(name: name, stream: .playback, format: .mono48k, latency: .milliseconds(100))
+        var logger = logger
+        logger[metadataKey: "alsa.device"] = "\(name)"
+        return PacedOutput(
+            device: device,
+            player: player,
+            volume: volume,
+            maximumConcealment: maximumConcealment,
+            notices: notices,
+            logger: logger
+        )
     }
 
     // MARK: AudioOutput
 
-    func announce(_ play: ControlCommand.Play, now: Int64) {
+    package func announce(_ play: ControlCommand.Play, now: Int64) {
         locked {
             schedule.announce(play, now: now)
             condition.broadcast()
         }
     }
 
-    func receive(_ message: AudioMessage, now: Int64) -> ReceiveOutcome {
+    package func receive(_ message: AudioMessage, now: Int64) -> ReceiveOutcome {
         let (outcome, events) = locked {
             let onAir = schedule.onAir
             let (outcome, events) = schedule.receive(message, now: now)
@@ -79,7 +116,7 @@ final class PacedOutput: AudioOutput, @unchecked Sendable {
         return outcome
     }
 
-    func stop(_ target: String, now: Int64) {
+    package func stop(_ target: String, now: Int64) {
         let events = locked {
             let onAir = schedule.onAir
             let events = schedule.stop(target, now: now)
@@ -96,24 +133,44 @@ final class PacedOutput: AudioOutput, @unchecked Sendable {
         condition.broadcast()
     }
 
-    func setVolume(_ level: Int) {
+    package func setVolume(_ level: Int) {
         locked { schedule.volume = level }
     }
 
-    func advance(now: Int64) {
+    package func advance(now: Int64) {
         locked { schedule.expire(now: now) }
     }
 
-    var status: OutputStatus {
+    package var status: OutputStatus {
         locked { OutputStatus(playing: schedule.playing, counts: schedule.counts, lastError: lastError) }
     }
 
-    func shutdown() {
+    package func shutdown() {
         condition.lock()
         stopRequested = true
+        stallRequested = false
         condition.broadcast()
         while !exited { condition.wait() }
         condition.unlock()
+    }
+
+    // MARK: Liveness
+
+    /// Whether the thread is running and beat within the last `tolerance` (pick several ``idleWait``s plus the
+    /// device latency).
+    package func isAlive(within tolerance: Duration) -> Bool {
+        locked { !exited && heartbeat.duration(to: .now) <= tolerance }
+    }
+
+    /// When the thread last showed it was alive.
+    package var lastHeartbeat: ContinuousClock.Instant { locked { heartbeat } }
+
+    /// Test hook: makes the thread stop beating and playing, as a hung write would, until it is shut down.
+    package func stallForTesting() {
+        locked {
+            stallRequested = true
+            condition.broadcast()
+        }
     }
 
     // MARK: The thread
@@ -123,10 +180,12 @@ final class PacedOutput: AudioOutput, @unchecked Sendable {
         var decoders: [SessionID: OpusDecoder] = [:]
         while true {
             condition.lock()
+            while stallRequested && !stopRequested { condition.wait() }
             if stopRequested {
                 condition.unlock()
                 break
             }
+            heartbeat = .now
             if cutRequested {
                 // A stop cuts at once: what a real card still holds is dropped too.
                 cutRequested = false
@@ -134,15 +193,13 @@ final class PacedOutput: AudioOutput, @unchecked Sendable {
                 try? device.drop()
                 continue
             }
-            guard let next = schedule.nextSlotTime else {
-                _ = condition.wait(until: Date(timeIntervalSinceNow: 0.25))
-                condition.unlock()
-                continue
-            }
-            let wake = next - min(deviceDelay(), Self.maximumLead) - Self.preparation
-            if RealtimeClock.now() < wake {
-                // New audio or a command wakes the thread early, and the next slot is decided again.
-                _ = condition.wait(until: Date(timeIntervalSince1970: Double(wake) / 1e6))
+            let now = clock.nowMicroseconds()
+            let wake = schedule.nextSlotTime.map { $0 - min(deviceDelay(), Self.maximumLead) - Self.preparation }
+            if now < wake ?? .max {
+                // New audio or a command wakes the thread early, and the next slot is decided again; an idle
+                // thread still wakes every `idleWait` to beat.
+                let until = min(wake ?? .max, now + Self.idleWait)
+                _ = condition.wait(until: Date(timeIntervalSince1970: Double(until) / 1e6))
                 condition.unlock()
                 continue
             }
@@ -171,18 +228,18 @@ final class PacedOutput: AudioOutput, @unchecked Sendable {
         let samples = decode(slot, decoders: &decoders)
         let pcm = samples.map { Int16((max(-1, min(1, $0 * slot.gain)) * 32_767).rounded()) }
         let delay = deviceDelay()
-        let queueEnd = RealtimeClock.now() + delay
+        let queueEnd = clock.nowMicroseconds() + delay
         // An idle (or unpaced) device plays a sample when it is written: write at the instant. A card still
         // playing plays it when its queue ends: write ahead, within the lead.
         let target = delay == 0 || queueEnd < slot.time - 2_000 ? slot.time : slot.time - Self.maximumLead
-        RealtimeClock.sleep(until: target - RealtimeClock.spinMicroseconds)
+        clock.blockingSleep(untilMicroseconds: target - SystemWallClock.spinMicroseconds)
         guard locked({ schedule.isLive(slot.session) && !stopRequested }) else { return }
-        RealtimeClock.sleep(until: target)
-        let handedAt = RealtimeClock.now()
+        clock.blockingSleep(untilMicroseconds: target)
+        let handedAt = clock.nowMicroseconds()
         do {
             try device.write(pcm)
         } catch {
-            logger.error("receiver.audio.write-failed", metadata: ["alsa.error": "\(error)"])
+            logger.error("playout.write-failed", metadata: ["alsa.error": "\(error)"])
             locked { lastError = "ALSA: \(error)" }
             Thread.sleep(forTimeInterval: 0.1)  // a broken device must not spin the thread
             return
@@ -219,7 +276,7 @@ final class PacedOutput: AudioOutput, @unchecked Sendable {
         } catch {
             locked { lastError = "Opus: \(error)" }
             logger.warning(
-                "receiver.audio.undecodable",
+                "playout.undecodable",
                 metadata: ["session.id": "\(slot.session)", "error": "\(error)"]
             )
             return [Float](repeating: 0, count: slot.samples)
@@ -230,14 +287,14 @@ final class PacedOutput: AudioOutput, @unchecked Sendable {
     /// scheduler tick (on a loaded 2-core machine that is the difference between a p99 of ~0.1 ms and of
     /// several ms). Needs root or `CAP_SYS_NICE` (`AmbientCapabilities=CAP_SYS_NICE` in a systemd unit); without
     /// it the thread stays at normal priority and says so at debug level. The thread sleeps between packets
-    /// and spins at most ``RealtimeClock/spinMicroseconds`` each, so it takes little from everything else.
+    /// and spins at most ``SystemWallClock/spinMicroseconds`` each, so it takes little from everything else.
     private static func requestRealtimePriority(logger: Logger) {
         var parameters = sched_param()
         parameters.sched_priority = 10
         let result = pthread_setschedparam(pthread_self(), SCHED_FIFO, &parameters)
         if result != 0 {
             logger.debug(
-                "receiver.playout.normal-priority",
+                "playout.normal-priority",
                 metadata: ["error": "\(String(cString: strerror(result)))"]
             )
         }

@@ -17,10 +17,12 @@ struct PlayoutSchedule: Sendable {
     private var removedCounts = SessionCounts()
     /// How long a stream may stall, concealed, before a session with no known end is given up.
     let maximumConcealment: Int64
+    /// The default of ``maximumConcealment``, µs: half a second.
+    static let defaultMaximumConcealment: Int64 = 500_000
     /// How long a session that never started is kept with no news.
     static let idleExpiry: Int64 = 60_000_000
 
-    init(volume: Int, maximumConcealment: Int64 = 500_000) {
+    init(volume: Int, maximumConcealment: Int64 = defaultMaximumConcealment) {
         self.volume = volume
         self.maximumConcealment = maximumConcealment
     }

@@ -1,5 +1,5 @@
 /// What became of an audio message.
-enum ReceiveOutcome: Sendable, Hashable {
+package enum ReceiveOutcome: Sendable, Hashable {
     /// Buffered for playout.
     case buffered
     /// Some of it arrived after its slot.

@@ -222,17 +222,10 @@ public final class ReceiverFleet: Service, Sendable {
             name = "file:'\(directory)/\(identity.id).wav',wav"
         }
         do {
-            let device = try PCMDevice.open(
-                name: name,
-                stream: .playback,
-                format: .mono48k,
-                latency: .milliseconds(100)
-            )
             var logger = logger
             logger[metadataKey: "receiver.id"] = "\(identity.id)"
-            logger[metadataKey: "alsa.device"] = "\(name)"
-            return PacedOutput(
-                device: device,
+            return try PacedOutput.open(
+                name: name,
                 player: identity.id,
                 volume: volume,
                 maximumConcealment: concealment,

@@ -28,6 +28,8 @@ public final class ReceiverRuntime: Sendable {
     /// Simulated receivers spread their first telemetry over the interval instead of all at once.
     let staggersTelemetry: Bool
     let logger: Logger
+    /// The time base of every command check and presentation time: the one system wall clock.
+    let clock = SystemWallClock()
     let notices: AsyncStream<OutputNotice>
     let noticesContinuation: OutputNotices
     let startedAt = ContinuousClock.now
@@ -154,7 +156,7 @@ public final class ReceiverRuntime: Sendable {
     // MARK: Commands
 
     private func handleCommand(_ payload: [UInt8], channel: String, topic: String) {
-        let now = RealtimeClock.now()
+        let now = clock.nowMicroseconds()
         switch gate.admit(payload, channel: channel, now: now, lastSequence: store.lastSequence) {
         case .failure(let rejection):
             let seq = Self.readableSequence(payload)
@@ -268,7 +270,7 @@ public final class ReceiverRuntime: Sendable {
             }
             return
         }
-        if output.receive(message, now: RealtimeClock.now()) == .late {
+        if output.receive(message, now: clock.nowMicroseconds()) == .late {
             logger.debug(
                 "receiver.audio.late",
                 metadata: ["session.id": "\(message.session)", "audio.sequence": "\(message.sequence)"]
@@ -349,7 +351,7 @@ public final class ReceiverRuntime: Sendable {
     private func houseKeep() async {
         while !Task.isCancelled {
             do { try await Task.sleep(for: housekeepingInterval) } catch { return }
-            output.advance(now: RealtimeClock.now())
+            output.advance(now: clock.nowMicroseconds())
         }
     }
 }

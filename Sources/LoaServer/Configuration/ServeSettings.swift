@@ -16,6 +16,15 @@ public struct ServeSettings: Sendable {
     public var site: String?
     public var stateDirectory = ""
     public var http = Self.defaultHTTP
+    /// The API's cap on open connections; more wait in the kernel's queue. Lowered at start to what the
+    /// descriptor limit allows with a reserve for the scheduler, the audio path and the broker link.
+    public var httpMaxConnections = 256
+    /// How long an API connection may sit without a whole request (or between requests) before it is closed:
+    /// the idle and header timeout in one.
+    public var httpIdleTimeout: Duration = .seconds(30)
+    /// The control listener: a Unix socket that serves only health, airing now, stopping and volume, so that
+    /// no number of other API clients can keep an emergency off the air.
+    public var controlSocket = ""
     public var audioDevice = AudioDeviceChoice.automatic
     public var deviceConfigs: String?
     public var credentials = BrokerCredentials()
@@ -62,6 +71,28 @@ public struct ServeSettings: Sendable {
                 valueName: "HOST:PORT",
                 help: "The HTTP API's address (default 127.0.0.1:8080)."
             ) { value, _ throws(ConfigurationError) in try HostPort(parsing: value.text, key: "http") },
+            Setting(
+                "http-max-connections",
+                \.httpMaxConnections,
+                valueName: "N",
+                help: "The HTTP API's cap on open connections (default 256).",
+                kind: .number
+            ) { value, _ throws(ConfigurationError) in try value.number(in: 8...100_000, unit: "connections") },
+            Setting(
+                "http-idle-timeout",
+                \.httpIdleTimeout,
+                valueName: "S",
+                help: "Seconds an HTTP connection may wait for a whole request before it is closed (default 30).",
+                kind: .number
+            ) { value, _ throws(ConfigurationError) in .seconds(try value.number(in: 1...3_600, unit: "seconds")) },
+            Setting(
+                "control-socket",
+                \.controlSocket,
+                valueName: "PATH",
+                help: "The control listener for health, air now, stop and volume "
+                    + "(default $RUNTIME_DIRECTORY/control.sock, else control.sock in the state dir).",
+                fallback: Self.controlSocketFallback
+            ) { value, context in context.absolutePath(value.text) },
             Setting(
                 "audio-device",
                 \.audioDevice,
@@ -124,6 +155,13 @@ public struct ServeSettings: Sendable {
         return SettingValue(local, origin: .default)
     }
 
+    /// The control socket when not given: systemd's runtime directory, else the state dir (resolved after it).
+    static func controlSocketFallback(_ context: SettingsContext) -> SettingValue? {
+        context.systemdDirectory("RUNTIME_DIRECTORY").map {
+            SettingValue("\($0.text)/control.sock", origin: .environment("RUNTIME_DIRECTORY"))
+        }
+    }
+
     /// The reader of `loa serve`'s command line and config file.
     public static var reader: SettingsReader<ServeSettings> {
         SettingsReader(command: "loa serve", declarations: declarations)
@@ -135,10 +173,14 @@ public struct ServeSettings: Sendable {
         environment: [String: String] = ProcessInfo.processInfo.environment,
         currentDirectory: String = FileManager.default.currentDirectoryPath
     ) throws(ConfigurationError) -> SettingsReader<ServeSettings>.Resolved {
-        try reader.resolve(
+        var resolved = try reader.resolve(
             ServeSettings(),
             arguments: arguments,
             context: SettingsContext(environment: environment, currentDirectory: currentDirectory)
         )
+        if resolved.settings.controlSocket.isEmpty {
+            resolved.settings.controlSocket = "\(resolved.settings.stateDirectory)/control.sock"
+        }
+        return resolved
     }
 }

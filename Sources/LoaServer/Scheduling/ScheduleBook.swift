@@ -2,6 +2,7 @@ import Foundation
 import LoaAudio
 import LoaCore
 import LoaStore
+import Logging
 import Synchronization
 
 /// The station's schedule book: what operators do through the API, checked (roles, validity, clashes),
@@ -15,6 +16,9 @@ final class ScheduleBook: ScheduleManaging, DeviceConfigsConsumer, Sendable {
     let clock: any WallClock
     let configs: Mutex<DeviceConfigs>
     let siteID: String
+    let logger: Logger
+    /// Retried announcements air once.
+    let announcements = RequestDeduplicator<Int64>()
 
     init(
         database: LoaDatabase,
@@ -23,8 +27,10 @@ final class ScheduleBook: ScheduleManaging, DeviceConfigsConsumer, Sendable {
         controllerPublicKey: String,
         clock: any WallClock,
         configs: DeviceConfigs,
-        siteID: String
+        siteID: String,
+        logger: Logger = Logger(label: "loa.schedule-book")
     ) {
+        self.logger = logger
         self.database = database
         self.scheduler = scheduler
         self.commands = commands
@@ -120,7 +126,19 @@ final class ScheduleBook: ScheduleManaging, DeviceConfigsConsumer, Sendable {
         return index.next(count: count, after: clock.now(), zone: zone, zoneOfReceiver: inventory.receiverZoneLookup)
     }
 
-    func announce(_ draft: ScheduleDraft, by user: String) async throws(OperationError) -> Int64 {
+    func announce(_ draft: ScheduleDraft, by user: String, requestID: String?) async throws(OperationError) -> Int64 {
+        do {
+            return try await announcements.run(id: requestID.map { "\(user)/\($0)" }) {
+                try await self.announceOnce(draft, by: user)
+            }
+        } catch let error as OperationError {
+            throw error
+        } catch {
+            throw OperationError(.unavailable, "the broadcast could not be started: \(error)")
+        }
+    }
+
+    func announceOnce(_ draft: ScheduleDraft, by user: String) async throws(OperationError) -> Int64 {
         guard try role(of: user).mayApprove else {
             throw OperationError(.forbidden, "\(user) may not air at once; ask an approver, or use `loa schedule add`")
         }
@@ -137,11 +155,9 @@ final class ScheduleBook: ScheduleManaging, DeviceConfigsConsumer, Sendable {
         )
         schedule.id = "announce-\(Self.newID())"
         schedule.approval = .approved
-        try attempt {
-            try database.audit(
-                AuditEntry(actor: user, action: "announce", subject: schedule.id, detail: schedule.announcement.title)
-            )
-        }
+        auditIfPossible(
+            AuditEntry(actor: user, action: "announce", subject: schedule.id, detail: schedule.announcement.title)
+        )
         do { return try await scheduler.announce(schedule) } catch {
             throw OperationError(.unavailable, "the broadcast could not be logged: \(error)")
         }
@@ -158,11 +174,9 @@ final class ScheduleBook: ScheduleManaging, DeviceConfigsConsumer, Sendable {
         guard try role(of: user).mayApprove else {
             throw OperationError(.forbidden, "\(user) may not stop broadcasts; ask an approver")
         }
-        try attempt {
-            try database.audit(
-                AuditEntry(actor: user, action: "broadcast.stop", subject: broadcast.map(String.init) ?? "all")
-            )
-        }
+        auditIfPossible(
+            AuditEntry(actor: user, action: "broadcast.stop", subject: broadcast.map(String.init) ?? "all")
+        )
         let cut = await scheduler.stop(broadcast: broadcast, reason: "stopped by \(user)")
         if cut == 0, let broadcast {
             throw OperationError(.notFound, "broadcast \(broadcast) is not on the air; see `loa log`")
@@ -178,9 +192,7 @@ final class ScheduleBook: ScheduleManaging, DeviceConfigsConsumer, Sendable {
         do { try currentConfigs.inventory.validate(targets) } catch {
             throw OperationError(.invalid, error.description)
         }
-        try attempt {
-            try database.audit(AuditEntry(actor: user, action: "volume.set", subject: "\(targets)", detail: "\(level)"))
-        }
+        auditIfPossible(AuditEntry(actor: user, action: "volume.set", subject: "\(targets)", detail: "\(level)"))
         for channel in BroadcastStreamer.channels(for: targets) {
             do {
                 try commands.volume(ControlCommand.Volume(level: level), to: channel)
@@ -246,6 +258,17 @@ final class ScheduleBook: ScheduleManaging, DeviceConfigsConsumer, Sendable {
     func reloadScheduler() async {
         if let all = try? database.schedules() {
             await scheduler.update(schedules: all)
+        }
+    }
+
+    /// Airing, stopping and volume must not wait on the disk: their audit line is written if it can be, and
+    /// logged instead when the store refuses it (a full disk).
+    func auditIfPossible(_ entry: AuditEntry) {
+        do { try database.audit(entry) } catch {
+            logger.error(
+                "audit.write-failed",
+                metadata: ["audit.action": "\(entry.action)", "audit.actor": "\(entry.actor)", "error": "\(error)"]
+            )
         }
     }
 

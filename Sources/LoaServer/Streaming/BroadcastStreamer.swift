@@ -1,20 +1,19 @@
 import Foundation
 import LoaAudio
 import LoaCore
-import LoaReceiver
 import Logging
 import Synchronization
 
 /// Plays a broadcast everywhere at once: it announces a signed session to the target receivers, streams its
-/// Opus audio once per channel (whatever the number of receivers), and plays the same audio on the gateway's
-/// own output at the same presentation times. Cancelling it (preemption, `loa stop`) sends a signed stop.
+/// Opus audio once per channel (whatever the number of receivers), and hands the same `play` command and audio
+/// messages to the gateway's own output, an in-process receiver, which presents them at the same instants.
+/// Cancelling it (preemption, `loa stop`) sends a signed stop, and cuts the local output the same way.
 ///
 /// Everything it touches is a port (renderer, command publisher, bus, local playout, clock), so its session,
 /// abort and repeat logic is tested against an in-memory bus and a manual clock.
 final class BroadcastStreamer: BroadcastPlaying, Sendable {
-    /// An announcement ready to go: its Opus packets, 20 ms each. The receivers get them, and the gateway
-    /// decodes the very same packets for its own output, so both lag the source by the encoder's pre-skip and
-    /// sound alike; holding packets rather than PCM keeps a broadcast's memory at its bit rate (3 KB/s).
+    /// An announcement ready to go: its Opus packets, 20 ms each. The receivers get them, and the gateway's
+    /// output decodes the very same packets, so both lag the source by the encoder's pre-skip and sound alike; holding packets rather than PCM keeps a broadcast's memory at its bit rate (3 KB/s).
     struct Prepared: Sendable {
         let packets: [[UInt8]]
 
@@ -35,7 +34,6 @@ final class BroadcastStreamer: BroadcastPlaying, Sendable {
     let commands: CommandPublisher
     let output: any LocalPlayout
     let sessions: SessionRegistry
-    let journal: PlayoutJournal?
     /// How far ahead of presentation audio is sent: covers the slowest receiver's buffer and the link.
     let lead: Duration
     let logger: Logger
@@ -51,7 +49,6 @@ final class BroadcastStreamer: BroadcastPlaying, Sendable {
         commands: CommandPublisher,
         output: any LocalPlayout,
         sessions: SessionRegistry,
-        journal: PlayoutJournal?,
         lead: Duration,
         logger: Logger
     ) {
@@ -59,7 +56,6 @@ final class BroadcastStreamer: BroadcastPlaying, Sendable {
         self.commands = commands
         self.output = output
         self.sessions = sessions
-        self.journal = journal
         self.lead = lead
         self.logger = logger
     }
@@ -88,38 +84,34 @@ final class BroadcastStreamer: BroadcastPlaying, Sendable {
             "stream.start",
             metadata: ["session": "\(session)", "channels": "\(channels.map(\.tail))", "broadcast.id": "\(broadcast)"]
         )
+        var play = ControlCommand.Play(
+            session: session,
+            channel: (channels.first ?? .all).tail,
+            start: start,
+            priority: schedule.priority,
+            title: schedule.announcement.title,
+            volume: schedule.volume,
+            durationMs: repeated.packets.count * Int(StreamFormat.packetMicroseconds / 1_000)
+        )
         do {
             for channel in channels {
-                try commands.play(
-                    .init(
-                        session: session,
-                        channel: channel.tail,
-                        start: start,
-                        priority: schedule.priority,
-                        title: schedule.announcement.title,
-                        volume: schedule.volume,
-                        durationMs: repeated.packets.count * Int(StreamFormat.packetMicroseconds / 1_000)
-                    ),
-                    to: channel
-                )
+                play.channel = channel.tail
+                try commands.play(play, to: channel)
             }
-            let times = try await withThrowingTaskGroup(of: PlayoutTimes?.self) { group in
-                group.addTask {
-                    try await self.stream(
-                        repeated,
-                        session: session,
-                        channels: channels,
-                        start: start,
-                        priority: schedule.priority
-                    )
-                    return nil
-                }
-                group.addTask { try await self.playLocally(repeated, session: session, start: start) }
-                var times: PlayoutTimes?
-                for try await result in group where result != nil { times = result }
-                return times
-            }
-            return times ?? PlayoutTimes(startedAt: clock.now(), endedAt: clock.now())
+            // The station's own amplifier has its own volume knob: a schedule's volume is the receivers'.
+            var local = play
+            local.volume = nil
+            output.announce(local)
+            try await stream(repeated, session: session, channels: channels, start: start, priority: schedule.priority)
+            // The local output plays the last message a lead after it was sent: the broadcast ends with it.
+            try await clock.sleep(
+                untilMicroseconds: start + Int64(repeated.messageCount) * StreamFormat.messageMicroseconds
+            )
+            let started = output.presentationStart(of: session) ?? start
+            return PlayoutTimes(
+                startedAt: Date(timeIntervalSince1970: Double(started) / 1_000_000),
+                endedAt: clock.now()
+            )
         } catch {
             abort(session, channels: channels, priority: schedule.priority)
             throw error
@@ -128,7 +120,8 @@ final class BroadcastStreamer: BroadcastPlaying, Sendable {
 
     // MARK: Streaming
 
-    /// Sends the audio messages, each `lead` ahead of its presentation time.
+    /// Sends the audio messages, each `lead` ahead of its presentation time, to the receivers and the local
+    /// output.
     func stream(
         _ item: Prepared,
         session: SessionID,
@@ -153,6 +146,7 @@ final class BroadcastStreamer: BroadcastPlaying, Sendable {
                 packets: packets
             )
             let bytes = try message.encoded(signer: signer)
+            output.receive(message)
             for channel in channels {
                 let topic = topics.audio(channel)
                 try? bus.publish(BusMessage(topic: topic, payload: bytes, delivery: .atMostOnce))
@@ -179,48 +173,10 @@ final class BroadcastStreamer: BroadcastPlaying, Sendable {
         return 1 + lengthBytes + remaining
     }
 
-    /// Plays the broadcast on the gateway's output, each 100 ms message at the same instant the receivers present
-    /// it, compensated by the device's delay. The gateway decodes the receivers' packets like a receiver does.
-    func playLocally(_ item: Prepared, session: SessionID, start: Int64) async throws -> PlayoutTimes {
-        let decoder = try OpusDecoder()
-        var first: Date?
-        for index in 0..<item.messageCount {
-            let due = start + Int64(index) * StreamFormat.messageMicroseconds
-            let chunk = Self.decode(item.packets(inMessage: index), with: decoder)
-            // Hand the chunk over as soon as the one before is written, a whole message early: the playout
-            // thread itself waits for the exact instant, and a loaded machine may wake this task late.
-            try await clock.sleep(untilMicroseconds: due - StreamFormat.messageMicroseconds)
-            guard let presented = try? await output.present(chunk, at: due) else { continue }
-            if first == nil { first = Date(timeIntervalSince1970: Double(presented) / 1_000_000) }
-            journal?.append(
-                PlayoutJournalEntry(
-                    player: "gateway",
-                    session: session,
-                    sequence: UInt32(index),
-                    due: due,
-                    presented: presented
-                )
-            )
-        }
-        try await clock.sleep(untilMicroseconds: start + Int64(item.messageCount) * StreamFormat.messageMicroseconds)
-        return PlayoutTimes(startedAt: first ?? clock.now(), endedAt: clock.now())
-    }
-
-    /// 16-bit samples of one message's packets; a packet that fails to decode is concealed, as on a receiver.
-    static func decode(_ packets: ArraySlice<[UInt8]>, with decoder: OpusDecoder) -> [Int16] {
-        var samples: [Float] = []
-        let frameSize = OpusStream.frameSize
-        samples.reserveCapacity(packets.count * frameSize)
-        for packet in packets {
-            samples +=
-                (try? decoder.decode(packet)) ?? (try? decoder.conceal(samples: frameSize))
-                ?? [Float](repeating: 0, count: frameSize)
-        }
-        return AudioClip(sampleRate: StreamFormat.sampleRate, samples: samples).int16Samples()
-    }
-
-    /// Tells receivers to cut the session at once: a signed stop, and an aborted final message.
+    /// Tells receivers and the local output to cut the session at once: a signed stop, and an aborted final
+    /// message.
     func abort(_ session: SessionID, channels: [TopicTree.Channel], priority: Priority) {
+        output.stop(session)
         for channel in channels {
             do {
                 try commands.stop(ControlCommand.Stop(session: session.description), to: channel)

@@ -10,9 +10,10 @@ extension DaemonClient {
         query: [String: String?] = [:],
         body: (some Encodable)? = Optional<String>.none,
         user: String? = nil,
+        headers: [String: String] = [:],
         as type: Response.Type
     ) async throws -> Response {
-        let reply = try await raw(method, path, query: query, body: body, user: user)
+        let reply = try await raw(method, path, query: query, body: body, user: user, headers: headers)
         do {
             return try APICoding.decoder().decode(Response.self, from: reply.body)
         } catch {
@@ -29,12 +30,13 @@ extension DaemonClient {
         _ path: String,
         query: [String: String?] = [:],
         body: (some Encodable)? = Optional<String>.none,
-        user: String? = nil
+        user: String? = nil,
+        headers: [String: String] = [:]
     ) async throws -> Reply {
         let data = try body.map { try APICoding.encoder().encode($0) }
         let reply: Reply
         do {
-            reply = try await send(method: method, path: path, query: query, body: data, user: user)
+            reply = try await send(method: method, path: path, query: query, body: data, user: user, headers: headers)
         } catch {
             throw CommandFailure(message: error.description, exitCode: Sysexits.unavailable)
         }

@@ -19,7 +19,7 @@ struct HealthCommand: AsyncParsableCommand {
         let verdict: MonitoringVerdict
         var report: HealthReport?
         do {
-            let reply = try await daemon.client.get("healthz")
+            let reply = try await daemon.controlClient.get("healthz")
             do {
                 report = try reply.decode(HealthReport.self)
                 verdict = MonitoringVerdict(judging: report!, receivers: receivers.policy)

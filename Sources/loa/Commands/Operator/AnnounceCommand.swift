@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import LoaCore
 
 /// `loa announce`: play something now, through the same arbitration as the schedule.
@@ -15,17 +16,37 @@ struct AnnounceCommand: AsyncParsableCommand {
     @Flag(help: "Print the receipt as JSON.") var json = false
 
     func run() async throws {
-        let client = options.client
-        let announcement = try await content.announcement(client: client, user: options.user)
+        let announcement = try await content.announcement(client: options.client, user: options.user)
         let draft = playback.draft(of: announcement, to: targets.targets)
-        let receipt = try await client.call(
-            "POST",
-            "api/v1/announce",
-            body: draft,
-            user: options.user,
-            as: AnnounceReceipt.self
-        )
+        let receipt = try await Self.announce(draft, client: options.daemon.controlClient, user: options.user)
         if json { return try JSONOutput.print(receipt) }
         print("On air: broadcast \(receipt.broadcastID) (follow it with loa log)")
+    }
+
+    /// Sends the announcement, over the control socket when there is one, and tries again while the daemon
+    /// cannot be reached. Every attempt carries the same request id, so the daemon airs it once however many
+    /// replies were lost; the command exits 0 only once the daemon has accepted it.
+    static func announce(
+        _ draft: ScheduleDraft,
+        client: DaemonClient,
+        user: String,
+        attempts: Int = 4
+    ) async throws -> AnnounceReceipt {
+        let headers = ["X-Loa-Request-ID": UUID().uuidString]
+        for attempt in 1... {
+            do {
+                return try await client.call(
+                    "POST",
+                    "api/v1/announce",
+                    body: draft,
+                    user: user,
+                    headers: headers,
+                    as: AnnounceReceipt.self
+                )
+            } catch let failure as CommandFailure where failure.exitCode == Sysexits.unavailable && attempt < attempts {
+                try await Task.sleep(for: .milliseconds(250 * attempt))
+            }
+        }
+        fatalError("unreachable: the last attempt returns or throws")
     }
 }

@@ -17,7 +17,7 @@ struct StopCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let receipt = try await options.client.call(
+        let receipt = try await options.daemon.controlClient.call(
             "POST",
             "api/v1/stop",
             body: StopRequest(broadcast: all ? nil : broadcast),

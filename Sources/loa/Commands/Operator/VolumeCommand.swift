@@ -14,7 +14,7 @@ struct VolumeCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        _ = try await options.client.raw(
+        _ = try await options.daemon.controlClient.raw(
             "POST",
             "api/v1/volume",
             body: VolumeRequest(targets: targets.targets, level: level),

@@ -1,0 +1,42 @@
+import Hummingbird
+import LoaCore
+
+/// What must always answer, whatever else the daemon is doing: airing now, stopping and volume under
+/// `/api/v1`. The daemon serves it on the main API and also, with health, on its own control listener
+/// (``APIRouter/buildControl(health:schedules:)``), which no number of other clients can starve.
+public struct BroadcastControlController<Manager: ScheduleManaging>: Sendable {
+    let manager: Manager
+
+    public init(manager: Manager) {
+        self.manager = manager
+    }
+
+    public func addRoutes(to router: Router<some RequestContext>) {
+        let api = router.group("api/v1")
+        api.post("announce") { request, _ in
+            let draft = try await request.decodeJSON(ScheduleDraft.self)
+            let requestID = request.headers[.loaRequestID]
+            let id = try await run {
+                try await manager.announce(draft, by: try request.operatorName(), requestID: requestID)
+            }
+            return JSONBody(value: AnnounceReceipt(broadcastID: id), status: .accepted)
+        }
+        api.post("stop") { request, _ in
+            let body = try await request.decodeJSON(StopRequest.self)
+            let cut = try await run {
+                try await manager.stop(broadcast: body.broadcast, by: try request.operatorName())
+            }
+            return JSONBody(value: StopReceipt(stopped: cut))
+        }
+        api.post("volume") { request, _ in
+            let body = try await request.decodeJSON(VolumeRequest.self)
+            try await run { try await manager.setVolume(body.level, on: body.targets, by: try request.operatorName()) }
+            return Response(status: .noContent)
+        }
+    }
+
+    /// Runs an operation, turning its refusal into the matching HTTP error.
+    func run<T>(_ body: () async throws -> T) async throws -> T {
+        do { return try await body() } catch let error as OperationError { throw error.httpError }
+    }
+}
