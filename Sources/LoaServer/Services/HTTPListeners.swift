@@ -19,6 +19,8 @@ import Glibc
 enum HTTPListeners {
     /// Descriptors the HTTP listeners never take.
     static let descriptorReserve = 128
+    /// The longest path a Unix socket's address holds (`sun_path`, less its terminating zero).
+    static let maximumSocketPath = 107
     /// The control socket's own cap: a handful of operators and monitoring probes.
     static let controlConnections = 32
 
@@ -54,6 +56,17 @@ enum HTTPListeners {
             logger: logger
         )
         let socket = settings.controlSocket
+        // A Unix socket's path has at most 107 bytes; a deeper state dir still gets its API.
+        guard socket.utf8.count <= maximumSocketPath else {
+            logger.warning(
+                "http.control-socket-unavailable",
+                metadata: [
+                    "http.socket": "\(socket)", "error": "longer than \(maximumSocketPath) bytes",
+                    "fix": "set control-socket to a shorter path",
+                ]
+            )
+            return [apiServer]
+        }
         // A socket file left by a run that was killed would make the bind fail.
         try? FileManager.default.removeItem(atPath: socket)
         let controlServer = Application(
