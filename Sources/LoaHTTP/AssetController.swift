@@ -42,8 +42,4 @@ public struct AssetController<Assets: AssetManaging>: Sendable {
         }
     }
 
-    /// Runs an operation, turning its refusal into the matching HTTP error.
-    func refusing<T>(_ body: () async throws -> T) async throws -> T {
-        do { return try await body() } catch let error as OperationError { throw error.httpError }
-    }
 }

@@ -16,27 +16,25 @@ public struct BroadcastControlController<Manager: ScheduleManaging>: Sendable {
         api.post("announce") { request, _ in
             let draft = try await request.decodeJSON(ScheduleDraft.self)
             let requestID = request.headers[.loaRequestID]
-            let id = try await run {
+            let id = try await refusing {
                 try await manager.announce(draft, by: try request.operatorName(), requestID: requestID)
             }
             return JSONBody(value: AnnounceReceipt(broadcastID: id), status: .accepted)
         }
         api.post("stop") { request, _ in
             let body = try await request.decodeJSON(StopRequest.self)
-            let cut = try await run {
+            let cut = try await refusing {
                 try await manager.stop(broadcast: body.broadcast, by: try request.operatorName())
             }
             return JSONBody(value: StopReceipt(stopped: cut))
         }
         api.post("volume") { request, _ in
             let body = try await request.decodeJSON(VolumeRequest.self)
-            try await run { try await manager.setVolume(body.level, on: body.targets, by: try request.operatorName()) }
+            try await refusing {
+                try await manager.setVolume(body.level, on: body.targets, by: try request.operatorName())
+            }
             return Response(status: .noContent)
         }
     }
 
-    /// Runs an operation, turning its refusal into the matching HTTP error.
-    func run<T>(_ body: () async throws -> T) async throws -> T {
-        do { return try await body() } catch let error as OperationError { throw error.httpError }
-    }
 }

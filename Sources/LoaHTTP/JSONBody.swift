@@ -47,6 +47,12 @@ extension HTTPField.Name {
     static let loaRequestID = Self("X-Loa-Request-ID")!
 }
 
+/// Runs an operation for a route, turning its refusal into the matching HTTP error. Every controller answers
+/// through it.
+func refusing<T>(_ body: () async throws -> T) async throws -> T {
+    do { return try await body() } catch let error as OperationError { throw error.httpError }
+}
+
 extension OperationError {
     /// The HTTP error for this refusal; its message is the operator's one line.
     var httpError: HTTPError {

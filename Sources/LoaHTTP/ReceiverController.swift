@@ -23,15 +23,11 @@ public struct ReceiverController<Monitor: ReceiverMonitoring>: Sendable {
                 }
                 return filter
             }
-            return JSONBody(value: try await run { try await monitor.receivers(zone: zone, filter: filter) })
+            return JSONBody(value: try await refusing { try await monitor.receivers(zone: zone, filter: filter) })
         }
         api.get("receivers/:id") { _, context in
             let id = try context.parameters.require("id")
-            return JSONBody(value: try await run { try await monitor.receiver(id: id) })
+            return JSONBody(value: try await refusing { try await monitor.receiver(id: id) })
         }
-    }
-
-    func run<T>(_ body: () async throws -> T) async throws -> T {
-        do { return try await body() } catch let error as OperationError { throw error.httpError }
     }
 }

@@ -15,31 +15,31 @@ public struct ScheduleController<Manager: ScheduleManaging>: Sendable {
         let api = router.group("api/v1")
         api.post("schedules") { request, _ in
             let draft = try await request.decodeJSON(ScheduleDraft.self)
-            let schedule = try await run { try await manager.addSchedule(draft, by: try request.operatorName()) }
+            let schedule = try await refusing { try await manager.addSchedule(draft, by: try request.operatorName()) }
             return JSONBody(value: schedule, status: .created)
         }
         api.get("schedules") { _, _ in
-            JSONBody(value: try await run { try await manager.schedules() })
+            JSONBody(value: try await refusing { try await manager.schedules() })
         }
         api.get("schedules/:id") { _, context in
             let id = try context.parameters.require("id")
-            return JSONBody(value: try await run { try await manager.schedule(id: id) })
+            return JSONBody(value: try await refusing { try await manager.schedule(id: id) })
         }
         api.delete("schedules/:id") { request, context in
             let id = try context.parameters.require("id")
-            try await run { try await manager.removeSchedule(id: id, by: try request.operatorName()) }
+            try await refusing { try await manager.removeSchedule(id: id, by: try request.operatorName()) }
             return Response(status: .noContent)
         }
         api.post("schedules/:id/approve") { request, context in
             let id = try context.parameters.require("id")
             return JSONBody(
-                value: try await run { try await manager.approveSchedule(id: id, by: try request.operatorName()) }
+                value: try await refusing { try await manager.approveSchedule(id: id, by: try request.operatorName()) }
             )
         }
         api.get("occurrences") { request, _ in
             let count = try request.query("count", as: Int.self) ?? 10
             let zone = request.uri.queryParameters.get("zone")
-            return JSONBody(value: try await run { try await manager.nextOccurrences(count: count, zone: zone) })
+            return JSONBody(value: try await refusing { try await manager.nextOccurrences(count: count, zone: zone) })
         }
         api.get("log") { request, _ in
             let since = try request.uri.queryParameters.get("since").map { text in
@@ -51,7 +51,7 @@ public struct ScheduleController<Manager: ScheduleManaging>: Sendable {
             let zone = request.uri.queryParameters.get("zone")
             let limit = try request.query("limit", as: Int.self) ?? 200
             return JSONBody(
-                value: try await run { try await manager.broadcastLog(since: since, zone: zone, limit: limit) }
+                value: try await refusing { try await manager.broadcastLog(since: since, zone: zone, limit: limit) }
             )
         }
         api.get("key") { _, _ in
@@ -65,10 +65,6 @@ public struct ScheduleController<Manager: ScheduleManaging>: Sendable {
         }
     }
 
-    /// Runs an operation, turning its refusal into the matching HTTP error.
-    func run<T>(_ body: () async throws -> T) async throws -> T {
-        do { return try await body() } catch let error as OperationError { throw error.httpError }
-    }
 }
 
 extension Request {
