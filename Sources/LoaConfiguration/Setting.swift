@@ -1,3 +1,4 @@
+import Foundation
 import LoaCore
 
 /// One setting of a binary, declared once: its name (the flag's and the config file key's), its help, what
@@ -81,15 +82,7 @@ public struct SettingsContext: Sendable {
     /// `path` made absolute against the current directory, and tidied (`a/../b` is `b`).
     public func absolutePath(_ path: String) -> String {
         let joined = path.hasPrefix("/") ? path : "\(currentDirectory)/\(path)"
-        var parts: [Substring] = []
-        for part in joined.split(separator: "/") {
-            switch part {
-            case ".": continue
-            case "..": _ = parts.popLast()
-            default: parts.append(part)
-            }
-        }
-        return "/" + parts.joined(separator: "/")
+        return URL(fileURLWithPath: joined).standardizedFileURL.path
     }
 
     /// A fallback for a state directory: systemd's `STATE_DIRECTORY` under a unit, else `path`.
