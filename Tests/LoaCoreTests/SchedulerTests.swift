@@ -153,7 +153,7 @@ struct SchedulerTests {
             priority: .emergency,
             targets: .zones(["thon-tay"])
         )
-        try await h.scheduler.announce(emergency)
+        _ = await h.scheduler.announce(emergency)
         #expect(await h.settle { h.player.started.map(\.scheduleID) == ["tin-tuc", "bao"] })
         #expect(await h.settle { h.outcomes("tin-tuc").first == .interrupted })
         let cut = try #require(h.log.entries.first { $0.scheduleID == "tin-tuc" })

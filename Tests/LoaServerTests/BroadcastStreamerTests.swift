@@ -252,11 +252,11 @@ struct BroadcastStreamerTests {
             player: h.streamer,
             zones: ZoneResolver(inventory: inventory)
         )
-        let normal = try await scheduler.announce(h.schedule("thuong", targets: .zones(["thon-dong"])))
+        let normal = await scheduler.announce(h.schedule("thuong", targets: .zones(["thon-dong"])))
         #expect(await h.drive { h.audioCount(on: .zone("thon-dong")) >= 10 })
         let normalSession = try #require(try h.commands(on: .zone("thon-dong")).first?.play?.session)
 
-        let emergency = try await scheduler.announce(h.schedule("khan", priority: .emergency))
+        let emergency = await scheduler.announce(h.schedule("khan", priority: .emergency))
         #expect(await h.drive { (try? h.commands(on: .all).first) != nil })
         let cut = try h.commands(on: .zone("thon-dong"))
         #expect(cut.map(\.cmd) == [.play, .stop])

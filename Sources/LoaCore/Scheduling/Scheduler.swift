@@ -83,8 +83,8 @@ public actor Scheduler {
 
     /// Plays `schedule`'s announcement now (`loa announce`), through the same arbitration; returns its log id.
     @discardableResult
-    public func announce(_ schedule: Schedule) async throws -> Int64 {
-        let id = try await enqueue(
+    public func announce(_ schedule: Schedule) async -> Int64 {
+        let id = await enqueue(
             schedule,
             plannedAt: clock.now(),
             key: "announce-\(UUID().uuidString)",
@@ -164,7 +164,7 @@ public actor Scheduler {
                 if try await sleep(until: first.plannedAt.addingTimeInterval(-player.startLead), watching: seen) {
                     continue
                 }
-                try await fire(upcoming)
+                await fire(upcoming)
                 cursor = first.plannedAt
                 logQueue.setWatermark(cursor)
             }
@@ -184,12 +184,12 @@ public actor Scheduler {
         return next.filter { $0.plannedAt == earliest }.sorted()
     }
 
-    func fire(_ occurrences: [Occurrence]) async throws {
+    func fire(_ occurrences: [Occurrence]) async {
         for occurrence in occurrences {
             guard let schedule = schedules[occurrence.scheduleID], schedule.approval == .approved else { continue }
             let key = "\(schedule.id)@\(Int64(occurrence.plannedAt.timeIntervalSince1970))"
             guard waiting[key] == nil, playing[key] == nil else { continue }
-            try await enqueue(
+            await enqueue(
                 schedule,
                 plannedAt: occurrence.plannedAt,
                 key: key,
@@ -207,7 +207,7 @@ public actor Scheduler {
         key: String,
         scheduleID: String?,
         localText: String
-    ) async throws -> Int64 {
+    ) async -> Int64 {
         var entry = BroadcastLogEntry(
             scheduleID: scheduleID,
             title: schedule.announcement.title,
@@ -338,7 +338,7 @@ public actor Scheduler {
         let due = schedules.values.filter { $0.approval == .approved }
             .flatMap { $0.occurrences(from: from, to: now.addingTimeInterval(0.001)) }.sorted()
         for occurrence in due {
-            try await fire([occurrence])
+            await fire([occurrence])
         }
         logQueue.setWatermark(now)
     }
