@@ -131,6 +131,7 @@ public struct LoaDaemon: Sendable {
             output: audio,
             sessions: sessions,
             lead: settings.streamLead,
+            onDemandStart: min(settings.onDemandStart, settings.streamLead),
             logger: logger.with(label: "stream")
         )
         let recorder = ReceiverEventRecorder(topics: topics, database: database, sessions: sessions, logger: logger)

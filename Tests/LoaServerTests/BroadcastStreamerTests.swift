@@ -68,6 +68,7 @@ struct BroadcastStreamerTests {
         let key: SigningKey
         let streamer: BroadcastStreamer
         let lead: Duration = .milliseconds(500)
+        let onDemandStart: Duration = .milliseconds(200)
 
         init(seconds: Double = 1) throws {
             topics = try TopicTree(site: "xa-an-phu")
@@ -85,6 +86,7 @@ struct BroadcastStreamerTests {
                 output: output,
                 sessions: SessionRegistry(),
                 lead: lead,
+                onDemandStart: onDemandStart,
                 logger: quietLogger("loa.test.streamer")
             )
         }
@@ -166,8 +168,8 @@ struct BroadcastStreamerTests {
         let item = try await h.streamer.prepared(schedule.announcement)
         let count = item.messageCount
 
-        // The lead is kept: the first sample is due a whole lead after "now", not at the planned instant.
-        let start = h.startMicroseconds + h.lead.microseconds - BroadcastStreamer.leadSlackMicroseconds
+        // Due already (presented "now"): the first sample is due the on-demand start after the audio is ready.
+        let start = h.startMicroseconds + h.onDemandStart.microseconds - BroadcastStreamer.leadSlackMicroseconds
         for zone in ["thon-dong", "thon-tay"] {
             let plays = try h.commands(on: .zone(zone)).compactMap(\.play)
             #expect(plays.count == 1)
@@ -190,6 +192,26 @@ struct BroadcastStreamerTests {
         #expect(h.output.messages == (try h.audio(on: .zone("thon-dong"))))
         #expect(h.output.stops.isEmpty)
         #expect(times.startedAt == Date(timeIntervalSince1970: Double(start) / 1_000_000))
+    }
+
+    @Test func anItemDueAlreadySendsItsFirstLeadOfAudioAtOnceAndTheRestALeadAhead() async throws {
+        let h = try Harness(seconds: 3)
+        let schedule = h.schedule("ngay", targets: .receivers(["rx-1"]))
+        let playing = Task { try await h.streamer.play(schedule, broadcast: 3, presentAt: Harness.start) }
+        let start = h.startMicroseconds + h.onDemandStart.microseconds - BroadcastStreamer.leadSlackMicroseconds
+        // At each instant, every message due within a lead has gone out, and none later: a burst at first, so
+        // the receivers hold a whole lead before the first sample plays, then one message every 100 ms.
+        for instant in [start - 100_000, start, start + 1_000_000] {
+            #expect(await h.drive { h.clock.nowMicroseconds() >= instant })
+            #expect(await eventually(timeout: .seconds(5), every: .milliseconds(1)) { h.clock.sleeperCount > 0 })
+            let now = h.clock.nowMicroseconds()
+            let due = (0..<30).map { start + Int64($0) * StreamFormat.messageMicroseconds }
+            let expected = due.filter { $0 - h.lead.microseconds <= now }.count
+            #expect(h.audioCount(on: .receiver("rx-1")) == expected, "at \(now - start) µs from the start")
+            #expect(expected >= 5, "at least the lead (5 messages) is buffered before the first sample is due")
+        }
+        playing.cancel()
+        _ = try? await playing.value
     }
 
     @Test func cancellingMidStreamSendsASignedStopAndAnAbortedLastMessage() async throws {

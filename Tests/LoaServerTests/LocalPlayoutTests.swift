@@ -49,6 +49,7 @@ struct LocalPlayoutTests {
             output: audio,
             sessions: SessionRegistry(),
             lead: .milliseconds(300),
+            onDemandStart: .milliseconds(300),
             logger: quietLogger("loa.test.streamer")
         )
         let announcement = Announcement(title: "Thông báo", content: .tts(text: "Xin chào", voice: "vi"))

@@ -28,6 +28,7 @@ public final class RecordingPlayer: BroadcastPlaying, Sendable {
     }
 
     public var startLead: TimeInterval { 0 }
+    public var onDemandStart: TimeInterval { 0 }
 
     public func play(_ schedule: Schedule, broadcast: Int64, presentAt: Date) async throws -> PlayoutTimes {
         let start = clock.now()

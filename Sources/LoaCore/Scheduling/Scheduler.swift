@@ -257,8 +257,8 @@ public actor Scheduler {
             write(broadcast.entry)
             let schedule = broadcast.schedule
             let id = broadcast.entry.id ?? 0
-            // On time if there is still the player's lead before the planned instant, else as soon as it can.
-            let presentAt = max(broadcast.item.plannedAt, now.addingTimeInterval(player.startLead))
+            // On time when fired a lead ahead of its planned instant; as soon as it can when due already.
+            let presentAt = max(broadcast.item.plannedAt, now.addingTimeInterval(player.onDemandStart))
             let task = Task { [player] in
                 let result: Result<PlayoutTimes, any Error>
                 do {

@@ -31,6 +31,9 @@ public protocol BroadcastPlaying: Sendable {
     /// How long before its presentation instant `play` must be called: the time audio needs to reach every
     /// loudspeaker. The scheduler calls `play` this much ahead of each occurrence.
     var startLead: TimeInterval { get }
+    /// How soon after `play` is called an item that is due already (aired now, late, resumed) can start: less
+    /// than `startLead`, since its first audio is sent at once rather than paced.
+    var onDemandStart: TimeInterval { get }
     /// Plays the schedule's announcement (with its repeats) so its first sample is presented at `presentAt`
     /// (or as soon as possible after), returning the instant it really was and when it ended; `broadcast` is
     /// its log entry, for receivers' reports. Cancellation cuts it short and throws `CancellationError`.

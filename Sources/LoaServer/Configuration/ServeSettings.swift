@@ -33,6 +33,9 @@ public struct ServeSettings: Sendable {
     public var logLevel = Logger.Level.info
     /// How far ahead of presentation audio is sent to receivers: covers their buffers and the 4G link.
     public var streamLead: Duration = .milliseconds(1000)
+    /// How soon a broadcast that is due already (`loa announce`, an emergency, a late item) starts once its audio
+    /// is ready; the rest of the lead is sent at once, so receivers' buffers are full within the first second.
+    public var onDemandStart: Duration = .milliseconds(300)
     /// Where to journal each audio message's playout on the gateway (for sync measurements), if anywhere.
     public var playoutJournal: String?
     /// How long imported audio that nothing plays is kept after its last import, in seconds.
@@ -115,6 +118,15 @@ public struct ServeSettings: Sendable {
                 kind: .number
             ) { value, _ throws(ConfigurationError) in
                 .milliseconds(try value.number(in: 100...10_000, unit: "milliseconds"))
+            },
+            Setting(
+                "on-demand-start-ms",
+                \.onDemandStart,
+                valueName: "MS",
+                help: "How soon a broadcast aired now starts once its audio is ready (default 300, at most the lead).",
+                kind: .number
+            ) { value, _ throws(ConfigurationError) in
+                .milliseconds(try value.number(in: 50...10_000, unit: "milliseconds"))
             },
             Setting(
                 "playout-journal",

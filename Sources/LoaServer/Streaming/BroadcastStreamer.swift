@@ -36,6 +36,9 @@ final class BroadcastStreamer: BroadcastPlaying, Sendable {
     let sessions: SessionRegistry
     /// How far ahead of presentation audio is sent: covers the slowest receiver's buffer and the link.
     let lead: Duration
+    /// How soon after its audio is ready a broadcast that is due already starts: its first `lead` of audio is
+    /// sent at once, so receivers' buffers are full within that first lead.
+    let onDemandStartDelay: Duration
     let logger: Logger
     let cache = Mutex<[Announcement: Prepared]>([:])
 
@@ -50,6 +53,7 @@ final class BroadcastStreamer: BroadcastPlaying, Sendable {
         output: any LocalPlayout,
         sessions: SessionRegistry,
         lead: Duration,
+        onDemandStart: Duration,
         logger: Logger
     ) {
         self.renderer = renderer
@@ -57,6 +61,7 @@ final class BroadcastStreamer: BroadcastPlaying, Sendable {
         self.output = output
         self.sessions = sessions
         self.lead = lead
+        self.onDemandStartDelay = min(onDemandStart, lead)
         self.logger = logger
     }
 
@@ -67,17 +72,17 @@ final class BroadcastStreamer: BroadcastPlaying, Sendable {
     }
 
     var startLead: TimeInterval { Double(lead.microseconds) / 1_000_000 }
+    var onDemandStart: TimeInterval { Double(onDemandStartDelay.microseconds) / 1_000_000 }
 
     func play(_ schedule: Schedule, broadcast: Int64, presentAt: Date) async throws -> PlayoutTimes {
         let item = try await prepared(schedule.announcement)
         let repeated = Self.repeated(item, count: schedule.repeatCount, gapSeconds: schedule.repeatGapSeconds)
         let session = SessionID.random()
         let channels = Self.channels(for: schedule.targets)
-        // Never earlier than a whole lead after the audio is ready: receivers buffer that much. An item rendered
-        // just now (`loa announce`) starts later by its render time rather than with half a buffer; one prepared
-        // ahead is played on time, since the scheduler calls this a lead before it (the slack absorbs that call's
-        // own jitter).
-        let earliest = clock.nowMicroseconds() + lead.microseconds - Self.leadSlackMicroseconds
+        // Never earlier than the on-demand start after the audio is ready: an item rendered just now (`loa
+        // announce`) starts that long after its render, its first lead of audio sent at once; one prepared ahead
+        // is played on time, since the scheduler calls this a whole lead before it.
+        let earliest = clock.nowMicroseconds() + max(onDemandStartDelay.microseconds - Self.leadSlackMicroseconds, 0)
         let start = max(Int64((presentAt.timeIntervalSince1970 * 1_000_000).rounded()), earliest)
         sessions.register(session, broadcast: broadcast)
         logger.info(
@@ -121,7 +126,8 @@ final class BroadcastStreamer: BroadcastPlaying, Sendable {
     // MARK: Streaming
 
     /// Sends the audio messages, each `lead` ahead of its presentation time, to the receivers and the local
-    /// output.
+    /// output. When the start is nearer than a lead (a broadcast aired now), the messages already due to be sent
+    /// go at once: receivers' buffers fill to the whole lead within the first moments, not over the broadcast.
     func stream(
         _ item: Prepared,
         session: SessionID,
@@ -129,13 +135,13 @@ final class BroadcastStreamer: BroadcastPlaying, Sendable {
         start: Int64,
         priority: Priority
     ) async throws {
-        let leadMicros = start - clock.nowMicroseconds()
+        let leadMicros = lead.microseconds
         let messageCount = item.messageCount
         var payloadBytes = 0
         var wireBytes = 0
         for index in 0..<messageCount {
             let due = start + Int64(index) * StreamFormat.messageMicroseconds
-            try await clock.sleep(untilMicroseconds: due - max(leadMicros, 0))
+            try await clock.sleep(untilMicroseconds: due - leadMicros)
             let packets = Array(item.packets(inMessage: index))
             let message = AudioMessage(
                 session: session,
