@@ -22,16 +22,18 @@ public enum APIRouter {
         return router
     }
 
-    /// The control listener's router: health, airing now, stopping and volume, and nothing that can take
-    /// long (imports, listings), so that an emergency always gets through.
+    /// The control listener's router: health, airing now (with its urgent upload), stopping and volume, and
+    /// nothing that can take long (programme imports, listings), so that an emergency always gets through.
     public static func buildControl(
         health: some HealthReporting,
-        schedules: some ScheduleManaging
+        schedules: some ScheduleManaging,
+        assets: some AssetManaging
     ) -> Router<BasicRequestContext> {
         let router = Router()
         router.add(middleware: JSONErrorMiddleware())
         HealthController(source: health).addRoutes(to: router)
         BroadcastControlController(manager: schedules).addRoutes(to: router)
+        AssetController(assets: assets, urgentOnly: true).addRoutes(to: router)
         return router
     }
 }

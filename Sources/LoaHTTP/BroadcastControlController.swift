@@ -3,7 +3,7 @@ import LoaCore
 
 /// What must always answer, whatever else the daemon is doing: airing now, stopping and volume under
 /// `/api/v1`. The daemon serves it on the main API and also, with health, on its own control listener
-/// (``APIRouter/buildControl(health:schedules:)``), which no number of other clients can starve.
+/// (``APIRouter/buildControl(health:schedules:assets:)``), which no number of other clients can starve.
 public struct BroadcastControlController<Manager: ScheduleManaging>: Sendable {
     let manager: Manager
 

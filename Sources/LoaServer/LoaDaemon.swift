@@ -202,7 +202,7 @@ public struct LoaDaemon: Sendable {
             importer: importer,
             database: database,
             limits: .init(graceSeconds: settings.assetGraceSeconds),
-            authorize: { user throws(OperationError) in _ = try book.role(of: user) },
+            authorize: { user, urgent throws(OperationError) in try book.authorizeUpload(by: user, urgent: urgent) },
             logger: logger.with(label: "assets")
         )
         let router = APIRouter.build(
@@ -215,7 +215,7 @@ public struct LoaDaemon: Sendable {
         services += HTTPListeners.make(
             settings: settings,
             api: router,
-            control: APIRouter.buildControl(health: health, schedules: book),
+            control: APIRouter.buildControl(health: health, schedules: book, assets: assets),
             health: health,
             logger: logger
         )

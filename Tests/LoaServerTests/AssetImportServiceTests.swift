@@ -49,7 +49,12 @@ struct AssetImportServiceTests {
         // A 600 MB WAV: itself, the hour of audio its import may store, and the reserve.
         let needed = AssetImportService.spaceNeeded(forUpload: 600 << 20) + limits.reserveBytes
         let refusal = await #expect(throws: OperationError.self) {
-            try await assets.admitUpload(name: "chuong-trinh.wav", declaredBytes: 600 << 20, by: Self.user)
+            try await assets.admitUpload(
+                name: "chuong-trinh.wav",
+                declaredBytes: 600 << 20,
+                urgent: false,
+                by: Self.user
+            )
         }
         #expect(refusal?.kind == .insufficientStorage)
         #expect(
@@ -76,7 +81,12 @@ struct AssetImportServiceTests {
     @Test func anUploadOverTheLimitIsRefused() async throws {
         let station = try await StationHarness()
         let declared = await #expect(throws: OperationError.self) {
-            try await station.makeAssets().admitUpload(name: "dai.wav", declaredBytes: 700 << 20 + 1, by: Self.user)
+            try await station.makeAssets().admitUpload(
+                name: "dai.wav",
+                declaredBytes: 700 << 20 + 1,
+                urgent: false,
+                by: Self.user
+            )
         }
         #expect(declared?.kind == .tooLarge)
         #expect(declared?.message.contains("one upload may have at most 700 MB") == true)
@@ -157,7 +167,7 @@ struct AssetImportServiceTests {
         let wav = try fixtures.tone("dai.wav", seconds: 900, rate: 8_000, channels: 1)
         let assets = try station.makeAssets()
         let running = Task { try await assets.run() }
-        let ticket = try await assets.admitUpload(name: "dai.wav", declaredBytes: nil, by: Self.user)
+        let ticket = try await assets.admitUpload(name: "dai.wav", declaredBytes: nil, urgent: false, by: Self.user)
         try FileManager.default.copyItem(atPath: wav, toPath: ticket.path)
         let receipt = try await assets.enqueueImport(ticket, bytes: 1)
         let importing = await eventually(timeout: .seconds(30), every: .milliseconds(20)) {
@@ -172,6 +182,45 @@ struct AssetImportServiceTests {
         #expect(Self.staged(station).isEmpty)
     }
 
+    @Test func anUrgentUploadIsImportedWhileAProgrammeIsStillImporting() async throws {
+        let station = try await StationHarness()
+        let fixtures = try AudioFixtures("urgent")
+        defer { fixtures.remove() }
+        let assets = try station.makeAssets()
+        let running = Task { try await assets.run() }
+        defer { running.cancel() }
+        let programme = try await assets.admitUpload(name: "dai.wav", declaredBytes: nil, urgent: false, by: Self.user)
+        try FileManager.default.copyItem(
+            atPath: try fixtures.tone("dai.wav", seconds: 1_800, rate: 8_000, channels: 1),
+            toPath: programme.path
+        )
+        let long = try await assets.enqueueImport(programme, bytes: 1)
+        #expect(
+            await eventually(timeout: .seconds(30), every: .milliseconds(20)) {
+                (try? await assets.importStatus(id: long.id))?.state == .importing
+            }
+        )
+
+        // An operator may upload, but only those who may air at once send an urgent upload.
+        await #expect(throws: OperationError.self) {
+            _ = try await assets.admitUpload(name: "bao.wav", declaredBytes: nil, urgent: true, by: "can-bo-van-hoa")
+        }
+        let flood = try await assets.admitUpload(name: "bao.wav", declaredBytes: nil, urgent: true, by: Self.user)
+        #expect(flood.isUrgent)
+        try FileManager.default.copyItem(atPath: try fixtures.tone("bao.wav", seconds: 3), toPath: flood.path)
+        let receipt = try await assets.enqueueImport(flood, bytes: 1)
+        var status = receipt
+        #expect(
+            await eventually(timeout: .seconds(60)) {
+                status = (try? await assets.importStatus(id: receipt.id)) ?? status
+                return status.isFinished
+            }
+        )
+        #expect(status.state == .done, "\(status)")
+        // It did not wait for the programme, which is still being imported.
+        #expect(try await assets.importStatus(id: long.id).state == .importing)
+    }
+
     @Test func audioNothingPlaysIsReclaimedAfterTheGracePeriod() async throws {
         let station = try await StationHarness()
         let fixtures = try AudioFixtures("reclaim")
@@ -180,7 +229,7 @@ struct AssetImportServiceTests {
         let running = Task { try await assets.run() }
         defer { running.cancel() }
         func imported(_ name: String, frequency: Int) async throws -> String {
-            let ticket = try await assets.admitUpload(name: name, declaredBytes: nil, by: Self.user)
+            let ticket = try await assets.admitUpload(name: name, declaredBytes: nil, urgent: false, by: Self.user)
             try FileManager.default.copyItem(
                 atPath: try fixtures.tone(name, seconds: 2, frequency: frequency),
                 toPath: ticket.path

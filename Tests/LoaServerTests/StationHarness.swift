@@ -95,7 +95,7 @@ struct StationHarness {
             importer: AssetImporter(library: try AssetLibrary(directory: "\(state)/assets")),
             database: database,
             limits: limits,
-            authorize: { user throws(OperationError) in _ = try book.role(of: user) },
+            authorize: { user, urgent throws(OperationError) in try book.authorizeUpload(by: user, urgent: urgent) },
             freeSpace: freeSpace ?? FreeSpace.available(at:),
             logger: Logger(label: "test.assets")
         )

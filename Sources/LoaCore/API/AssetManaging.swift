@@ -2,8 +2,14 @@
 /// request path, their progress, and what is stored.
 public protocol AssetManaging: Sendable {
     /// Admits an upload before its body is read: the user, the name, the size limit, and the free space it
-    /// would need (`declaredBytes` is the Content-Length, when the client sent one).
-    func admitUpload(name: String, declaredBytes: Int?, by user: String) async throws(OperationError) -> UploadTicket
+    /// would need (`declaredBytes` is the Content-Length, when the client sent one). An `urgent` upload is for a
+    /// broadcast to air at once: only those who may air at once send one, and it is imported ahead of the queue.
+    func admitUpload(
+        name: String,
+        declaredBytes: Int?,
+        urgent: Bool,
+        by user: String
+    ) async throws(OperationError) -> UploadTicket
     /// Checks, while the body arrives, that the disk can still take it (`received` bytes so far).
     func checkSpace(for ticket: UploadTicket, received: Int) throws(OperationError)
     /// Queues a completely received upload for import; answers at once.

@@ -9,11 +9,15 @@ public struct UploadTicket: Sendable, Hashable {
     public var path: String
     /// The most bytes this upload may have.
     public var maximumBytes: Int
+    /// For a broadcast to air at once (`loa announce`): imported in a lane of its own, never behind a long
+    /// programme's import.
+    public var isUrgent: Bool
 
-    public init(id: String, name: String, path: String, maximumBytes: Int) {
+    public init(id: String, name: String, path: String, maximumBytes: Int, isUrgent: Bool = false) {
         self.id = id
         self.name = name
         self.path = path
         self.maximumBytes = maximumBytes
+        self.isUrgent = isUrgent
     }
 }

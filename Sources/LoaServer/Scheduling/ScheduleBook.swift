@@ -254,6 +254,14 @@ final class ScheduleBook: ScheduleManaging, DeviceConfigsConsumer, Sendable {
         return role
     }
 
+    /// Who may upload audio: anyone in the users file; an urgent upload (to air at once) only those who may air.
+    func authorizeUpload(by user: String, urgent: Bool) throws(OperationError) {
+        let role = try role(of: user)
+        if urgent, !role.mayApprove {
+            throw OperationError(.forbidden, "\(user) may not air at once; ask an approver, or use `loa schedule add`")
+        }
+    }
+
     func reloadScheduler() async {
         if let all = try? database.schedules() {
             await scheduler.update(schedules: all)

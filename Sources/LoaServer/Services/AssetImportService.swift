@@ -16,12 +16,18 @@ import Synchronization
 /// and the API), and at most ``Limits/maximumWaiting`` uploads received or waiting. Reclaiming runs in the same
 /// queue, so a sweep never sees an asset that is stored but not yet recorded. On SIGTERM the running import is
 /// cancelled (its loops stop at their next chunk) and the waiting ones are dropped.
+///
+/// An urgent upload (`loa announce --audio`: a broadcast to air at once, an emergency) never waits behind a
+/// two-hour programme: it has a lane of its own, and the queue's imports run at a lower CPU priority (nice 10),
+/// so the urgent import, the streamer and the scheduler get the cores they need while a long import runs.
 final class AssetImportService: AssetManaging, Service, Sendable {
     struct Limits: Sendable {
         /// The largest upload: about an hour of 48 kHz stereo WAV.
         var maximumUploadBytes = 700 << 20
         /// Uploads being received plus imports waiting, beyond which new uploads are refused.
         var maximumWaiting = 8
+        /// Urgent uploads being received or imported at once, in their own lane.
+        var maximumUrgent = 2
         /// Space left free for the store and the logs: an upload that would eat into it is refused.
         var reserveBytes: Int64 = 64 << 20
         /// How long audio that nothing plays is kept after its last import.
@@ -38,12 +44,16 @@ final class AssetImportService: AssetManaging, Service, Sendable {
     struct Tracked {
         var status: AssetImportStatus
         var progress: ImportProgress?
+        var isUrgent = false
     }
 
     struct State {
         /// Uploads being received, by ticket id: who sends them.
         var receiving: [String: String] = [:]
+        /// Imports waiting in the queue, or uploads for it being received.
         var queued = 0
+        /// Urgent uploads being received, waiting or imported.
+        var urgent = 0
         var imports: [String: Tracked] = [:]
         var finished: [String] = []
         var sweepWaiting = false
@@ -52,19 +62,22 @@ final class AssetImportService: AssetManaging, Service, Sendable {
     let library: AssetLibrary
     let importer: AssetImporter
     let database: LoaDatabase
-    let authorize: @Sendable (String) throws(OperationError) -> Void
+    /// Checks that a user may upload (and, for an urgent upload, air at once).
+    let authorize: @Sendable (_ user: String, _ urgent: Bool) throws(OperationError) -> Void
     let freeSpace: @Sendable (String) -> Int64?
     let limits: Limits
     let logger: Logger
     private let state = Mutex(State())
     private let work: AsyncStream<Work>
     private let workInput: AsyncStream<Work>.Continuation
+    private let urgentWork: AsyncStream<Work>
+    private let urgentInput: AsyncStream<Work>.Continuation
 
     init(
         importer: AssetImporter,
         database: LoaDatabase,
         limits: Limits = Limits(),
-        authorize: @escaping @Sendable (String) throws(OperationError) -> Void,
+        authorize: @escaping @Sendable (_ user: String, _ urgent: Bool) throws(OperationError) -> Void,
         freeSpace: @escaping @Sendable (String) -> Int64? = FreeSpace.available(at:),
         logger: Logger
     ) {
@@ -76,6 +89,7 @@ final class AssetImportService: AssetManaging, Service, Sendable {
         self.freeSpace = freeSpace
         self.logger = logger
         (work, workInput) = AsyncStream.makeStream()
+        (urgentWork, urgentInput) = AsyncStream.makeStream()
     }
 
     // MARK: Service
@@ -84,18 +98,25 @@ final class AssetImportService: AssetManaging, Service, Sendable {
         await cancelWhenGracefulShutdown {
             await withTaskGroup(of: Void.self) { group in
                 group.addTask { await self.requestSweeps() }
-                for await item in self.work {
-                    switch item {
-                    case .importUpload(let ticket, let user): await self.runImport(ticket, user: user)
-                    case .sweep: await self.sweep()
-                    }
-                    if Task.isCancelled { break }
-                }
+                group.addTask { await self.work(through: self.urgentWork) }
+                await self.work(through: self.work)
                 group.cancelAll()
             }
         }
         workInput.finish()
+        urgentInput.finish()
         dropWaitingImports()
+    }
+
+    /// Does one lane's work in order, until the daemon stops.
+    private func work(through lane: AsyncStream<Work>) async {
+        for await item in lane {
+            switch item {
+            case .importUpload(let ticket, let user): await runImport(ticket, user: user)
+            case .sweep: await sweep()
+            }
+            if Task.isCancelled { break }
+        }
     }
 
     /// Asks for a sweep at start and then every half grace period (between 1 s and 10 min).
@@ -113,8 +134,13 @@ final class AssetImportService: AssetManaging, Service, Sendable {
 
     // MARK: AssetManaging
 
-    func admitUpload(name: String, declaredBytes: Int?, by user: String) async throws(OperationError) -> UploadTicket {
-        try authorize(user)
+    func admitUpload(
+        name: String,
+        declaredBytes: Int?,
+        urgent: Bool,
+        by user: String
+    ) async throws(OperationError) -> UploadTicket {
+        try authorize(user, urgent)
         do { try AssetImporter.validateName(name) } catch { throw OperationError(.invalid, error.description) }
         if let declaredBytes, declaredBytes > limits.maximumUploadBytes {
             throw OperationError(
@@ -128,17 +154,25 @@ final class AssetImportService: AssetManaging, Service, Sendable {
             id: "imp-\(UUID().uuidString.replacingOccurrences(of: "-", with: "").prefix(12).lowercased())",
             name: name,
             path: "",
-            maximumBytes: limits.maximumUploadBytes
+            maximumBytes: limits.maximumUploadBytes,
+            isUrgent: urgent
         )
         let admitted = state.withLock { state in
-            guard state.receiving.count + state.queued < limits.maximumWaiting else { return false }
+            if urgent {
+                guard state.urgent < limits.maximumUrgent else { return false }
+                state.urgent += 1
+            } else {
+                guard state.queued < limits.maximumWaiting else { return false }
+                state.queued += 1
+            }
             state.receiving[ticket.id] = user
             return true
         }
         guard admitted else {
+            let (count, kind) = urgent ? (limits.maximumUrgent, "urgent uploads") : (limits.maximumWaiting, "uploads")
             throw OperationError(
                 .unavailable,
-                "\(limits.maximumWaiting) uploads are already being received or imported; try again when one is done"
+                "\(count) \(kind) are already being received or imported; try again when one is done"
             )
         }
         var placed = ticket
@@ -154,12 +188,12 @@ final class AssetImportService: AssetManaging, Service, Sendable {
         let status = AssetImportStatus(id: ticket.id, name: ticket.name, bytes: bytes, state: .queued)
         let user = state.withLock { state -> String? in
             guard let user = state.receiving.removeValue(forKey: ticket.id) else { return nil }
-            state.queued += 1
-            state.imports[ticket.id] = Tracked(status: status)
+            state.imports[ticket.id] = Tracked(status: status, isUrgent: ticket.isUrgent)
             return user
         }
         guard let user else { throw OperationError(.notFound, "no upload \(ticket.id) is being received") }
-        if case .terminated = workInput.yield(.importUpload(ticket, user: user)) {
+        let lane = ticket.isUrgent ? urgentInput : workInput
+        if case .terminated = lane.yield(.importUpload(ticket, user: user)) {
             finish(
                 ticket,
                 .failure(OperationError(.unavailable, "the daemon is stopping; upload '\(ticket.name)' again"))
@@ -174,7 +208,10 @@ final class AssetImportService: AssetManaging, Service, Sendable {
     }
 
     func abandonUpload(_ ticket: UploadTicket) async {
-        _ = state.withLock { $0.receiving.removeValue(forKey: ticket.id) }
+        state.withLock { state in
+            guard state.receiving.removeValue(forKey: ticket.id) != nil else { return }
+            Self.release(ticket, from: &state)
+        }
         try? FileManager.default.removeItem(atPath: ticket.path)
     }
 
@@ -216,7 +253,6 @@ final class AssetImportService: AssetManaging, Service, Sendable {
     private func runImport(_ ticket: UploadTicket, user: String) async {
         let progress = ImportProgress()
         state.withLock { state in
-            state.queued -= 1
             state.imports[ticket.id]?.status.state = .importing
             state.imports[ticket.id]?.progress = progress
         }
@@ -239,6 +275,7 @@ final class AssetImportService: AssetManaging, Service, Sendable {
         progress: ImportProgress
     ) -> Result<AudioAssetMetadata, OperationError> {
         defer { try? FileManager.default.removeItem(atPath: ticket.path) }
+        if !ticket.isUrgent { ThreadPriority.lower() }
         let metadata: AudioAssetMetadata
         do {
             metadata = try importer.importFile(at: ticket.path, originalName: ticket.name, progress: progress)
@@ -256,7 +293,8 @@ final class AssetImportService: AssetManaging, Service, Sendable {
 
     private func finish(_ ticket: UploadTicket, _ outcome: Result<AudioAssetMetadata, OperationError>) {
         state.withLock { state in
-            guard var tracked = state.imports[ticket.id] else { return }
+            guard var tracked = state.imports[ticket.id], !tracked.status.isFinished else { return }
+            Self.release(ticket, from: &state)
             tracked.progress = nil
             tracked.status.stage = nil
             switch outcome {
@@ -289,14 +327,20 @@ final class AssetImportService: AssetManaging, Service, Sendable {
         }
     }
 
+    /// Frees the ticket's place in its lane.
+    private static func release(_ ticket: UploadTicket, from state: inout State) {
+        if ticket.isUrgent { state.urgent -= 1 } else { state.queued -= 1 }
+    }
+
     /// Imports still waiting when the daemon stops are dropped: their uploads are gone with the staging area.
     private func dropWaitingImports() {
         let waiting = state.withLock { state in
-            state.imports.values.filter { $0.status.state == .queued }.map(\.status)
+            state.imports.values.filter { $0.status.state == .queued }
         }
-        for status in waiting {
+        for tracked in waiting {
+            let status = tracked.status
             finish(
-                UploadTicket(id: status.id, name: status.name, path: "", maximumBytes: 0),
+                UploadTicket(id: status.id, name: status.name, path: "", maximumBytes: 0, isUrgent: tracked.isUrgent),
                 .failure(OperationError(.unavailable, "the daemon stopped before '\(status.name)' was imported"))
             )
         }

@@ -7,23 +7,32 @@ import NIOCore
 /// answers at once with an import, and the CLI follows it (`GET /api/v1/imports/ID`) with its progress on
 /// stderr for as long as it takes; a long programme is not cut off by a deadline.
 extension DaemonClient {
-    /// How often the import's progress is asked for.
-    static var importPollInterval: Duration { .milliseconds(250) }
+    /// How often the import's progress is asked for: soon at first, since a short clip (an emergency's) is
+    /// imported in a fraction of a second, then every quarter second.
+    static func importPollInterval(after polls: Int) -> Duration { .milliseconds(min(250, 10 << min(polls, 5))) }
     /// How long polls may keep failing (a dropped link, a daemon that stopped) before the CLI gives up.
     static var importPollPatience: Duration { .seconds(10) }
 
-    /// Uploads the file at `path` and waits for its import; returns the stored asset.
-    func importAudio(at path: String, user: String) async throws -> AudioAssetMetadata {
+    /// Uploads the file at `path` and waits for its import; returns the stored asset. An `urgent` upload is for
+    /// a broadcast to air at once (`loa announce`): it goes over the control socket when there is one, and the
+    /// daemon imports it ahead of any programme waiting or importing.
+    func importAudio(at path: String, user: String, urgent: Bool = false) async throws -> AudioAssetMetadata {
         let name = URL(fileURLWithPath: path).lastPathComponent
         let progress = ProgressLine()
         defer { progress.finish() }
-        var status = try await upload(path, name: name, user: user, progress: progress)
+        // The upload and its polls go the same way: over the control socket, which serves import status too.
+        var client = self
+        client.controlSocket =
+            urgent ? controlSocket.flatMap { FileManager.default.fileExists(atPath: $0) ? $0 : nil } : nil
+        var status = try await client.upload(path, name: name, user: user, urgent: urgent, progress: progress)
         var failingSince: ContinuousClock.Instant?
+        var polls = 0
         while !status.isFinished {
             progress.show("importing \(name) (\(status.stage ?? status.state.rawValue))", fraction: status.fraction)
-            try await Task.sleep(for: Self.importPollInterval)
+            try await Task.sleep(for: Self.importPollInterval(after: polls))
+            polls += 1
             do {
-                let reply = try await send(method: "GET", path: "api/v1/imports/\(status.id)", body: nil)
+                let reply = try await client.send(method: "GET", path: "api/v1/imports/\(status.id)", body: nil)
                 try Self.check(reply)
                 status = try APICoding.decoder().decode(AssetImportStatus.self, from: reply.body)
                 failingSince = nil
@@ -50,6 +59,7 @@ extension DaemonClient {
         _ path: String,
         name: String,
         user: String,
+        urgent: Bool,
         progress: ProgressLine
     ) async throws -> AssetImportStatus {
         let handle: FileHandle
@@ -64,7 +74,13 @@ extension DaemonClient {
             )
         }
         defer { try? handle.close() }
-        let url = baseURL.appendingPathComponent("api/v1/assets").absoluteString
+        var components = URLComponents(
+            url: baseURL.appendingPathComponent("api/v1/assets"),
+            resolvingAgainstBaseURL: false
+        )!
+        if urgent { components.queryItems = [URLQueryItem(name: "urgent", value: "true")] }
+        // A streamed body cannot be sent twice: the route is chosen once, the control socket when the caller set it.
+        let url = controlSocket.flatMap { Self.overSocket($0, url: components) } ?? components.url!.absoluteString
         var request = HTTPClientRequest(url: url)
         request.method = .POST
         request.headers.add(name: "Content-Type", value: "application/octet-stream")

@@ -16,9 +16,10 @@ struct AnnounceCommand: AsyncParsableCommand {
     @Flag(help: "Print the receipt as JSON.") var json = false
 
     func run() async throws {
-        let announcement = try await content.announcement(client: options.client, user: options.user)
+        let control = options.daemon.controlClient
+        let announcement = try await content.announcement(client: control, user: options.user, urgent: true)
         let draft = playback.draft(of: announcement, to: targets.targets)
-        let receipt = try await Self.announce(draft, client: options.daemon.controlClient, user: options.user)
+        let receipt = try await Self.announce(draft, client: control, user: options.user)
         if json { return try JSONOutput.print(receipt) }
         print("On air: broadcast \(receipt.broadcastID) (follow it with loa log)")
     }

@@ -38,15 +38,15 @@ struct ContentOptions: ParsableArguments {
         }
     }
 
-    /// The announcement, importing the audio file through the daemon first.
-    func announcement(client: DaemonClient, user: String) async throws -> Announcement {
+    /// The announcement, importing the audio file through the daemon first (`urgent`: to air at once).
+    func announcement(client: DaemonClient, user: String, urgent: Bool = false) async throws -> Announcement {
         if let text {
             let title = self.title ?? String(text.prefix(60))
             return Announcement(title: title, content: .tts(text: text, voice: voice), chime: !noChime)
         }
         let path = audio!
         let name = URL(fileURLWithPath: path).lastPathComponent
-        let asset = try await client.importAudio(at: path, user: user)
+        let asset = try await client.importAudio(at: path, user: user, urgent: urgent)
         return Announcement(title: title ?? name, content: .audio(assetID: asset.id), chime: !noChime)
     }
 }
