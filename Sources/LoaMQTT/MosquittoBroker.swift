@@ -197,7 +197,11 @@ public final class MosquittoBroker: Sendable {
         guard !Self.acceptsConnections(port: port) else {
             throw MosquittoBrokerError(message: "127.0.0.1:\(port) is already in use", output: "", portInUse: true)
         }
-        try configurationText(port: port).write(toFile: configurationPath, atomically: true, encoding: .utf8)
+        // Written only when it changed: on a full disk, the one already there still starts the broker.
+        let configuration = configurationText(port: port)
+        if (try? String(contentsOfFile: configurationPath, encoding: .utf8)) != configuration {
+            try configuration.write(toFile: configurationPath, atomically: true, encoding: .utf8)
+        }
         let logOffset =
             ((try? FileManager.default.attributesOfItem(atPath: logPath))?[.size] as? NSNumber)?.uint64Value ?? 0
 

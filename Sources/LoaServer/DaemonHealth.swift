@@ -88,10 +88,10 @@ public final class DaemonHealth: HealthReporting, Sendable {
         )
     }
 
-    /// The store as its check sees it, unless writes are failing: then failed, with why, since the check
-    /// only reads.
+    /// The store as its check sees it (read-only, say), unless only writes are failing: then failed, with why,
+    /// since the check only reads.
     static func storeHealth(_ checked: ComponentHealth, writeFailure: String?) -> ComponentHealth {
-        guard let writeFailure else { return checked }
+        guard let writeFailure, checked.condition != .failed else { return checked }
         return ComponentHealth(
             condition: .failed,
             summary: "cannot write (\(writeFailure)); broadcast outcomes are kept in memory until it can",

@@ -51,7 +51,6 @@ public struct LoaDaemon: Sendable {
         let database: LoaDatabase
         do {
             database = try LoaDatabase(path: "\(stateDirectory)/loa.sqlite")
-            try database.replaceInventory(configs.inventory)
         } catch {
             throw StartupError(
                 description: "store '\(stateDirectory)/loa.sqlite' cannot be opened: \(error)",

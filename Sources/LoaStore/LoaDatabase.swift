@@ -5,21 +5,25 @@ import LoaCore
 /// The daemon's SQLite store: one writer, migrations run on open, and methods named for what the daemon
 /// does with them. Only `loa serve` opens it; the CLI goes through the HTTP API.
 public struct LoaDatabase: Sendable {
-    /// The underlying pool (WAL mode: readers never block the scheduler's writes).
-    let writer: DatabasePool
-    public let path: String
+    let connection: StoreConnection
+    public var path: String { connection.path }
 
-    /// Opens (creating if needed) the database at `path` and brings its schema up to date.
+    /// The connection: a pool (WAL mode: readers never block the scheduler's writes), or a read-only one while
+    /// the disk is too full to open the store for writing.
+    var writer: any DatabaseWriter { connection.writer }
+
+    /// Opens (creating if needed) the database at `path` and brings its schema up to date. On a disk too full
+    /// for that, an existing up-to-date store is opened read-only (``readOnlyReason``).
     public init(path: String) throws {
-        var configuration = Configuration()
-        configuration.busyMode = .timeout(5)
-        configuration.prepareDatabase { db in
-            // Durability over speed: a broadcast log entry written before a crash must survive it.
-            try db.execute(sql: "PRAGMA synchronous = FULL")
-        }
-        self.writer = try DatabasePool(path: path, configuration: configuration)
-        self.path = path
-        try Self.migrator.migrate(writer)
+        connection = try StoreConnection(path: path, migrator: Self.migrator)
+    }
+
+    /// Why the store is read-only (the error that kept it from opening for writing), or nil when it is writable.
+    public var readOnlyReason: String? { connection.readOnly?.reason }
+
+    /// Tries to make a read-only store writable again (once the disk has room); true when it is writable.
+    public func reopenForWriting() -> Bool {
+        connection.reopenForWriting(migrator: Self.migrator)
     }
 
     /// Schema history. A migration is never edited once shipped: add a new one instead.
@@ -121,6 +125,13 @@ public struct LoaDatabase: Sendable {
 
     /// A cheap query that proves the file is readable and the schema is in place, for `/healthz`.
     public func checkHealth() -> ComponentHealth {
+        if let reason = readOnlyReason {
+            return ComponentHealth(
+                condition: .failed,
+                summary: "read-only (\(reason)); it airs and stops, but keeps nothing new until the disk has room",
+                detail: path
+            )
+        }
         do {
             let applied = try writer.read { db in try Self.migrator.hasCompletedMigrations(db) }
             return applied

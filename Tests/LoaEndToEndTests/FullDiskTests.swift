@@ -1,15 +1,16 @@
 import Foundation
 import LoaCore
 import LoaTestSupport
+import Synchronization
 import Testing
 
 #if canImport(FoundationNetworking)
 import FoundationNetworking
 #endif
 
-/// A full disk under the playout journal: every line fails to be written (`/dev/full` answers every write
-/// with ENOSPC), and the daemon plays on, stays up, and says so in its log and in `/metrics`.
-@Suite("A full disk under the playout journal")
+/// A full disk: under the playout journal (`/dev/full` answers every write with ENOSPC), and under the whole
+/// state dir (a small tmpfs, filled). The daemon plays on, stays up, airs and stops, and says so.
+@Suite("A full disk", .serialized)
 struct FullDiskTests {
     @Test func journalWritesFailingNeverStopTheBroadcastNorTheDaemon() async throws {
         let daemon = try await DaemonUnderTest(
@@ -44,5 +45,70 @@ struct FullDiskTests {
             "no log line for the failed journal writes"
         )
         #expect(await daemon.stop() == 0)
+    }
+
+    /// Issue 12: with its state dir's disk full, the daemon would not start again (exit 78, "disk I/O error"),
+    /// and systemd restarted it in a loop with no controller at all. Now it starts with its store read-only,
+    /// airs an emergency on every receiver, stops it, and writes the log once the disk has room.
+    @Test func aDaemonStartedOnAFullDiskAirsAndStopsAnEmergency() async throws {
+        let disk = Mutex<SmallDisk?>(nil)
+        defer { disk.withLock { $0?.unmount() } }
+        let site = try await LiveSite(label: "full-disk") { directory in
+            let mounted = try SmallDisk(at: "\(directory)/state", megabytes: 8)
+            disk.withLock { $0 = mounted }
+        }
+        defer { site.shutdown() }
+        let smallDisk = try #require(disk.withLock { $0 })
+        let placements = [("rx-dong-01", "thon-dong"), ("rx-tay-01", "thon-tay")]
+        for (id, zone) in placements { try site.startReceiver(id, zone: zone) }
+        try #require(await site.waitUntilOnline(placements.map(\.0)))
+
+        // A clean stop, the store checkpointed by its last connection (no -wal, no -shm left), then a full disk:
+        // SQLite cannot even size the shared-memory index it needs to open the store for writing.
+        #expect(await site.daemon.stop() == 0)
+        let store = "\(site.daemon.stateDirectory)/loa.sqlite"
+        let checkpoint = try LoaProcess(
+            [
+                "-c",
+                "import sqlite3, sys; c = sqlite3.connect(sys.argv[1]); c.execute('PRAGMA wal_checkpoint(TRUNCATE)'); c.close()",
+                store,
+            ],
+            executable: URL(fileURLWithPath: "/usr/bin/python3")
+        )
+        #expect(await checkpoint.waitForExit(timeout: .seconds(30)) == 0, "\(checkpoint.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: "\(store)-shm"))
+        smallDisk.fill()
+
+        try await site.daemon.start(healthy: false)
+        let health = try await site.daemon.loa(["health"])
+        #expect(health.status == 2 && health.stdout.contains("read-only"), "\(health.stdout)")
+        try #require(await site.waitUntilOnline(placements.map(\.0)), "the receivers never came back")
+
+        let broadcast = try await site.announce([
+            "--priority", "emergency", "--text", "Nước lũ đang lên, bà con di chuyển lên vùng cao ngay.",
+            "--all", "--no-chime", "--title", "Khẩn cấp",
+        ])
+        let play = try #require(await site.command { $0.play?.priority == .emergency }?.command?.play)
+        for (id, _) in placements {
+            let started = await site.event(of: id) { $0.kind == .sessionStarted && $0.session == play.session }
+            #expect(started != nil, "\(id) never started the emergency on a full disk")
+        }
+        let stopped = try await site.daemon.loa(["stop", "--all"])
+        #expect(stopped.status == 0, "loa stop --all on a full disk: \(stopped.stdout) \(stopped.stderr)")
+        for (id, _) in placements {
+            let aborted = await site.event(of: id) { $0.kind == .sessionAborted && $0.session == play.session }
+            #expect(aborted != nil, "\(id) never stopped the emergency")
+        }
+
+        // Room again: the store opens for writing, and the outcome kept in memory is written.
+        smallDisk.free()
+        let recovered = await eventually(timeout: .seconds(30), every: .milliseconds(250)) {
+            (try? await site.daemon.loa(["health"]))?.status == 0
+        }
+        #expect(recovered, "the store never became writable again")
+        let entries = try await site.log()
+        let entry = entries.first { $0.title == "Khẩn cấp" && $0.priority == .emergency }
+        #expect(entry?.outcome == .interrupted, "the emergency's entry: \(String(describing: entry)), id \(broadcast)")
+        #expect(await site.daemon.stop() == 0)
     }
 }

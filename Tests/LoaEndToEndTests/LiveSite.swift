@@ -50,9 +50,11 @@ final class LiveSite: @unchecked Sendable {
         func withLock<T>(_ body: (inout [Arrival]) -> T) -> T { arrivals.withLock { body(&$0) } }
     }
 
-    /// Starts `loa serve` with the sample commune and connects the watcher; no receivers yet.
-    init(label: String) async throws {
+    /// Starts `loa serve` with the sample commune and connects the watcher; no receivers yet. `prepare` is
+    /// given the site's directory before the daemon starts (to mount a small disk as its state dir, say).
+    init(label: String, prepare: (String) throws -> Void = { _ in }) async throws {
         directory = try TestBroker.makeTemporaryDirectory(prefix: "loa-\(label)")
+        try prepare(directory)
         gatewayOutput = "\(directory)/gateway.wav"
         gatewayJournal = "\(directory)/gateway.jsonl"
         daemon = try await DaemonUnderTest(

@@ -34,7 +34,8 @@ public final class DaemonUnderTest: @unchecked Sendable {
         try await start()
     }
 
-    public func start() async throws {
+    /// Starts `loa serve` and waits until `loa health` says OK, or (`healthy: false`) until it answers at all.
+    public func start(healthy: Bool = true) async throws {
         let serve = try LoaProcess(
             ["serve", "--http", "127.0.0.1:\(port)", "--state-dir", stateDirectory, "--device-configs", deviceConfigs]
                 + extraArguments,
@@ -42,7 +43,8 @@ public final class DaemonUnderTest: @unchecked Sendable {
         )
         process = serve
         let up = await eventually(timeout: .seconds(30), every: .milliseconds(100)) {
-            (try? await self.loa(["health"]))?.status == 0
+            guard let health = try? await self.loa(["health"]) else { return false }
+            return healthy ? health.status == 0 : !health.stdout.contains("unreachable")
         }
         guard up else {
             serve.kill()

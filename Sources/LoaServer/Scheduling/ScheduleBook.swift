@@ -48,9 +48,12 @@ final class ScheduleBook: ScheduleManaging, DeviceConfigsConsumer, Sendable {
 
     func inventory() async -> SiteInventory { currentConfigs.inventory }
 
-    /// Takes a new `device-configs/` (start-up and reload): stores the inventory and tells the scheduler.
+    /// Takes a new `device-configs/` (start-up and reload): stores the inventory and tells the scheduler. The
+    /// stored inventory is a copy of the files: a disk too full to take it must not keep the daemon from airing.
     func apply(_ newConfigs: DeviceConfigs) async throws {
-        try database.replaceInventory(newConfigs.inventory)
+        do { try database.replaceInventory(newConfigs.inventory) } catch {
+            logger.error("store.inventory-not-saved", metadata: ["error": "\(error)"])
+        }
         configs.withLock { $0 = newConfigs }
         await scheduler.update(
             schedules: try database.schedules(),
@@ -271,16 +274,20 @@ final class ScheduleBook: ScheduleManaging, DeviceConfigsConsumer, Sendable {
     /// Airing, stopping and volume must not wait on the disk: their audit line is written if it can be, and
     /// logged instead when the store refuses it (a full disk).
     func auditIfPossible(_ entry: AuditEntry) {
-        do { try database.audit(entry) } catch {
-            logger.error(
-                "audit.write-failed",
-                metadata: ["audit.action": "\(entry.action)", "audit.actor": "\(entry.actor)", "error": "\(error)"]
-            )
-        }
+        database.auditIfPossible(entry, logger: logger)
     }
 
     func attempt<T>(_ body: () throws -> T) throws(OperationError) -> T {
-        do { return try body() } catch { throw OperationError(.unavailable, "the store failed: \(error)") }
+        do { return try body() } catch {
+            if database.readOnlyReason != nil {
+                throw OperationError(
+                    .insufficientStorage,
+                    "the store is read-only: the disk was too full to open it for writing. Airing and stopping "
+                        + "still work; free space in the state dir and try again"
+                )
+            }
+            throw OperationError(.unavailable, "the store failed: \(error)")
+        }
     }
 
     static func notFound(_ id: String) -> OperationError {
