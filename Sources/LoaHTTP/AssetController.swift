@@ -37,8 +37,9 @@ public struct AssetController<Assets: AssetManaging>: Sendable {
             let id = try context.parameters.require("id")
             return JSONBody(value: try await refusing { try await assets.importStatus(id: id) })
         }
-        api.get("assets") { _, _ in
-            JSONBody(value: try await refusing { try await assets.storedAssets() })
+        api.get("assets") { request, _ in
+            let page = try request.pageRequest()
+            return PagedBody(page: try await refusing { try await assets.storedAssets(page: page) })
         }
     }
 
