@@ -57,8 +57,9 @@ public struct AssetController<Assets: AssetManaging>: Sendable {
             return JSONBody(value: try await refusing { try await assets.importStatus(id: id) })
         }
         if urgentOnly { return }
-        api.get("assets") { _, _ in
-            JSONBody(value: try await refusing { try await assets.storedAssets() })
+        api.get("assets") { request, _ in
+            let page = try request.pageRequest()
+            return PagedBody(page: try await refusing { try await assets.storedAssets(page: page) })
         }
     }
 

@@ -18,8 +18,9 @@ public struct ScheduleController<Manager: ScheduleManaging>: Sendable {
             let schedule = try await refusing { try await manager.addSchedule(draft, by: try request.operatorName()) }
             return JSONBody(value: schedule, status: .created)
         }
-        api.get("schedules") { _, _ in
-            JSONBody(value: try await refusing { try await manager.schedules() })
+        api.get("schedules") { request, _ in
+            let page = try request.pageRequest()
+            return PagedBody(page: try await refusing { try await manager.schedules(page: page) })
         }
         api.get("schedules/:id") { _, context in
             let id = try context.parameters.require("id")
@@ -49,9 +50,9 @@ public struct ScheduleController<Manager: ScheduleManaging>: Sendable {
                 return date
             }
             let zone = request.uri.queryParameters.get("zone")
-            let limit = try request.query("limit", as: Int.self) ?? 200
-            return JSONBody(
-                value: try await refusing { try await manager.broadcastLog(since: since, zone: zone, limit: limit) }
+            let page = try request.pageRequest()
+            return PagedBody(
+                page: try await refusing { try await manager.broadcastLog(since: since, zone: zone, page: page) }
             )
         }
         api.get("key") { _, _ in

@@ -25,6 +25,16 @@ public final class DaemonHealth: HealthReporting, Sendable {
     let started = ContinuousClock.now
     let storeCheck: @Sendable () -> ComponentHealth
     let state = Mutex(State())
+    /// The store check's last answer and when it came. The check reads the database, which waits for a free
+    /// reader when listings hold them all (200 API clients, issue 12), so it runs on a thread of its own, one
+    /// at a time, and health answers with the last result meanwhile: it never waits behind the store.
+    let storeChecks = Mutex(StoreChecks())
+
+    struct StoreChecks {
+        var last: ComponentHealth?
+        var at: ContinuousClock.Instant?
+        var running = false
+    }
 
     init(
         site: String,
@@ -81,11 +91,36 @@ public final class DaemonHealth: HealthReporting, Sendable {
             site: site,
             broker: Self.brokerHealth(snapshot, address: brokerDescription),
             audio: snapshot.audio,
-            store: Self.storeHealth(storeCheck(), writeFailure: snapshot.storeWriteFailure),
+            store: Self.storeHealth(await checkedStore(), writeFailure: snapshot.storeWriteFailure),
             receivers: snapshot.receivers,
             uptimeSeconds: Int(uptime.components.seconds),
             brokerURL: brokerURL
         )
+    }
+
+    /// The store check's answer: the last one while it is under a second old or a newer one is on its way,
+    /// else a new one, waited for only when there is none yet.
+    func checkedStore() async -> ComponentHealth {
+        let (last, start) = storeChecks.withLock { checks -> (ComponentHealth?, Bool) in
+            let fresh = checks.at.map { ContinuousClock.now - $0 < .seconds(1) } ?? false
+            if checks.last != nil, fresh || checks.running { return (checks.last, false) }
+            checks.running = true
+            return (checks.last, true)
+        }
+        if let last, !start { return last }
+        let check = storeCheck
+        let record: @Sendable (ComponentHealth) -> Void = { [self] result in
+            self.storeChecks.withLock { $0 = StoreChecks(last: result, at: .now, running: false) }
+        }
+        if let last {
+            Thread.detachNewThread { record(check()) }
+            return last
+        }
+        let result =
+            (try? await BlockingCall.run { check() })
+            ?? ComponentHealth(condition: .failed, summary: "check failed")
+        record(result)
+        return result
     }
 
     /// The store as its check sees it (read-only, say), unless only writes are failing: then failed, with why,

@@ -37,6 +37,42 @@ extension LoaDatabase {
         }
     }
 
+    /// A page of assets, by name then id, with whether a schedule plays it: a keyset after the cursor and
+    /// `LIMIT` in SQL.
+    public func assetRecords(page: PageRequest) async throws -> Page<AssetRecord> {
+        let key = try page.after.map { try PageCursor.decode($0, parts: 2) }
+        return try await writer.read { db in
+            var arguments = StatementArguments()
+            var filter = ""
+            if let key {
+                filter = "WHERE (a.original_name, a.id) > (?, ?)"
+                arguments += [key[0], key[1]]
+            }
+            arguments += [page.limit + 1]
+            let rows = try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT a.id, a.original_name, a.created_at,
+                           json_extract(a.metadata, '$.durationSeconds') AS duration,
+                           EXISTS (SELECT 1 FROM announcement n WHERE n.asset_id = a.id) AS referenced
+                    FROM asset a \(filter) ORDER BY a.original_name, a.id LIMIT ?
+                    """,
+                arguments: arguments
+            )
+            let items = rows.prefix(page.limit).map { row in
+                AssetRecord(
+                    id: row["id"],
+                    originalName: row["original_name"],
+                    durationSeconds: row["duration"] ?? 0,
+                    importedAt: row["created_at"],
+                    referenced: row["referenced"]
+                )
+            }
+            guard rows.count > page.limit, let last = items.last else { return Page(items: items, next: nil) }
+            return Page(items: items, next: PageCursor.encode([last.originalName, last.id]))
+        }
+    }
+
     /// Every asset, by name, with whether a schedule plays it.
     public func assetRecords() throws -> [AssetRecord] {
         try writer.read { db in

@@ -57,6 +57,36 @@ extension LoaDatabase: BroadcastLogging {
         }
     }
 
+    /// A page of log entries planned at or after `since`, newest first (by planned instant, then id), each
+    /// with its receivers' reports: a keyset after the cursor and `LIMIT` in SQL.
+    public func broadcastLog(since: Date?, page: PageRequest) async throws -> Page<BroadcastLogEntry> {
+        let key = try page.after.map { try PageCursor.decode($0, parts: 2) }
+        return try await writer.read { db in
+            var sql = "SELECT *, planned_at AS planned_key FROM broadcast WHERE planned_at >= ?"
+            var arguments: StatementArguments = [since ?? Date.distantPast]
+            if let key {
+                guard let id = Int64(key[1]) else { throw PageCursor.invalid(page.after ?? "") }
+                sql += " AND (planned_at, id) < (?, ?)"
+                arguments += [key[0], id]
+            }
+            sql += " ORDER BY planned_at DESC, id DESC LIMIT ?"
+            arguments += [page.limit + 1]
+            let rows = try Row.fetchAll(db, sql: sql, arguments: arguments)
+            var entries = try rows.prefix(page.limit).map(Self.entry(from:))
+            let reports = try receiverReports(db, broadcasts: entries.compactMap(\.id))
+            for index in entries.indices {
+                entries[index].receivers = entries[index].id.flatMap { reports[$0] } ?? []
+            }
+            guard rows.count > page.limit, let last = rows.prefix(page.limit).last else {
+                return Page(items: entries, next: nil)
+            }
+            return Page(
+                items: entries,
+                next: PageCursor.encode([last["planned_key"] as String, String(last["id"] as Int64)])
+            )
+        }
+    }
+
     /// Log entries planned at or after `since`, newest first, each with its receivers' reports.
     public func broadcastLog(since: Date? = nil, limit: Int = 200) throws -> [BroadcastLogEntry] {
         try writer.read { db in

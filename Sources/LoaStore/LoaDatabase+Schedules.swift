@@ -66,6 +66,28 @@ extension LoaDatabase {
         }
     }
 
+    /// A page of schedules, oldest first (by creation instant, then id), in SQL: a keyset after the cursor
+    /// and `LIMIT`, never the whole table.
+    public func schedules(page: PageRequest) async throws -> Page<Schedule> {
+        let key = try page.after.map { try PageCursor.decode($0, parts: 2) }
+        return try await writer.read { db in
+            var sql = Self.selectSchedules
+            var arguments = StatementArguments()
+            if let key {
+                sql += " WHERE (s.created_at, s.id) > (?, ?)"
+                arguments += [key[0], key[1]]
+            }
+            sql += " ORDER BY s.created_at, s.id LIMIT ?"
+            arguments += [page.limit + 1]
+            let rows = try Row.fetchAll(db, sql: sql, arguments: arguments)
+            let items = try rows.prefix(page.limit).map(Self.schedule(from:))
+            guard rows.count > page.limit, let last = rows.prefix(page.limit).last else {
+                return Page(items: items, next: nil)
+            }
+            return Page(items: items, next: PageCursor.encode([last["created_at"] as String, last["id"] as String]))
+        }
+    }
+
     public func schedule(id: String) throws -> Schedule? {
         try writer.read { db in
             try Row.fetchOne(db, sql: Self.selectSchedules + " WHERE s.id = ?", arguments: [id]).map(

@@ -17,6 +17,6 @@ public protocol AssetManaging: Sendable {
     /// Drops an upload that was refused or broken off, and its file.
     func abandonUpload(_ ticket: UploadTicket) async
     func importStatus(id: String) async throws(OperationError) -> AssetImportStatus
-    /// Every stored asset, by name.
-    func storedAssets() async throws(OperationError) -> [StoredAsset]
+    /// A page of the stored assets, by name.
+    func storedAssets(page: PageRequest) async throws(OperationError) -> Page<StoredAsset>
 }

@@ -4,7 +4,8 @@ import Foundation
 /// the broadcast log. Every call names the user, for roles and the audit log.
 public protocol ScheduleManaging: Sendable {
     func addSchedule(_ draft: ScheduleDraft, by user: String) async throws(OperationError) -> Schedule
-    func schedules() async throws(OperationError) -> [Schedule]
+    /// A page of the schedules, oldest first.
+    func schedules(page: PageRequest) async throws(OperationError) -> Page<Schedule>
     func schedule(id: String) async throws(OperationError) -> Schedule
     func removeSchedule(id: String, by user: String) async throws(OperationError)
     func approveSchedule(id: String, by user: String) async throws(OperationError) -> Schedule
@@ -13,7 +14,13 @@ public protocol ScheduleManaging: Sendable {
     /// Plays a draft now, through arbitration; returns the broadcast log id. A retry with the same
     /// `requestID` returns the first call's id instead of airing it again.
     func announce(_ draft: ScheduleDraft, by user: String, requestID: String?) async throws(OperationError) -> Int64
-    func broadcastLog(since: Date?, zone: String?, limit: Int) async throws(OperationError) -> [BroadcastLogEntry]
+    /// A page of the broadcast log, newest first; with `zone`, only the entries of the page that reach it.
+    func broadcastLog(
+        since: Date?,
+        zone: String?,
+        page: PageRequest
+    ) async throws(OperationError)
+        -> Page<BroadcastLogEntry>
     /// Cuts a broadcast on the air (by its log id), or everything when nil; returns how many were cut.
     func stop(broadcast: Int64?, by user: String) async throws(OperationError) -> Int
     /// Sets the volume of the target receivers (a signed command).

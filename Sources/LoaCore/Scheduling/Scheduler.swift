@@ -81,6 +81,18 @@ public actor Scheduler {
         generation += 1
     }
 
+    /// Adds or replaces one schedule (an operator's add or approval), without rebuilding the others.
+    public func update(schedule: Schedule) {
+        schedules[schedule.id] = schedule
+        generation += 1
+    }
+
+    /// Drops one schedule (an operator's removal).
+    public func remove(scheduleID: String) {
+        guard schedules.removeValue(forKey: scheduleID) != nil else { return }
+        generation += 1
+    }
+
     /// Plays `schedule`'s announcement now (`loa announce`), through the same arbitration; returns its log id.
     @discardableResult
     public func announce(_ schedule: Schedule) async -> Int64 {

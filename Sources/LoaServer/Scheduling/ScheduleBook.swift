@@ -19,6 +19,27 @@ final class ScheduleBook: ScheduleManaging, DeviceConfigsConsumer, Sendable {
     let logger: Logger
     /// Retried announcements air once.
     let announcements = RequestDeduplicator<Int64>()
+    /// The stored schedules, in creation order, kept in memory: a new schedule is checked for clashes against
+    /// these, and changes reach the scheduler one schedule at a time, instead of reading the whole table twice
+    /// at every add (which took 18-60 s per add under 200 API clients, issue 12).
+    let book = Mutex(Book())
+
+    struct Book {
+        /// Each schedule with the number of the add that brought it, in creation order.
+        var entries: [(added: Int, schedule: Schedule)] = []
+        /// How many schedules were ever added: an add checks first against a snapshot, without the lock, then
+        /// only against those added since.
+        var added = 0
+
+        mutating func replace(_ schedules: [Schedule]) {
+            entries = schedules.map { schedule in
+                defer { added += 1 }
+                return (added, schedule)
+            }
+        }
+
+        var schedules: [Schedule] { entries.map(\.schedule) }
+    }
 
     init(
         database: LoaDatabase,
@@ -55,10 +76,9 @@ final class ScheduleBook: ScheduleManaging, DeviceConfigsConsumer, Sendable {
             logger.error("store.inventory-not-saved", metadata: ["error": "\(error)"])
         }
         configs.withLock { $0 = newConfigs }
-        await scheduler.update(
-            schedules: try database.schedules(),
-            zones: ZoneResolver(inventory: newConfigs.inventory)
-        )
+        let stored = try database.schedules()
+        book.withLock { $0.replace(stored) }
+        await scheduler.update(schedules: stored, zones: ZoneResolver(inventory: newConfigs.inventory))
     }
 
     // MARK: ScheduleManaging
@@ -71,48 +91,87 @@ final class ScheduleBook: ScheduleManaging, DeviceConfigsConsumer, Sendable {
                 "a schedule needs a time: --at, --daily, --weekly, --every-weeks or --monthly"
             )
         }
-        let schedule = try makeSchedule(draft, recurrence: recurrence, user: user, role: role)
-        let existing = try attempt { try database.schedules() }
-        let zoneOfReceiver = currentConfigs.inventory.receiverZoneLookup
-        if let clash = ConflictDetector.conflict(
-            for: schedule,
-            among: existing,
-            now: clock.now(),
-            zoneOfReceiver: zoneOfReceiver
-        ) {
-            throw OperationError(
-                .conflict,
-                ConflictDetector.describe(clash, candidate: schedule, zoneOfReceiver: zoneOfReceiver)
-            )
+        let schedule = try await makeSchedule(draft, recurrence: recurrence, user: user, role: role)
+        try reserve(schedule)
+        do {
+            try await blocking { try self.database.insert(schedule, actor: user) }
+        } catch {
+            book.withLock { $0.entries.removeAll { $0.schedule.id == schedule.id } }
+            throw error
         }
-        try attempt { try database.insert(schedule, actor: user) }
-        await reloadScheduler()
+        await scheduler.update(schedule: schedule)
         return schedule
     }
 
-    func schedules() async throws(OperationError) -> [Schedule] {
-        try attempt { try database.schedules() }
+    /// Checks `schedule` for a clash with the stored ones and puts it in the book, so that two adds at once
+    /// cannot both take the same slot. The check runs outside the lock against a snapshot, then again against
+    /// whatever was added meanwhile, until nothing was.
+    func reserve(_ schedule: Schedule) throws(OperationError) {
+        var (pending, checkedUpTo) = book.withLock { ($0.schedules, $0.added) }
+        let zoneOfReceiver = currentConfigs.inventory.receiverZoneLookup
+        let now = clock.now()
+        while true {
+            if let clash = ConflictDetector.conflict(
+                for: schedule,
+                among: pending,
+                now: now,
+                zoneOfReceiver: zoneOfReceiver
+            ) {
+                throw OperationError(
+                    .conflict,
+                    ConflictDetector.describe(clash, candidate: schedule, zoneOfReceiver: zoneOfReceiver)
+                )
+            }
+            let newer: [Schedule]? = book.withLock { book in
+                guard book.added == checkedUpTo else {
+                    defer { checkedUpTo = book.added }
+                    return book.entries.filter { $0.added >= checkedUpTo }.map(\.schedule)
+                }
+                book.entries.append((book.added, schedule))
+                book.added += 1
+                return nil
+            }
+            guard let newer else { return }
+            pending = newer
+        }
+    }
+
+    func schedules(page: PageRequest) async throws(OperationError) -> Page<Schedule> {
+        try await attempt { try await database.schedules(page: page) }
     }
 
     func schedule(id: String) async throws(OperationError) -> Schedule {
-        guard let schedule = try attempt({ try database.schedule(id: id) }) else { throw Self.notFound(id) }
+        guard let schedule = try await blocking({ try self.database.schedule(id: id) }) else {
+            throw Self.notFound(id)
+        }
         return schedule
     }
 
     func removeSchedule(id: String, by user: String) async throws(OperationError) {
         _ = try role(of: user)
-        guard try attempt({ try database.deleteSchedule(id: id, actor: user) }) else { throw Self.notFound(id) }
-        await reloadScheduler()
+        guard try await blocking({ try self.database.deleteSchedule(id: id, actor: user) }) else {
+            throw Self.notFound(id)
+        }
+        book.withLock { $0.entries.removeAll { $0.schedule.id == id } }
+        await scheduler.remove(scheduleID: id)
     }
 
     func approveSchedule(id: String, by user: String) async throws(OperationError) -> Schedule {
         guard try role(of: user).mayApprove else {
             throw OperationError(.forbidden, "\(user) may not approve; ask a user with the approver role in users.yaml")
         }
-        guard let schedule = try attempt({ try database.approve(scheduleID: id, actor: user, at: clock.now()) }) else {
+        let now = clock.now()
+        guard let schedule = try await blocking({ try self.database.approve(scheduleID: id, actor: user, at: now) })
+        else {
             throw Self.notFound(id)
         }
-        await reloadScheduler()
+        let kept = book.withLock { book in
+            guard let index = book.entries.firstIndex(where: { $0.schedule.id == id }) else { return false }
+            book.entries[index].schedule = schedule
+            return true
+        }
+        // Removed meanwhile: the scheduler must not get it back.
+        if kept { await scheduler.update(schedule: schedule) }
         return schedule
     }
 
@@ -125,7 +184,7 @@ final class ScheduleBook: ScheduleManaging, DeviceConfigsConsumer, Sendable {
                 "zone '\(zone)' is not in the inventory; known zones: \(inventory.zones.map(\.id).joined(separator: ", "))"
             )
         }
-        let index = ScheduleIndex(try attempt { try database.schedules() })
+        let index = ScheduleIndex(book.withLock { $0.schedules })
         return index.next(count: count, after: clock.now(), zone: zone, zoneOfReceiver: inventory.receiverZoneLookup)
     }
 
@@ -149,7 +208,7 @@ final class ScheduleBook: ScheduleManaging, DeviceConfigsConsumer, Sendable {
         let timeZone = draft.timeZone ?? currentConfigs.site?.timeZone ?? Schedule.defaultTimeZone
         let zone = (try? Schedule.parseTimeZone(timeZone)) ?? TimeZone(identifier: "UTC")!
         let local = LocalDateTime(instant: now, in: zone)
-        var schedule = try makeSchedule(
+        var schedule = try await makeSchedule(
             draft,
             recurrence: .once(local),
             user: user,
@@ -158,28 +217,37 @@ final class ScheduleBook: ScheduleManaging, DeviceConfigsConsumer, Sendable {
         )
         schedule.id = "announce-\(Self.newID())"
         schedule.approval = .approved
-        auditIfPossible(
+        // Airing needs no write to succeed: the log entry waits in memory if the disk refuses it. The audit
+        // line comes after, so that airing does not queue behind other writes.
+        let id = await scheduler.announce(schedule)
+        await auditIfPossible(
             AuditEntry(actor: user, action: "announce", subject: schedule.id, detail: schedule.announcement.title)
         )
-        // Airing needs no write to succeed: the log entry waits in memory if the disk refuses it.
-        return await scheduler.announce(schedule)
+        return id
     }
 
-    func broadcastLog(since: Date?, zone: String?, limit: Int) async throws(OperationError) -> [BroadcastLogEntry] {
-        let entries = try attempt { try database.broadcastLog(since: since, limit: limit) }
+    func broadcastLog(
+        since: Date?,
+        zone: String?,
+        page: PageRequest
+    ) async throws(OperationError)
+        -> Page<BroadcastLogEntry>
+    {
+        var entries = try await attempt { try await database.broadcastLog(since: since, page: page) }
         guard let zone else { return entries }
         let lookup = currentConfigs.inventory.receiverZoneLookup
-        return entries.filter { $0.targets.reaches(zone: zone, zoneOfReceiver: lookup) }
+        entries.items = entries.items.filter { $0.targets.reaches(zone: zone, zoneOfReceiver: lookup) }
+        return entries
     }
 
     func stop(broadcast: Int64?, by user: String) async throws(OperationError) -> Int {
         guard try role(of: user).mayApprove else {
             throw OperationError(.forbidden, "\(user) may not stop broadcasts; ask an approver")
         }
-        auditIfPossible(
+        let cut = await scheduler.stop(broadcast: broadcast, reason: "stopped by \(user)")
+        await auditIfPossible(
             AuditEntry(actor: user, action: "broadcast.stop", subject: broadcast.map(String.init) ?? "all")
         )
-        let cut = await scheduler.stop(broadcast: broadcast, reason: "stopped by \(user)")
         if cut == 0, let broadcast {
             throw OperationError(.notFound, "broadcast \(broadcast) is not on the air; see `loa log`")
         }
@@ -194,7 +262,7 @@ final class ScheduleBook: ScheduleManaging, DeviceConfigsConsumer, Sendable {
         do { try currentConfigs.inventory.validate(targets) } catch {
             throw OperationError(.invalid, error.description)
         }
-        auditIfPossible(AuditEntry(actor: user, action: "volume.set", subject: "\(targets)", detail: "\(level)"))
+        await auditIfPossible(AuditEntry(actor: user, action: "volume.set", subject: "\(targets)", detail: "\(level)"))
         for channel in BroadcastStreamer.channels(for: targets) {
             do {
                 try commands.volume(ControlCommand.Volume(level: level), to: channel)
@@ -214,7 +282,7 @@ final class ScheduleBook: ScheduleManaging, DeviceConfigsConsumer, Sendable {
         user: String,
         role: OperatorRole,
         validatingAgainst: Date? = nil
-    ) throws(OperationError) -> Schedule {
+    ) async throws(OperationError) -> Schedule {
         let configs = currentConfigs
         let now = clock.now()
         let schedule = Schedule(
@@ -243,7 +311,7 @@ final class ScheduleBook: ScheduleManaging, DeviceConfigsConsumer, Sendable {
             throw OperationError(.invalid, error.description)
         }
         if case .audio(let assetID) = schedule.announcement.content {
-            guard try attempt({ try database.hasAsset(id: assetID) }) else {
+            guard try await blocking({ try self.database.hasAsset(id: assetID) }) else {
                 throw OperationError(.invalid, "audio asset \(assetID) is not in the library; import the file first")
             }
         }
@@ -265,29 +333,38 @@ final class ScheduleBook: ScheduleManaging, DeviceConfigsConsumer, Sendable {
         }
     }
 
-    func reloadScheduler() async {
-        if let all = try? database.schedules() {
-            await scheduler.update(schedules: all)
-        }
-    }
-
     /// Airing, stopping and volume must not wait on the disk: their audit line is written if it can be, and
-    /// logged instead when the store refuses it (a full disk).
-    func auditIfPossible(_ entry: AuditEntry) {
-        database.auditIfPossible(entry, logger: logger)
+    /// logged instead when the store refuses it (a full disk). Written on a thread of its own.
+    func auditIfPossible(_ entry: AuditEntry) async {
+        await BlockingCall.run { [database, logger] in database.auditIfPossible(entry, logger: logger) }
     }
 
-    func attempt<T>(_ body: () throws -> T) throws(OperationError) -> T {
-        do { return try body() } catch {
-            if database.readOnlyReason != nil {
-                throw OperationError(
-                    .insufficientStorage,
-                    "the store is read-only: the disk was too full to open it for writing. Airing and stopping "
-                        + "still work; free space in the state dir and try again"
-                )
-            }
-            throw OperationError(.unavailable, "the store failed: \(error)")
+    /// A store call through GRDB's async API (its own queues, never a cooperative thread).
+    func attempt<T>(_ body: () async throws -> T) async throws(OperationError) -> T {
+        do { return try await body() } catch let error as OperationError { throw error } catch {
+            throw storeFailure(error)
         }
+    }
+
+    /// A synchronous store call, on a thread of its own: GRDB's blocking waits (the writer's queue, a free
+    /// reader, each commit's fsync) must not hold one of the cooperative pool's threads, which serve the whole
+    /// API and the control socket (two on a 2-core gateway).
+    func blocking<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws(OperationError) -> T {
+        do { return try await BlockingCall.run(body) } catch let error as OperationError { throw error } catch {
+            throw storeFailure(error)
+        }
+    }
+
+    /// What the operator is told when the store refuses a call.
+    func storeFailure(_ error: any Error) -> OperationError {
+        guard database.readOnlyReason == nil else {
+            return OperationError(
+                .insufficientStorage,
+                "the store is read-only: the disk was too full to open it for writing. Airing and stopping still "
+                    + "work; free space in the state dir and try again"
+            )
+        }
+        return OperationError(.unavailable, "the store failed: \(error)")
     }
 
     static func notFound(_ id: String) -> OperationError {

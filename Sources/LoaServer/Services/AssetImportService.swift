@@ -231,12 +231,14 @@ final class AssetImportService: AssetManaging, Service, Sendable {
         return status
     }
 
-    func storedAssets() async throws(OperationError) -> [StoredAsset] {
-        let records: [AssetRecord]
-        do { records = try database.assetRecords() } catch {
+    func storedAssets(page: PageRequest) async throws(OperationError) -> Page<StoredAsset> {
+        let records: Page<AssetRecord>
+        do { records = try await database.assetRecords(page: page) } catch let error as OperationError {
+            throw error
+        } catch {
             throw OperationError(.unavailable, "the store failed: \(error)")
         }
-        return records.map { record in
+        let items = records.items.map { record in
             StoredAsset(
                 id: record.id,
                 name: record.originalName,
@@ -246,6 +248,7 @@ final class AssetImportService: AssetManaging, Service, Sendable {
                 importedAt: record.importedAt
             )
         }
+        return Page(items: items, next: records.next)
     }
 
     // MARK: Importing

@@ -24,6 +24,33 @@ extension DaemonClient {
         }
     }
 
+    /// Every item of a paged listing (`GET`), following its `rel="next"` links; with `limit`, at most that many.
+    func callAll<Item: Decodable>(
+        _ path: String,
+        query: [String: String?] = [:],
+        limit: Int? = nil,
+        as type: Item.Type
+    ) async throws -> [Item] {
+        var items: [Item] = []
+        var query = query
+        while true {
+            if let limit { query["limit"] = String(min(PageRequest.maximumLimit, limit - items.count)) }
+            let reply = try await raw("GET", path, query: query)
+            do {
+                items += try APICoding.decoder().decode([Item].self, from: reply.body)
+            } catch {
+                throw CommandFailure(
+                    message: "loa serve answered \(path) with something unexpected: \(error)",
+                    exitCode: Sysexits.unavailable
+                )
+            }
+            guard let next = reply.next, limit.map({ items.count < $0 }) ?? true else {
+                return limit.map { Array(items.prefix($0)) } ?? items
+            }
+            query["after"] = next
+        }
+    }
+
     /// Sends a request and checks its status; returns the successful reply.
     func raw(
         _ method: String,

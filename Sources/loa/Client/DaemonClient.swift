@@ -16,6 +16,8 @@ struct DaemonClient: Sendable {
     struct Reply: Sendable {
         let status: Int
         let body: Data
+        /// The cursor of a listing's next page, from its `Link: <…after=CURSOR>; rel="next"` header.
+        var next: String?
 
         func decode<T: Decodable>(_ type: T.Type) throws -> T {
             try JSONDecoder().decode(T.self, from: body)
@@ -66,10 +68,26 @@ struct DaemonClient: Sendable {
         do {
             let response = try await HTTPClient.shared.execute(request, timeout: .milliseconds(Int64(timeout * 1000)))
             let data = try await response.body.collect(upTo: Self.largestReply)
-            return Reply(status: Int(response.status.code), body: Data(data.readableBytesView))
+            return Reply(
+                status: Int(response.status.code),
+                body: Data(data.readableBytesView),
+                next: response.headers["Link"].lazy.compactMap(Self.nextCursor(link:)).first
+            )
         } catch {
             throw Unreachable(url: url, reason: String(describing: error))
         }
+    }
+
+    /// The `after` cursor of a `Link` header's `rel="next"` target, if it has one.
+    static func nextCursor(link: String) -> String? {
+        for part in link.split(separator: ",") where part.contains("rel=\"next\"") {
+            guard let open = part.firstIndex(of: "<"), let close = part.firstIndex(of: ">"), open < close else {
+                continue
+            }
+            let target = URLComponents(string: String(part[part.index(after: open)..<close]))
+            if let after = target?.queryItems?.first(where: { $0.name == "after" })?.value { return after }
+        }
+        return nil
     }
 
     /// The same request's URL through a Unix socket (AsyncHTTPClient's `http+unix://` scheme, the socket's

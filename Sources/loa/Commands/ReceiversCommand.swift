@@ -37,11 +37,10 @@ struct ReceiversCommand: AsyncParsableCommand {
         }
 
         func run() async throws {
-            let statuses = try await daemon.client.call(
-                "GET",
+            let statuses = try await daemon.client.callAll(
                 "api/v1/receivers",
                 query: ["zone": zone, "state": state],
-                as: [ReceiverStatus].self
+                as: ReceiverStatus.self
             )
             if json { return try JSONOutput.print(statuses) }
             guard !statuses.isEmpty else {

@@ -15,7 +15,7 @@ struct AssetsCommand: AsyncParsableCommand {
 
     func run() async throws {
         let client = daemon.client
-        let assets = try await client.call("GET", "api/v1/assets", as: [StoredAsset].self)
+        let assets = try await client.callAll("api/v1/assets", as: StoredAsset.self)
         if json { return try JSONOutput.print(assets) }
         guard !assets.isEmpty else { return print("No audio is stored.") }
         let time = SiteTime(site: try await client.call("GET", "api/v1/site", as: SiteProfile.self))

@@ -39,11 +39,11 @@ struct LogCommand: AsyncParsableCommand {
             let instant = naive.addingTimeInterval(-TimeInterval(time.timeZone.secondsFromGMT(for: naive)))
             sinceInstant = instant.formatted(.iso8601)
         }
-        let entries = try await client.call(
-            "GET",
+        let entries = try await client.callAll(
             "api/v1/log",
-            query: ["since": sinceInstant, "zone": zone, "limit": String(limit)],
-            as: [BroadcastLogEntry].self
+            query: ["since": sinceInstant, "zone": zone],
+            limit: limit,
+            as: BroadcastLogEntry.self
         )
         if json { return try JSONOutput.print(entries) }
         var table = TextTable("PLANNED", "STARTED", "OUTCOME", "PRIORITY", "RECEIVERS", "TITLE")

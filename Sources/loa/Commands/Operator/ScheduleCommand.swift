@@ -56,7 +56,7 @@ struct ScheduleCommand: AsyncParsableCommand {
         @Flag(help: "Print JSON.") var json = false
 
         func run() async throws {
-            let schedules = try await daemon.client.call("GET", "api/v1/schedules", as: [Schedule].self)
+            let schedules = try await daemon.client.callAll("api/v1/schedules", as: Schedule.self)
             if json { return try JSONOutput.print(schedules) }
             var table = TextTable("ID", "STATE", "PRIORITY", "WHEN", "TARGETS", "TITLE")
             for schedule in schedules {
