@@ -182,7 +182,9 @@ public struct LoaDaemon: Sendable {
                 } else {
                     logger.notice("store.write-recovered")
                 }
-            }
+            },
+            // Slots and emergencies never wait behind the API's clients on the cooperative pool.
+            executor: DedicatedThreadExecutor(name: "loa-air")
         )
         let book = ScheduleBook(
             database: database,
@@ -216,6 +218,7 @@ public struct LoaDaemon: Sendable {
             api: router,
             control: APIRouter.buildControl(health: health, schedules: book, assets: assets),
             health: health,
+            controlExecutor: DedicatedThreadExecutor(name: "loa-control"),
             logger: logger
         )
         // After the API, so it stops first: SIGTERM cancels a running import at once.

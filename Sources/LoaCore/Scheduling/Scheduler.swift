@@ -42,6 +42,9 @@ public actor Scheduler {
     let player: any BroadcastPlaying
     let configuration: Configuration
     let onLogged: @Sendable (BroadcastLogEntry) -> Void
+    /// Where the firing loop, the preparing and the playing run when given: a thread of their own, so that no
+    /// number of API clients on the cooperative pool delays a slot or an emergency.
+    let executor: (any TaskExecutor)?
 
     var schedules: [String: Schedule] = [:]
     var zones: ZoneResolver
@@ -63,8 +66,10 @@ public actor Scheduler {
         zones: ZoneResolver,
         configuration: Configuration = Configuration(),
         onLogged: @escaping @Sendable (BroadcastLogEntry) -> Void = { _ in },
-        onLogFailure: @escaping @Sendable (String?) -> Void = { _ in }
+        onLogFailure: @escaping @Sendable (String?) -> Void = { _ in },
+        executor: (any TaskExecutor)? = nil
     ) {
+        self.executor = executor
         self.clock = clock
         self.log = log
         self.player = player
@@ -148,6 +153,10 @@ public actor Scheduler {
     /// Runs until cancelled: recovery first, then the firing loop. On cancellation it cuts what is playing
     /// and logs it as interrupted.
     public func run() async throws {
+        try await withTaskExecutorPreference(executor) { try await self.runLoop() }
+    }
+
+    private func runLoop() async throws {
         do {
             try await recover()
             var cursor = clock.now()
@@ -170,7 +179,7 @@ public actor Scheduler {
                 }
                 for occurrence in upcoming {
                     if let schedule = schedules[occurrence.scheduleID] {
-                        Task { [player] in try? await player.prepare(schedule) }
+                        Task(executorPreference: executor) { [player] in try? await player.prepare(schedule) }
                     }
                 }
                 if try await sleep(until: first.plannedAt.addingTimeInterval(-player.startLead), watching: seen) {
@@ -271,7 +280,7 @@ public actor Scheduler {
             let id = broadcast.entry.id ?? 0
             // On time when fired a lead ahead of its planned instant; as soon as it can when due already.
             let presentAt = max(broadcast.item.plannedAt, now.addingTimeInterval(player.onDemandStart))
-            let task = Task { [player] in
+            let task = Task(executorPreference: executor) { [player] in
                 let result: Result<PlayoutTimes, any Error>
                 do {
                     result = .success(try await player.play(schedule, broadcast: id, presentAt: presentAt))

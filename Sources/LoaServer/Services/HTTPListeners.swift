@@ -12,7 +12,8 @@ import Glibc
 /// - The API on TCP, bounded: a connection cap (more clients wait in the kernel's queue, holding no
 ///   descriptor of ours) and an idle timeout that also closes a connection that never sends a whole request.
 /// - The control socket: a Unix socket serving only health, airing now, stopping and volume, with its own
-///   cap, so that a flood of API clients or idle connections can never keep an emergency off the air.
+///   cap and a thread of its own (`controlExecutor`), so that a flood of API clients or idle connections can
+///   never keep an emergency off the air.
 ///
 /// The two caps together stay below the descriptor limit minus ``descriptorReserve``, which the scheduler,
 /// the store, the broker link, the audio path and TTS children keep for themselves.
@@ -29,6 +30,7 @@ enum HTTPListeners {
         api: Router<BasicRequestContext>,
         control: Router<BasicRequestContext>,
         health: DaemonHealth,
+        controlExecutor: any TaskExecutor,
         logger: Logger
     ) -> [any Service] {
         let cap = connectionCap(requested: settings.httpMaxConnections, descriptorLimit: Self.descriptorLimit())
@@ -84,7 +86,7 @@ enum HTTPListeners {
             },
             logger: logger
         )
-        return [apiServer, controlServer]
+        return [apiServer, ServiceOnExecutor(base: controlServer, executor: controlExecutor)]
     }
 
     /// The API's cap: what was asked, within the descriptor limit less the reserve and the control socket.

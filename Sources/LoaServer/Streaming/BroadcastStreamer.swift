@@ -209,9 +209,11 @@ final class BroadcastStreamer: BroadcastPlaying, Sendable {
 
     func prepared(_ announcement: Announcement) async throws -> Prepared {
         if let cached = cache.withLock({ $0[announcement] }) { return cached }
-        let prepared = try await Prepared(
-            packets: OpusEncoder.encode(renderer.render(announcement), profile: .speech).packets.map(\.data)
-        )
+        let clip = try await renderer.render(announcement)
+        // Encoding a long programme takes a while: on a thread of its own, not the broadcasts' own thread.
+        let prepared = try await BlockingCall.run {
+            Prepared(packets: OpusEncoder.encode(clip, profile: .speech).packets.map(\.data))
+        }
         cache.withLock { cache in
             if cache.count >= 16 { cache.removeAll() }
             cache[announcement] = prepared
