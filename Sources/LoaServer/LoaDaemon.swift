@@ -125,13 +125,16 @@ public struct LoaDaemon: Sendable {
         services.append(audio)
         let sessions = SessionRegistry()
         let commands = CommandPublisher(bus: client, topics: topics, signer: signer, sequence: sequence, clock: clock)
+        let onAir = OnAirDirectory(directory: "\(stateDirectory)/on-air", clock: clock, logger: logger)
+        services.append(onAir)
         let streamer = BroadcastStreamer(
             renderer: renderer,
             commands: commands,
             output: audio,
             sessions: sessions,
             lead: settings.streamLead,
-            logger: logger.with(label: "stream")
+            logger: logger.with(label: "stream"),
+            onAir: onAir
         )
         let recorder = ReceiverEventRecorder(topics: topics, database: database, sessions: sessions, logger: logger)
         let monitor = ReceiverMonitorService.make(
@@ -162,7 +165,12 @@ public struct LoaDaemon: Sendable {
             log: database,
             player: streamer,
             zones: ZoneResolver(inventory: configs.inventory),
-            configuration: .init(policy: configs.site?.policy ?? ArbitrationPolicy()),
+            configuration: .init(
+                policy: configs.site?.policy ?? ArbitrationPolicy(),
+                resumeWithin: TimeInterval(settings.resumeWithinSeconds)
+            ),
+            onAir: onAir,
+            alerts: monitor,
             onLogged: { [logger] entry in
                 logger.info(
                     "broadcast.\(entry.outcome.rawValue)",
@@ -172,7 +180,7 @@ public struct LoaDaemon: Sendable {
                     ]
                 )
             },
-            onLogFailure: { [logger, health] failure in
+            onLogFailure: { [logger, health, monitor] failure in
                 health.storeWritesChanged(failure: failure)
                 if let failure {
                     logger.critical(
@@ -182,6 +190,7 @@ public struct LoaDaemon: Sendable {
                 } else {
                     logger.notice("store.write-recovered")
                 }
+                monitor.raiseStoreWrites(failure: failure)
             }
         )
         let book = ScheduleBook(

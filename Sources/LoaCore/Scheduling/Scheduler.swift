@@ -14,17 +14,24 @@ public actor Scheduler {
         public var reloadInterval: TimeInterval
         /// How far back a restart looks for occurrences to log as missed.
         public var recoveryHorizon: TimeInterval
+        /// How long after a crash an emergency or priority broadcast it cut may still air again, from where it
+        /// stopped; later, the operators are alerted instead (`resume-within-s`).
+        public var resumeWithin: TimeInterval
+
+        public static let defaultResumeWithin: TimeInterval = 600
 
         public init(
             policy: ArbitrationPolicy = ArbitrationPolicy(),
             prepareLead: TimeInterval = 10,
             reloadInterval: TimeInterval = 1,
-            recoveryHorizon: TimeInterval = 7 * 86_400
+            recoveryHorizon: TimeInterval = 7 * 86_400,
+            resumeWithin: TimeInterval = defaultResumeWithin
         ) {
             self.policy = policy
             self.prepareLead = prepareLead
             self.reloadInterval = reloadInterval
             self.recoveryHorizon = recoveryHorizon
+            self.resumeWithin = resumeWithin
         }
     }
 
@@ -33,6 +40,8 @@ public actor Scheduler {
         var item: Arbiter.Item
         var schedule: Schedule
         var entry: BroadcastLogEntry
+        /// How much of the content to skip: where a crash cut it.
+        var offset: Duration = .zero
     }
 
     let clock: any WallClock
@@ -40,6 +49,10 @@ public actor Scheduler {
     /// Every write to `log` after recovery, in the order decided (see ``BroadcastLogQueue``).
     let logQueue: BroadcastLogQueue
     let player: any BroadcastPlaying
+    /// Where broadcasts cut by a crash are found on restart; nil: none are aired again.
+    let onAirRecords: (any OnAirRecording)?
+    /// Where the operators hear of one that was too late to air again.
+    let alerts: (any ControllerAlerting)?
     let configuration: Configuration
     let onLogged: @Sendable (BroadcastLogEntry) -> Void
 
@@ -56,18 +69,24 @@ public actor Scheduler {
     /// - Parameters:
     ///   - onLogged: told of every log write, for the daemon's own log lines.
     ///   - onLogFailure: told when log writes start failing (why) and when they succeed again (nil).
+    ///   - onAir: what a crashed run left on air, to air the rest of it (the player records it as it airs).
+    ///   - alerts: where a cut broadcast too late to air again is alerted.
     public init(
         clock: any WallClock,
         log: any BroadcastLogging,
         player: any BroadcastPlaying,
         zones: ZoneResolver,
         configuration: Configuration = Configuration(),
+        onAir: (any OnAirRecording)? = nil,
+        alerts: (any ControllerAlerting)? = nil,
         onLogged: @escaping @Sendable (BroadcastLogEntry) -> Void = { _ in },
         onLogFailure: @escaping @Sendable (String?) -> Void = { _ in }
     ) {
         self.clock = clock
         self.log = log
         self.player = player
+        self.onAirRecords = onAir
+        self.alerts = alerts
         self.zones = zones
         self.configuration = configuration
         self.onLogged = onLogged
@@ -259,10 +278,13 @@ public actor Scheduler {
             let id = broadcast.entry.id ?? 0
             // On time if there is still the player's lead before the planned instant, else as soon as it can.
             let presentAt = max(broadcast.item.plannedAt, now.addingTimeInterval(player.startLead))
+            let offset = broadcast.offset
             let task = Task { [player] in
                 let result: Result<PlayoutTimes, any Error>
                 do {
-                    result = .success(try await player.play(schedule, broadcast: id, presentAt: presentAt))
+                    result = .success(
+                        try await player.play(schedule, broadcast: id, presentAt: presentAt, from: offset)
+                    )
                 } catch { result = .failure(error) }
                 await self.finished(key, result)
             }
@@ -322,13 +344,16 @@ public actor Scheduler {
 
     // MARK: Restart and shutdown
 
-    /// Closes entries a crashed run left open, then handles occurrences planned while the daemon was down.
+    /// Closes entries a crashed run left open, airs the rest of the emergency and priority broadcasts it cut
+    /// (or alerts that it is too late), then handles occurrences planned while the daemon was down.
     func recover() async throws {
-        for var entry in try await log.openEntries() {
+        let open = try await log.openEntries()
+        for var entry in open {
             entry.outcome = entry.outcome == .playing ? .interrupted : .missed
             entry.detail = "the daemon stopped before it finished"
             write(entry)
         }
+        await resumeCut(open: open.filter { $0.outcome == .playing })
         let now = clock.now()
         guard let watermark = try await log.watermark() else {
             logQueue.setWatermark(now)
@@ -341,6 +366,66 @@ public actor Scheduler {
             await fire([occurrence])
         }
         logQueue.setWatermark(now)
+    }
+
+    /// Queues the rest of each emergency or priority broadcast a crash cut, from where it stopped, when the
+    /// restart is within `resumeWithin` of the crash; alerts the operators when it is not. A record whose
+    /// entry the log does not show as on air (it ended after all) is dropped.
+    func resumeCut(open: [BroadcastLogEntry]) async {
+        guard let onAir = onAirRecords else { return }
+        let now = clock.now()
+        for record in await onAir.leftOver() {
+            onAir.ended(broadcast: record.broadcast)
+            guard let original = open.first(where: { $0.id == record.broadcast }),
+                record.schedule.priority.resumesAfterCrash
+            else { continue }
+            let reached = record.reachedMicroseconds
+            // Less than one audio message left: it had as good as finished.
+            guard record.durationMicroseconds - reached > StreamFormat.messageMicroseconds else { continue }
+            let cutAt = Date(timeIntervalSince1970: Double(record.aliveMicroseconds) / 1_000_000)
+            let position = Self.minutesSeconds(reached)
+            let since = now.timeIntervalSince(cutAt)
+            guard since <= configuration.resumeWithin else {
+                let title = record.schedule.announcement.title
+                alerts?.raise(
+                    .broadcastNotResumed,
+                    summary:
+                        "'\(title)' (\(record.schedule.priority.rawValue)) was cut at \(position) by a crash; the daemon restarted \(Int(since)) s later, past resume-within-s (\(Int(configuration.resumeWithin)) s), so it was not aired again",
+                    broadcast: record.broadcast
+                )
+                continue
+            }
+            var entry = original
+            entry.id = nil
+            entry.outcome = .waiting
+            entry.startedAt = nil
+            entry.endedAt = nil
+            entry.detail = "resumed at \(position) after the daemon restarted"
+            entry.receivers = nil
+            entry.id = await logQueue.append(entry)
+            let item = Arbiter.Item(
+                key: "restarted-\(record.broadcast)@\(Int64(now.timeIntervalSince1970 * 1000))",
+                priority: record.schedule.priority,
+                zones: zones.zones(for: record.schedule.targets),
+                // Lateness counts from the restart.
+                plannedAt: now,
+                latenessLimit: TimeInterval(record.schedule.latenessLimitSeconds)
+            )
+            waiting[item.key] = Broadcast(
+                item: item,
+                schedule: record.schedule,
+                entry: entry,
+                offset: .microseconds(reached)
+            )
+        }
+        arbitrate()
+    }
+
+    /// `m:ss` of a position in µs, as an operator reads it.
+    static func minutesSeconds(_ microseconds: Int64) -> String {
+        let seconds = Int(microseconds / 1_000_000)
+        let padded = seconds % 60 < 10 ? "0\(seconds % 60)" : "\(seconds % 60)"
+        return "\(seconds / 60):\(padded)"
     }
 
     /// Cuts everything: playing items are logged interrupted, waiting ones missed.

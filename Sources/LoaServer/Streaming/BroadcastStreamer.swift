@@ -25,6 +25,12 @@ final class BroadcastStreamer: BroadcastPlaying, Sendable {
             let perMessage = StreamFormat.packetsPerMessage
             return packets[(index * perMessage)..<min((index + 1) * perMessage, packets.count)]
         }
+
+        /// The packets from `offset` on (whole packets, so the rest stays on the 20 ms grid).
+        func dropping(_ offset: Duration) -> Prepared {
+            let skipped = Int(max(0, offset.microseconds) / StreamFormat.packetMicroseconds)
+            return skipped == 0 ? self : Prepared(packets: Array(packets.dropFirst(skipped)))
+        }
     }
 
     /// How much of the lead a prepared item may lose to the scheduler waking late before its start moves.
@@ -37,6 +43,8 @@ final class BroadcastStreamer: BroadcastPlaying, Sendable {
     /// How far ahead of presentation audio is sent: covers the slowest receiver's buffer and the link.
     let lead: Duration
     let logger: Logger
+    /// Where emergency and priority broadcasts are recorded while they air, so a crash cannot lose them.
+    let onAir: (any OnAirRecording)?
     let cache = Mutex<[Announcement: Prepared]>([:])
 
     var bus: any MessageBus { commands.bus }
@@ -50,8 +58,10 @@ final class BroadcastStreamer: BroadcastPlaying, Sendable {
         output: any LocalPlayout,
         sessions: SessionRegistry,
         lead: Duration,
-        logger: Logger
+        logger: Logger,
+        onAir: (any OnAirRecording)? = nil
     ) {
+        self.onAir = onAir
         self.renderer = renderer
         self.commands = commands
         self.output = output
@@ -68,9 +78,17 @@ final class BroadcastStreamer: BroadcastPlaying, Sendable {
 
     var startLead: TimeInterval { Double(lead.microseconds) / 1_000_000 }
 
-    func play(_ schedule: Schedule, broadcast: Int64, presentAt: Date) async throws -> PlayoutTimes {
+    func play(
+        _ schedule: Schedule,
+        broadcast: Int64,
+        presentAt: Date,
+        from offset: Duration
+    ) async throws
+        -> PlayoutTimes
+    {
         let item = try await prepared(schedule.announcement)
-        let repeated = Self.repeated(item, count: schedule.repeatCount, gapSeconds: schedule.repeatGapSeconds)
+        let whole = Self.repeated(item, count: schedule.repeatCount, gapSeconds: schedule.repeatGapSeconds)
+        let repeated = whole.dropping(offset)
         let session = SessionID.random()
         let channels = Self.channels(for: schedule.targets)
         // Never earlier than a whole lead after the audio is ready: receivers buffer that much. An item rendered
@@ -80,6 +98,20 @@ final class BroadcastStreamer: BroadcastPlaying, Sendable {
         let earliest = clock.nowMicroseconds() + lead.microseconds - Self.leadSlackMicroseconds
         let start = max(Int64((presentAt.timeIntervalSince1970 * 1_000_000).rounded()), earliest)
         sessions.register(session, broadcast: broadcast)
+        if let onAir, schedule.priority.resumesAfterCrash {
+            let packet = StreamFormat.packetMicroseconds
+            onAir.began(
+                OnAirRecord(
+                    broadcast: broadcast,
+                    schedule: schedule,
+                    offsetMicroseconds: Int64(whole.packets.count - repeated.packets.count) * packet,
+                    startMicroseconds: start,
+                    durationMicroseconds: Int64(whole.packets.count) * packet,
+                    aliveMicroseconds: clock.nowMicroseconds()
+                )
+            )
+        }
+        defer { onAir?.ended(broadcast: broadcast) }
         logger.info(
             "stream.start",
             metadata: ["session": "\(session)", "channels": "\(channels.map(\.tail))", "broadcast.id": "\(broadcast)"]
