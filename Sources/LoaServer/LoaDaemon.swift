@@ -102,6 +102,7 @@ public struct LoaDaemon: Sendable {
             logger: logger
         )
         let clock = SystemWallClock()
+        let startedAt = clock.now()
         let (importer, renderer) = try Self.makeAudio(stateDirectory: stateDirectory, logger: logger)
         let signer: SigningKey
         let sequence: CommandSequence
@@ -171,6 +172,10 @@ public struct LoaDaemon: Sendable {
             ),
             onAir: onAir,
             alerts: monitor,
+            beforeResuming: { [monitor] in
+                // Receivers retry their broker with backoff; most are back within a few seconds.
+                await monitor.waitForReceiversBack(heardSince: startedAt, timeout: .seconds(10))
+            },
             onLogged: { [logger] entry in
                 logger.info(
                     "broadcast.\(entry.outcome.rawValue)",

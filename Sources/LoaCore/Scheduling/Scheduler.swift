@@ -53,6 +53,9 @@ public actor Scheduler {
     let onAirRecords: (any OnAirRecording)?
     /// Where the operators hear of one that was too late to air again.
     let alerts: (any ControllerAlerting)?
+    /// Waits, for a bounded time, until the receivers a crash cut off are back, before their broadcast airs
+    /// again: a play command sent before a receiver reconnects would never reach it.
+    let beforeResuming: @Sendable () async -> Void
     let configuration: Configuration
     let onLogged: @Sendable (BroadcastLogEntry) -> Void
 
@@ -71,6 +74,7 @@ public actor Scheduler {
     ///   - onLogFailure: told when log writes start failing (why) and when they succeed again (nil).
     ///   - onAir: what a crashed run left on air, to air the rest of it (the player records it as it airs).
     ///   - alerts: where a cut broadcast too late to air again is alerted.
+    ///   - beforeResuming: waits (bounded) until the receivers are back, before a cut broadcast airs again.
     public init(
         clock: any WallClock,
         log: any BroadcastLogging,
@@ -79,6 +83,7 @@ public actor Scheduler {
         configuration: Configuration = Configuration(),
         onAir: (any OnAirRecording)? = nil,
         alerts: (any ControllerAlerting)? = nil,
+        beforeResuming: @escaping @Sendable () async -> Void = {},
         onLogged: @escaping @Sendable (BroadcastLogEntry) -> Void = { _ in },
         onLogFailure: @escaping @Sendable (String?) -> Void = { _ in }
     ) {
@@ -87,6 +92,7 @@ public actor Scheduler {
         self.player = player
         self.onAirRecords = onAir
         self.alerts = alerts
+        self.beforeResuming = beforeResuming
         self.zones = zones
         self.configuration = configuration
         self.onLogged = onLogged
@@ -374,6 +380,7 @@ public actor Scheduler {
     func resumeCut(open: [BroadcastLogEntry]) async {
         guard let onAir = onAirRecords else { return }
         let now = clock.now()
+        var timely: [(record: OnAirRecord, original: BroadcastLogEntry)] = []
         for record in await onAir.leftOver() {
             onAir.ended(broadcast: record.broadcast)
             guard let original = open.first(where: { $0.id == record.broadcast }),
@@ -395,12 +402,27 @@ public actor Scheduler {
                 )
                 continue
             }
+            timely.append((record, original))
+        }
+        guard !timely.isEmpty else { return }
+        // Off the recovery path: the scheduler's loop and new announcements do not wait for the receivers.
+        Task {
+            await beforeResuming()
+            await queueResumed(timely)
+        }
+    }
+
+    /// Queues the rest of each broadcast a crash cut, from where it had reached.
+    func queueResumed(_ cut: [(record: OnAirRecord, original: BroadcastLogEntry)]) async {
+        let now = clock.now()
+        for (record, original) in cut {
+            let reached = record.reachedMicroseconds
             var entry = original
             entry.id = nil
             entry.outcome = .waiting
             entry.startedAt = nil
             entry.endedAt = nil
-            entry.detail = "resumed at \(position) after the daemon restarted"
+            entry.detail = "resumed at \(Self.minutesSeconds(reached)) after the daemon restarted"
             entry.receivers = nil
             entry.id = await logQueue.append(entry)
             let item = Arbiter.Item(

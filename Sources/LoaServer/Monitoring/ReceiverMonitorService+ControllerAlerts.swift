@@ -45,3 +45,31 @@ extension ControllerAlerting {
         }
     }
 }
+
+extension ReceiverMonitorService {
+    /// Waits until every receiver of the inventory that was up when the daemon stopped has been heard from
+    /// since `start` (a crash took the embedded broker, and with it their connections), or `timeout` passes:
+    /// a broadcast a crash cut airs again only once its receivers can hear the `play` command.
+    func waitForReceiversBack(heardSince start: Date, timeout: Duration) async {
+        let expected = monitor.withLock { monitor in
+            monitor.statuses().filter { !$0.stranger && $0.state != .unknown && !$0.state.isDown }.map(\.id)
+        }
+        let deadline = ContinuousClock.now + timeout
+        var missing = expected
+        while true {
+            missing = monitor.withLock { monitor in
+                expected.filter { id in (monitor.status(of: id)?.lastSeen ?? .distantPast) < start }
+            }
+            if missing.isEmpty || ContinuousClock.now >= deadline { break }
+            try? await Task.sleep(for: .milliseconds(100))
+        }
+        if missing.isEmpty {
+            logger.info("resume.receivers-back", metadata: ["receivers": "\(expected.count)"])
+        } else {
+            logger.warning(
+                "resume.receivers-missing",
+                metadata: ["receivers.missing": "\(missing.joined(separator: ","))", "receivers": "\(expected.count)"]
+            )
+        }
+    }
+}
