@@ -186,16 +186,7 @@ public struct LoaDaemon: Sendable {
                 )
             },
             onLogFailure: { [logger, health, monitor] failure in
-                health.storeWritesChanged(failure: failure)
-                if let failure {
-                    logger.critical(
-                        "store.write-failed",
-                        metadata: ["error": "\(failure)", "fix": "free space in the state dir"]
-                    )
-                } else {
-                    logger.notice("store.write-recovered")
-                }
-                monitor.raiseStoreWrites(failure: failure)
+                Self.storeWritesChanged(failure: failure, health: health, alerts: monitor, logger: logger)
             }
         )
         let book = ScheduleBook(
@@ -267,6 +258,26 @@ public struct LoaDaemon: Sendable {
                 exitCode: Sysexits.unavailable
             )
         }
+    }
+
+    /// The broadcast log's writes started failing (`failure` says why) or succeed again (nil): `loa health`
+    /// says so, the log says so, and the operators are alerted.
+    static func storeWritesChanged(
+        failure: String?,
+        health: DaemonHealth,
+        alerts: any ControllerAlerting,
+        logger: Logger
+    ) {
+        health.storeWritesChanged(failure: failure)
+        if let failure {
+            logger.critical(
+                "store.write-failed",
+                metadata: ["error": "\(failure)", "fix": "free space in the state dir"]
+            )
+        } else {
+            logger.notice("store.write-recovered")
+        }
+        alerts.raiseStoreWrites(failure: failure)
     }
 
     static func makeClient(
