@@ -65,7 +65,7 @@ final class PrometheusExporter: Sendable {
                 counters.transitions[state.rawValue] ?? 0
             )
         }
-        for kind in ReceiverAlert.Kind.allCases {
+        for kind in ReceiverAlert.Kind.allCases where !kind.isControllerAlert {
             counter(
                 "loa_receiver_alerts_total",
                 "Alerts about receivers by kind.",

@@ -101,6 +101,7 @@ public struct LoaDaemon: Sendable {
             logger: logger
         )
         let clock = SystemWallClock()
+        let startedAt = clock.now()
         let (importer, renderer) = try Self.makeAudio(stateDirectory: stateDirectory, logger: logger)
         let signer: SigningKey
         let sequence: CommandSequence
@@ -124,6 +125,8 @@ public struct LoaDaemon: Sendable {
         services.append(audio)
         let sessions = SessionRegistry()
         let commands = CommandPublisher(bus: client, topics: topics, signer: signer, sequence: sequence, clock: clock)
+        let onAir = OnAirDirectory(directory: "\(stateDirectory)/on-air", clock: clock, logger: logger)
+        services.append(onAir)
         let streamer = BroadcastStreamer(
             renderer: renderer,
             commands: commands,
@@ -131,7 +134,8 @@ public struct LoaDaemon: Sendable {
             sessions: sessions,
             lead: settings.streamLead,
             onDemandStart: min(settings.onDemandStart, settings.streamLead),
-            logger: logger.with(label: "stream")
+            logger: logger.with(label: "stream"),
+            onAir: onAir
         )
         let recorder = ReceiverEventRecorder(topics: topics, database: database, sessions: sessions, logger: logger)
         let monitor = ReceiverMonitorService.make(
@@ -162,7 +166,16 @@ public struct LoaDaemon: Sendable {
             log: database,
             player: streamer,
             zones: ZoneResolver(inventory: configs.inventory),
-            configuration: .init(policy: configs.site?.policy ?? ArbitrationPolicy()),
+            configuration: .init(
+                policy: configs.site?.policy ?? ArbitrationPolicy(),
+                resumeWithin: TimeInterval(settings.resumeWithinSeconds)
+            ),
+            onAir: onAir,
+            alerts: monitor,
+            beforeResuming: { [monitor] in
+                // Receivers retry their broker with backoff; most are back within a few seconds.
+                await monitor.waitForReceiversBack(heardSince: startedAt, timeout: .seconds(10))
+            },
             onLogged: { [logger] entry in
                 logger.info(
                     "broadcast.\(entry.outcome.rawValue)",
@@ -172,16 +185,8 @@ public struct LoaDaemon: Sendable {
                     ]
                 )
             },
-            onLogFailure: { [logger, health] failure in
-                health.storeWritesChanged(failure: failure)
-                if let failure {
-                    logger.critical(
-                        "store.write-failed",
-                        metadata: ["error": "\(failure)", "fix": "free space in the state dir"]
-                    )
-                } else {
-                    logger.notice("store.write-recovered")
-                }
+            onLogFailure: { [logger, health, monitor] failure in
+                Self.storeWritesChanged(failure: failure, health: health, alerts: monitor, logger: logger)
             },
             // Slots and emergencies never wait behind the API's clients on the cooperative pool.
             executor: DedicatedThreadExecutor(name: "loa-air")
@@ -256,6 +261,26 @@ public struct LoaDaemon: Sendable {
                 exitCode: Sysexits.unavailable
             )
         }
+    }
+
+    /// The broadcast log's writes started failing (`failure` says why) or succeed again (nil): `loa health`
+    /// says so, the log says so, and the operators are alerted.
+    static func storeWritesChanged(
+        failure: String?,
+        health: DaemonHealth,
+        alerts: any ControllerAlerting,
+        logger: Logger
+    ) {
+        health.storeWritesChanged(failure: failure)
+        if let failure {
+            logger.critical(
+                "store.write-failed",
+                metadata: ["error": "\(failure)", "fix": "free space in the state dir"]
+            )
+        } else {
+            logger.notice("store.write-recovered")
+        }
+        alerts.raiseStoreWrites(failure: failure)
     }
 
     static func makeClient(

@@ -8,6 +8,10 @@ public final class RecordingPlayer: BroadcastPlaying, Sendable {
     public struct Play: Sendable, Hashable {
         public let scheduleID: String
         public let startedAt: Date
+        /// The log id it was played under.
+        public let broadcast: Int64
+        /// How much of the content it skipped (a broadcast resumed after a crash).
+        public let offset: Duration
     }
 
     let clock: ManualClock
@@ -30,9 +34,16 @@ public final class RecordingPlayer: BroadcastPlaying, Sendable {
     public var startLead: TimeInterval { 0 }
     public var onDemandStart: TimeInterval { 0 }
 
-    public func play(_ schedule: Schedule, broadcast: Int64, presentAt: Date) async throws -> PlayoutTimes {
+    public func play(
+        _ schedule: Schedule,
+        broadcast: Int64,
+        presentAt: Date,
+        from offset: Duration
+    ) async throws -> PlayoutTimes {
         let start = clock.now()
-        plays.withLock { $0.append(Play(scheduleID: schedule.id, startedAt: start)) }
+        plays.withLock {
+            $0.append(Play(scheduleID: schedule.id, startedAt: start, broadcast: broadcast, offset: offset))
+        }
         try await clock.sleep(until: start.addingTimeInterval(duration))
         return PlayoutTimes(startedAt: start, endedAt: clock.now())
     }

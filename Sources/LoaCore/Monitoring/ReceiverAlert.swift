@@ -1,7 +1,8 @@
 import Foundation
 
-/// An alert about receivers, as published on `{root}/alerts` and POSTed to the webhook
-/// (docs/protocol.md, "Alert"). Times are wall-clock µs since 1970, like every Loa MQTT message.
+/// An alert about receivers, or about the controller itself (with no receivers), as published on
+/// `{root}/alerts` and POSTed to the webhook (docs/protocol.md, "Alert"). Times are wall-clock µs since 1970,
+/// like every Loa MQTT message.
 public struct ReceiverAlert: Codable, Sendable, Hashable {
     public enum Kind: String, Codable, Sendable, CaseIterable {
         case offline
@@ -13,12 +14,26 @@ public struct ReceiverAlert: Codable, Sendable, Hashable {
         /// Many receivers offline or lost together: one summary.
         case outage
         case outageResolved = "outage-resolved"
+        /// The controller's: a broadcast cut by a crash was too late to air again on restart.
+        case broadcastNotResumed = "broadcast-not-resumed"
+        /// The controller's: the broadcast log cannot be written (outcomes wait in memory).
+        case storeWriteFailed = "store-write-failed"
+        /// The controller's: the broadcast log is written again.
+        case storeWriteRecovered = "store-write-recovered"
 
         public var severity: Severity {
             switch self {
-            case .offline, .lost, .outage: .critical
+            case .offline, .lost, .outage, .broadcastNotResumed, .storeWriteFailed: .critical
             case .degraded, .flapping: .warning
-            case .recovered, .outageResolved: .ok
+            case .recovered, .outageResolved, .storeWriteRecovered: .ok
+            }
+        }
+
+        /// Whether it is about the controller itself: such alerts list no receivers.
+        public var isControllerAlert: Bool {
+            switch self {
+            case .broadcastNotResumed, .storeWriteFailed, .storeWriteRecovered: true
+            default: false
             }
         }
     }
@@ -73,6 +88,8 @@ public struct ReceiverAlert: Codable, Sendable, Hashable {
     public var count: Int
     /// State changes of these receivers that were not alerted on their own (debounce).
     public var suppressed: Int
+    /// The broadcast log id a controller alert is about, if it is about one.
+    public var broadcast: Int64?
 
     public init(
         id: String,
@@ -82,7 +99,8 @@ public struct ReceiverAlert: Codable, Sendable, Hashable {
         summary: String,
         receivers: [Subject],
         count: Int? = nil,
-        suppressed: Int = 0
+        suppressed: Int = 0,
+        broadcast: Int64? = nil
     ) {
         self.v = TopicTree.protocolVersion
         self.id = id
@@ -94,6 +112,7 @@ public struct ReceiverAlert: Codable, Sendable, Hashable {
         self.receivers = Array(receivers.prefix(Self.maximumSubjects))
         self.count = count ?? receivers.count
         self.suppressed = suppressed
+        self.broadcast = broadcast
     }
 
     /// The JSON bytes for the alert topic and the webhook.

@@ -14,17 +14,24 @@ public actor Scheduler {
         public var reloadInterval: TimeInterval
         /// How far back a restart looks for occurrences to log as missed.
         public var recoveryHorizon: TimeInterval
+        /// How long after a crash an emergency or priority broadcast it cut may still air again, from where it
+        /// stopped; later, the operators are alerted instead (`resume-within-s`).
+        public var resumeWithin: TimeInterval
+
+        public static let defaultResumeWithin: TimeInterval = 600
 
         public init(
             policy: ArbitrationPolicy = ArbitrationPolicy(),
             prepareLead: TimeInterval = 10,
             reloadInterval: TimeInterval = 1,
-            recoveryHorizon: TimeInterval = 7 * 86_400
+            recoveryHorizon: TimeInterval = 7 * 86_400,
+            resumeWithin: TimeInterval = defaultResumeWithin
         ) {
             self.policy = policy
             self.prepareLead = prepareLead
             self.reloadInterval = reloadInterval
             self.recoveryHorizon = recoveryHorizon
+            self.resumeWithin = resumeWithin
         }
     }
 
@@ -33,6 +40,8 @@ public actor Scheduler {
         var item: Arbiter.Item
         var schedule: Schedule
         var entry: BroadcastLogEntry
+        /// How much of the content to skip: where a crash cut it.
+        var offset: Duration = .zero
     }
 
     let clock: any WallClock
@@ -40,6 +49,13 @@ public actor Scheduler {
     /// Every write to `log` after recovery, in the order decided (see ``BroadcastLogQueue``).
     let logQueue: BroadcastLogQueue
     let player: any BroadcastPlaying
+    /// Where broadcasts cut by a crash are found on restart; nil: none are aired again.
+    let onAirRecords: (any OnAirRecording)?
+    /// Where the operators hear of one that was too late to air again.
+    let alerts: (any ControllerAlerting)?
+    /// Waits, for a bounded time, until the receivers a crash cut off are back, before their broadcast airs
+    /// again: a play command sent before a receiver reconnects would never reach it.
+    let beforeResuming: @Sendable () async -> Void
     let configuration: Configuration
     let onLogged: @Sendable (BroadcastLogEntry) -> Void
     /// Where the firing loop, the preparing and the playing run when given: a thread of their own, so that no
@@ -59,12 +75,18 @@ public actor Scheduler {
     /// - Parameters:
     ///   - onLogged: told of every log write, for the daemon's own log lines.
     ///   - onLogFailure: told when log writes start failing (why) and when they succeed again (nil).
+    ///   - onAir: what a crashed run left on air, to air the rest of it (the player records it as it airs).
+    ///   - alerts: where a cut broadcast too late to air again is alerted.
+    ///   - beforeResuming: waits (bounded) until the receivers are back, before a cut broadcast airs again.
     public init(
         clock: any WallClock,
         log: any BroadcastLogging,
         player: any BroadcastPlaying,
         zones: ZoneResolver,
         configuration: Configuration = Configuration(),
+        onAir: (any OnAirRecording)? = nil,
+        alerts: (any ControllerAlerting)? = nil,
+        beforeResuming: @escaping @Sendable () async -> Void = {},
         onLogged: @escaping @Sendable (BroadcastLogEntry) -> Void = { _ in },
         onLogFailure: @escaping @Sendable (String?) -> Void = { _ in },
         executor: (any TaskExecutor)? = nil
@@ -73,6 +95,9 @@ public actor Scheduler {
         self.clock = clock
         self.log = log
         self.player = player
+        self.onAirRecords = onAir
+        self.alerts = alerts
+        self.beforeResuming = beforeResuming
         self.zones = zones
         self.configuration = configuration
         self.onLogged = onLogged
@@ -280,10 +305,13 @@ public actor Scheduler {
             let id = broadcast.entry.id ?? 0
             // On time when fired a lead ahead of its planned instant; as soon as it can when due already.
             let presentAt = max(broadcast.item.plannedAt, now.addingTimeInterval(player.onDemandStart))
+            let offset = broadcast.offset
             let task = Task(executorPreference: executor) { [player] in
                 let result: Result<PlayoutTimes, any Error>
                 do {
-                    result = .success(try await player.play(schedule, broadcast: id, presentAt: presentAt))
+                    result = .success(
+                        try await player.play(schedule, broadcast: id, presentAt: presentAt, from: offset)
+                    )
                 } catch { result = .failure(error) }
                 await self.finished(key, result)
             }
@@ -343,13 +371,16 @@ public actor Scheduler {
 
     // MARK: Restart and shutdown
 
-    /// Closes entries a crashed run left open, then handles occurrences planned while the daemon was down.
+    /// Closes entries a crashed run left open, airs the rest of the emergency and priority broadcasts it cut
+    /// (or alerts that it is too late), then handles occurrences planned while the daemon was down.
     func recover() async throws {
-        for var entry in try await log.openEntries() {
+        let open = try await log.openEntries()
+        for var entry in open {
             entry.outcome = entry.outcome == .playing ? .interrupted : .missed
             entry.detail = "the daemon stopped before it finished"
             write(entry)
         }
+        await resumeCut(open: open.filter { $0.outcome == .playing })
         let now = clock.now()
         guard let watermark = try await log.watermark() else {
             logQueue.setWatermark(now)
@@ -362,6 +393,82 @@ public actor Scheduler {
             await fire([occurrence])
         }
         logQueue.setWatermark(now)
+    }
+
+    /// Queues the rest of each emergency or priority broadcast a crash cut, from where it stopped, when the
+    /// restart is within `resumeWithin` of the crash; alerts the operators when it is not. A record whose
+    /// entry the log does not show as on air (it ended after all) is dropped.
+    func resumeCut(open: [BroadcastLogEntry]) async {
+        guard let onAir = onAirRecords else { return }
+        let now = clock.now()
+        var timely: [(record: OnAirRecord, original: BroadcastLogEntry)] = []
+        for record in await onAir.leftOver() {
+            onAir.ended(broadcast: record.broadcast)
+            guard let original = open.first(where: { $0.id == record.broadcast }),
+                record.schedule.priority.resumesAfterCrash
+            else { continue }
+            let reached = record.reachedMicroseconds
+            // Less than one audio message left: it had as good as finished.
+            guard record.durationMicroseconds - reached > StreamFormat.messageMicroseconds else { continue }
+            let cutAt = Date(timeIntervalSince1970: Double(record.aliveMicroseconds) / 1_000_000)
+            let position = Self.minutesSeconds(reached)
+            let since = now.timeIntervalSince(cutAt)
+            guard since <= configuration.resumeWithin else {
+                let title = record.schedule.announcement.title
+                alerts?.raise(
+                    .broadcastNotResumed,
+                    summary:
+                        "'\(title)' (\(record.schedule.priority.rawValue)) was cut at \(position) by a crash; the daemon restarted \(Int(since)) s later, past resume-within-s (\(Int(configuration.resumeWithin)) s), so it was not aired again",
+                    broadcast: record.broadcast
+                )
+                continue
+            }
+            timely.append((record, original))
+        }
+        guard !timely.isEmpty else { return }
+        // Off the recovery path: the scheduler's loop and new announcements do not wait for the receivers.
+        Task(executorPreference: executor) {
+            await self.beforeResuming()
+            await self.queueResumed(timely)
+        }
+    }
+
+    /// Queues the rest of each broadcast a crash cut, from where it had reached.
+    func queueResumed(_ cut: [(record: OnAirRecord, original: BroadcastLogEntry)]) async {
+        let now = clock.now()
+        for (record, original) in cut {
+            let reached = record.reachedMicroseconds
+            var entry = original
+            entry.id = nil
+            entry.outcome = .waiting
+            entry.startedAt = nil
+            entry.endedAt = nil
+            entry.detail = "resumed at \(Self.minutesSeconds(reached)) after the daemon restarted"
+            entry.receivers = nil
+            entry.id = await logQueue.append(entry)
+            let item = Arbiter.Item(
+                key: "restarted-\(record.broadcast)@\(Int64(now.timeIntervalSince1970 * 1000))",
+                priority: record.schedule.priority,
+                zones: zones.zones(for: record.schedule.targets),
+                // Lateness counts from the restart.
+                plannedAt: now,
+                latenessLimit: TimeInterval(record.schedule.latenessLimitSeconds)
+            )
+            waiting[item.key] = Broadcast(
+                item: item,
+                schedule: record.schedule,
+                entry: entry,
+                offset: .microseconds(reached)
+            )
+        }
+        arbitrate()
+    }
+
+    /// `m:ss` of a position in µs, as an operator reads it.
+    static func minutesSeconds(_ microseconds: Int64) -> String {
+        let seconds = Int(microseconds / 1_000_000)
+        let padded = seconds % 60 < 10 ? "0\(seconds % 60)" : "\(seconds % 60)"
+        return "\(seconds / 60):\(padded)"
     }
 
     /// Cuts everything: playing items are logged interrupted, waiting ones missed.

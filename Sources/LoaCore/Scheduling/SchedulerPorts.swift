@@ -37,7 +37,23 @@ public protocol BroadcastPlaying: Sendable {
     /// Plays the schedule's announcement (with its repeats) so its first sample is presented at `presentAt`
     /// (or as soon as possible after), returning the instant it really was and when it ended; `broadcast` is
     /// its log entry, for receivers' reports. Cancellation cuts it short and throws `CancellationError`.
-    func play(_ schedule: Schedule, broadcast: Int64, presentAt: Date) async throws -> PlayoutTimes
+    ///
+    /// `offset` skips that much of the content (repeats included), on its 20 ms grid: a broadcast a crash cut
+    /// airs again from where it stopped.
+    func play(
+        _ schedule: Schedule,
+        broadcast: Int64,
+        presentAt: Date,
+        from offset: Duration
+    ) async throws
+        -> PlayoutTimes
+}
+
+extension BroadcastPlaying {
+    /// Plays the whole announcement: ``play(_:broadcast:presentAt:from:)`` from its start.
+    public func play(_ schedule: Schedule, broadcast: Int64, presentAt: Date) async throws -> PlayoutTimes {
+        try await play(schedule, broadcast: broadcast, presentAt: presentAt, from: .zero)
+    }
 }
 
 /// When playback really started and ended, from the audio path's own timestamps.

@@ -40,6 +40,8 @@ public struct ServeSettings: Sendable {
     public var playoutJournal: String?
     /// How long imported audio that nothing plays is kept after its last import, in seconds.
     public var assetGraceSeconds = 86_400
+    /// How long after a crash an emergency or priority broadcast it cut may still air again, in seconds.
+    public var resumeWithinSeconds = Int(Scheduler.Configuration.defaultResumeWithin)
 
     public static let defaultHTTP = HostPort(host: "127.0.0.1", port: 8080)
     public static let defaultSite = "local"
@@ -134,6 +136,16 @@ public struct ServeSettings: Sendable {
                 valueName: "FILE",
                 help: "Journal each audio message's playout on the gateway, as JSON lines (for sync measurements)."
             ) { value, context in context.absolutePath(value.text) },
+            Setting(
+                "resume-within-s",
+                \.resumeWithinSeconds,
+                valueName: "S",
+                help:
+                    "Seconds after a crash within which an emergency or priority broadcast it cut airs the rest on restart (default 600; 0: never, alert instead).",
+                kind: .number
+            ) { value, _ throws(ConfigurationError) in
+                try value.number(in: 0...86_400, unit: "seconds")
+            },
             Setting(
                 "asset-grace-s",
                 \.assetGraceSeconds,

@@ -130,6 +130,11 @@ public final class ReceiverMonitorService: Service, ReceiverMonitoring, InboundC
                 "alert.suppressed": "\(alert.suppressed)", "alert.summary": "\(alert.summary)",
             ]
         )
+        deliver(alert)
+    }
+
+    /// Publishes an alert on `{root}/alerts` (when the site wants it) and hands it to the webhook.
+    func deliver(_ alert: ReceiverAlert) {
         if settings.withLock({ $0.publishAlerts }) {
             do {
                 try bus.publish(BusMessage(topic: topics.alerts, payload: alert.encoded(), delivery: .atLeastOnce))

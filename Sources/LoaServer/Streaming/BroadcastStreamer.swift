@@ -25,6 +25,12 @@ final class BroadcastStreamer: BroadcastPlaying, Sendable {
             let perMessage = StreamFormat.packetsPerMessage
             return packets[(index * perMessage)..<min((index + 1) * perMessage, packets.count)]
         }
+
+        /// The packets from `offset` on (whole packets, so the rest stays on the 20 ms grid).
+        func dropping(_ offset: Duration) -> Prepared {
+            let skipped = Int(max(0, offset.microseconds) / StreamFormat.packetMicroseconds)
+            return skipped == 0 ? self : Prepared(packets: Array(packets.dropFirst(skipped)))
+        }
     }
 
     /// How much of the lead a prepared item may lose to the scheduler waking late before its start moves.
@@ -40,6 +46,8 @@ final class BroadcastStreamer: BroadcastPlaying, Sendable {
     /// sent at once, so receivers' buffers are full within that first lead.
     let onDemandStartDelay: Duration
     let logger: Logger
+    /// Where emergency and priority broadcasts are recorded while they air, so a crash cannot lose them.
+    let onAir: (any OnAirRecording)?
     let cache = Mutex<[Announcement: Prepared]>([:])
 
     var bus: any MessageBus { commands.bus }
@@ -54,8 +62,10 @@ final class BroadcastStreamer: BroadcastPlaying, Sendable {
         sessions: SessionRegistry,
         lead: Duration,
         onDemandStart: Duration,
-        logger: Logger
+        logger: Logger,
+        onAir: (any OnAirRecording)? = nil
     ) {
+        self.onAir = onAir
         self.renderer = renderer
         self.commands = commands
         self.output = output
@@ -74,9 +84,17 @@ final class BroadcastStreamer: BroadcastPlaying, Sendable {
     var startLead: TimeInterval { Double(lead.microseconds) / 1_000_000 }
     var onDemandStart: TimeInterval { Double(onDemandStartDelay.microseconds) / 1_000_000 }
 
-    func play(_ schedule: Schedule, broadcast: Int64, presentAt: Date) async throws -> PlayoutTimes {
+    func play(
+        _ schedule: Schedule,
+        broadcast: Int64,
+        presentAt: Date,
+        from offset: Duration
+    ) async throws
+        -> PlayoutTimes
+    {
         let item = try await prepared(schedule.announcement)
-        let repeated = Self.repeated(item, count: schedule.repeatCount, gapSeconds: schedule.repeatGapSeconds)
+        let whole = Self.repeated(item, count: schedule.repeatCount, gapSeconds: schedule.repeatGapSeconds)
+        let repeated = whole.dropping(offset)
         let session = SessionID.random()
         let channels = Self.channels(for: schedule.targets)
         // Never earlier than the on-demand start after the audio is ready: an item rendered just now (`loa
@@ -85,6 +103,20 @@ final class BroadcastStreamer: BroadcastPlaying, Sendable {
         let earliest = clock.nowMicroseconds() + max(onDemandStartDelay.microseconds - Self.leadSlackMicroseconds, 0)
         let start = max(Int64((presentAt.timeIntervalSince1970 * 1_000_000).rounded()), earliest)
         sessions.register(session, broadcast: broadcast)
+        if let onAir, schedule.priority.resumesAfterCrash {
+            let packet = StreamFormat.packetMicroseconds
+            onAir.began(
+                OnAirRecord(
+                    broadcast: broadcast,
+                    schedule: schedule,
+                    offsetMicroseconds: Int64(whole.packets.count - repeated.packets.count) * packet,
+                    startMicroseconds: start,
+                    durationMicroseconds: Int64(whole.packets.count) * packet,
+                    aliveMicroseconds: clock.nowMicroseconds()
+                )
+            )
+        }
+        defer { onAir?.ended(broadcast: broadcast) }
         logger.info(
             "stream.start",
             metadata: ["session": "\(session)", "channels": "\(channels.map(\.tail))", "broadcast.id": "\(broadcast)"]
@@ -212,7 +244,7 @@ final class BroadcastStreamer: BroadcastPlaying, Sendable {
         let clip = try await renderer.render(announcement)
         // Encoding a long programme takes a while: on a thread of its own, not the broadcasts' own thread.
         let prepared = try await BlockingCall.run {
-            Prepared(packets: OpusEncoder.encode(clip, profile: .speech).packets.map(\.data))
+            Prepared(packets: try OpusEncoder.encode(clip, profile: .speech).packets.map(\.data))
         }
         cache.withLock { cache in
             if cache.count >= 16 { cache.removeAll() }
