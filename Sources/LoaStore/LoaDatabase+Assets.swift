@@ -59,18 +59,21 @@ extension LoaDatabase {
                     """,
                 arguments: arguments
             )
-            let items = rows.prefix(page.limit).map { row in
-                AssetRecord(
-                    id: row["id"],
-                    originalName: row["original_name"],
-                    durationSeconds: row["duration"] ?? 0,
-                    importedAt: row["created_at"],
-                    referenced: row["referenced"]
-                )
-            }
+            let items = rows.prefix(page.limit).map(Self.assetRecord)
             guard rows.count > page.limit, let last = items.last else { return Page(items: items, next: nil) }
             return Page(items: items, next: PageCursor.encode([last.originalName, last.id]))
         }
+    }
+
+    /// An asset's row, as the listings select it.
+    static func assetRecord(_ row: Row) -> AssetRecord {
+        AssetRecord(
+            id: row["id"],
+            originalName: row["original_name"],
+            durationSeconds: row["duration"] ?? 0,
+            importedAt: row["created_at"],
+            referenced: row["referenced"]
+        )
     }
 
     /// Every asset, by name, with whether a schedule plays it.
@@ -84,15 +87,7 @@ extension LoaDatabase {
                            EXISTS (SELECT 1 FROM announcement n WHERE n.asset_id = a.id) AS referenced
                     FROM asset a ORDER BY a.original_name, a.id
                     """
-            ).map { row in
-                AssetRecord(
-                    id: row["id"],
-                    originalName: row["original_name"],
-                    durationSeconds: row["duration"] ?? 0,
-                    importedAt: row["created_at"],
-                    referenced: row["referenced"]
-                )
-            }
+            ).map(Self.assetRecord)
         }
     }
 
