@@ -12,8 +12,11 @@ public final class DedicatedThreadExecutor: TaskExecutor, @unchecked Sendable {
 
     /// Starts the thread, named `name` (as `top -H` shows it).
     public init(name: String) {
-        let thread = Thread { self.runJobs() }
-        thread.name = name
+        // Named from inside: on Linux, Foundation gives the thread its name (`top -H`) only from there.
+        let thread = Thread {
+            Thread.current.name = name
+            self.runJobs()
+        }
         thread.start()
     }
 
