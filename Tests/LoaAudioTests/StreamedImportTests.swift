@@ -2,6 +2,7 @@ import Crypto
 import Foundation
 import LoaCore
 import LoaTestSupport
+import Synchronization
 import Testing
 
 @testable import LoaAudio
@@ -110,13 +111,15 @@ struct StreamedImportTests {
     @Test func aStreamedImportThroughTheLimiterStopsWhenCancelledAndLeavesNothing() throws {
         let fixtures = try AudioFixtures("streamed")
         defer { fixtures.remove() }
-        let path = try fixtures.noise("pink.wav", seconds: 60)
+        let path = try Self.loudProgramme("pink noise", fixtures)
         let library = try AssetLibrary(directory: fixtures.path("assets"))
         let progress = ImportProgress()
-        // Cancels once the limiter's passes have started (the measuring pass is over).
+        // Cancels once the limiter's passes have started (the measuring pass is over), and keeps the stage seen.
+        let seen = Mutex(ImportProgress.Stage.decoding)
         let watcher = Thread {
             let deadline = Date().addingTimeInterval(120)
-            while progress.snapshot.stage == .decoding && Date() < deadline { usleep(1000) }
+            while progress.snapshot.stage == .decoding && Date() < deadline { usleep(200) }
+            seen.withLock { $0 = progress.snapshot.stage }
             progress.cancel()
         }
         watcher.start()
@@ -124,6 +127,7 @@ struct StreamedImportTests {
             try AssetImporter(library: library).importStreaming(at: path, name: "x", progress: progress)
         }
         #expect(error?.problem == .cancelled)
+        #expect(seen.withLock { $0 } == .normalising)
         #expect(AudioFixtures.contents(of: library.directory) == [".incoming"])
         #expect(AudioFixtures.contents(of: "\(library.directory)/.incoming").isEmpty)
     }
