@@ -44,7 +44,8 @@ public struct AssetImporter: Sendable {
         try Self.validateName(name)
         let prepared: PreparedAudio
         do {
-            // Most programmes need only a gain, which two passes over the file apply without holding it.
+            // A programme is streamed, pass by pass over the file (or its spooled samples), never held whole;
+            // only silence and audio too quiet or too short to gate go through memory.
             if let streamed = try importStreaming(at: path, name: name, progress: progress) {
                 logImported(streamed, name: name)
                 return streamed

@@ -122,27 +122,8 @@ final class LoudnessMeter {
             try meter.add(clip.samples, frames: clip.frameCount)
             return try meter.peak()
         }
-        let floor = Float(samplePeak) / interpolatorGainBound
-        let context = truePeakContext
-        var runs: [Float] = []
-        clip.samples.withUnsafeBufferPointer { samples in
-            let count = samples.count
-            var start = 0
-            var end = 0  // the current run, [start, end); empty while end == 0
-            for index in 0..<count where abs(samples[index]) >= floor {
-                let from = max(0, index - context)
-                let to = min(count, index + context + 1)
-                if end > 0 && from <= end {
-                    end = to
-                } else {
-                    if end > 0 { runs.append(contentsOf: UnsafeBufferPointer(rebasing: samples[start..<end])) }
-                    start = from
-                    end = to
-                }
-            }
-            if end > 0 { runs.append(contentsOf: UnsafeBufferPointer(rebasing: samples[start..<end])) }
-        }
-        try meter.add(runs, frames: runs.count)
+        let runs = LoudPassages(floor: Float(samplePeak) / interpolatorGainBound)
+        try runs.add(clip.samples, into: meter)
         return max(samplePeak, try meter.peak())
     }
 

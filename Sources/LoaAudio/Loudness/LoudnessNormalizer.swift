@@ -64,7 +64,7 @@ public struct LoudnessNormalizer: Sendable {
                 limited: false
             )
         }
-        var gain = target.integratedLUFS - integrated
+        let gain = target.integratedLUFS - integrated
         if truePeak + gain <= ceiling - 0.05 {
             let scaled = clip.scaled(by: Float(Decibels.gain(gain)))
             // Below −60 LUFS the absolute gate (−70) can matter as much as the relative one (−10 LU): measure.
@@ -74,59 +74,39 @@ public struct LoudnessNormalizer: Sendable {
         }
 
         let limiter = PeakLimiter(sampleRate: clip.sampleRate)
-        var thresholdDB = ceiling - 0.5
-        // Loudness as a function of gain, once the limiter bites, rises by less than the gain does; the secant
-        // through the last two passes estimates that slope.
-        var previous: (gain: Double, loudness: Double)?
+        var search = LimiterSearch(target: target, tolerance: tolerance, gainDB: gain)
         for _ in 0..<maximumPasses {
             guard continuing() else {
                 return NormalizedAudio(clip: clip, before: before, after: before, gainDB: 0, limited: false)
             }
-            let (samples, _) = limiter.apply(
-                clip.samples,
-                gain: Float(Decibels.gain(gain)),
-                threshold: Float(Decibels.gain(thresholdDB))
-            )
+            let (samples, _) = limiter.apply(clip.samples, gain: search.gain, threshold: search.threshold)
             let candidate = AudioClip(sampleRate: clip.sampleRate, samples: samples)
             let scan = try LoudnessMeter.scan(candidate)
-            let loudness = scan.integratedLUFS ?? target.integratedLUFS
-            let shortfall = target.integratedLUFS - loudness
-            if abs(shortfall) > tolerance {
-                var slope = 1.0
-                if let previous, previous.gain != gain {
-                    slope = min(1, max(0.1, (loudness - previous.loudness) / (gain - previous.gain)))
-                }
-                previous = (gain, loudness)
-                gain += shortfall / slope
-                continue
-            }
+            guard search.scanned(integratedLUFS: scan.integratedLUFS) else { continue }
             let truePeak = try LoudnessMeter.truePeak(of: candidate, samplePeak: scan.samplePeak)
             let after = LoudnessMeasurement(
                 integratedLUFS: scan.integratedLUFS,
                 truePeakDBTP: truePeak > 0 ? Decibels.fromAmplitude(truePeak) : nil
             )
-            let peak = after.truePeakDBTP ?? -.infinity
-            if peak > ceiling {
-                thresholdDB -= peak - ceiling + 0.05
-                previous = nil
-                continue
-            }
-            return NormalizedAudio(clip: candidate, before: before, after: after, gainDB: gain, limited: true)
+            guard search.measured(truePeakDBTP: after.truePeakDBTP) else { continue }
+            return NormalizedAudio(
+                clip: candidate,
+                before: before,
+                after: after,
+                gainDB: search.gainDB,
+                limited: true
+            )
         }
         // Not converged: settle for the last gain, limited at a safer threshold, scaled down if a true peak is
         // still over, and report what it measures.
-        let (samples, _) = limiter.apply(
-            clip.samples,
-            gain: Float(Decibels.gain(gain)),
-            threshold: Float(Decibels.gain(thresholdDB - 1))
-        )
+        let (samples, _) = limiter.apply(clip.samples, gain: search.gain, threshold: search.settlingThreshold)
         var candidate = AudioClip(sampleRate: clip.sampleRate, samples: samples)
         var after = try LoudnessMeter.measure(candidate)
-        if let peak = after.truePeakDBTP, peak > ceiling {
-            candidate = candidate.scaled(by: Float(Decibels.gain(ceiling - 0.1 - peak)))
+        if let scale = search.settlingScale(truePeakDBTP: after.truePeakDBTP) {
+            candidate = candidate.scaled(by: scale)
             after = try LoudnessMeter.measure(candidate)
         }
-        return NormalizedAudio(clip: candidate, before: before, after: after, gainDB: gain, limited: true)
+        return NormalizedAudio(clip: candidate, before: before, after: after, gainDB: search.gainDB, limited: true)
     }
 }
 
