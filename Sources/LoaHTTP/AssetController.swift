@@ -5,7 +5,8 @@ import LoaCore
 /// The audio library under `/api/v1`: uploads streamed to disk and imported in the background (answered at
 /// once with an import to follow), the imports' progress, and what is stored.
 ///
-/// `POST /api/v1/assets?urgent=true` is an upload for a broadcast to air at once: imported in a lane of its own.
+/// `POST /api/v1/assets?urgent=true` is an upload for a broadcast to air at once: imported in a lane of its own,
+/// and answered (200) with the finished import rather than 202.
 /// The control listener serves only those (``urgentOnly``) and their imports, so an emergency's audio gets in
 /// however busy the API is.
 public struct AssetController<Assets: AssetManaging>: Sendable {
@@ -50,7 +51,11 @@ public struct AssetController<Assets: AssetManaging>: Sendable {
             }
             let size = (try? FileManager.default.attributesOfItem(atPath: ticket.path)[.size] as? Int) ?? 0
             let status = try await refusing { try await assets.enqueueImport(ticket, bytes: size) }
-            return JSONBody(value: status, status: .accepted)
+            guard urgent else { return JSONBody(value: status, status: .accepted) }
+            // An urgent clip is short and has a lane of its own: answered once it is imported, so the broadcast
+            // is not held up by the client's polling.
+            await assets.waitUntilFinished(id: status.id)
+            return JSONBody(value: try await refusing { try await assets.importStatus(id: status.id) }, status: .ok)
         }
         api.get("imports/:id") { _, context in
             let id = try context.parameters.require("id")

@@ -16,6 +16,8 @@ public protocol AssetManaging: Sendable {
     func enqueueImport(_ ticket: UploadTicket, bytes: Int) async throws(OperationError) -> AssetImportStatus
     /// Drops an upload that was refused or broken off, and its file.
     func abandonUpload(_ ticket: UploadTicket) async
+    /// Returns once import `id` has finished (done or failed), or at once if there is no such import running.
+    func waitUntilFinished(id: String) async
     func importStatus(id: String) async throws(OperationError) -> AssetImportStatus
     /// A page of the stored assets, by name.
     func storedAssets(page: PageRequest) async throws(OperationError) -> Page<StoredAsset>

@@ -57,6 +57,8 @@ final class AssetImportService: AssetManaging, Service, Sendable {
         var imports: [String: Tracked] = [:]
         var finished: [String] = []
         var sweepWaiting = false
+        /// Requests waiting for an import to finish (an urgent upload's), by import id.
+        var finishWaiters: [String: [CheckedContinuation<Void, Never>]] = [:]
     }
 
     let library: AssetLibrary
@@ -215,6 +217,17 @@ final class AssetImportService: AssetManaging, Service, Sendable {
         try? FileManager.default.removeItem(atPath: ticket.path)
     }
 
+    func waitUntilFinished(id: String) async {
+        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+            let waiting = state.withLock { state in
+                guard let tracked = state.imports[id], !tracked.status.isFinished else { return false }
+                state.finishWaiters[id, default: []].append(continuation)
+                return true
+            }
+            if !waiting { continuation.resume() }
+        }
+    }
+
     func importStatus(id: String) async throws(OperationError) -> AssetImportStatus {
         guard let tracked = state.withLock({ $0.imports[id] }) else {
             throw OperationError(
@@ -295,8 +308,8 @@ final class AssetImportService: AssetManaging, Service, Sendable {
     }
 
     private func finish(_ ticket: UploadTicket, _ outcome: Result<AudioAssetMetadata, OperationError>) {
-        state.withLock { state in
-            guard var tracked = state.imports[ticket.id], !tracked.status.isFinished else { return }
+        let waiters = state.withLock { state -> [CheckedContinuation<Void, Never>] in
+            guard var tracked = state.imports[ticket.id], !tracked.status.isFinished else { return [] }
             Self.release(ticket, from: &state)
             tracked.progress = nil
             tracked.status.stage = nil
@@ -315,7 +328,9 @@ final class AssetImportService: AssetManaging, Service, Sendable {
             while state.finished.count > limits.finishedKept {
                 state.imports.removeValue(forKey: state.finished.removeFirst())
             }
+            return state.finishWaiters.removeValue(forKey: ticket.id) ?? []
         }
+        for waiter in waiters { waiter.resume() }
         switch outcome {
         case .success(let metadata):
             logger.info(
@@ -359,11 +374,13 @@ final class AssetImportService: AssetManaging, Service, Sendable {
 
     // MARK: Free space
 
-    /// What an upload of `bytes` needs on disk: itself while it waits, and the audio its import stores (48 kHz
-    /// mono 16-bit WAV and Opus: up to 12 times a low-rate MP3, never more than an hour of it).
+    /// What an upload of `bytes` needs on disk: itself while it waits, the audio its import stores (48 kHz mono
+    /// 16-bit WAV and Opus, 100 KB/s) and, for audio that needs the limiter, the 48 kHz float samples its passes
+    /// read back (192 KB/s, while it runs). Counted for as many seconds as a 64 kbit/s MP3 of that size holds,
+    /// and never more than the hour an import may last.
     static func spaceNeeded(forUpload bytes: Int) -> Int64 {
-        let hourOfStoredAudio: Int64 = 3600 * (96_000 + 4_000)
-        return Int64(bytes) + min(Int64(bytes) * 12, hourOfStoredAudio)
+        let seconds = min(Int64(bytes) / 8_000, Int64(AssetImporter.defaultMaximumSeconds))
+        return Int64(bytes) + seconds * (96_000 + 4_000 + 192_000)
     }
 
     private func requireSpace(_ needed: Int64, for name: String, received: Int? = nil) throws(OperationError) {
