@@ -25,7 +25,9 @@ public struct AnnouncementRenderer: AnnouncementRendering {
         let item: AudioClip
         switch announcement.content {
         case .audio(let id):
-            guard let clip = try library.clip(id) else {
+            // Decoding a long programme takes a while: on a thread of its own, not the caller's (the thread the
+            // scheduler and the broadcasts share).
+            guard let clip = try await BlockingCall.run({ [library] in try library.clip(id) }) else {
                 throw AnnouncementRenderError(title: announcement.title, detail: "no asset '\(id)' in the library")
             }
             item = clip
