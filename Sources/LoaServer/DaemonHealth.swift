@@ -113,7 +113,7 @@ public final class DaemonHealth: HealthReporting, Sendable {
             self.storeChecks.withLock { $0 = StoreChecks(last: result, at: .now, running: false) }
         }
         if let last {
-            Thread.detachNewThread { record(check()) }
+            Task { record((try? await BlockingCall.run { check() }) ?? last) }
             return last
         }
         let result =

@@ -350,18 +350,25 @@ public actor Scheduler {
     /// Queues an interrupted item to play again from the start once its zones are free.
     func resume(_ broadcast: Broadcast) async {
         let now = clock.now()
-        var entry = broadcast.entry
-        entry.id = nil
-        entry.outcome = .waiting
-        entry.startedAt = nil
-        entry.endedAt = nil
-        entry.detail = "resumed from the start after an interruption"
-        entry.id = await logQueue.append(entry)
+        let entry = await appendAiringAgain(of: broadcast.entry, detail: "resumed from the start after an interruption")
         var item = broadcast.item
         item.key = "\(item.key)#resumed@\(Int64(now.timeIntervalSince1970 * 1000))"
         // Lateness now counts from the interruption, not from the original plan.
         item.plannedAt = now
         waiting[item.key] = Broadcast(item: item, schedule: broadcast.schedule, entry: entry)
+    }
+
+    /// A new log entry, waiting, for airing `original` again (after a preemption or a crash), appended to the log.
+    func appendAiringAgain(of original: BroadcastLogEntry, detail: String) async -> BroadcastLogEntry {
+        var entry = original
+        entry.id = nil
+        entry.outcome = .waiting
+        entry.startedAt = nil
+        entry.endedAt = nil
+        entry.receivers = nil
+        entry.detail = detail
+        entry.id = await logQueue.append(entry)
+        return entry
     }
 
     /// Queues `entry`'s new outcome; the state change it records has already been made.
@@ -438,14 +445,10 @@ public actor Scheduler {
         let now = clock.now()
         for (record, original) in cut {
             let reached = record.reachedMicroseconds
-            var entry = original
-            entry.id = nil
-            entry.outcome = .waiting
-            entry.startedAt = nil
-            entry.endedAt = nil
-            entry.detail = "resumed at \(Self.minutesSeconds(reached)) after the daemon restarted"
-            entry.receivers = nil
-            entry.id = await logQueue.append(entry)
+            let entry = await appendAiringAgain(
+                of: original,
+                detail: "resumed at \(Self.minutesSeconds(reached)) after the daemon restarted"
+            )
             let item = Arbiter.Item(
                 key: "restarted-\(record.broadcast)@\(Int64(now.timeIntervalSince1970 * 1000))",
                 priority: record.schedule.priority,
