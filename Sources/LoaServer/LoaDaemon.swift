@@ -123,21 +123,6 @@ public struct LoaDaemon: Sendable {
             logger: logger
         )
         services.append(audio)
-        let sessions = SessionRegistry()
-        let commands = CommandPublisher(bus: client, topics: topics, signer: signer, sequence: sequence, clock: clock)
-        let onAir = OnAirDirectory(directory: "\(stateDirectory)/on-air", clock: clock, logger: logger)
-        services.append(onAir)
-        let streamer = BroadcastStreamer(
-            renderer: renderer,
-            commands: commands,
-            output: audio,
-            sessions: sessions,
-            lead: settings.streamLead,
-            onDemandStart: min(settings.onDemandStart, settings.streamLead),
-            logger: logger.with(label: "stream"),
-            onAir: onAir
-        )
-        let recorder = ReceiverEventRecorder(topics: topics, database: database, sessions: sessions, logger: logger)
         let monitor = ReceiverMonitorService.make(
             configs: configs,
             topics: topics,
@@ -147,6 +132,27 @@ public struct LoaDaemon: Sendable {
             clock: clock,
             logger: logger
         )
+        let audiences = BroadcastAudienceTracker(
+            resolve: { [monitor] targets in monitor.audience(of: targets) },
+            isDown: { [monitor] id in monitor.isDown(id) },
+            alerts: monitor,
+            clock: clock,
+            logger: logger.with(label: "audience")
+        )
+        let commands = CommandPublisher(bus: client, topics: topics, signer: signer, sequence: sequence, clock: clock)
+        let onAir = OnAirDirectory(directory: "\(stateDirectory)/on-air", clock: clock, logger: logger)
+        services.append(onAir)
+        let streamer = BroadcastStreamer(
+            renderer: renderer,
+            commands: commands,
+            output: audio,
+            audiences: audiences,
+            lead: settings.streamLead,
+            onDemandStart: min(settings.onDemandStart, settings.streamLead),
+            logger: logger.with(label: "stream"),
+            onAir: onAir
+        )
+        let recorder = ReceiverEventRecorder(topics: topics, database: database, audiences: audiences, logger: logger)
         // Stopped after the broker link (services stop in reverse), so it files every report that arrived.
         services.insert(recorder, at: services.count - 1)
         services.insert(
@@ -172,6 +178,7 @@ public struct LoaDaemon: Sendable {
             ),
             onAir: onAir,
             alerts: monitor,
+            audience: audiences,
             beforeResuming: { [monitor] in
                 // Receivers retry their broker with backoff; most are back within a few seconds.
                 await monitor.waitForReceiversBack(heardSince: startedAt, timeout: .seconds(10))

@@ -23,7 +23,9 @@ struct BroadcastLogReportsTests {
         let ids = site.receivers.map(\.id).sorted()
         try #require(await site.waitUntilOnline(ids), "receivers not online: \(site.receivers.map(\.process.stderr))")
 
-        let broadcast = try await site.announce(["--audio", speech, "--all", "--no-chime"])
+        let broadcast = try await site.announce([
+            "--audio", speech, "--receivers", ids.joined(separator: ","), "--no-chime",
+        ])
         let play = try #require(await site.command { $0.play != nil }?.command)
         let session = try #require(play.play?.session)
         let entry = await site.waitForBroadcast(broadcast) { $0 != .playing && $0 != .waiting }
