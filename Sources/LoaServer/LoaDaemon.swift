@@ -132,10 +132,12 @@ public struct LoaDaemon: Sendable {
             clock: clock,
             logger: logger
         )
+        let starts = BroadcastStarts()
         let audiences = BroadcastAudienceTracker(
             resolve: { [monitor] targets in monitor.audience(of: targets) },
             isDown: { [monitor] id in monitor.isDown(id) },
             alerts: monitor,
+            starts: starts,
             clock: clock,
             logger: logger.with(label: "audience")
         )
@@ -183,7 +185,9 @@ public struct LoaDaemon: Sendable {
                 // Receivers retry their broker with backoff; most are back within a few seconds.
                 await monitor.waitForReceiversBack(heardSince: startedAt, timeout: .seconds(10))
             },
-            onLogged: { [logger] entry in
+            onLogged: { [logger, starts, health] entry in
+                starts.logged(entry)
+                health.broadcastLogged(entry)
                 logger.info(
                     "broadcast.\(entry.outcome.rawValue)",
                     metadata: [
@@ -206,10 +210,18 @@ public struct LoaDaemon: Sendable {
             clock: clock,
             configs: configs,
             siteID: siteID,
-            logger: logger
+            logger: logger,
+            starts: starts
         )
         services.append(SchedulerService(scheduler: scheduler, book: book, logger: logger))
-        services.append(ReloadService(directory: settings.deviceConfigs, consumers: [book, monitor], logger: logger))
+        services.append(
+            ReloadService(
+                directory: settings.deviceConfigs,
+                consumers: [book, monitor],
+                logger: logger,
+                onResult: { [health] rejected in health.reloadChanged(rejected: rejected) }
+            )
+        )
 
         let assets = AssetImportService(
             importer: importer,

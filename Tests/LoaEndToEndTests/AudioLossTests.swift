@@ -92,8 +92,12 @@ struct AudioLossTests {
         )
         #expect(match.correlation >= 0.8 && match.lag <= 2)
 
-        // The broadcast log has its report: played, with what it concealed.
+        // The broadcast log has its report: played with gaps, naming what it concealed; the others played clean.
         let report = reports.first { $0.receiver == lossy.id }
-        #expect(report?.state == .played && report?.detail?.contains("concealed \(concealed)") == true, "\(reports)")
+        #expect(
+            report?.state == .playedWithGaps && report?.detail?.contains("concealed \(concealed)") == true,
+            "\(reports)"
+        )
+        #expect(reports.filter { $0.receiver != lossy.id }.allSatisfy { $0.state == .played }, "\(reports)")
     }
 }

@@ -42,6 +42,11 @@ struct BroadcastLogReportsTests {
 
         // The receivers' own events: each acknowledged the play (naming the session) and finished it.
         for id in ids {
+            // Each receiver is sent its own `play`, on its own channel.
+            let play = try #require(
+                site.commands().first { $0.topic.hasSuffix("/cmd/rx/\(id)") && $0.command?.play?.session == session }?
+                    .command
+            )
             let events = site.events(of: id)
             let ack = events.first { $0.kind == .commandAccepted && $0.cmd == .play }
             #expect(

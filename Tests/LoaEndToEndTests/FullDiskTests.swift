@@ -34,8 +34,10 @@ struct FullDiskTests {
         #expect(outcome == .failed)
 
         // Still up and answering, with the failures counted and logged.
+        // Still up: nothing is critical; the broadcast no receiver played is a warning.
         let health = try await daemon.loa(["health"])
-        #expect(health.status == 0, "\(health.stdout) \(health.stderr)")
+        #expect(health.status == 1, "\(health.stdout) \(health.stderr)")
+        #expect(health.stdout.hasPrefix("LOA WARNING - broadcast \(receipt.broadcastID) "), "\(health.stdout)")
         let (body, _) = try await URLSession.shared.data(from: URL(string: "\(daemon.url)/metrics")!)
         let metrics = String(decoding: body, as: UTF8.self)
         let line = metrics.split(separator: "\n").first { $0.hasPrefix("loa_playout_journal_write_failures_total") }

@@ -377,7 +377,8 @@ public actor Scheduler {
         guard let verdict else { return }
         var entry = entry
         entry.outcome = verdict.outcome
-        entry.detail = verdict.detail
+        // What it was (aired again after a crash, say), then who played it.
+        entry.detail = [entry.detail, verdict.detail].compactMap { $0 }.joined(separator: "; ")
         write(entry)
         guard verdict.outcome != .completed else { return }
         if !verdict.anyAcknowledged {

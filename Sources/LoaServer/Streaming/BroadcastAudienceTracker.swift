@@ -48,6 +48,8 @@ final class BroadcastAudienceTracker: BroadcastAudience, Sendable {
     /// Whether the monitor now judges a receiver offline or lost.
     let isDown: @Sendable (String) -> Bool
     let alerts: (any ControllerAlerting)?
+    /// Told when a broadcast's `play` goes out.
+    let starts: BroadcastStarts?
     let clock: any WallClock
     let logger: Logger
 
@@ -56,6 +58,7 @@ final class BroadcastAudienceTracker: BroadcastAudience, Sendable {
         resolve: @escaping @Sendable (Targets) -> [String: Bool] = { _ in [:] },
         isDown: @escaping @Sendable (String) -> Bool = { _ in false },
         alerts: (any ControllerAlerting)? = nil,
+        starts: BroadcastStarts? = nil,
         clock: any WallClock = SystemWallClock(),
         logger: Logger = Logger(label: "loa.audience")
     ) {
@@ -63,6 +66,7 @@ final class BroadcastAudienceTracker: BroadcastAudience, Sendable {
         self.resolve = resolve
         self.isDown = isDown
         self.alerts = alerts
+        self.starts = starts
         self.clock = clock
         self.logger = logger
     }

@@ -142,6 +142,7 @@ final class BroadcastStreamer: BroadcastPlaying, Sendable {
                 play.channel = channel.tail
                 audiences.sent(play: try commands.play(play, to: channel), for: broadcast)
             }
+            audiences.starts?.began(broadcast)
             // The station's own amplifier has its own volume knob: a schedule's volume is the receivers'.
             var local = play
             local.volume = nil
