@@ -114,4 +114,54 @@ struct FullDiskTests {
         #expect(entry?.outcome == .interrupted, "the emergency's entry: \(String(describing: entry)), id \(broadcast)")
         #expect(await site.daemon.stop() == 0)
     }
+
+    /// Issue 13: a broadcast that completed while the disk was full was logged `interrupted`: its outcome waited
+    /// in memory, the daemon was stopped, and the next start found the entry open. Now the outcomes the disk
+    /// refused are kept at the stop (in room the store had set aside), and written on the next start.
+    @Test func aBroadcastThatEndsOnAFullDiskKeepsItsOutcomeAcrossARestart() async throws {
+        let fixtures = try AudioFixtures("full-disk-outcome")
+        defer { fixtures.remove() }
+        let tone = try fixtures.tone("thong-bao.wav", seconds: 6, rate: 48_000, channels: 1, frequency: 440)
+        let disk = Mutex<SmallDisk?>(nil)
+        defer { disk.withLock { $0?.unmount() } }
+        let site = try await LiveSite(label: "full-disk-outcome") { directory in
+            let mounted = try SmallDisk(at: "\(directory)/state", megabytes: 128)
+            disk.withLock { $0 = mounted }
+        }
+        defer { site.shutdown() }
+        let smallDisk = try #require(disk.withLock { $0 })
+        let ids = ["rx-dong-01", "rx-tay-01"]
+        try site.startReceiver("rx-dong-01", zone: "thon-dong")
+        try site.startReceiver("rx-tay-01", zone: "thon-tay")
+        try #require(await site.waitUntilOnline(ids))
+
+        let broadcast = try await site.announce([
+            "--audio", tone, "--receivers", ids.joined(separator: ","), "--no-chime",
+        ])
+        let play = try #require(await site.command { $0.play != nil }?.command?.play)
+        for id in ids {
+            #expect(await site.event(of: id) { $0.kind == .sessionStarted && $0.session == play.session } != nil)
+        }
+        smallDisk.fill()
+        for id in ids {
+            let finished = await site.event(of: id) { $0.kind == .sessionFinished && $0.session == play.session }
+            #expect(finished != nil, "\(id) never finished")
+        }
+        // The disk refuses the outcome: `loa health` says the store cannot write.
+        let refused = await eventually(timeout: .seconds(30), every: .milliseconds(250)) {
+            (try? await site.daemon.loa(["health"]))?.stdout.contains("cannot write") == true
+        }
+        try #require(refused, "the full disk never refused a write")
+        #expect(await site.daemon.stop() == 0)
+
+        smallDisk.free()
+        try await site.daemon.start()
+        let entry = try #require(try await site.log().first { $0.id == broadcast })
+        #expect(entry.outcome == .completed, "\(entry)")
+        #expect(entry.receivers?.map(\.state) == [.played, .played], "\(String(describing: entry.receivers))")
+        let stateFiles = try FileManager.default.contentsOfDirectory(atPath: site.daemon.stateDirectory)
+        #expect(!stateFiles.contains { $0.contains("unwritten") }, "kept files left behind: \(stateFiles)")
+        await site.stopReceivers()
+        #expect(await site.daemon.stop() == 0)
+    }
 }

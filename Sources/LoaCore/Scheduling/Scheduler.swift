@@ -561,6 +561,8 @@ public actor Scheduler {
         for task in settlements { task.cancel() }
         for task in settlements { await task.value }
         await logQueue.flush()
+        let unwritten = await logQueue.close()
+        if !unwritten.isEmpty { await log.keep(unwritten: unwritten) }
     }
 
     /// Sleeps until `deadline` in steps of at most `reloadInterval`; returns true early if the schedules

@@ -3,6 +3,7 @@ import LoaCore
 import LoaStore
 import Logging
 import ServiceLifecycle
+import Synchronization
 
 /// Takes every receiver's events off the bus for the broadcast log: each goes to the broadcasts' audiences
 /// (``BroadcastAudienceTracker``), which decide what it means for the receiver's part; a rejection is also
@@ -15,6 +16,8 @@ final class ReceiverEventRecorder: Service, InboundConsumer, Sendable {
     let database: LoaDatabase
     let audiences: BroadcastAudienceTracker
     let logger: Logger
+    /// Whether the last batch was refused: a refusal is logged once, not at every retry.
+    let failing = Mutex(false)
     var queue: ReceiverReportQueue { audiences.reports }
 
     init(topics: TopicTree, database: LoaDatabase, audiences: BroadcastAudienceTracker, logger: Logger) {
@@ -24,23 +27,57 @@ final class ReceiverEventRecorder: Service, InboundConsumer, Sendable {
         self.logger = logger
     }
 
-    /// Files pending reports until graceful shutdown, then files what is left.
+    /// How long a batch the store refused waits before it is tried again.
+    static let retryInterval: Duration = .seconds(2)
+
+    /// Files pending reports until graceful shutdown, then files what is left, or keeps it for the next start
+    /// when the store still refuses it (a full disk).
     func run() async {
         await withGracefulShutdownHandler {
-            for await _ in queue.wakeUps { await flush() }
+            for await _ in queue.wakeUps {
+                guard await flush() else {
+                    let queue = queue
+                    Task {
+                        try? await Task.sleep(for: Self.retryInterval)
+                        queue.wake.yield()
+                    }
+                    continue
+                }
+            }
         } onGracefulShutdown: {
             self.queue.wake.finish()
         }
-        await flush()
+        if !(await flush()) { database.keep(unwrittenReports: queue.takeAll()) }
     }
 
-    /// Writes everything pending in one transaction.
-    func flush() async {
+    /// Writes everything pending in one transaction; returns false (the batch kept, in order, to be tried
+    /// again) when the store refuses it.
+    @discardableResult
+    func flush() async -> Bool {
         let batch = queue.takeAll()
         do {
             try await database.recordReceiverReports(batch)
+            let recovered = failing.withLock { was in
+                defer { was = false }
+                return was
+            }
+            if recovered {
+                logger.notice("receiver.reports-stored-again", metadata: ["reports": "\(batch.count)"])
+            }
+            return true
         } catch {
-            logger.error("receiver.reports-not-stored", metadata: ["reports": "\(batch.count)", "error": "\(error)"])
+            queue.putBack(batch)
+            let first = failing.withLock { was in
+                defer { was = true }
+                return !was
+            }
+            if first {
+                logger.error(
+                    "receiver.reports-not-stored",
+                    metadata: ["reports": "\(batch.count)", "error": "\(error)", "fix": "free space in the state dir"]
+                )
+            }
+            return false
         }
     }
 

@@ -20,6 +20,11 @@ final class ReceiverReportQueue: Sendable {
         wake.yield()
     }
 
+    /// Puts back a batch the store refused, ahead of anything queued since, to be tried again.
+    func putBack(_ updates: [ReceiverReportUpdate]) {
+        pending.withLock { $0.insert(contentsOf: updates, at: 0) }
+    }
+
     /// Everything pending, in order, leaving the queue empty.
     func takeAll() -> [ReceiverReportUpdate] {
         pending.withLock { reports in
