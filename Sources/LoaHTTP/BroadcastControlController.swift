@@ -19,7 +19,8 @@ public struct BroadcastControlController<Manager: ScheduleManaging>: Sendable {
             let id = try await refusing {
                 try await manager.announce(draft, by: try request.operatorName(), requestID: requestID)
             }
-            return JSONBody(value: AnnounceReceipt(broadcastID: id), status: .accepted)
+            let warnings = VietnameseTextWarnings.warnings(for: draft.announcement)
+            return JSONBody(value: AnnounceReceipt(broadcastID: id, warnings: warnings), status: .accepted)
         }
         api.post("stop") { request, _ in
             let body = try await request.decodeJSON(StopRequest.self)

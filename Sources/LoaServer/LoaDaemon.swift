@@ -199,6 +199,7 @@ public struct LoaDaemon: Sendable {
             clock: clock,
             configs: configs,
             siteID: siteID,
+            voices: renderer.voices,
             logger: logger
         )
         services.append(SchedulerService(scheduler: scheduler, book: book, logger: logger))
