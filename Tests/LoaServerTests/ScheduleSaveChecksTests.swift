@@ -163,6 +163,21 @@ struct ScheduleSaveChecksTests {
         #expect(try await book.schedule(id: draft.id).approval == .draft)
     }
 
+    @Test func aDraftWhoseLastAiringHasPassedCannotBeApproved() async throws {
+        let station = try await StationHarness()  // 2025-11-29 10:00 in Vietnam
+        var draft = try Self.draft()
+        draft.recurrence = .once(try LocalDateTime(parsing: "2025-11-29 11:00"))
+        let added = try await station.book.addSchedule(draft, by: Self.operatorUser)
+        station.clock.advance(by: 2 * 3600)
+        let refused = await error { try await station.book.approveSchedule(id: added.id, by: Self.approver) }
+        #expect(refused?.kind == .invalid)
+        #expect(
+            refused?.message
+                == "schedule \(added.id) cannot be approved: it has no airing left (once 2025-11-29 11:00); remove it, "
+                + "or add it again with later dates"
+        )
+    }
+
     @Test func theAPICarriesWarningsProblemsAndRefusals() async throws {
         let station = try await StationHarness()
         let application = Application(

@@ -21,7 +21,10 @@ enum ScheduleNotes {
             for problem in item.problems ?? [] { lines.append("! \(item.id): \(problem)") }
         }
         guard !lines.isEmpty else { return nil }
-        lines.append("It airs to nobody there. Remove it (loa schedule rm ID) and add it again with today's targets.")
+        lines.append(
+            "It airs to nobody there. Remove it (loa schedule rm ID) and add it again with the zones or receivers "
+                + "there are now."
+        )
         return lines.joined(separator: "\n")
     }
 
