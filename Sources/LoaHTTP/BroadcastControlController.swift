@@ -19,7 +19,9 @@ public struct BroadcastControlController<Manager: ScheduleManaging>: Sendable {
             let id = try await refusing {
                 try await manager.announce(draft, by: try request.operatorName(), requestID: requestID)
             }
-            return JSONBody(value: await manager.announceStart(of: id), status: .accepted)
+            var receipt = await manager.announceStart(of: id)
+            receipt.warnings = VietnameseTextWarnings.warnings(for: draft.announcement)
+            return JSONBody(value: receipt, status: .accepted)
         }
         api.post("stop") { request, _ in
             let body = try await request.decodeJSON(StopRequest.self)

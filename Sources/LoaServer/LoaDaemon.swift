@@ -210,6 +210,7 @@ public struct LoaDaemon: Sendable {
             clock: clock,
             configs: configs,
             siteID: siteID,
+            voices: renderer.voices,
             logger: logger,
             starts: starts
         )

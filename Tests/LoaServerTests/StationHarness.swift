@@ -50,7 +50,8 @@ struct StationHarness {
             controllerPublicKey: key.publicKeyText,
             clock: clock,
             configs: configs,
-            siteID: "xa-an-phu"
+            siteID: "xa-an-phu",
+            voices: EspeakEngine.vietnameseVoices
         )
         try await book.apply(configs)
         monitor = ReceiverMonitorService(

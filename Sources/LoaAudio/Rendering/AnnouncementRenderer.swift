@@ -19,6 +19,9 @@ public struct AnnouncementRenderer: AnnouncementRendering {
 
     public var sampleRate: Int { AudioClip.streamSampleRate }
 
+    /// The speech engine's voices (empty for a site's own command that lists none: it takes any).
+    public var voices: [String] { speech.engine.voices }
+
     /// The corresponding pieces are ``AssetLibrary/clip(_:)``, ``SpeechSynthesizer/synthesize(_:voice:)`` and
     /// `ChimeFraming.assemble(_:for:)`.
     public func render(_ announcement: Announcement) async throws -> AudioClip {

@@ -1,4 +1,5 @@
-/// The answer to `POST /api/v1/announce`: the broadcast log entry to follow, and whether it went on air.
+/// The answer to `POST /api/v1/announce`: the broadcast log entry to follow, whether it went on air, and what
+/// in its text the voice may not read as meant (``VietnameseTextWarnings``), nil when there is none.
 public struct AnnounceReceipt: Codable, Sendable, Hashable {
     public enum State: String, Codable, Sendable {
         /// Its `play` went out: receivers are starting it.
@@ -14,10 +15,12 @@ public struct AnnounceReceipt: Codable, Sendable, Hashable {
     /// Nil from a daemon older than this field.
     public var state: State?
     public var detail: String?
+    public var warnings: [String]?
 
-    public init(broadcastID: Int64, state: State? = nil, detail: String? = nil) {
+    public init(broadcastID: Int64, state: State? = nil, detail: String? = nil, warnings: [String]? = nil) {
         self.broadcastID = broadcastID
         self.state = state
         self.detail = detail
+        self.warnings = warnings
     }
 }

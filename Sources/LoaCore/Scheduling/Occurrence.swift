@@ -9,6 +9,8 @@ public struct Occurrence: Codable, Sendable, Hashable, Comparable {
     public var local: LocalDateTime
     public var priority: Priority
     public var targets: Targets
+    /// Its schedule's ``Schedule/problems``, so a listing of what is next shows them too.
+    public var problems: [String]?
 
     public init(scheduleID: String, plannedAt: Date, local: LocalDateTime, priority: Priority, targets: Targets) {
         self.scheduleID = scheduleID

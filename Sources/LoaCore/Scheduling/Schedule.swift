@@ -26,6 +26,12 @@ public struct Schedule: Codable, Sendable, Hashable, Identifiable {
     public var approval: ApprovalState
     public var createdBy: String
     public var createdAt: Date
+    /// Why it cannot air as meant, known when it is listed, never stored: e.g. `receiver rx-x is no longer in
+    /// the inventory` after a reload removed it. Nil when there is none.
+    public var problems: [String]?
+    /// What in its text the voice may not read as meant (no accents, emoji, another script), returned when it
+    /// is added, never stored. Nil when there is none.
+    public var warnings: [String]?
 
     public static let defaultTimeZone = "Asia/Ho_Chi_Minh"
     public static let defaultLatenessLimitSeconds = 300

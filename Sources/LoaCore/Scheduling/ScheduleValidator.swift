@@ -10,21 +10,26 @@ public enum ScheduleValidator {
     public static let repeatCountRange = 1...10
     public static let monthDayRange = 1...31
 
-    /// Throws the first problem found; checks the time zone first, since dates are read in it.
-    public static func validate(_ schedule: Schedule, now: Date) throws(ConfigurationError) {
+    /// Throws the first problem found; checks the time zone first, since dates are read in it. `voices` are
+    /// those the speech engine offers (empty: any), so a voice it lacks is refused here, not at every airing.
+    public static func validate(_ schedule: Schedule, now: Date, voices: [String] = []) throws(ConfigurationError) {
         let timeZone: TimeZone
         do {
             timeZone = try Schedule.parseTimeZone(schedule.timeZone)
         } catch {
             throw ConfigurationError(key: "--time-zone", value: schedule.timeZone, problem: error.problem)
         }
-        try validateAnnouncement(schedule.announcement)
+        try validateAnnouncement(schedule.announcement, voices: voices)
         try validateDates(schedule, timeZone: timeZone, now: now)
         try validateRecurrence(schedule.recurrence)
         try validatePlayback(schedule)
+        try validateAirsAgain(schedule, now: now)
     }
 
-    private static func validateAnnouncement(_ announcement: Announcement) throws(ConfigurationError) {
+    private static func validateAnnouncement(
+        _ announcement: Announcement,
+        voices: [String]
+    ) throws(ConfigurationError) {
         let length = announcement.title.count
         if length > maximumTitleLength {
             throw ConfigurationError(
@@ -41,6 +46,9 @@ public enum ScheduleValidator {
                 problem: "is empty; give the words to read aloud, or import an audio file instead"
             )
         }
+        if case .tts(let text, let voice) = announcement.content {
+            try validateSpeech(text, voice: voice, voices: voices)
+        }
     }
 
     private static func validateDates(_ schedule: Schedule, timeZone: TimeZone, now: Date) throws(ConfigurationError) {
@@ -49,6 +57,17 @@ public enum ScheduleValidator {
                 key: "--from",
                 value: from.description,
                 problem: "is after --until \(until); the campaign would never air"
+            )
+        }
+        var calendar = ZoneCalendar(timeZone: timeZone)
+        let nowSeconds = now.wholeSecondsRoundingUp
+        let today = LocalDateTime(localSeconds: nowSeconds + calendar.offset(atInstant: nowSeconds))
+        if let until = schedule.validUntil, until < today.date {
+            throw ConfigurationError(
+                key: "--until",
+                value: until.description,
+                problem: "is in the past (today is \(today.date) in \(schedule.timeZone)); the schedule would never "
+                    + "air: give a date from today on, or leave --until out"
             )
         }
         guard case .once(let at) = schedule.recurrence else { return }
@@ -66,17 +85,32 @@ public enum ScheduleValidator {
                 problem: "is after --until \(until); the item would never air"
             )
         }
-        var calendar = ZoneCalendar(timeZone: timeZone)
         let instant = calendar.resolve(day: at.date.dayNumber, secondsOfDay: at.time.secondsOfDay).instant
-        let nowSeconds = now.wholeSecondsRoundingUp
         if instant < nowSeconds {
-            let local = LocalDateTime(localSeconds: nowSeconds + calendar.offset(atInstant: nowSeconds))
             throw ConfigurationError(
                 key: "--at",
                 value: at.description,
-                problem: "is in the past (it is now \(local) in \(schedule.timeZone)); pick a later date and time"
+                problem: "is in the past (it is now \(today) in \(schedule.timeZone)); pick a later date and time"
             )
         }
+    }
+
+    /// The last check, once the parts are each valid: together they must leave at least one airing from now on
+    /// (a `--from`/`--until` range holding none of the days, every airing on a `--skip` date, …).
+    private static func validateAirsAgain(_ schedule: Schedule, now: Date) throws(ConfigurationError) {
+        guard schedule.nextOccurrence(after: now.addingTimeInterval(-1)) == nil else { return }
+        var range = ""
+        if schedule.validFrom != nil || schedule.validUntil != nil {
+            range =
+                " from --from \(schedule.validFrom?.description ?? "today") to --until "
+                + (schedule.validUntil?.description ?? "the end")
+        }
+        let skips = schedule.skipDates.isEmpty ? "" : " once the --skip dates are left out"
+        throw ConfigurationError(
+            key: "schedule",
+            value: RecurrenceSpec.describe(schedule.recurrence),
+            problem: "never airs\(range)\(skips); widen the dates, or change the days or the --skip dates"
+        )
     }
 
     private static func validateRecurrence(_ recurrence: Recurrence) throws(ConfigurationError) {

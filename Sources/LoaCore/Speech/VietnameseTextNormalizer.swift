@@ -1,3 +1,5 @@
+import Foundation
+
 /// Rewrites Vietnamese text into the words a TTS voice should say: dates, times, numbers, percentages, units and
 /// common abbreviations. Pure and table-driven: ``rules`` are applied in order, each a pattern and a rewrite.
 ///
@@ -30,9 +32,13 @@ public struct VietnameseTextNormalizer: Sendable {
         self.rules = rules
     }
 
-    /// `text` with every rule applied, runs of spaces collapsed.
+    /// `text` in NFC with every rule applied, runs of spaces collapsed.
+    ///
+    /// NFC comes first: text pasted from the web or a Mac is often decomposed (NFD, "ư" as "u" and a combining
+    /// horn), and espeak-ng reads decomposed letters as bare ones: "thưa" goes to the English voice, "nhân dân"
+    /// and "thông" get the wrong vowels.
     public func normalize(_ text: String) -> String {
-        var result = text
+        var result = text.precomposedStringWithCanonicalMapping
         for rule in rules {
             // The patterns are fixed strings in this file; a bad one is a programming error caught by the tests.
             guard let regex = try? Regex(rule.pattern) else { preconditionFailure("bad pattern in rule \(rule.name)") }

@@ -16,11 +16,13 @@ final class ScheduleBook: ScheduleManaging, DeviceConfigsConsumer, Sendable {
     let clock: any WallClock
     let configs: Mutex<DeviceConfigs>
     let siteID: String
+    /// The speech engine's voices (empty: any), checked when a schedule is saved.
+    let voices: [String]
     let logger: Logger
     /// Retried announcements air once.
     let announcements = RequestDeduplicator<Int64>()
-    /// Which broadcasts went on air, for `loa announce`'s answer.
-    let starts: BroadcastStarts
+    /// Which broadcasts went on air, for `loa announce`'s answer; nil: the receipt alone (in-process tests).
+    let starts: BroadcastStarts?
     /// The stored schedules, in creation order, kept in memory: a new schedule is checked for clashes against
     /// these, and changes reach the scheduler one schedule at a time, instead of reading the whole table twice
     /// at every add (which took 18-60 s per add under 200 API clients, issue 12).
@@ -51,11 +53,13 @@ final class ScheduleBook: ScheduleManaging, DeviceConfigsConsumer, Sendable {
         clock: any WallClock,
         configs: DeviceConfigs,
         siteID: String,
+        voices: [String],
         logger: Logger = Logger(label: "loa.schedule-book"),
-        starts: BroadcastStarts = BroadcastStarts()
+        starts: BroadcastStarts? = nil
     ) {
         self.starts = starts
         self.logger = logger
+        self.voices = voices
         self.database = database
         self.scheduler = scheduler
         self.commands = commands
@@ -75,6 +79,7 @@ final class ScheduleBook: ScheduleManaging, DeviceConfigsConsumer, Sendable {
 
     /// Takes a new `device-configs/` (start-up and reload): stores the inventory and tells the scheduler. The
     /// stored inventory is a copy of the files: a disk too full to take it must not keep the daemon from airing.
+    /// A schedule naming a zone or receiver the files no longer have is kept (the operator decides) and logged.
     func apply(_ newConfigs: DeviceConfigs) async throws {
         do { try database.replaceInventory(newConfigs.inventory) } catch {
             logger.error("store.inventory-not-saved", metadata: ["error": "\(error)"])
@@ -82,6 +87,14 @@ final class ScheduleBook: ScheduleManaging, DeviceConfigsConsumer, Sendable {
         configs.withLock { $0 = newConfigs }
         let stored = try database.schedules()
         book.withLock { $0.replace(stored) }
+        for schedule in stored {
+            let problems = newConfigs.inventory.problems(with: schedule.targets)
+            guard !problems.isEmpty else { continue }
+            logger.warning(
+                "schedule.target-missing",
+                metadata: ["schedule.id": "\(schedule.id)", "problems": "\(problems.joined(separator: "; "))"]
+            )
+        }
         await scheduler.update(schedules: stored, zones: ZoneResolver(inventory: newConfigs.inventory))
     }
 
@@ -104,7 +117,9 @@ final class ScheduleBook: ScheduleManaging, DeviceConfigsConsumer, Sendable {
             throw error
         }
         await scheduler.update(schedule: schedule)
-        return schedule
+        var added = schedule
+        added.warnings = VietnameseTextWarnings.warnings(for: schedule.announcement)
+        return added
     }
 
     /// Checks `schedule` for a clash with the stored ones and puts it in the book, so that two adds at once
@@ -141,14 +156,25 @@ final class ScheduleBook: ScheduleManaging, DeviceConfigsConsumer, Sendable {
     }
 
     func schedules(page: PageRequest) async throws(OperationError) -> Page<Schedule> {
-        try await attempt { try await database.schedules(page: page) }
+        var page = try await attempt { try await database.schedules(page: page) }
+        let inventory = currentConfigs.inventory
+        page.items = page.items.map { Self.flagged($0, in: inventory) }
+        return page
     }
 
     func schedule(id: String) async throws(OperationError) -> Schedule {
         guard let schedule = try await blocking({ try self.database.schedule(id: id) }) else {
             throw Self.notFound(id)
         }
-        return schedule
+        return Self.flagged(schedule, in: currentConfigs.inventory)
+    }
+
+    /// `schedule` with its ``Schedule/problems`` against `inventory`.
+    static func flagged(_ schedule: Schedule, in inventory: SiteInventory) -> Schedule {
+        var flagged = schedule
+        let problems = inventory.problems(with: schedule.targets)
+        flagged.problems = problems.isEmpty ? nil : problems
+        return flagged
     }
 
     func removeSchedule(id: String, by user: String) async throws(OperationError) {
@@ -165,6 +191,9 @@ final class ScheduleBook: ScheduleManaging, DeviceConfigsConsumer, Sendable {
             throw OperationError(.forbidden, "\(user) may not approve; ask a user with the approver role in users.yaml")
         }
         let now = clock.now()
+        if let pending = book.withLock({ $0.entries.first { $0.schedule.id == id }?.schedule }) {
+            try refuseApproval(of: pending, now: now)
+        }
         guard let schedule = try await blocking({ try self.database.approve(scheduleID: id, actor: user, at: now) })
         else {
             throw Self.notFound(id)
@@ -179,6 +208,25 @@ final class ScheduleBook: ScheduleManaging, DeviceConfigsConsumer, Sendable {
         return schedule
     }
 
+    /// What keeps a stored schedule from being approved: a target a reload removed, or no airing left.
+    func refuseApproval(of schedule: Schedule, now: Date) throws(OperationError) {
+        let problems = currentConfigs.inventory.problems(with: schedule.targets)
+        if !problems.isEmpty {
+            throw OperationError(
+                .invalid,
+                "schedule \(schedule.id) cannot be approved: \(problems.joined(separator: "; ")); remove it "
+                    + "(loa schedule rm \(schedule.id)) and add it again with the zones or receivers there are now"
+            )
+        }
+        if schedule.nextOccurrence(after: now) == nil {
+            throw OperationError(
+                .invalid,
+                "schedule \(schedule.id) cannot be approved: it has no airing left (\(RecurrenceSpec.describe(schedule.recurrence))"
+                    + "\(schedule.validUntil.map { ", until \($0)" } ?? "")); remove it, or add it again with later dates"
+            )
+        }
+    }
+
     func nextOccurrences(count: Int, zone: String?) async throws(OperationError) -> [Occurrence] {
         guard (1...1000).contains(count) else { throw OperationError(.invalid, "count \(count) must be 1-1000") }
         let inventory = currentConfigs.inventory
@@ -190,6 +238,12 @@ final class ScheduleBook: ScheduleManaging, DeviceConfigsConsumer, Sendable {
         }
         let index = ScheduleIndex(book.withLock { $0.schedules })
         return index.next(count: count, after: clock.now(), zone: zone, zoneOfReceiver: inventory.receiverZoneLookup)
+            .map { occurrence in
+                var flagged = occurrence
+                let problems = inventory.problems(with: occurrence.targets)
+                flagged.problems = problems.isEmpty ? nil : problems
+                return flagged
+            }
     }
 
     func announce(_ draft: ScheduleDraft, by user: String, requestID: String?) async throws(OperationError) -> Int64 {
@@ -208,7 +262,8 @@ final class ScheduleBook: ScheduleManaging, DeviceConfigsConsumer, Sendable {
     static let announceStartTimeout: Duration = .seconds(60)
 
     func announceStart(of id: Int64) async -> AnnounceReceipt {
-        await starts.wait(for: id, timeout: Self.announceStartTimeout)
+        guard let starts else { return AnnounceReceipt(broadcastID: id) }
+        return await starts.wait(for: id, timeout: Self.announceStartTimeout)
     }
 
     func announceOnce(_ draft: ScheduleDraft, by user: String) async throws(OperationError) -> Int64 {
@@ -316,7 +371,7 @@ final class ScheduleBook: ScheduleManaging, DeviceConfigsConsumer, Sendable {
             createdAt: now
         )
         do {
-            try ScheduleValidator.validate(schedule, now: validatingAgainst ?? now)
+            try ScheduleValidator.validate(schedule, now: validatingAgainst ?? now, voices: voices)
             try configs.inventory.validate(schedule.targets)
         } catch {
             throw OperationError(.invalid, error.description)

@@ -20,6 +20,7 @@ struct AnnounceCommand: AsyncParsableCommand {
         let announcement = try await content.announcement(client: control, user: options.user, urgent: true)
         let draft = playback.draft(of: announcement, to: targets.targets)
         let receipt = try await Self.announce(draft, client: control, user: options.user)
+        ScheduleNotes.warn(receipt.warnings)
         if json { try JSONOutput.print(receipt) }
         switch receipt.state {
         case .notStarted:

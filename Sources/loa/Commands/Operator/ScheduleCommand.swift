@@ -40,6 +40,7 @@ struct ScheduleCommand: AsyncParsableCommand {
                 user: options.user,
                 as: Schedule.self
             )
+            ScheduleNotes.warn(schedule.warnings)
             if json { return try JSONOutput.print(schedule) }
             print(
                 "\(schedule.id) \(schedule.approval.rawValue): \(schedule.announcement.title) — \(RecurrenceSpec.describe(schedule.recurrence))"
@@ -62,7 +63,7 @@ struct ScheduleCommand: AsyncParsableCommand {
             for schedule in schedules {
                 table.add(
                     schedule.id,
-                    schedule.approval.rawValue,
+                    ScheduleNotes.marked(schedule.approval.rawValue, schedule.problems),
                     schedule.priority.rawValue,
                     RecurrenceSpec.describe(schedule.recurrence),
                     schedule.targets.summary,
@@ -70,6 +71,7 @@ struct ScheduleCommand: AsyncParsableCommand {
                 )
             }
             print(schedules.isEmpty ? "No schedules yet: loa schedule add --help" : table.render())
+            if let notes = ScheduleNotes.problems(schedules.map { ($0.id, $0.problems) }) { print(notes) }
         }
     }
 
@@ -89,6 +91,9 @@ struct ScheduleCommand: AsyncParsableCommand {
                 "  targets    \(schedule.targets.summary)",
                 "  priority   \(schedule.priority.rawValue)",
             ]
+            for problem in schedule.problems ?? [] {
+                lines.append("  PROBLEM    \(problem): it airs to nobody there; remove it and add it again")
+            }
             if schedule.validFrom != nil || schedule.validUntil != nil {
                 lines.append(
                     "  valid      \(schedule.validFrom?.description ?? "…") to \(schedule.validUntil?.description ?? "…")"
@@ -160,10 +165,11 @@ struct ScheduleCommand: AsyncParsableCommand {
                     occurrence.local.description,
                     occurrence.priority.rawValue,
                     occurrence.targets.summary,
-                    occurrence.scheduleID
+                    ScheduleNotes.marked(occurrence.scheduleID, occurrence.problems)
                 )
             }
             print(occurrences.isEmpty ? "Nothing approved is scheduled." : table.render())
+            if let notes = ScheduleNotes.problems(occurrences.map { ($0.scheduleID, $0.problems) }) { print(notes) }
         }
     }
 }
