@@ -103,4 +103,30 @@ struct BroadcastOutcomeTests {
         await site.stopReceivers()
         #expect(await site.daemon.stop() == 0)
     }
+
+    /// `loa announce` printed "On air" and exited 0 for a broadcast that failed at once. A clip whose stored
+    /// audio is damaged (a bad disk) cannot be played: the command exits 69 and says why, and `loa health` warns.
+    @Test func announceSaysSoAndExitsNonZeroWhenTheBroadcastDoesNotStart() async throws {
+        let fixtures = try AudioFixtures("announce-fails")
+        defer { fixtures.remove() }
+        let tone = try fixtures.tone("thong-bao.wav", seconds: 2, rate: 48_000, channels: 1, frequency: 440)
+        let daemon = try await DaemonUnderTest(arguments: ["--audio-device", "null"])
+        let imported = try await daemon.loa(["schedule", "add", "--audio", tone, "--daily", "05:00", "--all"])
+        #expect(imported.status == 0, "\(imported.stderr)")
+        let library = "\(daemon.stateDirectory)/assets"
+        let stored = try FileManager.default.contentsOfDirectory(atPath: library).filter { !$0.hasPrefix(".") }
+        try #require(stored.count == 1, "\(stored)")
+        for file in ["audio.wav", "audio.opus"] {
+            try Data("damaged".utf8).write(to: URL(fileURLWithPath: "\(library)/\(stored[0])/\(file)"))
+        }
+
+        let announced = try await daemon.loa(["announce", "--audio", tone, "--all", "--title", "Hỏng"])
+        #expect(announced.status == 69, "exit \(announced.status): \(announced.stdout) \(announced.stderr)")
+        #expect(!announced.stdout.contains("On air"), "\(announced.stdout)")
+        #expect(announced.stderr.contains("did not go on air: failed: "), "\(announced.stderr)")
+        let health = try await daemon.loa(["health"])
+        #expect(health.status == 1, "\(health.stdout)")
+        #expect(health.stdout.contains("'Hỏng' failed"), "\(health.stdout)")
+        #expect(await daemon.stop() == 0)
+    }
 }

@@ -2,6 +2,10 @@ import Foundation
 import LoaTestSupport
 import Testing
 
+#if canImport(FoundationNetworking)
+import FoundationNetworking
+#endif
+
 /// `device-configs/` changes reach a running daemon on SIGHUP, and a broken file is refused without harm.
 @Suite("Reloading device-configs")
 struct ReloadTests {
@@ -39,6 +43,33 @@ struct ReloadTests {
         let stillThere = try await daemon.loa(
             ["schedule", "add", "--text", "Họp lần 2", "--daily", "20:00", "--zones", "thon-moi"])
         #expect(stillThere.status == 0, "\(stillThere.stderr)")
+
+        // Issue 13: the refusal is not only in the daemon's log. `loa health` warns, naming the file and line,
+        // and /metrics counts it, until a reload is taken.
+        let health = try await daemon.loa(["health"])
+        #expect(health.status == 1, "\(health.stdout)")
+        #expect(
+            health.stdout.hasPrefix("LOA WARNING - reload rejected (") && health.stdout.contains("zones.yaml:"),
+            "\(health.stdout)"
+        )
+        #expect(health.stdout.contains("still on the running configuration"), "\(health.stdout)")
+        #expect(try await Self.metric("loa_config_reload_rejected", of: daemon) == 1)
+        #expect(try await Self.metric("loa_config_reloads_rejected_total", of: daemon) == 1)
+        try original.write(toFile: zones, atomically: true, encoding: .utf8)
+        daemon.process?.signal(SIGHUP)
+        let cleared = await eventually(timeout: .seconds(10), every: .milliseconds(100)) {
+            (try? await daemon.loa(["health"]))?.stdout.contains("reload rejected") == false
+        }
+        #expect(cleared, "the warning stayed after a good reload")
+        #expect(try await Self.metric("loa_config_reload_rejected", of: daemon) == 0)
+        #expect(try await Self.metric("loa_config_reloads_rejected_total", of: daemon) == 1)
         #expect(await daemon.stop() == 0)
+    }
+
+    /// One unlabelled sample of `/metrics`.
+    static func metric(_ name: String, of daemon: DaemonUnderTest) async throws -> Double? {
+        let (body, _) = try await URLSession.shared.data(from: URL(string: "\(daemon.url)/metrics")!)
+        let line = String(decoding: body, as: UTF8.self).split(separator: "\n").first { $0.hasPrefix("\(name) ") }
+        return line.flatMap { Double($0.split(separator: " ").last ?? "") }
     }
 }
