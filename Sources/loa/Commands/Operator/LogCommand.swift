@@ -46,9 +46,10 @@ struct LogCommand: AsyncParsableCommand {
             as: BroadcastLogEntry.self
         )
         if json { return try JSONOutput.print(entries) }
-        var table = TextTable("PLANNED", "STARTED", "OUTCOME", "PRIORITY", "RECEIVERS", "TITLE")
+        var table = TextTable("ID", "PLANNED", "STARTED", "OUTCOME", "PRIORITY", "RECEIVERS", "TITLE")
         for entry in entries {
             table.add(
+                entry.id.map(String.init) ?? "-",
                 entry.plannedLocal,
                 time.show(entry.startedAt),
                 entry.outcome.rawValue,
@@ -75,12 +76,16 @@ struct LogCommand: AsyncParsableCommand {
         print("\n" + (reports.rows.isEmpty ? "No receiver has reported on these broadcasts." : reports.render()))
     }
 
-    /// `3 played, 1 interrupted`: how many receivers ended in each state.
+    /// `2 of 5 played (1 cut-short, 1 refused, 1 never-reached)`: how many of its targets played it, and
+    /// where the others are.
     static func summary(_ reports: [BroadcastReceiverReport]) -> String {
-        let parts = BroadcastReceiverReport.State.allCases.compactMap { state -> String? in
+        guard !reports.isEmpty else { return "-" }
+        let played = reports.filter { $0.state.didPlay }.count
+        let others = BroadcastReceiverReport.State.allCases.filter { $0 != .played }.compactMap { state -> String? in
             let count = reports.filter { $0.state == state }.count
             return count == 0 ? nil : "\(count) \(state.rawValue)"
         }
-        return parts.isEmpty ? "-" : parts.joined(separator: ", ")
+        let text = "\(played) of \(reports.count) played"
+        return others.isEmpty ? text : "\(text) (\(others.joined(separator: ", ")))"
     }
 }
