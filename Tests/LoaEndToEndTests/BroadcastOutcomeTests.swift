@@ -4,6 +4,10 @@ import LoaSecurity
 import LoaTestSupport
 import Testing
 
+#if canImport(FoundationNetworking)
+import FoundationNetworking
+#endif
+
 /// Issue 13: "Loa never says a loudspeaker played when it did not". The sample commune's five receivers, as
 /// they are on a bad day: two play, one has the wrong controller key, one dies mid-broadcast, one is offline.
 /// Each target ends in exactly one outcome, from its own evidence; the broadcast is `partial`, and the CLI,
@@ -129,5 +133,54 @@ struct BroadcastOutcomeTests {
         #expect(health.status == 1, "\(health.stdout)")
         #expect(health.stdout.contains("'Hỏng' failed"), "\(health.stdout)")
         #expect(await daemon.stop() == 0)
+    }
+
+    /// A slot that could not air raised no alert: the alert schema had no kind for it. An emergency holds every
+    /// zone past a daily slot's lateness limit: the slot is logged `missed`, and `broadcast-missed` is alerted.
+    @Test func aMissedSlotIsAlerted() async throws {
+        let fixtures = try AudioFixtures("missed")
+        defer { fixtures.remove() }
+        let site = try await LiveSite(label: "missed")
+        defer { site.shutdown() }
+        // The next minute at least 20 s away: the slot's planned instant, in the site's time zone (UTC+7).
+        let zone = try #require(TimeZone(identifier: "Asia/Ho_Chi_Minh"))
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = zone
+        var planned = calendar.nextDate(after: Date(), matching: DateComponents(second: 0), matchingPolicy: .nextTime)!
+        if planned.timeIntervalSinceNow < 20 { planned = planned.addingTimeInterval(60) }
+        let parts = calendar.dateComponents([.hour, .minute], from: planned)
+        let time = try LocalTime(parsing: String(format: "%02d:%02d", parts.hour!, parts.minute!))
+        let draft = ScheduleDraft(
+            announcement: Announcement(title: "Bản tin chiều", content: .tts(text: "Bản tin của xã.", voice: "vi")),
+            recurrence: .daily(times: [time]),
+            latenessLimitSeconds: 2
+        )
+        var request = URLRequest(url: URL(string: "\(site.daemon.url)/api/v1/schedules")!)
+        request.httpMethod = "POST"
+        request.setValue("application/json", forHTTPHeaderField: "Content-Type")
+        request.setValue("chu-tich", forHTTPHeaderField: "X-Loa-User")
+        request.httpBody = try APICoding.encoder().encode(draft)
+        let (body, response) = try await URLSession.shared.data(for: request)
+        #expect((response as? HTTPURLResponse)?.statusCode == 201, "\(String(decoding: body, as: UTF8.self))")
+        let schedule = try APICoding.decoder().decode(Schedule.self, from: body)
+        #expect(try await site.daemon.loa(["schedule", "approve", schedule.id]).status == 0)
+
+        // An emergency on air from 8 s before the slot until well after its lateness limit.
+        let emergency = try fixtures.tone("khan-cap.wav", seconds: 20, rate: 48_000, channels: 1, frequency: 660)
+        let startBy = planned.addingTimeInterval(-8)
+        if startBy.timeIntervalSinceNow > 0 { try await Task.sleep(for: .seconds(startBy.timeIntervalSinceNow)) }
+        _ = try await site.announce(["--priority", "emergency", "--audio", emergency, "--all", "--no-chime"])
+
+        let missed = await eventually(timeout: .seconds(60), every: .milliseconds(250)) {
+            site.alerts().contains { $0.kind == .broadcastMissed }
+        }
+        #expect(missed, "no broadcast-missed alert: \(site.alerts().map(\.kind))")
+        let entry = try await site.log().first { $0.scheduleID == schedule.id }
+        #expect(entry?.outcome == .missed, "\(String(describing: entry))")
+        let alert = site.alerts().first { $0.kind == .broadcastMissed }
+        #expect(alert?.broadcast == entry?.id)
+        #expect(alert?.summary.contains("'Bản tin chiều'") == true, "\(alert?.summary ?? "")")
+        _ = try await site.daemon.loa(["stop", "--all"])
+        #expect(await site.daemon.stop() == 0)
     }
 }
