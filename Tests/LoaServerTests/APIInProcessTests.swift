@@ -15,18 +15,6 @@ struct APIInProcessTests {
     static let approver = "chu-tich"
     static let operatorUser = "can-bo-van-hoa"
 
-    func application(_ station: StationHarness) throws -> some ApplicationProtocol {
-        Application(
-            router: APIRouter.build(
-                health: station.health,
-                schedules: station.book,
-                assets: try station.makeAssets(),
-                receivers: station.monitor,
-                metrics: station.monitor.metricsSource(health: station.health, database: station.database, journal: nil)
-            )
-        )
-    }
-
     static func json(_ value: some Encodable) throws -> ByteBuffer {
         ByteBuffer(data: try APICoding.encoder().encode(value))
     }
@@ -41,7 +29,7 @@ struct APIInProcessTests {
 
     @Test func anOperatorDraftsAndOnlyAnApproverApproves() async throws {
         let station = try await StationHarness()
-        try await application(station).test(.router) { client in
+        try await station.application().test(.router) { client in
             let created = try await client.execute(
                 uri: "/api/v1/schedules",
                 method: .post,
@@ -75,7 +63,7 @@ struct APIInProcessTests {
 
     @Test func badInputIsAJSONErrorThatNamesTheProblemAndStoresNothing() async throws {
         let station = try await StationHarness()
-        try await application(station).test(.router) { client in
+        try await station.application().test(.router) { client in
             let malformed = try await client.execute(
                 uri: "/api/v1/schedules",
                 method: .post,
@@ -110,7 +98,7 @@ struct APIInProcessTests {
 
     @Test func aVolumeChangeIsOneSignedCommandPerZoneAndOperatorsMayNot() async throws {
         let station = try await StationHarness()
-        try await application(station).test(.router) { client in
+        try await station.application().test(.router) { client in
             let refused = try await client.execute(
                 uri: "/api/v1/volume",
                 method: .post,
@@ -138,7 +126,7 @@ struct APIInProcessTests {
 
     @Test func healthAndMetricsAnswer() async throws {
         let station = try await StationHarness()
-        try await application(station).test(.router) { client in
+        try await station.application().test(.router) { client in
             let health = try await client.execute(uri: "/healthz", method: .get)
             let report = try APICoding.decoder().decode(HealthReport.self, from: Data(buffer: health.body))
             #expect(report.site == "xa-an-phu")

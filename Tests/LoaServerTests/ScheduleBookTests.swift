@@ -27,16 +27,6 @@ struct ScheduleBookTests {
         )
     }
 
-    /// The operation error `body` throws, or nil when it succeeds.
-    func error(_ body: () async throws -> some Any) async -> OperationError? {
-        do {
-            _ = try await body()
-            return nil
-        } catch {
-            return error as? OperationError ?? OperationError(.unavailable, "not an operation error: \(error)")
-        }
-    }
-
     @Test func aDraftIsStoredButNotScheduledUntilApproved() async throws {
         let station = try await StationHarness()
         let book = station.book
@@ -58,13 +48,18 @@ struct ScheduleBookTests {
         let book = station.book
         let schedule = try await book.addSchedule(try Self.draft(), by: Self.operatorUser)
         let cases: [(String, OperationError?)] = [
-            ("approve", await error { try await book.approveSchedule(id: schedule.id, by: Self.operatorUser) }),
+            (
+                "approve",
+                await operationError { try await book.approveSchedule(id: schedule.id, by: Self.operatorUser) }
+            ),
             (
                 "announce",
-                await error { try await book.announce(try! Self.draft(), by: Self.operatorUser, requestID: nil) }
+                await operationError {
+                    try await book.announce(try! Self.draft(), by: Self.operatorUser, requestID: nil)
+                }
             ),
-            ("stop", await error { try await book.stop(broadcast: nil, by: Self.operatorUser) }),
-            ("stranger", await error { try await book.addSchedule(try! Self.draft(), by: "ke-la") }),
+            ("stop", await operationError { try await book.stop(broadcast: nil, by: Self.operatorUser) }),
+            ("stranger", await operationError { try await book.addSchedule(try! Self.draft(), by: "ke-la") }),
         ]
         for (action, error) in cases {
             #expect(error?.kind == .forbidden, "\(action): \(String(describing: error))")
@@ -91,15 +86,17 @@ struct ScheduleBookTests {
         let book = station.book
         var timeless = try Self.draft()
         timeless.recurrence = nil
-        let unknownZone = await error {
+        let unknownZone = await operationError {
             try await book.addSchedule(try! Self.draft(zones: ["thon-xa"]), by: Self.approver)
         }
         #expect(unknownZone?.kind == .invalid)
         #expect(unknownZone?.message.contains("thon-xa") == true, "\(String(describing: unknownZone))")
-        #expect(await error { try await book.addSchedule(timeless, by: Self.approver) }?.kind == .invalid)
-        #expect(await error { try await book.nextOccurrences(count: 0, zone: nil) }?.kind == .invalid)
-        #expect(await error { try await book.schedule(id: "sch-none") }?.kind == .notFound)
-        #expect(await error { try await book.removeSchedule(id: "sch-none", by: Self.approver) }?.kind == .notFound)
+        #expect(await operationError { try await book.addSchedule(timeless, by: Self.approver) }?.kind == .invalid)
+        #expect(await operationError { try await book.nextOccurrences(count: 0, zone: nil) }?.kind == .invalid)
+        #expect(await operationError { try await book.schedule(id: "sch-none") }?.kind == .notFound)
+        #expect(
+            await operationError { try await book.removeSchedule(id: "sch-none", by: Self.approver) }?.kind == .notFound
+        )
         #expect(try await book.schedules().isEmpty)
     }
 
@@ -108,7 +105,7 @@ struct ScheduleBookTests {
         let book = station.book
         let first = try await book.addSchedule(try Self.draft("Tin sáng"), by: Self.approver)
         _ = try await book.approveSchedule(id: first.id, by: Self.approver)
-        let clash = await error { try await book.addSchedule(try! Self.draft("Nhạc sáng"), by: Self.approver) }
+        let clash = await operationError { try await book.addSchedule(try! Self.draft("Nhạc sáng"), by: Self.approver) }
         #expect(clash?.kind == .conflict)
         #expect(clash?.message.contains("Tin sáng") == true, "\(String(describing: clash))")
         #expect(try await book.schedules().map(\.id) == [first.id])
@@ -135,7 +132,7 @@ struct ScheduleBookTests {
         let entry = try #require(station.log.entries.first { $0.id == id })
         #expect(entry.outcome == .interrupted)
         #expect(entry.detail == "stopped by \(Self.approver)")
-        let again = await error { try await book.stop(broadcast: id, by: Self.approver) }
+        let again = await operationError { try await book.stop(broadcast: id, by: Self.approver) }
         #expect(again?.kind == .notFound)
     }
 
@@ -158,7 +155,9 @@ struct ScheduleBookTests {
     @Test func aBrokerFailureIsReportedAsTheBrokerNotTheStore() async throws {
         let station = try await StationHarness()
         station.bus.breakLink("connection refused")
-        let failure = await error { try await station.book.setVolume(60, on: .zones(["thon-dong"]), by: Self.approver) }
+        let failure = await operationError {
+            try await station.book.setVolume(60, on: .zones(["thon-dong"]), by: Self.approver)
+        }
         #expect(failure?.kind == .unavailable)
         #expect(
             failure?.message.contains("the broker did not take the command") == true,
@@ -178,7 +177,7 @@ struct ScheduleBookTests {
         configs.inventory.receivers.removeAll { $0.zone == "thon-tay" }
         try await book.apply(configs)
         #expect(await book.inventory().zone("thon-tay") == nil)
-        let refused = await error {
+        let refused = await operationError {
             try await book.addSchedule(try! Self.draft(zones: ["thon-tay"]), by: Self.approver)
         }
         #expect(refused?.kind == .invalid)

@@ -29,26 +29,18 @@ struct ScheduleSaveChecksTests {
         )
     }
 
-    /// The operation error `body` throws, or nil when it succeeds.
-    func error(_ body: () async throws -> some Any) async -> OperationError? {
-        do {
-            _ = try await body()
-            return nil
-        } catch {
-            return error as? OperationError ?? OperationError(.unavailable, "not an operation error: \(error)")
-        }
-    }
-
     @Test func aVoiceTheEngineLacksIsRefusedForSchedulesAndAnnouncements() async throws {
         let station = try await StationHarness()
         let draft = try Self.draft(voice: "en-us")
-        let added = await error { try await station.book.addSchedule(draft, by: Self.approver) }
+        let added = await operationError { try await station.book.addSchedule(draft, by: Self.approver) }
         #expect(added?.kind == .invalid)
         #expect(
             added?.message == "--voice 'en-us' is not a voice of the speech engine; use one of vi, vi-vn-x-central, "
                 + "vi-vn-x-south"
         )
-        let announced = await error { try await station.book.announce(draft, by: Self.approver, requestID: nil) }
+        let announced = await operationError {
+            try await station.book.announce(draft, by: Self.approver, requestID: nil)
+        }
         #expect(announced?.kind == .invalid)
         #expect(announced?.message.contains("--voice 'en-us'") == true)
         #expect(try await station.book.schedules().isEmpty)
@@ -58,7 +50,9 @@ struct ScheduleSaveChecksTests {
     @Test(arguments: ["…!!! ?", "📢📢", " - . , "])
     func textWithNothingToSayIsRefused(text: String) async throws {
         let station = try await StationHarness()
-        let refused = await error { try await station.book.addSchedule(try! Self.draft(text: text), by: Self.approver) }
+        let refused = await operationError {
+            try await station.book.addSchedule(try! Self.draft(text: text), by: Self.approver)
+        }
         #expect(refused?.kind == .invalid)
         #expect(refused?.message.contains("has nothing to read aloud") == true, "\(String(describing: refused))")
         #expect(try await station.book.schedules().isEmpty)
@@ -68,7 +62,7 @@ struct ScheduleSaveChecksTests {
         let station = try await StationHarness()  // 2025-11-29 10:00 in Vietnam
         var past = try Self.draft()
         past.validUntil = try LocalDate(parsing: "2025-11-01")
-        let untilRefused = await error { try await station.book.addSchedule(past, by: Self.approver) }
+        let untilRefused = await operationError { try await station.book.addSchedule(past, by: Self.approver) }
         #expect(untilRefused?.kind == .invalid)
         #expect(
             untilRefused?.message.hasPrefix(
@@ -81,7 +75,7 @@ struct ScheduleSaveChecksTests {
         mondaysOnly.recurrence = .weekly(days: [.monday], times: [try LocalTime(parsing: "05:00")])
         mondaysOnly.validFrom = try LocalDate(parsing: "2025-12-02")  // a Tuesday
         mondaysOnly.validUntil = try LocalDate(parsing: "2025-12-05")  // a Friday
-        let rangeRefused = await error { try await station.book.addSchedule(mondaysOnly, by: Self.approver) }
+        let rangeRefused = await operationError { try await station.book.addSchedule(mondaysOnly, by: Self.approver) }
         #expect(rangeRefused?.kind == .invalid)
         #expect(
             rangeRefused?.message
@@ -94,7 +88,9 @@ struct ScheduleSaveChecksTests {
     @Test func textLongerThanTheLimitIsRefusedInMinutesOfSpeech() async throws {
         let station = try await StationHarness()
         let text = String(repeating: "Thưa bà con, ", count: 3_850)  // 50,050 characters
-        let refused = await error { try await station.book.addSchedule(try! Self.draft(text: text), by: Self.approver) }
+        let refused = await operationError {
+            try await station.book.addSchedule(try! Self.draft(text: text), by: Self.approver)
+        }
         #expect(refused?.kind == .invalid)
         #expect(
             refused?.message.contains(
@@ -105,7 +101,9 @@ struct ScheduleSaveChecksTests {
         )
         let longest = String(repeating: "Thưa bà con, ", count: 1_000)
         #expect(
-            await error { try await station.book.addSchedule(try! Self.draft(text: longest), by: Self.approver) } == nil
+            await operationError {
+                try await station.book.addSchedule(try! Self.draft(text: longest), by: Self.approver)
+            } == nil
         )
     }
 
@@ -152,7 +150,7 @@ struct ScheduleSaveChecksTests {
         #expect(next.first?.scheduleID == approved.id)
         #expect(next.first?.problems == ["receiver rx-dong-02 is no longer in the inventory"])
 
-        let refused = await error { try await book.approveSchedule(id: draft.id, by: Self.approver) }
+        let refused = await operationError { try await book.approveSchedule(id: draft.id, by: Self.approver) }
         #expect(refused?.kind == .invalid)
         #expect(
             refused?.message.hasPrefix(
@@ -169,7 +167,7 @@ struct ScheduleSaveChecksTests {
         draft.recurrence = .once(try LocalDateTime(parsing: "2025-11-29 11:00"))
         let added = try await station.book.addSchedule(draft, by: Self.operatorUser)
         station.clock.advance(by: 2 * 3600)
-        let refused = await error { try await station.book.approveSchedule(id: added.id, by: Self.approver) }
+        let refused = await operationError { try await station.book.approveSchedule(id: added.id, by: Self.approver) }
         #expect(refused?.kind == .invalid)
         #expect(
             refused?.message
@@ -180,15 +178,7 @@ struct ScheduleSaveChecksTests {
 
     @Test func theAPICarriesWarningsProblemsAndRefusals() async throws {
         let station = try await StationHarness()
-        let application = Application(
-            router: APIRouter.build(
-                health: station.health,
-                schedules: station.book,
-                assets: try station.makeAssets(),
-                receivers: station.monitor,
-                metrics: station.monitor.metricsSource(health: station.health, database: station.database, journal: nil)
-            )
-        )
+        let application = try station.application()
         let user: HTTPFields = [.init("X-Loa-User")!: Self.approver]
         try await application.test(.router) { client in
             let bad = try await client.execute(

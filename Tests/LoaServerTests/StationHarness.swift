@@ -1,6 +1,8 @@
 import Foundation
+import Hummingbird
 import LoaAudio
 import LoaCore
+import LoaHTTP
 import LoaStore
 import LoaTestSupport
 import Logging
@@ -72,6 +74,19 @@ struct StationHarness {
         )
     }
 
+    /// The HTTP API over this station, as `loa serve` routes it.
+    func application() throws -> some ApplicationProtocol {
+        Application(
+            router: APIRouter.build(
+                health: health,
+                schedules: book,
+                assets: try makeAssets(),
+                receivers: monitor,
+                metrics: monitor.metricsSource(health: health, database: database, journal: nil)
+            )
+        )
+    }
+
     /// The one reload, over this station's `device-configs/` copy.
     var reload: ReloadService {
         ReloadService(directory: directory, consumers: [book, monitor], logger: quietLogger("loa.test.reload"))
@@ -100,5 +115,15 @@ struct StationHarness {
             freeSpace: freeSpace ?? FreeSpace.available(at:),
             logger: Logger(label: "test.assets")
         )
+    }
+}
+
+/// The operation error `body` throws, or nil when it succeeds.
+func operationError(_ body: () async throws -> some Any) async -> OperationError? {
+    do {
+        _ = try await body()
+        return nil
+    } catch {
+        return error as? OperationError ?? OperationError(.unavailable, "not an operation error: \(error)")
     }
 }
