@@ -172,6 +172,8 @@ let package = Package(
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
+                // Real write-ahead logs for the parser's tests (WriteAheadLogTests).
+                .product(name: "GRDB", package: "GRDB.swift"),
             ]
         ),
         .testTarget(
