@@ -184,7 +184,7 @@ let package = Package(
         ),
         .testTarget(
             name: "LoaEndToEndTests",
-            dependencies: ["loa", "LoaServer", "LoaCore", "LoaMQTT", "LoaSecurity", "LoaTestSupport"]
+            dependencies: ["loa", "LoaServer", "LoaCore", "LoaMQTT", "LoaSecurity", "LoaStore", "LoaTestSupport"]
         ),
     ],
     swiftLanguageModes: [.v6]

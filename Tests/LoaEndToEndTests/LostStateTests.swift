@@ -1,5 +1,6 @@
 import Foundation
 import LoaMQTT
+import LoaStore
 import LoaTestSupport
 import Testing
 
@@ -115,6 +116,10 @@ struct LostStateTests {
         // Accepted once: the next start needs no flag.
         try await daemon.start()
         #expect(await daemon.stop() == 0)
+        // And audited.
+        let audit = try LoaDatabase(path: "\(daemon.stateDirectory)/loa.sqlite").recentAudit()
+        let accepted = try #require(audit.first { $0.action == "state.lost-accepted" }, "\(audit.map(\.action))")
+        #expect(accepted.subject == "command.seq" && accepted.detail?.contains("garbled") == true)
     }
 
     /// A daemon's state dir after 30 schedules and a SIGKILL (its write-ahead log left, as after a crash).
