@@ -69,6 +69,14 @@ public struct LoaDaemon: Sendable {
             acceptingLoss: settings.acceptLostState,
             logger: logger
         )
+        // Made with the store, before anything that a bad setting can stop: a first start that fails later
+        // must not leave a store without its key, which the next start would refuse as lost.
+        let (signer, sequence) = try Self.openKeyAndSequence(
+            stateDirectory: stateDirectory,
+            database: database,
+            accepted: lostState,
+            logger: logger
+        )
 
         var services: [any Service] = []
         let brokerHost: String
@@ -115,34 +123,13 @@ public struct LoaDaemon: Sendable {
         let clock = SystemWallClock()
         let startedAt = clock.now()
         let (importer, renderer) = try Self.makeAudio(stateDirectory: stateDirectory, logger: logger)
-        let signer: SigningKey
-        let sequence: CommandSequence
         let journal: PlayoutJournal?
         do {
-            signer = try SigningKey.loadOrCreate(at: "\(stateDirectory)/controller.key")
-            sequence = try CommandSequence(path: "\(stateDirectory)/command.seq")
             journal = try settings.playoutJournal.map {
                 try PlayoutJournal(path: $0, logger: logger.with(label: "journal"))
             }
         } catch {
             throw StartupError(description: "\(error)", exitCode: Sysexits.config)
-        }
-        if !StateManifest.writeIfMissing(directory: stateDirectory, publicKey: signer.publicKeyText) {
-            logger.warning(
-                "state.manifest-not-written",
-                metadata: ["state.dir": "\(stateDirectory)", "fix": "check that the state dir is writable"]
-            )
-        }
-        for problem in lostState {
-            database.auditIfPossible(
-                AuditEntry(
-                    actor: "system",
-                    action: "state.lost-accepted",
-                    subject: problem.file,
-                    detail: "\(problem.what); now \(problem.consequence)"
-                ),
-                logger: logger
-            )
         }
         let audio = LocalAudioService(
             choice: settings.audioDevice,
@@ -280,6 +267,42 @@ public struct LoaDaemon: Sendable {
                 logger: logger
             )
         )
+    }
+
+    /// Loads (or on a first start creates) the signing key and the command sequence, writes the state dir's
+    /// manifest if it has none, and audits the losses the operator accepted.
+    static func openKeyAndSequence(
+        stateDirectory: String,
+        database: LoaDatabase,
+        accepted: [StateGuard.Problem],
+        logger: Logger
+    ) throws(StartupError) -> (SigningKey, CommandSequence) {
+        let signer: SigningKey
+        let sequence: CommandSequence
+        do {
+            signer = try SigningKey.loadOrCreate(at: "\(stateDirectory)/\(StateGuard.key)")
+            sequence = try CommandSequence(path: "\(stateDirectory)/\(StateGuard.sequence)")
+        } catch {
+            throw StartupError(description: "\(error)", exitCode: Sysexits.config)
+        }
+        if !StateManifest.writeIfMissing(directory: stateDirectory, publicKey: signer.publicKeyText) {
+            logger.warning(
+                "state.manifest-not-written",
+                metadata: ["state.dir": "\(stateDirectory)", "fix": "check that the state dir is writable"]
+            )
+        }
+        for problem in accepted {
+            database.auditIfPossible(
+                AuditEntry(
+                    actor: "system",
+                    action: "state.lost-accepted",
+                    subject: problem.file,
+                    detail: "\(problem.what); now \(problem.consequence)"
+                ),
+                logger: logger
+            )
+        }
+        return (signer, sequence)
     }
 
     /// Opens the store; a corrupt one refuses the start with its own code (65, not a config error), unless the

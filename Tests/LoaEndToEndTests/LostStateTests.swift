@@ -122,6 +122,20 @@ struct LostStateTests {
         #expect(accepted.subject == "command.seq" && accepted.detail?.contains("garbled") == true)
     }
 
+    @Test func aFirstStartStoppedAfterItsStoreIsMadeLeavesAStateDirTheNextStartTakes() async throws {
+        // A file where the asset library goes stops the first start after the store is made.
+        let directory = try TestBroker.makeTemporaryDirectory(prefix: "loa-first")
+        try FileManager.default.createDirectory(atPath: "\(directory)/state", withIntermediateDirectories: true)
+        try Data("in the way".utf8).write(to: URL(fileURLWithPath: "\(directory)/state/assets"))
+        let failed = try await Self.serve(in: directory)
+        #expect(failed.status == 78 && failed.stderr.contains("audio library"), "\(failed.stderr)")
+        #expect(FileManager.default.fileExists(atPath: "\(directory)/state/loa.sqlite"))
+        try FileManager.default.moveItem(atPath: "\(directory)/state/assets", toPath: "\(directory)/assets.aside")
+        let daemon = try await DaemonUnderTest(directory: directory)
+        #expect(FileManager.default.fileExists(atPath: "\(daemon.stateDirectory)/state.json"))
+        #expect(await daemon.stop() == 0)
+    }
+
     /// A daemon's state dir after 30 schedules and a SIGKILL (its write-ahead log left, as after a crash).
     static func usedStateDir() async throws -> String {
         let daemon = try await DaemonUnderTest()

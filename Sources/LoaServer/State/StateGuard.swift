@@ -41,11 +41,12 @@ struct StateGuard: Sendable {
         (try? FileManager.default.attributesOfItem(atPath: path(name)))?[.size] as? Int
     }
 
-    /// Whether this dir has held a controller: its manifest, or any of the files a first start makes.
+    /// Whether this dir has held a controller: its manifest (written by every start since this check exists),
+    /// or, for a dir from before it, the key, the sequence, or a store with anything in it (an empty one is
+    /// what a first start that failed to open it leaves).
     var hasHeldAController: Bool {
-        [StateManifest.fileName, Self.store, Self.writeAheadLog, Self.key, Self.sequence].contains {
-            FileManager.default.fileExists(atPath: path($0))
-        }
+        [StateManifest.fileName, Self.key, Self.sequence].contains { FileManager.default.fileExists(atPath: path($0)) }
+            || [Self.store, Self.writeAheadLog].contains { (size($0) ?? 0) > 0 }
     }
 
     /// Everything lost or damaged; empty on a fresh dir, which a first start sets up.
