@@ -35,6 +35,12 @@ struct BackupRestoreTests {
         }
 
         try await setVolume(30)
+        // A schedule with imported audio, so the backup holds an asset.
+        let jingle = try fixtures.tone("nhac-hieu.wav", seconds: 2, rate: 48_000, channels: 1, frequency: 660)
+        let added = try await site.daemon.loa(["schedule", "add", "--audio", jingle, "--daily", "05:00", "--all"])
+        try #require(added.status == 0, "\(added.stderr)")
+        let assets = try await Self.assets(site.daemon)
+        try #require(assets.count == 1, "\(assets)")
         let backedUp = try await LoaProcess.run(["backup", backup, "--state-dir", state], directory: site.directory)
         try #require(backedUp.status == 0, "\(backedUp.stderr)")
         #expect(backedUp.stdout.contains("backed up \(state) to \(backup)"), "\(backedUp.stdout)")
@@ -63,8 +69,12 @@ struct BackupRestoreTests {
             "restore: the backup's sequence is \(backedUpSequence); the receivers have obeyed up to \(try Self.sequence(in: previous))"
         )
 
-        // The restored state starts cleanly, and its commands are obeyed although its sequence was behind.
+        // The restored state starts cleanly, with its schedule and its asset, and its commands are obeyed
+        // although its sequence was behind.
         try await site.daemon.start()
+        #expect(try await Self.assets(site.daemon).map(\.id) == assets.map(\.id))
+        let schedules = try await site.daemon.loa(["schedule", "list", "--json"])
+        #expect(try APICoding.decoder().decode([Schedule].self, from: Data(schedules.stdout.utf8)).count == 1)
         try #require(await site.waitUntilOnline(ids))
         try await setVolume(70)
         let broadcast = try await site.announce(["--audio", tone, "--all", "--no-chime"])
@@ -85,6 +95,11 @@ struct BackupRestoreTests {
         #expect(site.daemon.process?.stderr.contains("command.sequence-advanced") == true)
         for (id, code) in await site.stopReceivers() { #expect(code == 0, "\(id) exit \(String(describing: code))") }
         #expect(await site.daemon.stop() == 0)
+    }
+
+    static func assets(_ daemon: DaemonUnderTest) async throws -> [StoredAsset] {
+        let listed = try await daemon.loa(["assets", "--json"])
+        return try APICoding.decoder().decode([StoredAsset].self, from: Data(listed.stdout.utf8))
     }
 
     static func sequence(in state: String) throws -> Int64 {
