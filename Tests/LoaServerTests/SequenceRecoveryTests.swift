@@ -87,6 +87,30 @@ struct SequenceRecoveryTests {
         #expect(try harness.sequence.next() == 42)
     }
 
+    @Test func aCommandALaterOneWouldBeUndoneByIsNotSentAgain() async throws {
+        let harness = try Harness(restoredAt: 5)
+        defer { try? FileManager.default.removeItem(atPath: harness.directory) }
+        let session = SessionID.random()
+        try harness.commands.stop(.init(session: "*"), to: .all)
+        try harness.commands.play(
+            .init(session: session, channel: "all", start: 0, priority: .emergency, title: "Bão"),
+            to: .all
+        )
+        try harness.commands.volume(.init(level: 40), to: .zone("thon-dong"))
+        try harness.commands.volume(.init(level: 90), to: .zone("thon-dong"))
+        let now = harness.clock.nowMicroseconds()
+        // A late `stop *` would cut the emergency sent since, the old level would undo the new one.
+        for seq: Int64 in [6, 8] {
+            try harness.event(
+                ReceiverEvent(kind: .commandRejected, at: now, seq: seq, reason: "replayed", lastSeq: 40),
+                from: "rx-b"
+            )
+        }
+        await harness.drain()
+        #expect(harness.sent.map(\.seq) == [6, 7, 8, 9])
+        #expect(try harness.sequence.next() == 41)
+    }
+
     @Test func telemetryMovesTheSequencePastTheReceiversNumberAndNeverBack() async throws {
         let harness = try Harness(restoredAt: 5)
         defer { try? FileManager.default.removeItem(atPath: harness.directory) }

@@ -31,14 +31,28 @@ final class SentCommands: Sendable {
 
     /// The command `receiver` rejected as replayed, if it is to be sent again: sent by this daemon within the
     /// window, not obeyed by that receiver (a replay of a command it obeyed is an attack, not a restore),
-    /// and not sent again already. Marks it as sent again.
+    /// not sent again already, and not overtaken by a later command it would undo. Marks it as sent again.
     func takeForResending(_ seq: Int64, rejectedBy receiver: String, now: Int64) -> Entry? {
         entries.withLock { entries in
             guard let entry = entries[seq], !entry.resent, !entry.acceptedBy.contains(receiver),
-                now - entry.sentAt <= Self.window
+                now - entry.sentAt <= Self.window,
+                !entries.values.contains(where: {
+                    $0.command.seq > seq && Self.undoes(entry.command.cmd, $0.command.cmd)
+                })
             else { return nil }
             entries[seq]?.resent = true
             return entry
+        }
+    }
+
+    /// Whether sending `earlier` again would undo `later`: a stop would cut a broadcast started since, a
+    /// volume would override a newer level, a play would come back after its stop. (Any channel: the check
+    /// is on the safe side.)
+    static func undoes(_ earlier: ControlCommand.Kind, _ later: ControlCommand.Kind) -> Bool {
+        switch earlier {
+        case .stop: later == .play
+        case .volume: later == .volume
+        case .play: later == .stop
         }
     }
 }
