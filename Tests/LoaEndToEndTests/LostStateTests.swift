@@ -122,6 +122,26 @@ struct LostStateTests {
         #expect(accepted.subject == "command.seq" && accepted.detail?.contains("garbled") == true)
     }
 
+    @Test func acceptingADamagedLogStartsFromTheLastCheckpointAndKeepsTheLog() async throws {
+        let used = try await Self.usedStateDir()
+        let copy = try Self.copy(used)
+        try #require(Self.breakages.first { $0.name == "a damaged write-ahead log" }).breaking("\(copy)/state")
+        let damaged = try Data(contentsOf: URL(fileURLWithPath: "\(copy)/state/loa.sqlite-wal"))
+        let daemon = try await DaemonUnderTest(
+            arguments: ["--audio-device", "null", "--accept-lost-state"],
+            directory: copy
+        )
+        #expect(daemon.process?.stderr.contains("state.lost-accepted") == true)
+        let names = try FileManager.default.contentsOfDirectory(atPath: daemon.stateDirectory)
+        let aside = try #require(names.first { $0.hasPrefix("loa.sqlite-wal.lost-") }, "\(names)")
+        #expect(FileManager.default.contents(atPath: "\(daemon.stateDirectory)/\(aside)") == damaged)
+        let list = try await daemon.loa(["schedule", "list", "--json"])
+        #expect(((try JSONSerialization.jsonObject(with: Data(list.stdout.utf8)) as? [Any])?.count ?? 30) < 30)
+        #expect(await daemon.stop() == 0)
+        let audit = try LoaDatabase(path: "\(daemon.stateDirectory)/loa.sqlite").recentAudit()
+        #expect(audit.contains { $0.action == "state.lost-accepted" && $0.subject == "loa.sqlite-wal" })
+    }
+
     @Test func aFirstStartStoppedAfterItsStoreIsMadeLeavesAStateDirTheNextStartTakes() async throws {
         // A file where the asset library goes stops the first start after the store is made.
         let directory = try TestBroker.makeTemporaryDirectory(prefix: "loa-first")

@@ -107,7 +107,7 @@ struct StateGuard: Sendable {
                 problems.append(
                     Problem(
                         file: Self.key,
-                        what: "is damaged: \(error.problem)",
+                        what: "is unusable: it \(error.problem)",
                         isDamage: true,
                         moveAside: [Self.key],
                         consequence: "a new key: give every receiver the new public key (loa key show)"
