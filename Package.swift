@@ -172,6 +172,8 @@ let package = Package(
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
+                // Real write-ahead logs for the parser's tests (WriteAheadLogTests).
+                .product(name: "GRDB", package: "GRDB.swift"),
             ]
         ),
         .testTarget(
@@ -182,7 +184,7 @@ let package = Package(
         ),
         .testTarget(
             name: "LoaEndToEndTests",
-            dependencies: ["loa", "LoaServer", "LoaCore", "LoaMQTT", "LoaSecurity", "LoaTestSupport"]
+            dependencies: ["loa", "LoaServer", "LoaCore", "LoaMQTT", "LoaSecurity", "LoaStore", "LoaTestSupport"]
         ),
     ],
     swiftLanguageModes: [.v6]

@@ -42,6 +42,23 @@ public final class CommandSequence: CommandSequencing, Sendable {
         }
     }
 
+    /// Moves the sequence past `seen`, persisted; the last number before, or nil when it was past already.
+    public func advance(past seen: Int64) throws -> Int64? {
+        try last.withLock { last in
+            guard seen > last else { return nil }
+            try Self.overwrite(path, with: Self.record(seen))
+            defer { last = seen }
+            return last
+        }
+    }
+
+    /// The number stored at `path`, or nil when the file holds anything but one (a garbled record).
+    public static func stored(at path: String) -> Int64? {
+        FileManager.default.contents(atPath: path).flatMap {
+            Int64(String(decoding: $0, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines))
+        }.flatMap { $0 >= 0 ? $0 : nil }
+    }
+
     static func record(_ number: Int64) -> Data {
         let digits = String(number)
         return Data((String(repeating: "0", count: max(0, recordLength - 1 - digits.count)) + digits + "\n").utf8)

@@ -21,6 +21,8 @@ public struct LoaDaemon: Sendable {
 
     let group: ServiceGroup
     let logger: Logger
+    /// Held while the daemon runs, so `loa restore` never swaps the state dir under it.
+    let lock: StateLock
     let httpAddress: HostPort
 
     /// - Parameter configs: the commune's `device-configs/`, already checked (`ConfigurationCheck`).
@@ -48,15 +50,33 @@ public struct LoaDaemon: Sendable {
             )
         }
 
-        let database: LoaDatabase
         do {
-            database = try LoaDatabase(path: "\(stateDirectory)/loa.sqlite")
+            lock = try StateLock.acquire(directory: stateDirectory)
+        } catch let busy as StateLock.Busy {
+            throw StartupError(description: busy.description, exitCode: Sysexits.tempFail)
         } catch {
             throw StartupError(
-                description: "store '\(stateDirectory)/loa.sqlite' cannot be opened: \(error)",
+                description: "state dir '\(stateDirectory)' cannot be locked (\(error)); check that it is writable",
                 exitCode: Sysexits.config
             )
         }
+        // Before SQLite opens anything: it would delete or cut short what the guard must keep.
+        let stateGuard = StateGuard(directory: stateDirectory)
+        var lostState = try stateGuard.check(acceptingLoss: settings.acceptLostState, logger: logger)
+        let database = try Self.openStore(
+            stateGuard: stateGuard,
+            accepted: &lostState,
+            acceptingLoss: settings.acceptLostState,
+            logger: logger
+        )
+        // Made with the store, before anything that a bad setting can stop: a first start that fails later
+        // must not leave a store without its key, which the next start would refuse as lost.
+        let (signer, sequence) = try Self.openKeyAndSequence(
+            stateDirectory: stateDirectory,
+            database: database,
+            accepted: lostState,
+            logger: logger
+        )
 
         var services: [any Service] = []
         let brokerHost: String
@@ -103,12 +123,8 @@ public struct LoaDaemon: Sendable {
         let clock = SystemWallClock()
         let startedAt = clock.now()
         let (importer, renderer) = try Self.makeAudio(stateDirectory: stateDirectory, logger: logger)
-        let signer: SigningKey
-        let sequence: CommandSequence
         let journal: PlayoutJournal?
         do {
-            signer = try SigningKey.loadOrCreate(at: "\(stateDirectory)/controller.key")
-            sequence = try CommandSequence(path: "\(stateDirectory)/command.seq")
             journal = try settings.playoutJournal.map {
                 try PlayoutJournal(path: $0, logger: logger.with(label: "journal"))
             }
@@ -142,6 +158,7 @@ public struct LoaDaemon: Sendable {
             logger: logger.with(label: "audience")
         )
         let commands = CommandPublisher(bus: client, topics: topics, signer: signer, sequence: sequence, clock: clock)
+        let recovery = SequenceRecovery(topics: topics, commands: commands, logger: logger)
         let onAir = OnAirDirectory(directory: "\(stateDirectory)/on-air", clock: clock, logger: logger)
         services.append(onAir)
         let streamer = BroadcastStreamer(
@@ -162,13 +179,14 @@ public struct LoaDaemon: Sendable {
                 client: client,
                 topics: topics,
                 health: health,
-                inbound: InboundRouter([monitor, recorder]),
+                inbound: InboundRouter([monitor, recorder, recovery]),
                 brokerStarted: embedded == nil ? nil : waitForBroker,
                 logger: logger
             ),
             at: services.count - 1
         )
         services.append(monitor)
+        services.append(recovery)
         let scheduler = Scheduler(
             clock: clock,
             log: database,
@@ -269,6 +287,80 @@ public struct LoaDaemon: Sendable {
                 logger: logger
             )
         )
+    }
+
+    /// Loads (or on a first start creates) the signing key and the command sequence, writes the state dir's
+    /// manifest if it has none, and audits the losses the operator accepted.
+    static func openKeyAndSequence(
+        stateDirectory: String,
+        database: LoaDatabase,
+        accepted: [StateGuard.Problem],
+        logger: Logger
+    ) throws(StartupError) -> (SigningKey, CommandSequence) {
+        let signer: SigningKey
+        let sequence: CommandSequence
+        do {
+            signer = try SigningKey.loadOrCreate(at: "\(stateDirectory)/\(StateGuard.key)")
+            sequence = try CommandSequence(path: "\(stateDirectory)/\(StateGuard.sequence)")
+        } catch {
+            throw StartupError(description: "\(error)", exitCode: Sysexits.config)
+        }
+        if !StateManifest.writeIfMissing(directory: stateDirectory, publicKey: signer.publicKeyText) {
+            logger.warning(
+                "state.manifest-not-written",
+                metadata: ["state.dir": "\(stateDirectory)", "fix": "check that the state dir is writable"]
+            )
+        }
+        for problem in accepted {
+            database.auditIfPossible(
+                AuditEntry(
+                    actor: "system",
+                    action: "state.lost-accepted",
+                    subject: problem.file,
+                    detail: "\(problem.what); now \(problem.consequence)"
+                ),
+                logger: logger
+            )
+        }
+        return (signer, sequence)
+    }
+
+    /// Opens the store; a corrupt one refuses the start with its own code (65, not a config error), unless the
+    /// operator accepts the loss: then it is moved aside and a new one is made.
+    static func openStore(
+        stateGuard: StateGuard,
+        accepted: inout [StateGuard.Problem],
+        acceptingLoss: Bool,
+        logger: Logger
+    ) throws(StartupError) -> LoaDatabase {
+        let path = "\(stateGuard.directory)/\(StateGuard.store)"
+        do {
+            return try LoaDatabase(path: path)
+        } catch let error where LoaDatabase.isCorruption(error) {
+            guard acceptingLoss else {
+                throw StartupError(description: StateGuard.corruptStore(path, error: error), exitCode: Sysexits.data)
+            }
+            let problem = StateGuard.Problem(
+                file: StateGuard.store,
+                what: "is corrupt (\(error))",
+                isDamage: true,
+                moveAside: [StateGuard.store, StateGuard.writeAheadLog, StateGuard.sharedMemory],
+                consequence: "an empty store: every schedule, asset record and log entry is gone"
+            )
+            let moved = try stateGuard.moveAside(problem.moveAside)
+            logger.critical(
+                "state.lost-accepted",
+                metadata: [
+                    "state.dir": "\(stateGuard.directory)", "state.file": "\(problem.file)",
+                    "state.problem": "\(problem.what)", "state.now": "\(problem.consequence)",
+                    "state.moved-aside": "\(moved.joined(separator: ", "))",
+                ]
+            )
+            accepted.append(problem)
+            return try openStore(stateGuard: stateGuard, accepted: &accepted, acceptingLoss: false, logger: logger)
+        } catch {
+            throw StartupError(description: "store '\(path)' cannot be opened: \(error)", exitCode: Sysexits.config)
+        }
     }
 
     /// Runs until SIGTERM or SIGINT, then stops the services in reverse order.

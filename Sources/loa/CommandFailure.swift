@@ -3,7 +3,7 @@ import Foundation
 import LoaCore
 
 /// A command that cannot go on: one line on stderr naming the problem, and a sysexits code
-/// (64 usage, 65 data, 69 unavailable, 77 no permission, 78 config).
+/// (64 usage, 65 data, 66 lost state, 69 unavailable, 74 I/O, 75 busy, 77 no permission, 78 config).
 struct CommandFailure: Error, CustomStringConvertible {
     let message: String
     let exitCode: Int32

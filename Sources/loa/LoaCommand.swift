@@ -10,7 +10,7 @@ struct LoaCommand: AsyncParsableCommand {
         subcommands: [
             ServeCommand.self, ScheduleCommand.self, AnnounceCommand.self, LogCommand.self, HealthCommand.self,
             StopCommand.self, VolumeCommand.self, KeyCommand.self, AssetsCommand.self, AudioCommand.self,
-            ConfigCommand.self,
+            ConfigCommand.self, BackupCommand.self, RestoreCommand.self,
             ReceiverCommand.self, ReceiversCommand.self,
             VersionCommand.self,
         ]

@@ -99,6 +99,22 @@ struct ReceiverInputTests {
             problem: .invalid
         ),
         Case(
+            name: "lastSeq out of range",
+            receiver: "rx-1",
+            kind: "telemetry",
+            payload: Array(#"{"v":1,"interval":10,"lastSeq":-1}"#.utf8),
+            problem: .invalid
+        ),
+        Case(
+            name: "lastSeq past 2^53 in a rejection",
+            receiver: "rx-1",
+            kind: "events",
+            payload: Array(
+                #"{"v":1,"kind":"command.rejected","at":1,"seq":3,"reason":"replayed","lastSeq":9007199254740993}"#.utf8
+            ),
+            problem: .invalid
+        ),
+        Case(
             name: "retained telemetry",
             receiver: "rx-1",
             kind: "telemetry",
@@ -167,6 +183,26 @@ struct ReceiverInputTests {
         let second = fixture.send("rx-1", "telemetry", payload)
         #expect(second?.notices.isEmpty == true)
         #expect(fixture.monitor.counters.problems["unknown-fields"] == 2)
+    }
+
+    @Test func lastSeqIsAKnownFieldOfTelemetryAndOfARejection() throws {
+        let telemetry = ReceiverMessageReader.read(
+            kind: "telemetry",
+            payload: Array(#"{"v":1,"interval":10,"lastSeq":42}"#.utf8),
+            retained: false
+        )
+        let (input, note) = try telemetry.get()
+        #expect(input == .telemetry(Telemetry(interval: 10, lastSeq: 42)) && note == nil)
+        let rejection = ReceiverMessageReader.read(
+            kind: "events",
+            payload: Array(#"{"v":1,"kind":"command.rejected","at":1,"seq":3,"reason":"replayed","lastSeq":42}"#.utf8),
+            retained: false
+        )
+        let (event, eventNote) = try rejection.get()
+        #expect(
+            event == .event(ReceiverEvent(kind: .commandRejected, at: 1, seq: 3, reason: "replayed", lastSeq: 42))
+                && eventNote == nil
+        )
     }
 
     @Test func telemetryForAnUnknownIDMakesAStrangerOnly() {

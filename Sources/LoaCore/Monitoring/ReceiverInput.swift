@@ -80,7 +80,12 @@ public enum ReceiverMessageReader {
         case "events":
             guard payload.count <= eventLimit else { return .failure(Rejection(.tooLarge, "\(payload.count) bytes")) }
             guard !retained else { return .failure(Rejection(.retained, "retained event")) }
-            return decode(ReceiverEvent.self, payload, known: eventKeys).map { event, note in (.event(event), note) }
+            return decode(ReceiverEvent.self, payload, known: eventKeys).flatMap { event, note in
+                if let lastSeq = event.lastSeq, !(0...maxSequence).contains(lastSeq) {
+                    return .failure(Rejection(.invalid, "lastSeq \(lastSeq) is not 0-\(maxSequence)"))
+                }
+                return .success((.event(event), note))
+            }
         default:
             return .failure(Rejection(.badTopic, "unknown message kind '\(kind.prefix(32))'"))
         }
@@ -99,11 +104,16 @@ public enum ReceiverMessageReader {
 
     static let telemetryKeys: Set<String> = [
         "v", "interval", "uptime", "firmware", "signal", "volume", "amplifier", "temperature", "clockOffsetMs",
-        "freeStorageMB", "underruns", "lateFrames", "lastError", "playing",
+        "freeStorageMB", "underruns", "lateFrames", "lastError", "playing", "lastSeq",
     ]
     static let eventKeys: Set<String> = [
         "v", "kind", "at", "session", "seq", "cmd", "reason", "underruns", "lateFrames", "concealed", "detail",
+        "lastSeq",
     ]
+
+    /// The largest `seq` the controller believes (2^53, exact in any JSON reader): a higher `lastSeq` would
+    /// push its sequence out of range.
+    public static let maxSequence: Int64 = 1 << 53
 
     /// Checks ranges the decoder cannot: a bad interval would break the silence timeout.
     static func validate(_ telemetry: Telemetry) -> String? {
@@ -112,6 +122,9 @@ public enum ReceiverMessageReader {
         if let rssi = telemetry.signal?.rssi, !(-150...0).contains(rssi) { return "rssi \(rssi) is not -150-0 dBm" }
         if let offset = telemetry.clockOffsetMs, !offset.isFinite { return "clockOffsetMs is not finite" }
         if let underruns = telemetry.underruns, underruns < 0 { return "underruns \(underruns) is negative" }
+        if let lastSeq = telemetry.lastSeq, !(0...maxSequence).contains(lastSeq) {
+            return "lastSeq \(lastSeq) is not 0-\(maxSequence)"
+        }
         return nil
     }
 

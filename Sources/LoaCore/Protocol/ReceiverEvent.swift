@@ -21,6 +21,8 @@ public struct ReceiverEvent: Codable, Sendable, Hashable {
     public var lateFrames: Int?
     public var concealed: Int?
     public var detail: String?
+    /// In a `replayed` rejection: the highest `seq` the receiver has obeyed, which the controller moves past.
+    public var lastSeq: Int64?
 
     public init(
         kind: Kind,
@@ -32,7 +34,8 @@ public struct ReceiverEvent: Codable, Sendable, Hashable {
         underruns: Int? = nil,
         lateFrames: Int? = nil,
         concealed: Int? = nil,
-        detail: String? = nil
+        detail: String? = nil,
+        lastSeq: Int64? = nil
     ) {
         self.v = TopicTree.protocolVersion
         self.kind = kind
@@ -45,5 +48,6 @@ public struct ReceiverEvent: Codable, Sendable, Hashable {
         self.lateFrames = lateFrames
         self.concealed = concealed
         self.detail = detail
+        self.lastSeq = lastSeq
     }
 }

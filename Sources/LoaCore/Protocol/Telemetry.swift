@@ -28,6 +28,8 @@ public struct Telemetry: Codable, Sendable, Hashable {
     public var lastError: String?
     /// The session on air, if any.
     public var playing: SessionID?
+    /// The highest command `seq` this receiver has obeyed: the controller moves its sequence past it.
+    public var lastSeq: Int64?
 
     public init(
         interval: Int,
@@ -42,7 +44,8 @@ public struct Telemetry: Codable, Sendable, Hashable {
         underruns: Int? = nil,
         lateFrames: Int? = nil,
         lastError: String? = nil,
-        playing: SessionID? = nil
+        playing: SessionID? = nil,
+        lastSeq: Int64? = nil
     ) {
         self.v = TopicTree.protocolVersion
         self.interval = interval
@@ -58,5 +61,6 @@ public struct Telemetry: Codable, Sendable, Hashable {
         self.lateFrames = lateFrames
         self.lastError = lastError
         self.playing = playing
+        self.lastSeq = lastSeq
     }
 }

@@ -177,7 +177,8 @@ public final class ReceiverRuntime: Sendable {
                         kind: .commandRejected,
                         at: now,
                         seq: seq,
-                        reason: rejection.rawValue
+                        reason: rejection.rawValue,
+                        lastSeq: rejection == .replayed ? store.lastSequence : nil
                     )
                 )
             )
@@ -337,7 +338,8 @@ public final class ReceiverRuntime: Sendable {
                 underruns: status.counts.underruns,
                 lateFrames: status.counts.lateFrames,
                 lastError: lastError,
-                playing: status.playing
+                playing: status.playing,
+                lastSeq: store.lastSequence > 0 ? store.lastSequence : nil
             )
             if let payload = try? encoder.encode(telemetry) {
                 try? client.publish(BusMessage(topic: topic, payload: Array(payload), delivery: .atMostOnce))

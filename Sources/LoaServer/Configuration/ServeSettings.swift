@@ -43,6 +43,10 @@ public struct ServeSettings: Sendable {
     /// How long after a crash an emergency or priority broadcast it cut may still air again, in seconds.
     public var resumeWithinSeconds = Int(Scheduler.Configuration.defaultResumeWithin)
 
+    /// Start even though the state dir lost its store, key or sequence (`loa serve --accept-lost-state`): a
+    /// one-off decision of an operator, so it is a flag of that one start, never a config file key.
+    public var acceptLostState = false
+
     public static let defaultHTTP = HostPort(host: "127.0.0.1", port: 8080)
     public static let defaultSite = "local"
 

@@ -145,12 +145,15 @@ final class BroadcastAudienceTracker: BroadcastAudience, Sendable {
         case .commandAccepted:
             guard event.cmd == .play, report.ackedAt == nil else { return false }
             report.ackedAt = at
-            if report.state == .sent { (report.state, report.at) = (.acked, at) }
+            // A `play` refused as replayed is sent again with a fresh number: its acceptance overrides the refusal.
+            if report.state == .sent || report.state == .refused {
+                (report.state, report.at, report.detail) = (.acked, at, nil)
+            }
         case .commandRejected:
             guard !report.state.isFinal, report.ackedAt == nil else { return false }
             (report.state, report.at, report.detail) = (.refused, at, event.reason ?? "no reason given")
         case .sessionStarted:
-            guard !report.state.isFinal else { return false }
+            guard !report.state.isFinal || report.state == .refused else { return false }
             (report.state, report.at) = (.playing, at)
             let late = event.at - startMicroseconds
             if late > lateJoinMicroseconds { report.detail = "joined \(late / 1_000_000) s late" }

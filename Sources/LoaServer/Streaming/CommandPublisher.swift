@@ -8,6 +8,8 @@ struct CommandPublisher: Sendable {
     let signer: any MessageSigning
     let sequence: any CommandSequencing
     let clock: any WallClock
+    /// What was sent lately, so a command a restored sequence got refused can be sent again (``resend(_:)``).
+    let sent = SentCommands()
 
     /// Sends a `play`, and returns its `seq`: a receiver's rejection names only that.
     @discardableResult
@@ -29,17 +31,30 @@ struct CommandPublisher: Sendable {
         }
     }
 
+    /// Sends a command again with a fresh number and time, once: a receiver rejected it as replayed because
+    /// its number was behind what that receiver had obeyed (a restored backup's sequence).
+    func resend(_ entry: SentCommands.Entry) throws(CommandPublishError) {
+        _ = try send(to: entry.channel, resent: true) { seq, ts in
+            var command = entry.command
+            command.seq = seq
+            command.ts = ts
+            return command
+        }
+    }
+
     /// Numbers, signs and publishes one command at QoS 1, returning its `seq`; each step's failure is reported
     /// as that step's.
     private func send(
         to channel: TopicTree.Channel,
+        resent: Bool = false,
         _ command: (_ seq: Int64, _ ts: Int64) -> ControlCommand
     ) throws(CommandPublishError) -> Int64 {
         let seq: Int64
         do { seq = try sequence.next() } catch { throw CommandPublishError(.sequence, channel: channel, error) }
         let payload: [UInt8]
+        let built = command(seq, clock.nowMicroseconds())
         do {
-            payload = try SignedEnvelope.seal(command(seq, clock.nowMicroseconds()), with: signer)
+            payload = try SignedEnvelope.seal(built, with: signer)
         } catch {
             throw CommandPublishError(.signing, channel: channel, error)
         }
@@ -48,6 +63,7 @@ struct CommandPublisher: Sendable {
         } catch {
             throw CommandPublishError(.broker, channel: channel, error)
         }
+        sent.record(built, channel: channel, resent: resent)
         return seq
     }
 }

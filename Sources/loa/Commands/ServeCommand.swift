@@ -13,19 +13,32 @@ struct ServeCommand: AsyncParsableCommand {
         commandName: "serve",
         abstract: "Run the controller daemon: broker link, scheduler, local audio and HTTP API.",
         discussion: ServeSettings.reader.helpText
+            + """
+
+
+            For this one start only (never in the config file):
+              --accept-lost-state
+                    Start although the state dir lost its store, key or command
+                    sequence: logged, audited, damaged files moved aside (never
+                    deleted). Prefer `loa restore FILE`.
+            """
     )
 
     @Argument(parsing: .allUnrecognized, help: .private)
     var settings: [String] = []
 
+    /// Not a setting: accepting lost state is one start's decision, never a line left in a config file.
+    static let acceptLostState = "--accept-lost-state"
+
     func run() async throws {
         let checked: ConfigurationCheck.Summary
         do {
-            checked = try ConfigurationCheck.run(arguments: settings)
+            checked = try ConfigurationCheck.run(arguments: settings.filter { $0 != Self.acceptLostState })
         } catch {
             throw CommandFailure.configuration(error)
         }
-        let settings = checked.settings
+        var settings = checked.settings
+        settings.acceptLostState = self.settings.contains(Self.acceptLostState)
         let logger = LogSetup.bootstrap(level: settings.logLevel)
         do {
             let daemon = try LoaDaemon(settings: settings, configs: checked.configs, logger: logger)
