@@ -20,11 +20,14 @@ public struct ReceiverAlert: Codable, Sendable, Hashable {
         case storeWriteFailed = "store-write-failed"
         /// The controller's: the broadcast log is written again.
         case storeWriteRecovered = "store-write-recovered"
+        /// Two devices use one receiver id: their connections keep replacing each other. One alert per
+        /// flap window, instead of flapping.
+        case duplicateID = "duplicate-id"
 
         public var severity: Severity {
             switch self {
             case .offline, .lost, .outage, .broadcastNotResumed, .storeWriteFailed: .critical
-            case .degraded, .flapping: .warning
+            case .degraded, .flapping, .duplicateID: .warning
             case .recovered, .outageResolved, .storeWriteRecovered: .ok
             }
         }
@@ -54,6 +57,10 @@ public struct ReceiverAlert: Codable, Sendable, Hashable {
         public var since: Int64?
         public var reasons: [DegradedReason]
         public var stranger: Bool
+        /// Its own estimate of its clock's offset (telemetry), when `clock-offset` is among `reasons`.
+        public var clockOffsetMs: Double?
+        /// The controller's estimate of its clock minus the controller's, when a clock reason is in `reasons`.
+        public var clockSkewMs: Double?
 
         public init(
             id: String,
@@ -62,7 +69,9 @@ public struct ReceiverAlert: Codable, Sendable, Hashable {
             state: ReceiverState,
             since: Int64? = nil,
             reasons: [DegradedReason] = [],
-            stranger: Bool = false
+            stranger: Bool = false,
+            clockOffsetMs: Double? = nil,
+            clockSkewMs: Double? = nil
         ) {
             self.id = id
             self.name = name
@@ -71,6 +80,8 @@ public struct ReceiverAlert: Codable, Sendable, Hashable {
             self.since = since
             self.reasons = reasons
             self.stranger = stranger
+            self.clockOffsetMs = clockOffsetMs
+            self.clockSkewMs = clockSkewMs
         }
     }
 

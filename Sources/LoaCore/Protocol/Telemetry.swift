@@ -28,6 +28,8 @@ public struct Telemetry: Codable, Sendable, Hashable {
     public var lastError: String?
     /// The session on air, if any.
     public var playing: SessionID?
+    /// When it was sent, wall-clock µs: every report is a sample of the receiver's clock for the controller.
+    public var at: Int64?
 
     public init(
         interval: Int,
@@ -42,7 +44,8 @@ public struct Telemetry: Codable, Sendable, Hashable {
         underruns: Int? = nil,
         lateFrames: Int? = nil,
         lastError: String? = nil,
-        playing: SessionID? = nil
+        playing: SessionID? = nil,
+        at: Int64? = nil
     ) {
         self.v = TopicTree.protocolVersion
         self.interval = interval
@@ -58,5 +61,6 @@ public struct Telemetry: Codable, Sendable, Hashable {
         self.lateFrames = lateFrames
         self.lastError = lastError
         self.playing = playing
+        self.at = at
     }
 }
