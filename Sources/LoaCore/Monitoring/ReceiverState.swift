@@ -52,8 +52,12 @@ public enum DegradedReason: String, Codable, Sendable, CaseIterable, Hashable, C
             default: nil
             }
         guard let figure, figure.isFinite else { return rawValue }
-        let text =
-            abs(figure) >= 1_000 ? String(format: "%+.1f s", figure / 1_000) : String(format: "%+.1f ms", figure)
-        return "\(rawValue) \(text)"
+        return "\(rawValue) \(Self.clockFigure(figure))"
+    }
+
+    /// A clock offset for people: `+1.2 ms` below a second, `+40.0 s` from one.
+    public static func clockFigure(_ milliseconds: Double) -> String {
+        abs(milliseconds) >= 1_000
+            ? String(format: "%+.1f s", milliseconds / 1_000) : String(format: "%+.1f ms", milliseconds)
     }
 }

@@ -152,7 +152,7 @@ struct ReceiversCommand: AsyncParsableCommand {
                 lines.append(("amplifier", telemetry.amplifier ?? "-"))
                 lines.append(("temperature", telemetry.temperature.map { String(format: "%.1f °C", $0) } ?? "-"))
                 lines.append(
-                    ("clock offset", telemetry.clockOffsetMs.map { String(format: "%+.1f ms", $0) } ?? "unknown")
+                    ("clock offset", telemetry.clockOffsetMs.map(DegradedReason.clockFigure) ?? "unknown")
                 )
                 lines.append(
                     (
@@ -168,7 +168,7 @@ struct ReceiversCommand: AsyncParsableCommand {
             }
             if let skew = status.clockSkewMs {
                 lines.append(
-                    ("clock skew", String(format: "%+.1f ms (its reports' time minus the controller's)", skew))
+                    ("clock skew", DegradedReason.clockFigure(skew) + " (its reports' time minus the controller's)")
                 )
             }
             if let version = status.version { lines.append(("version", version)) }
