@@ -19,7 +19,7 @@ public struct BroadcastControlController<Manager: ScheduleManaging>: Sendable {
             let id = try await refusing {
                 try await manager.announce(draft, by: try request.operatorName(), requestID: requestID)
             }
-            return JSONBody(value: AnnounceReceipt(broadcastID: id), status: .accepted)
+            return JSONBody(value: await manager.announceStart(of: id), status: .accepted)
         }
         api.post("stop") { request, _ in
             let body = try await request.decodeJSON(StopRequest.self)

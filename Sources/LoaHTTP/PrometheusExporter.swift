@@ -88,6 +88,18 @@ final class PrometheusExporter: Sendable {
             [:],
             snapshot.journalWriteFailures
         )
+        counter(
+            "loa_config_reloads_rejected_total",
+            "Reloads of device-configs/ refused (a broken file); the daemon stays on the running configuration.",
+            [:],
+            snapshot.reloadsRejected
+        )
+        gauge(
+            "loa_config_reload_rejected",
+            "1 while the last reload of device-configs/ was refused, 0 once one is accepted.",
+            [:],
+            snapshot.lastReloadRejected ? 1 : 0
+        )
         for (outcome, count) in snapshot.broadcasts {
             counter("loa_broadcasts_total", "Broadcast log entries by outcome.", ["outcome": outcome], count)
         }

@@ -17,6 +17,12 @@ public final class DaemonHealth: HealthReporting, Sendable {
         var storeWriteFailure: String?
         /// The audio output has been tried once (opened, failed, or disabled).
         var audioSettled = false
+        /// The last broadcast that ended, when it did not play everywhere (or missed its slot); cleared by the
+        /// next one that completes.
+        var broadcastProblem: String?
+        /// Why the last reload of `device-configs/` was refused; cleared by the next one accepted.
+        var reloadRejected: String?
+        var reloadsRejected = 0
     }
 
     let site: String
@@ -78,9 +84,35 @@ public final class DaemonHealth: HealthReporting, Sendable {
 
     var audioSettled: Bool { state.withLock { $0.audioSettled } }
 
+    /// Reloads refused since start, and whether the last one was.
+    var reloads: (rejected: Int, lastRejected: Bool) {
+        state.withLock { ($0.reloadsRejected, $0.reloadRejected != nil) }
+    }
+
     /// The broadcast log's writes started failing (why), or succeed again (nil).
     func storeWritesChanged(failure: String?) {
         state.withLock { $0.storeWriteFailure = failure }
+    }
+
+    /// The scheduler logged `entry`: a partial, failed or missed broadcast is a warning until one completes.
+    func broadcastLogged(_ entry: BroadcastLogEntry) {
+        let problem: String?
+        switch entry.outcome {
+        case .completed: problem = nil
+        case .partial, .failed, .missed:
+            let detail = entry.detail.map { ": \($0)" } ?? ""
+            problem = "broadcast \(entry.id ?? 0) '\(entry.title)' \(entry.outcome.rawValue)\(detail)"
+        default: return
+        }
+        state.withLock { $0.broadcastProblem = problem }
+    }
+
+    /// A reload of `device-configs/` was refused (why), or accepted (nil).
+    func reloadChanged(rejected reason: String?) {
+        state.withLock {
+            $0.reloadRejected = reason
+            if reason != nil { $0.reloadsRejected += 1 }
+        }
     }
 
     public func currentHealth() async -> HealthReport {
@@ -94,8 +126,17 @@ public final class DaemonHealth: HealthReporting, Sendable {
             store: Self.storeHealth(await checkedStore(), writeFailure: snapshot.storeWriteFailure),
             receivers: snapshot.receivers,
             uptimeSeconds: Int(uptime.components.seconds),
-            brokerURL: brokerURL
+            brokerURL: brokerURL,
+            warnings: Self.warnings(snapshot)
         )
+    }
+
+    static func warnings(_ state: State) -> [String]? {
+        let warnings = [
+            state.reloadRejected.map { "reload rejected (\($0)); still on the running configuration" },
+            state.broadcastProblem,
+        ].compactMap { $0 }
+        return warnings.isEmpty ? nil : warnings
     }
 
     /// The store check's answer: the last one while it is under a second old or a newer one is on its way,

@@ -123,21 +123,6 @@ public struct LoaDaemon: Sendable {
             logger: logger
         )
         services.append(audio)
-        let sessions = SessionRegistry()
-        let commands = CommandPublisher(bus: client, topics: topics, signer: signer, sequence: sequence, clock: clock)
-        let onAir = OnAirDirectory(directory: "\(stateDirectory)/on-air", clock: clock, logger: logger)
-        services.append(onAir)
-        let streamer = BroadcastStreamer(
-            renderer: renderer,
-            commands: commands,
-            output: audio,
-            sessions: sessions,
-            lead: settings.streamLead,
-            onDemandStart: min(settings.onDemandStart, settings.streamLead),
-            logger: logger.with(label: "stream"),
-            onAir: onAir
-        )
-        let recorder = ReceiverEventRecorder(topics: topics, database: database, sessions: sessions, logger: logger)
         let monitor = ReceiverMonitorService.make(
             configs: configs,
             topics: topics,
@@ -147,6 +132,29 @@ public struct LoaDaemon: Sendable {
             clock: clock,
             logger: logger
         )
+        let starts = BroadcastStarts()
+        let audiences = BroadcastAudienceTracker(
+            resolve: { [monitor] targets in monitor.audience(of: targets) },
+            isDown: { [monitor] id in monitor.isDown(id) },
+            alerts: monitor,
+            starts: starts,
+            clock: clock,
+            logger: logger.with(label: "audience")
+        )
+        let commands = CommandPublisher(bus: client, topics: topics, signer: signer, sequence: sequence, clock: clock)
+        let onAir = OnAirDirectory(directory: "\(stateDirectory)/on-air", clock: clock, logger: logger)
+        services.append(onAir)
+        let streamer = BroadcastStreamer(
+            renderer: renderer,
+            commands: commands,
+            output: audio,
+            audiences: audiences,
+            lead: settings.streamLead,
+            onDemandStart: min(settings.onDemandStart, settings.streamLead),
+            logger: logger.with(label: "stream"),
+            onAir: onAir
+        )
+        let recorder = ReceiverEventRecorder(topics: topics, database: database, audiences: audiences, logger: logger)
         // Stopped after the broker link (services stop in reverse), so it files every report that arrived.
         services.insert(recorder, at: services.count - 1)
         services.insert(
@@ -172,11 +180,14 @@ public struct LoaDaemon: Sendable {
             ),
             onAir: onAir,
             alerts: monitor,
+            audience: audiences,
             beforeResuming: { [monitor] in
                 // Receivers retry their broker with backoff; most are back within a few seconds.
                 await monitor.waitForReceiversBack(heardSince: startedAt, timeout: .seconds(10))
             },
-            onLogged: { [logger] entry in
+            onLogged: { [logger, starts, health] entry in
+                starts.logged(entry)
+                health.broadcastLogged(entry)
                 logger.info(
                     "broadcast.\(entry.outcome.rawValue)",
                     metadata: [
@@ -199,10 +210,18 @@ public struct LoaDaemon: Sendable {
             clock: clock,
             configs: configs,
             siteID: siteID,
-            logger: logger
+            logger: logger,
+            starts: starts
         )
         services.append(SchedulerService(scheduler: scheduler, book: book, logger: logger))
-        services.append(ReloadService(directory: settings.deviceConfigs, consumers: [book, monitor], logger: logger))
+        services.append(
+            ReloadService(
+                directory: settings.deviceConfigs,
+                consumers: [book, monitor],
+                logger: logger,
+                onResult: { [health] rejected in health.reloadChanged(rejected: rejected) }
+            )
+        )
 
         let assets = AssetImportService(
             importer: importer,

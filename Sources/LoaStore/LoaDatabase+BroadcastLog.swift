@@ -33,8 +33,10 @@ extension LoaDatabase: BroadcastLogging {
         }
     }
 
+    /// The entries a crashed or stopped run left open, once what it kept from a full disk is written.
     public func openEntries() async throws -> [BroadcastLogEntry] {
-        try await writer.read { db in
+        await writeKept()
+        return try await writer.read { db in
             try Row.fetchAll(db, sql: "SELECT * FROM broadcast WHERE outcome IN ('playing', 'waiting') ORDER BY id")
                 .map(Self.entry(from:))
         }

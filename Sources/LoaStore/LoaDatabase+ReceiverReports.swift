@@ -13,33 +13,26 @@ extension LoaDatabase {
     }
 
     /// Records receivers' reports in one transaction, in order (one disk sync for a whole burst, such as every
-    /// receiver acknowledging the same `play`). An acknowledgement sets `acked_at` (and the state, while nothing
-    /// else came); a playback report sets the state and keeps `acked_at`.
+    /// receiver acknowledging the same `play`). Each is the receiver's whole row as the controller knows it.
     public func recordReceiverReports(_ reports: [ReceiverReportUpdate]) async throws {
         guard !reports.isEmpty else { return }
         try await writer.write { db in
-            for report in reports { try Self.record(report, in: db) }
+            for update in reports { try Self.record(update, in: db) }
         }
     }
 
-    static func record(_ report: ReceiverReportUpdate, in db: Database) throws {
-        if report.state == .acked {
-            try db.execute(
-                sql: """
-                    INSERT INTO broadcast_receiver (broadcast_id, receiver_id, state, at, detail, acked_at) VALUES (?, ?, ?, ?, NULL, ?)
-                    ON CONFLICT (broadcast_id, receiver_id) DO UPDATE SET acked_at = excluded.acked_at
-                    """,
-                arguments: [report.broadcast, report.receiver, report.state.rawValue, report.at, report.at]
-            )
-        } else {
-            try db.execute(
-                sql: """
-                    INSERT INTO broadcast_receiver (broadcast_id, receiver_id, state, at, detail) VALUES (?, ?, ?, ?, ?)
-                    ON CONFLICT (broadcast_id, receiver_id) DO UPDATE SET state = excluded.state, at = excluded.at, detail = excluded.detail
-                    """,
-                arguments: [report.broadcast, report.receiver, report.state.rawValue, report.at, report.detail]
-            )
-        }
+    static func record(_ update: ReceiverReportUpdate, in db: Database) throws {
+        let report = update.report
+        try db.execute(
+            sql: """
+                INSERT INTO broadcast_receiver (broadcast_id, receiver_id, state, at, detail, acked_at) VALUES (?, ?, ?, ?, ?, ?)
+                ON CONFLICT (broadcast_id, receiver_id) DO UPDATE SET state = excluded.state, at = excluded.at,
+                    detail = excluded.detail, acked_at = excluded.acked_at
+                """,
+            arguments: [
+                update.broadcast, report.receiver, report.state.rawValue, report.at, report.detail, report.ackedAt,
+            ]
+        )
     }
 
     /// The receivers' reports for the broadcasts `ids`, by broadcast, each list sorted by receiver id.
@@ -55,7 +48,7 @@ extension LoaDatabase {
         var reports: [Int64: [BroadcastReceiverReport]] = [:]
         for row in rows {
             // A state this version does not know (a newer daemon wrote it) is left out, not fatal.
-            guard let state = BroadcastReceiverReport.State(rawValue: row["state"]) else { continue }
+            guard let state = Self.receiverState(row["state"]) else { continue }
             reports[row["broadcast_id"], default: []].append(
                 BroadcastReceiverReport(
                     receiver: row["receiver_id"],
@@ -67,5 +60,10 @@ extension LoaDatabase {
             )
         }
         return reports
+    }
+
+    /// A stored state; `interrupted`, written before each target's outcome was judged, reads as cut short.
+    static func receiverState(_ text: String) -> BroadcastReceiverReport.State? {
+        text == "interrupted" ? .cutShort : BroadcastReceiverReport.State(rawValue: text)
     }
 }

@@ -53,6 +53,8 @@ struct SchedulerTests {
             schedules: [Schedule],
             policy: ArbitrationPolicy = ArbitrationPolicy(),
             logWriteDelay: Duration = .zero,
+            alerts: (any ControllerAlerting)? = nil,
+            audience: (any BroadcastAudience)? = nil,
             onLogFailure: @escaping @Sendable (String?) -> Void = { _ in }
         ) async {
             clock = ManualClock(now: vn(now))
@@ -64,6 +66,8 @@ struct SchedulerTests {
                 player: player,
                 zones: ZoneResolver(inventory: SchedulerTests.inventory),
                 configuration: .init(policy: policy),
+                alerts: alerts,
+                audience: audience,
                 onLogFailure: onLogFailure
             )
             await scheduler.update(schedules: schedules)

@@ -48,7 +48,7 @@ struct APIClientLoadTests {
         let requested = LiveSite.now()
         let announce = try await site.daemon.loa([
             "announce", "--priority", "emergency", "--text", "Lũ đang lên, bà con di chuyển đến nơi an toàn.",
-            "--all", "--no-chime", "--title", "Khẩn cấp", "--json",
+            "--receivers", "rx-dong-01,rx-tay-01", "--no-chime", "--title", "Khẩn cấp", "--json",
         ])
         #expect(announce.status == 0, "loa announce under load exited \(announce.status): \(announce.stderr)")
         let play = try #require(await site.command { $0.play?.priority == .emergency }?.command?.play)

@@ -23,7 +23,9 @@ struct BroadcastLogReportsTests {
         let ids = site.receivers.map(\.id).sorted()
         try #require(await site.waitUntilOnline(ids), "receivers not online: \(site.receivers.map(\.process.stderr))")
 
-        let broadcast = try await site.announce(["--audio", speech, "--all", "--no-chime"])
+        let broadcast = try await site.announce([
+            "--audio", speech, "--receivers", ids.joined(separator: ","), "--no-chime",
+        ])
         let play = try #require(await site.command { $0.play != nil }?.command)
         let session = try #require(play.play?.session)
         let entry = await site.waitForBroadcast(broadcast) { $0 != .playing && $0 != .waiting }
@@ -40,6 +42,11 @@ struct BroadcastLogReportsTests {
 
         // The receivers' own events: each acknowledged the play (naming the session) and finished it.
         for id in ids {
+            // Each receiver is sent its own `play`, on its own channel.
+            let play = try #require(
+                site.commands().first { $0.topic.hasSuffix("/cmd/rx/\(id)") && $0.command?.play?.session == session }?
+                    .command
+            )
             let events = site.events(of: id)
             let ack = events.first { $0.kind == .commandAccepted && $0.cmd == .play }
             #expect(

@@ -52,7 +52,7 @@ struct ConnectionFloodTests {
         let requested = LiveSite.now()
         let broadcast = try await site.announce([
             "--priority", "emergency", "--text", "Bão số năm sắp đổ bộ, bà con di chuyển đến nơi an toàn.",
-            "--all", "--no-chime", "--title", "Khẩn cấp",
+            "--receivers", "rx-dong-01,rx-tay-01", "--no-chime", "--title", "Khẩn cấp",
         ])
         let play = try #require(await site.command { $0.play?.priority == .emergency }?.command?.play)
         for (id, _) in placements {

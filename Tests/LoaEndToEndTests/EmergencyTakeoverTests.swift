@@ -24,7 +24,10 @@ struct EmergencyTakeoverTests {
         let ids = placements.map(\.0)
         try #require(await site.waitUntilOnline(ids), "receivers not online: \(site.receivers.map(\.process.stderr))")
 
-        let normal = try await site.announce(["--audio", tone, "--all", "--no-chime", "--title", "Thông báo thường"])
+        let targets = ids.joined(separator: ",")
+        let normal = try await site.announce([
+            "--audio", tone, "--receivers", targets, "--no-chime", "--title", "Thông báo thường",
+        ])
         let normalSession = try #require(await site.command { $0.play?.priority == .normal }?.command?.play?.session)
         var normalStarts: [String: Int64] = [:]
         for id in ids {
@@ -46,7 +49,7 @@ struct EmergencyTakeoverTests {
         let emergency = try await site.announce([
             "--priority", "emergency", "--text",
             "Thông báo khẩn cấp: bão số năm sắp đổ bộ, đề nghị bà con di chuyển đến nơi an toàn.",
-            "--all", "--no-chime", "--title", "Khẩn cấp",
+            "--receivers", targets, "--no-chime", "--title", "Khẩn cấp",
         ])
         let emergencyPlay = try #require(await site.command { $0.play?.priority == .emergency }?.command)
         let emergencySession = try #require(emergencyPlay.play?.session)
@@ -68,7 +71,7 @@ struct EmergencyTakeoverTests {
         _ = await eventually(timeout: .seconds(20), every: .milliseconds(100)) {
             let log = (try? await site.log()) ?? []
             let normalEntry = log.first { $0.id == normal }
-            return normalEntry?.outcome == .interrupted && settled(normalEntry, .interrupted)
+            return normalEntry?.outcome == .interrupted && settled(normalEntry, .cutShort)
                 && settled(log.first { $0.id == emergency }, .played)
         }
         let log = try await site.log()
@@ -79,7 +82,7 @@ struct EmergencyTakeoverTests {
         let normalReports = normalEntry.receivers ?? []
         let emergencyReports = log.first { $0.id == emergency }?.receivers ?? []
         #expect(
-            normalReports.map(\.receiver) == ids.sorted() && normalReports.allSatisfy { $0.state == .interrupted },
+            normalReports.map(\.receiver) == ids.sorted() && normalReports.allSatisfy { $0.state == .cutShort },
             "\(normalReports)"
         )
         #expect(

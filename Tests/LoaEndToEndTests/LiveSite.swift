@@ -75,6 +75,7 @@ final class LiveSite: @unchecked Sendable {
         )
         try watcher.subscribe(to: "\(topics.root)/rx/#", delivery: .atLeastOnce)
         try watcher.subscribe(to: "\(topics.root)/cmd/#", delivery: .atLeastOnce)
+        try watcher.subscribe(to: topics.alerts, delivery: .atLeastOnce)
         try watcher.start()
         let (watcher, inbox) = (watcher, inbox)
         recording = Task {
@@ -86,16 +87,25 @@ final class LiveSite: @unchecked Sendable {
         )
     }
 
-    /// Starts `loa receiver ID` on the daemon's broker with its public key; `extra` adds flags.
+    /// Starts `loa receiver ID` on the daemon's broker with its public key (or `controllerKey`, a wrong one);
+    /// `extra` adds flags.
     @discardableResult
-    func startReceiver(_ id: String, zone: String, extra: [String] = []) throws -> Receiver {
+    func startReceiver(
+        _ id: String,
+        zone: String,
+        controllerKey: String? = nil,
+        extra: [String] = []
+    ) throws
+        -> Receiver
+    {
         let output = "\(directory)/\(id).wav"
         let journal = "\(directory)/\(id).jsonl"
         let state = "\(directory)/\(id)-state"
         let process = try LoaProcess(
             [
                 "receiver", "--broker", brokerURL, "--site", Self.site, "--id", id, "--zone", zone, "--audio-device",
-                "file:'\(output)',wav", "--controller-key", key, "--state-dir", state, "--playout-journal", journal,
+                "file:'\(output)',wav", "--controller-key", controllerKey ?? key, "--state-dir", state,
+                "--playout-journal", journal,
                 "--telemetry-interval", "1",
             ] + extra,
             directory: directory
@@ -223,6 +233,11 @@ final class LiveSite: @unchecked Sendable {
             return found != nil
         }
         return found
+    }
+
+    /// The alerts the controller published, in arrival order.
+    func alerts() -> [ReceiverAlert] {
+        messages(on: topics.alerts).compactMap { try? JSONDecoder().decode(ReceiverAlert.self, from: Data($0.payload)) }
     }
 
     func statuses(of id: String) -> [AvailabilityStatus.State] {

@@ -21,7 +21,9 @@ struct MidSessionJoinTests {
         let early = try site.startReceiver("rx-dong-01", zone: "thon-dong")
         try #require(await site.waitUntilOnline([early.id]), "\(early.process.stderr)")
 
-        let broadcast = try await site.announce(["--audio", speech, "--all", "--no-chime"])
+        let broadcast = try await site.announce([
+            "--audio", speech, "--receivers", "rx-dong-01,rx-tay-01", "--no-chime",
+        ])
         let play = try #require(await site.command { $0.play != nil }?.command?.play)
         let session = play.session
         let started = try #require(

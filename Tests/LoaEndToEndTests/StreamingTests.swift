@@ -71,7 +71,10 @@ struct StreamingTests {
         let allOnline = await eventually(timeout: .seconds(20)) { online.count == 3 }
         try #require(allOnline, "receivers not online: \(receivers.map { $0.process.stderr })")
 
-        let announced = try await daemon.loa(["announce", "--audio", speech, "--all", "--no-chime", "--json"])
+        let targets = receivers.map(\.id).joined(separator: ",")
+        let announced = try await daemon.loa([
+            "announce", "--audio", speech, "--receivers", targets, "--no-chime", "--json",
+        ])
         #expect(announced.status == 0, "\(announced.stderr)")
         let receipt = try APICoding.decoder().decode(AnnounceReceipt.self, from: Data(announced.stdout.utf8))
         // Completed, and every receiver reported it played: a receiver reports the end of a session once it

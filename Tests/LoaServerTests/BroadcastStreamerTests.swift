@@ -84,7 +84,7 @@ struct BroadcastStreamerTests {
                 renderer: ToneRenderer(seconds: seconds),
                 commands: commands,
                 output: output,
-                sessions: SessionRegistry(),
+                audiences: BroadcastAudienceTracker(),
                 lead: lead,
                 onDemandStart: onDemandStart,
                 logger: quietLogger("loa.test.streamer")

@@ -36,8 +36,14 @@ struct InboundRoutingTests {
             )
         )
         let session = SessionID.random()
-        let sessions = SessionRegistry()
-        sessions.register(session, broadcast: broadcast)
+        let audiences = BroadcastAudienceTracker(resolve: { _ in ["rx-1": true] })
+        audiences.begin(
+            broadcast: broadcast,
+            session: session,
+            title: "Thông báo",
+            targets: .all,
+            startMicroseconds: Int64(start.timeIntervalSince1970 * 1_000_000)
+        )
         let monitor = ReceiverMonitorService(
             topics: topics,
             inventory: Self.inventory,
@@ -50,7 +56,7 @@ struct InboundRoutingTests {
         let recorder = ReceiverEventRecorder(
             topics: topics,
             database: database,
-            sessions: sessions,
+            audiences: audiences,
             logger: quietLogger("loa.test.inbound")
         )
         let consumers: [any InboundConsumer] = recorderFirst ? [recorder, monitor] : [monitor, recorder]

@@ -47,7 +47,7 @@ struct LocalPlayoutTests {
                 clock: clock
             ),
             output: audio,
-            sessions: SessionRegistry(),
+            audiences: BroadcastAudienceTracker(),
             lead: .milliseconds(300),
             onDemandStart: .milliseconds(300),
             logger: quietLogger("loa.test.streamer")

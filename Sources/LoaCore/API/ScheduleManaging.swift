@@ -14,6 +14,9 @@ public protocol ScheduleManaging: Sendable {
     /// Plays a draft now, through arbitration; returns the broadcast log id. A retry with the same
     /// `requestID` returns the first call's id instead of airing it again.
     func announce(_ draft: ScheduleDraft, by user: String, requestID: String?) async throws(OperationError) -> Int64
+    /// Waits (bounded) until broadcast `id`, just announced, is on air or has ended without starting, and says
+    /// which: `loa announce` says "on air" only when it is.
+    func announceStart(of id: Int64) async -> AnnounceReceipt
     /// A page of the broadcast log, newest first; with `zone`, only the entries of the page that reach it.
     func broadcastLog(
         since: Date?,
@@ -30,4 +33,9 @@ public protocol ScheduleManaging: Sendable {
     func inventory() async -> SiteInventory
     /// The site's profile, for showing times in its time zone.
     func site() async -> SiteProfile
+}
+
+extension ScheduleManaging {
+    /// Without a way to follow broadcasts: the receipt alone.
+    public func announceStart(of id: Int64) async -> AnnounceReceipt { AnnounceReceipt(broadcastID: id) }
 }

@@ -9,6 +9,9 @@ public struct HealthReport: Codable, Sendable, Hashable {
     public var uptimeSeconds: Int
     /// Where receivers reach the broker the controller uses (`mqtt://127.0.0.1:PORT` for the embedded one).
     public var brokerURL: String?
+    /// What works but needs a technician's eye (a WARNING): the last broadcast did not play everywhere, a
+    /// reload of `device-configs/` was refused. Nil from older daemons.
+    public var warnings: [String]?
 
     public init(
         version: String,
@@ -18,8 +21,10 @@ public struct HealthReport: Codable, Sendable, Hashable {
         store: ComponentHealth,
         receivers: ReceiverCounts,
         uptimeSeconds: Int,
-        brokerURL: String? = nil
+        brokerURL: String? = nil,
+        warnings: [String]? = nil
     ) {
+        self.warnings = warnings
         self.brokerURL = brokerURL
         self.version = version
         self.site = site

@@ -35,18 +35,23 @@ public struct MonitoringVerdict: Sendable, Hashable {
         return perfdata.isEmpty ? head : "\(head) | \(perfdata.joined(separator: " "))"
     }
 
-    /// Judges a daemon's health report: any failed component is CRITICAL.
+    /// Judges a daemon's health report: any failed component is CRITICAL; a warning (a broadcast that did not
+    /// play everywhere, a refused reload) is a WARNING.
     public init(judging report: HealthReport) {
         let parts: [(String, ComponentHealth)] = [
             ("broker", report.broker), ("audio", report.audio), ("store", report.store),
         ]
-        let status: Status = parts.contains { $0.1.condition == .failed } ? .critical : .ok
-        // Failed parts first, so a truncated line in a monitoring UI still shows what is wrong.
+        let warnings = report.warnings ?? []
+        let status: Status =
+            parts.contains { $0.1.condition == .failed } ? .critical : warnings.isEmpty ? .ok : .warning
+        // Failed parts first, then warnings, so a truncated line in a monitoring UI still shows what is wrong.
         let ordered = parts.filter { $0.1.condition == .failed } + parts.filter { $0.1.condition != .failed }
+        let failed = ordered.prefix { $0.1.condition == .failed }.map { "\($0.0) \($0.1.summary)" }
+        let working = ordered.dropFirst(failed.count).map { "\($0.0) \($0.1.summary)" }
         let counts = report.receivers
         self.init(
             status: status,
-            summary: ordered.map { "\($0.0) \($0.1.summary)" }.joined(separator: ", "),
+            summary: (failed + warnings + working).joined(separator: ", "),
             perfdata: [
                 "receivers_online=\(counts.online);;;0;\(counts.total)",
                 "receivers_offline=\(counts.offline);;;0;\(counts.total)",

@@ -33,6 +33,9 @@ public struct MetricsSnapshot: Sendable, Hashable {
     public var uptimeSeconds: Double
     /// Playout journal lines that could not be written (a full disk), since start.
     public var journalWriteFailures: Int
+    /// Reloads of `device-configs/` refused since start, and whether the last one was refused.
+    public var reloadsRejected: Int
+    public var lastReloadRejected: Bool
 
     public init(
         site: String,
@@ -45,8 +48,12 @@ public struct MetricsSnapshot: Sendable, Hashable {
         brokerConnected: Bool = false,
         webhook: [String: Int] = [:],
         uptimeSeconds: Double = 0,
-        journalWriteFailures: Int = 0
+        journalWriteFailures: Int = 0,
+        reloadsRejected: Int = 0,
+        lastReloadRejected: Bool = false
     ) {
+        self.reloadsRejected = reloadsRejected
+        self.lastReloadRejected = lastReloadRejected
         self.site = site
         self.version = version
         self.receiversByState = receiversByState

@@ -20,14 +20,22 @@ public struct ReceiverAlert: Codable, Sendable, Hashable {
         case storeWriteFailed = "store-write-failed"
         /// The controller's: the broadcast log is written again.
         case storeWriteRecovered = "store-write-recovered"
+        /// The controller's: an approved slot could not start within its lateness limit.
+        case broadcastMissed = "broadcast-missed"
+        /// The controller's: no target receiver acknowledged a broadcast's `play`.
+        case broadcastUnacknowledged = "broadcast-unacknowledged"
+        /// The controller's: a broadcast ended, and not every target receiver played it.
+        case broadcastPartial = "broadcast-partial"
         /// Two devices use one receiver id: their connections keep replacing each other. One alert per
         /// flap window, instead of flapping.
         case duplicateID = "duplicate-id"
 
         public var severity: Severity {
             switch self {
-            case .offline, .lost, .outage, .broadcastNotResumed, .storeWriteFailed: .critical
-            case .degraded, .flapping, .duplicateID: .warning
+            case .offline, .lost, .outage, .broadcastNotResumed, .storeWriteFailed, .broadcastMissed,
+                .broadcastUnacknowledged:
+                .critical
+            case .degraded, .flapping, .broadcastPartial, .duplicateID: .warning
             case .recovered, .outageResolved, .storeWriteRecovered: .ok
             }
         }
@@ -35,7 +43,9 @@ public struct ReceiverAlert: Codable, Sendable, Hashable {
         /// Whether it is about the controller itself: such alerts list no receivers.
         public var isControllerAlert: Bool {
             switch self {
-            case .broadcastNotResumed, .storeWriteFailed, .storeWriteRecovered: true
+            case .broadcastNotResumed, .storeWriteFailed, .storeWriteRecovered, .broadcastMissed,
+                .broadcastUnacknowledged, .broadcastPartial:
+                true
             default: false
             }
         }

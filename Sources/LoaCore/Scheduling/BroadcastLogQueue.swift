@@ -14,11 +14,7 @@ import Synchronization
 /// stopping never wait for it. An append, whose id the scheduler needs, gets a provisional negative id when
 /// the disk refuses it; the updates queued behind it are written under the real id once it lands.
 final class BroadcastLogQueue: Sendable {
-    private enum Write: Sendable {
-        case append(BroadcastLogEntry, provisionalID: Int64)
-        case update(BroadcastLogEntry)
-        case watermark(Date)
-    }
+    private typealias Write = UnwrittenLogWrite
 
     private struct State {
         var queue: [Write] = []
@@ -46,6 +42,8 @@ final class BroadcastLogQueue: Sendable {
     /// How long a refused write waits before it is tried again.
     let retryInterval: Duration
     private let shared = Shared()
+    /// The one writing task; ``close()`` ends it.
+    private let writer: Task<Void, Never>
 
     /// Starts the writing task. `onLogged` is told of every update once it is written; `onFailure` of each
     /// change between writing and failing to write (the reason, or nil once writes succeed again).
@@ -56,8 +54,8 @@ final class BroadcastLogQueue: Sendable {
         onFailure: @escaping @Sendable (String?) -> Void = { _ in }
     ) {
         self.retryInterval = retryInterval
-        Task { [shared] in
-            while let write = await Self.next(shared) {
+        writer = Task { [shared] in
+            while let write = await Self.next(shared), !Task.isCancelled {
                 do {
                     try await Self.perform(write, on: log, shared: shared, onLogged: onLogged)
                     let recovered = Self.finishHead(shared)
@@ -119,6 +117,27 @@ final class BroadcastLogQueue: Sendable {
                 } else {
                     state.flushes.append((state.written + state.queue.count, continuation))
                 }
+            }
+        }
+    }
+
+    /// Ends the writing task (after the write it is doing, if any) and returns what is still unwritten, in
+    /// order: what the disk refused until now, for the log to keep until the next start.
+    func close() async -> [UnwrittenLogWrite] {
+        let wakeUp = shared.state.withLock { state in
+            state.finished = true
+            return Self.takeWakeUp(&state)
+        }
+        wakeUp?.resume()
+        writer.cancel()
+        await writer.value
+        return shared.state.withLock { state in
+            state.queue.map { write in
+                guard case .update(var entry) = write, let id = entry.id, id < 0, let real = state.realIDs[id] else {
+                    return write
+                }
+                entry.id = real
+                return .update(entry)
             }
         }
     }

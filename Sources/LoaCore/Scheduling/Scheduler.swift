@@ -51,8 +51,10 @@ public actor Scheduler {
     let player: any BroadcastPlaying
     /// Where broadcasts cut by a crash are found on restart; nil: none are aired again.
     let onAirRecords: (any OnAirRecording)?
-    /// Where the operators hear of one that was too late to air again.
+    /// Where the operators hear of one that was too late to air again, or of a slot missed.
     let alerts: (any ControllerAlerting)?
+    /// Who a broadcast reached: a broadcast aired to its end is logged from their reports. Nil: `completed`.
+    let audience: (any BroadcastAudience)?
     /// Waits, for a bounded time, until the receivers a crash cut off are back, before their broadcast airs
     /// again: a play command sent before a receiver reconnects would never reach it.
     let beforeResuming: @Sendable () async -> Void
@@ -69,6 +71,8 @@ public actor Scheduler {
     var playing: [String: (broadcast: Broadcast, task: Task<Void, Never>)] = [:]
     /// Items being cut: their task was cancelled, and they end as interrupted.
     var cutting: [String: (broadcast: Broadcast, by: String)] = [:]
+    /// Broadcasts that have ended, waiting for their receivers' last reports, by log id.
+    var settling: [Int64: Task<Void, Never>] = [:]
     /// When the firing loop last ran; a watchdog compares it with `reloadInterval`.
     public private(set) var lastBeat = ContinuousClock.now
 
@@ -86,6 +90,7 @@ public actor Scheduler {
         configuration: Configuration = Configuration(),
         onAir: (any OnAirRecording)? = nil,
         alerts: (any ControllerAlerting)? = nil,
+        audience: (any BroadcastAudience)? = nil,
         beforeResuming: @escaping @Sendable () async -> Void = {},
         onLogged: @escaping @Sendable (BroadcastLogEntry) -> Void = { _ in },
         onLogFailure: @escaping @Sendable (String?) -> Void = { _ in },
@@ -97,6 +102,7 @@ public actor Scheduler {
         self.player = player
         self.onAirRecords = onAir
         self.alerts = alerts
+        self.audience = audience
         self.beforeResuming = beforeResuming
         self.zones = zones
         self.configuration = configuration
@@ -149,7 +155,7 @@ public actor Scheduler {
             entry.outcome = .interrupted
             entry.endedAt = clock.now()
             entry.detail = reason
-            write(entry)
+            settle(entry)
             cut += 1
         }
         for (key, item) in waiting where broadcast == nil || item.entry.id == broadcast {
@@ -290,6 +296,7 @@ public actor Scheduler {
             broadcast.entry.outcome = .missed
             broadcast.entry.detail = "could not start within its lateness limit of \(limit) s"
             write(broadcast.entry)
+            alertMissed(broadcast.entry)
         }
         for preemption in plan.preempt {
             guard let victim = playing.removeValue(forKey: preemption.victim) else { continue }
@@ -331,7 +338,7 @@ public actor Scheduler {
                 broadcast.entry.endedAt = clock.now()
                 broadcast.entry.detail = error is CancellationError ? "stopped" : "\(error)"
             }
-            write(broadcast.entry)
+            settle(broadcast.entry)
         } else if let (broadcast, by) = cutting.removeValue(forKey: key) {
             var entry = broadcast.entry
             entry.outcome = .interrupted
@@ -339,12 +346,65 @@ public actor Scheduler {
             let byTitle = playing[by]?.broadcast.schedule.announcement.title ?? by
             entry.detail = "interrupted by '\(byTitle)'"
             if case .success(let times) = result { entry.startedAt = times.startedAt }
-            write(entry)
+            settle(entry)
             if configuration.policy.afterInterruption == .resumeFromStart {
                 await resume(broadcast)
             }
         }
         arbitrate()
+    }
+
+    /// Logs how an ended broadcast went. One aired to its end stays `playing` in the log until its receivers'
+    /// last reports are in (bounded): it is `completed` only if every target played it. Its zones are free at
+    /// once, so the next item does not wait for the reports. An interrupted or failed one is logged at once,
+    /// and its receivers' parts are settled all the same.
+    func settle(_ entry: BroadcastLogEntry) {
+        guard let audience, let id = entry.id else {
+            write(entry)
+            return
+        }
+        let airedToEnd = entry.outcome == .completed
+        if !airedToEnd { write(entry) }
+        settling[id] = Task(executorPreference: executor) {
+            let verdict = await audience.settle(broadcast: id)
+            await self.settled(entry, verdict: airedToEnd ? verdict : nil)
+        }
+    }
+
+    /// Writes the outcome the audience's `verdict` gives a broadcast aired to its end.
+    func settled(_ entry: BroadcastLogEntry, verdict: AudienceVerdict?) {
+        guard let id = entry.id, settling.removeValue(forKey: id) != nil else { return }
+        guard let verdict else { return }
+        var entry = entry
+        entry.outcome = verdict.outcome
+        // What it was (aired again after a crash, say), then who played it.
+        entry.detail = [entry.detail, verdict.detail].compactMap { $0 }.joined(separator: "; ")
+        write(entry)
+        guard verdict.outcome != .completed else { return }
+        if !verdict.anyAcknowledged {
+            guard !verdict.unacknowledgedAlerted else { return }
+            alerts?.raise(
+                .broadcastUnacknowledged,
+                summary: "'\(entry.title)' aired, but no receiver acknowledged it: \(verdict.detail)",
+                broadcast: id
+            )
+        } else {
+            alerts?.raise(
+                .broadcastPartial,
+                summary: "'\(entry.title)' aired, but not everywhere: \(verdict.detail)",
+                broadcast: id
+            )
+        }
+    }
+
+    /// Tells the operators an approved slot could not air.
+    func alertMissed(_ entry: BroadcastLogEntry) {
+        alerts?.raise(
+            .broadcastMissed,
+            summary:
+                "'\(entry.title)' planned at \(entry.plannedLocal) was missed: \(entry.detail ?? "it could not start")",
+            broadcast: entry.id
+        )
     }
 
     /// Queues an interrupted item to play again from the start once its zones are free.
@@ -386,6 +446,7 @@ public actor Scheduler {
             entry.outcome = entry.outcome == .playing ? .interrupted : .missed
             entry.detail = "the daemon stopped before it finished"
             write(entry)
+            if entry.outcome == .missed { alertMissed(entry) }
         }
         await resumeCut(open: open.filter { $0.outcome == .playing })
         let now = clock.now()
@@ -483,7 +544,7 @@ public actor Scheduler {
             entry.outcome = .interrupted
             entry.endedAt = now
             entry.detail = reason
-            write(entry)
+            settle(entry)
         }
         let tasks = playing.values.map(\.task)
         playing.removeAll()
@@ -495,7 +556,13 @@ public actor Scheduler {
         }
         waiting.removeAll()
         for task in tasks { await task.value }
+        // Broadcasts waiting for their receivers' last reports are settled now, from what came in.
+        let settlements = Array(settling.values)
+        for task in settlements { task.cancel() }
+        for task in settlements { await task.value }
         await logQueue.flush()
+        let unwritten = await logQueue.close()
+        if !unwritten.isEmpty { await log.keep(unwritten: unwritten) }
     }
 
     /// Sleeps until `deadline` in steps of at most `reloadInterval`; returns true early if the schedules

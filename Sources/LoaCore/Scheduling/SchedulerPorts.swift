@@ -21,6 +21,15 @@ public protocol BroadcastLogging: Sendable {
     /// The planned time up to which every occurrence has been handled.
     func watermark() async throws -> Date?
     func setWatermark(_ date: Date) async throws
+    /// Keeps, somewhere that survives a restart, the writes the disk refused until the daemon stopped; the
+    /// next start writes them before anything else (a full disk must not turn a completed broadcast into an
+    /// interrupted one). Best effort: it cannot fail louder than the log already says.
+    func keep(unwritten: [UnwrittenLogWrite]) async
+}
+
+extension BroadcastLogging {
+    /// Without a place to keep them, writes refused until the stop are lost (the core's in-memory log).
+    public func keep(unwritten: [UnwrittenLogWrite]) async {}
 }
 
 /// Plays an announcement. The local ALSA output implements it now; streaming to receivers joins later.

@@ -26,7 +26,9 @@ struct DaemonMetrics: MetricsReporting {
             brokerConnected: report.broker.condition == .ok,
             webhook: monitor.webhook.counters.withLock { $0 },
             uptimeSeconds: Double(report.uptimeSeconds),
-            journalWriteFailures: journal?.failedWrites ?? 0
+            journalWriteFailures: journal?.failedWrites ?? 0,
+            reloadsRejected: health.reloads.rejected,
+            lastReloadRejected: health.reloads.lastRejected
         )
     }
 }

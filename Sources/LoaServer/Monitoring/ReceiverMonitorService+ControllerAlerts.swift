@@ -73,3 +73,28 @@ extension ReceiverMonitorService {
         }
     }
 }
+
+extension ReceiverMonitorService {
+    /// The inventory's receivers `targets` covers (the ids named, for a list of receivers), and whether each
+    /// is reachable now: the audience a broadcast is judged by.
+    func audience(of targets: Targets) -> [String: Bool] {
+        monitor.withLock { monitor in
+            let receivers = monitor.inventory.receivers
+            let ids: [String] =
+                switch targets {
+                case .all: receivers.map(\.id)
+                case .zones(let zones): receivers.filter { zones.contains($0.zone) }.map(\.id)
+                case .receivers(let ids): ids
+                }
+            return Dictionary(
+                ids.map { ($0, monitor.status(of: $0)?.state.isReachable ?? false) },
+                uniquingKeysWith: { first, _ in first }
+            )
+        }
+    }
+
+    /// Whether the monitor judges receiver `id` offline or lost now.
+    func isDown(_ id: String) -> Bool {
+        monitor.withLock { $0.status(of: id)?.state.isDown ?? false }
+    }
+}

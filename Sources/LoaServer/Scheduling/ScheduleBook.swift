@@ -19,6 +19,8 @@ final class ScheduleBook: ScheduleManaging, DeviceConfigsConsumer, Sendable {
     let logger: Logger
     /// Retried announcements air once.
     let announcements = RequestDeduplicator<Int64>()
+    /// Which broadcasts went on air, for `loa announce`'s answer.
+    let starts: BroadcastStarts
     /// The stored schedules, in creation order, kept in memory: a new schedule is checked for clashes against
     /// these, and changes reach the scheduler one schedule at a time, instead of reading the whole table twice
     /// at every add (which took 18-60 s per add under 200 API clients, issue 12).
@@ -49,8 +51,10 @@ final class ScheduleBook: ScheduleManaging, DeviceConfigsConsumer, Sendable {
         clock: any WallClock,
         configs: DeviceConfigs,
         siteID: String,
-        logger: Logger = Logger(label: "loa.schedule-book")
+        logger: Logger = Logger(label: "loa.schedule-book"),
+        starts: BroadcastStarts = BroadcastStarts()
     ) {
+        self.starts = starts
         self.logger = logger
         self.database = database
         self.scheduler = scheduler
@@ -198,6 +202,13 @@ final class ScheduleBook: ScheduleManaging, DeviceConfigsConsumer, Sendable {
         } catch {
             throw OperationError(.unavailable, "the broadcast could not be started: \(error)")
         }
+    }
+
+    /// How long `loa announce` waits for its broadcast to go on air: rendering a long text takes a while.
+    static let announceStartTimeout: Duration = .seconds(60)
+
+    func announceStart(of id: Int64) async -> AnnounceReceipt {
+        await starts.wait(for: id, timeout: Self.announceStartTimeout)
     }
 
     func announceOnce(_ draft: ScheduleDraft, by user: String) async throws(OperationError) -> Int64 {

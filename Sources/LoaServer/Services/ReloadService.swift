@@ -13,6 +13,8 @@ struct ReloadService: Service {
     let directory: String?
     let consumers: [any DeviceConfigsConsumer]
     let logger: Logger
+    /// Told of each reload's result: why it was refused, or nil once one is taken (`loa health`, `/metrics`).
+    var onResult: @Sendable (_ rejected: String?) -> Void = { _ in }
 
     func run() async throws {
         let hangups = await UnixSignalsSequence(trapping: .sighup)
@@ -35,14 +37,17 @@ struct ReloadService: Service {
             configs = try DeviceConfigs.load(from: directory)
         } catch {
             logger.error("reload.rejected", metadata: ["error": "\(error)"])
+            onResult("\(error)")
             return false
         }
         do {
             for consumer in consumers { try await consumer.apply(configs) }
         } catch {
             logger.error("reload.failed", metadata: ["error": "\(error)"])
+            onResult("\(error)")
             return false
         }
+        onResult(nil)
         logger.notice(
             "reload.done",
             metadata: [

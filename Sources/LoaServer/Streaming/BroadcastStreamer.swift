@@ -39,7 +39,8 @@ final class BroadcastStreamer: BroadcastPlaying, Sendable {
     let renderer: any AnnouncementRendering
     let commands: CommandPublisher
     let output: any LocalPlayout
-    let sessions: SessionRegistry
+    /// Who each broadcast targets, and what they report.
+    let audiences: BroadcastAudienceTracker
     /// How far ahead of presentation audio is sent: covers the slowest receiver's buffer and the link.
     let lead: Duration
     /// How soon after its audio is ready a broadcast that is due already starts: its first `lead` of audio is
@@ -59,7 +60,7 @@ final class BroadcastStreamer: BroadcastPlaying, Sendable {
         renderer: any AnnouncementRendering,
         commands: CommandPublisher,
         output: any LocalPlayout,
-        sessions: SessionRegistry,
+        audiences: BroadcastAudienceTracker,
         lead: Duration,
         onDemandStart: Duration,
         logger: Logger,
@@ -69,7 +70,7 @@ final class BroadcastStreamer: BroadcastPlaying, Sendable {
         self.renderer = renderer
         self.commands = commands
         self.output = output
-        self.sessions = sessions
+        self.audiences = audiences
         self.lead = lead
         self.onDemandStartDelay = min(onDemandStart, lead)
         self.logger = logger
@@ -102,7 +103,13 @@ final class BroadcastStreamer: BroadcastPlaying, Sendable {
         // is played on time, since the scheduler calls this a whole lead before it.
         let earliest = clock.nowMicroseconds() + max(onDemandStartDelay.microseconds - Self.leadSlackMicroseconds, 0)
         let start = max(Int64((presentAt.timeIntervalSince1970 * 1_000_000).rounded()), earliest)
-        sessions.register(session, broadcast: broadcast)
+        audiences.begin(
+            broadcast: broadcast,
+            session: session,
+            title: schedule.announcement.title,
+            targets: schedule.targets,
+            startMicroseconds: start
+        )
         if let onAir, schedule.priority.resumesAfterCrash {
             let packet = StreamFormat.packetMicroseconds
             onAir.began(
@@ -133,8 +140,9 @@ final class BroadcastStreamer: BroadcastPlaying, Sendable {
         do {
             for channel in channels {
                 play.channel = channel.tail
-                try commands.play(play, to: channel)
+                audiences.sent(play: try commands.play(play, to: channel), for: broadcast)
             }
+            audiences.starts?.began(broadcast)
             // The station's own amplifier has its own volume knob: a schedule's volume is the receivers'.
             var local = play
             local.volume = nil

@@ -9,29 +9,32 @@ struct CommandPublisher: Sendable {
     let sequence: any CommandSequencing
     let clock: any WallClock
 
-    func play(_ play: ControlCommand.Play, to channel: TopicTree.Channel) throws(CommandPublishError) {
+    /// Sends a `play`, and returns its `seq`: a receiver's rejection names only that.
+    @discardableResult
+    func play(_ play: ControlCommand.Play, to channel: TopicTree.Channel) throws(CommandPublishError) -> Int64 {
         try send(to: channel) { seq, ts in
             ControlCommand(site: topics.site, to: channel, seq: seq, ts: ts, play: play)
         }
     }
 
     func stop(_ stop: ControlCommand.Stop, to channel: TopicTree.Channel) throws(CommandPublishError) {
-        try send(to: channel) { seq, ts in
+        _ = try send(to: channel) { seq, ts in
             ControlCommand(site: topics.site, to: channel, seq: seq, ts: ts, stop: stop)
         }
     }
 
     func volume(_ volume: ControlCommand.Volume, to channel: TopicTree.Channel) throws(CommandPublishError) {
-        try send(to: channel) { seq, ts in
+        _ = try send(to: channel) { seq, ts in
             ControlCommand(site: topics.site, to: channel, seq: seq, ts: ts, volume: volume)
         }
     }
 
-    /// Numbers, signs and publishes one command at QoS 1; each step's failure is reported as that step's.
+    /// Numbers, signs and publishes one command at QoS 1, returning its `seq`; each step's failure is reported
+    /// as that step's.
     private func send(
         to channel: TopicTree.Channel,
         _ command: (_ seq: Int64, _ ts: Int64) -> ControlCommand
-    ) throws(CommandPublishError) {
+    ) throws(CommandPublishError) -> Int64 {
         let seq: Int64
         do { seq = try sequence.next() } catch { throw CommandPublishError(.sequence, channel: channel, error) }
         let payload: [UInt8]
@@ -45,6 +48,7 @@ struct CommandPublisher: Sendable {
         } catch {
             throw CommandPublishError(.broker, channel: channel, error)
         }
+        return seq
     }
 }
 

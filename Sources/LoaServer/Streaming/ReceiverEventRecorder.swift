@@ -5,59 +5,86 @@ import Logging
 import ServiceLifecycle
 import Synchronization
 
-/// Writes receivers' reports into the broadcast log, per receiver: a `play` accepted is `acked`, a session
-/// started is `playing`, finished is `played`, cut is `interrupted`; a rejection is logged as a warning (the
-/// monitor counts it per receiver). Malformed events are counted and dropped: network input never crashes
-/// the controller.
+/// Takes every receiver's events off the bus for the broadcast log: each goes to the broadcasts' audiences
+/// (``BroadcastAudienceTracker``), which decide what it means for the receiver's part; a rejection is also
+/// logged as a warning (the monitor counts it per receiver). Malformed events are counted and dropped: network
+/// input never crashes the controller.
 ///
-/// Reports are filed by the recorder's own service, a batch per transaction: at a session's start every
-/// receiver acknowledges and starts within a few milliseconds, and a durable write per event on the message
-/// path would hold up the broker link and the threads the streamer runs on.
+/// Its service is the log's one writer of receivers' reports, a batch per transaction.
 final class ReceiverEventRecorder: Service, InboundConsumer, Sendable {
     let topics: TopicTree
     let database: LoaDatabase
-    let sessions: SessionRegistry
+    let audiences: BroadcastAudienceTracker
     let logger: Logger
-    let pending = Mutex<[ReceiverReportUpdate]>([])
-    /// Wakes the writer; one buffered wake-up covers any number of pending reports.
-    let wakeUps: AsyncStream<Void>
-    let wake: AsyncStream<Void>.Continuation
+    /// Whether the last batch was refused: a refusal is logged once, not at every retry.
+    let failing = Mutex(false)
+    var queue: ReceiverReportQueue { audiences.reports }
 
-    init(topics: TopicTree, database: LoaDatabase, sessions: SessionRegistry, logger: Logger) {
+    init(topics: TopicTree, database: LoaDatabase, audiences: BroadcastAudienceTracker, logger: Logger) {
         self.topics = topics
         self.database = database
-        self.sessions = sessions
+        self.audiences = audiences
         self.logger = logger
-        (wakeUps, wake) = AsyncStream.makeStream(of: Void.self, bufferingPolicy: .bufferingNewest(1))
     }
 
-    /// Files pending reports until graceful shutdown, then files what is left.
+    /// How long a batch the store refused waits before it is tried again.
+    static let retryInterval: Duration = .seconds(2)
+
+    /// Files pending reports until graceful shutdown, then files what is left, or keeps it for the next start
+    /// when the store still refuses it (a full disk).
     func run() async {
         await withGracefulShutdownHandler {
-            for await _ in wakeUps { await flush() }
+            for await _ in queue.wakeUps {
+                guard await flush() else {
+                    let queue = queue
+                    Task {
+                        try? await Task.sleep(for: Self.retryInterval)
+                        queue.wake.yield()
+                    }
+                    continue
+                }
+            }
         } onGracefulShutdown: {
-            self.wake.finish()
+            self.queue.wake.finish()
         }
-        await flush()
+        if !(await flush()) { database.keep(unwrittenReports: queue.takeAll()) }
     }
 
-    /// Writes everything pending in one transaction.
-    func flush() async {
-        let batch = pending.withLock { reports in
-            defer { reports.removeAll(keepingCapacity: true) }
-            return reports
-        }
+    /// Writes everything pending in one transaction; returns false (the batch kept, in order, to be tried
+    /// again) when the store refuses it.
+    @discardableResult
+    func flush() async -> Bool {
+        let batch = queue.takeAll()
         do {
             try await database.recordReceiverReports(batch)
+            let recovered = failing.withLock { was in
+                defer { was = false }
+                return was
+            }
+            if recovered {
+                logger.notice("receiver.reports-stored-again", metadata: ["reports": "\(batch.count)"])
+            }
+            return true
         } catch {
-            logger.error("receiver.reports-not-stored", metadata: ["reports": "\(batch.count)", "error": "\(error)"])
+            queue.putBack(batch)
+            let first = failing.withLock { was in
+                defer { was = true }
+                return !was
+            }
+            if first {
+                logger.error(
+                    "receiver.reports-not-stored",
+                    metadata: ["reports": "\(batch.count)", "error": "\(error)", "fix": "free space in the state dir"]
+                )
+            }
+            return false
         }
     }
 
     /// Every receiver's events: nothing else feeds the broadcast log.
     var subscription: TopicFilter { topics.allReceiverEvents }
 
-    /// Takes one receiver event from the bus and queues its report for the writer.
+    /// Takes one receiver event from the bus and hands it to the audiences.
     func receive(_ message: BusMessage) {
         guard let tail = topics.tail(of: message.topic, kind: "rx"), tail.hasSuffix("/events") else { return }
         let receiver = String(tail.dropLast("/events".count))
@@ -78,33 +105,7 @@ final class ReceiverEventRecorder: Service, InboundConsumer, Sendable {
                     "receiver.id": "\(receiver)", "reason": "\(event.reason ?? "?")", "seq": "\(event.seq ?? -1)",
                 ]
             )
-            return
         }
-        let state: BroadcastReceiverReport.State? =
-            switch event.kind {
-            case .sessionStarted: .playing
-            case .sessionFinished: .played
-            case .sessionAborted: .interrupted
-            case .underrun: nil
-            case .commandAccepted: event.cmd == .play ? .acked : nil
-            case .commandRejected: nil
-            }
-        guard let state, let session = event.session, let broadcast = sessions.broadcast(of: session) else { return }
-        let at = Date(timeIntervalSince1970: Double(event.at) / 1_000_000)
-        pending.withLock {
-            $0.append(
-                .init(broadcast: broadcast, receiver: receiver, state: state, at: at, detail: Self.detail(of: event))
-            )
-        }
-        wake.yield()
-    }
-
-    /// Why a session was cut, and what its playback had to conceal, in a few words for the log.
-    static func detail(of event: ReceiverEvent) -> String? {
-        var parts = [event.reason, event.detail].compactMap { $0 }
-        if let concealed = event.concealed, concealed > 0 { parts.append("concealed \(concealed)") }
-        if let underruns = event.underruns, underruns > 0 { parts.append("underruns \(underruns)") }
-        if let late = event.lateFrames, late > 0 { parts.append("late frames \(late)") }
-        return parts.isEmpty ? nil : parts.joined(separator: ", ")
+        audiences.record(event, from: receiver)
     }
 }

@@ -20,8 +20,21 @@ struct AnnounceCommand: AsyncParsableCommand {
         let announcement = try await content.announcement(client: control, user: options.user, urgent: true)
         let draft = playback.draft(of: announcement, to: targets.targets)
         let receipt = try await Self.announce(draft, client: control, user: options.user)
-        if json { return try JSONOutput.print(receipt) }
-        print("On air: broadcast \(receipt.broadcastID) (follow it with loa log)")
+        if json { try JSONOutput.print(receipt) }
+        switch receipt.state {
+        case .notStarted:
+            throw CommandFailure(
+                message:
+                    "broadcast \(receipt.broadcastID) did not go on air: \(receipt.detail ?? "no reason given"); see loa log",
+                exitCode: Sysexits.unavailable
+            )
+        case .waiting:
+            if !json {
+                print("Waiting: broadcast \(receipt.broadcastID) airs once its zones are free (follow it with loa log)")
+            }
+        case .onAir, nil:
+            if !json { print("On air: broadcast \(receipt.broadcastID) (follow it with loa log)") }
+        }
     }
 
     /// Sends the announcement, over the control socket when there is one, and tries again while the daemon
