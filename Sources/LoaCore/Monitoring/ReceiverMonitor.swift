@@ -229,8 +229,9 @@ public struct ReceiverMonitor: Sendable {
                     tracked.reasons = reasons(tracked)
                 }
                 tracked.rejectedCommands += 1
+                // When it came, by our clock: the receiver's `at` is its own clock's, which may be the very fault.
                 tracked.lastRejectedCommand = ReceiverStatus.RejectedCommand(
-                    at: Date(timeIntervalSince1970: Double(event.at) / 1_000_000),
+                    at: now,
                     reason: String((event.reason ?? "unknown").prefix(64)),
                     seq: event.seq
                 )

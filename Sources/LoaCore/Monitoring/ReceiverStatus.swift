@@ -60,6 +60,7 @@ public struct ReceiverStatus: Codable, Sendable, Hashable {
 
     /// A command a receiver refused, as its `command.rejected` event said.
     public struct RejectedCommand: Codable, Sendable, Hashable {
+        /// When the controller heard of it (not the event's `at`: the receiver's clock may be what is wrong).
         public var at: Date
         /// `unsigned`, `bad-signature`, `stale`, `replayed`, `malformed`, `wrong-target` or `wrong-site`.
         public var reason: String
