@@ -45,6 +45,7 @@ let package = Package(
         .systemLibrary(name: "COpus", pkgConfig: "opus", providers: [.apt(["libopus-dev"])]),
         .systemLibrary(name: "CSystemd", pkgConfig: "libsystemd", providers: [.apt(["libsystemd-dev"])]),
         .systemLibrary(name: "CMalloc"),
+        .systemLibrary(name: "CTimex"),
 
         // The domain: no I/O, no C, no frameworks.
         .target(
@@ -130,7 +131,7 @@ let package = Package(
         .target(
             name: "LoaReceiver",
             dependencies: [
-                "LoaCore", "LoaMQTT", "LoaALSA", "LoaAudio", "LoaSecurity", "LoaConfiguration",
+                "LoaCore", "LoaMQTT", "LoaALSA", "LoaAudio", "LoaSecurity", "LoaConfiguration", "CTimex",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),

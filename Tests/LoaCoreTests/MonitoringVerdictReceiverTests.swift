@@ -40,6 +40,20 @@ struct MonitoringVerdictReceiverTests {
         #expect(verdict.perfdata.contains("receivers_offline=1;;;0;10"))
     }
 
+    @Test func aReceiverWithItsClockOffBySecondsIsAWarningNamingIt() {
+        let counts = ReceiverCounts(total: 10, online: 10, degraded: 1, misclocked: ["rx-dong-01"])
+        let verdict = MonitoringVerdict(judging: report(counts), receivers: ReceiverHealthPolicy())
+        #expect(verdict.status == .warning, "it shows online, yet refuses every command")
+        #expect(
+            verdict.line.hasPrefix(
+                "LOA WARNING - 10 of 10 receivers online (1 degraded); clock off by seconds, missing broadcasts: rx-dong-01, broker connected"
+            ),
+            "\(verdict.line)"
+        )
+        let degradedOtherwise = ReceiverCounts(total: 10, online: 10, degraded: 1)
+        #expect(MonitoringVerdict(judging: report(degradedOtherwise), receivers: ReceiverHealthPolicy()).status == .ok)
+    }
+
     @Test func oneLostIsAWarningToo() {
         let verdict = MonitoringVerdict(
             judging: report(ReceiverCounts(total: 10, online: 9, lost: 1, down: ["rx-2"])),

@@ -61,11 +61,7 @@ struct ReceiverMonitorTests {
         #expect(status?.rejectedCommands == 2)
         #expect(
             status?.lastRejectedCommand
-                == ReceiverStatus.RejectedCommand(
-                    at: Date(timeIntervalSince1970: 1_764_385_201),
-                    reason: "replayed",
-                    seq: 5
-                )
+                == ReceiverStatus.RejectedCommand(at: fixture.now, reason: "replayed", seq: 5)
         )
         #expect(fixture.state("rx-1") == .online, "a refused command changes no state")
         #expect(fixture.monitor.status(of: "rx-2")?.rejectedCommands == 0)

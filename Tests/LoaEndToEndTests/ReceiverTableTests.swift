@@ -47,6 +47,26 @@ struct ReceiverTableTests {
         #expect(table.split(separator: "\n")[0].contains("\u{1B}") == false, "the header is plain")
     }
 
+    @Test func degradedAndDuplicatedReceiversAreExplainedUnderTheTable() {
+        var off = status("rx-dong-01", name: "Loa", state: .degraded, ago: 20)
+        off.reasons = [.clockSkew, .commandsStale]
+        off.clockSkewMs = 40_012
+        var shared = status("rx-bai-01", name: "Loa", state: .online, ago: 20)
+        shared.duplicate = ReceiverStatus.Duplicate(
+            since: now.addingTimeInterval(-30),
+            last: now,
+            switches: 12,
+            instances: ["aaaa", "bbbb"]
+        )
+        let notes = ReceiversCommand.List.notes([status("rx-tay-01", name: "Loa", state: .online, ago: 5), off, shared])
+        #expect(
+            notes == [
+                "rx-dong-01: degraded by clock-skew +40.0 s, commands-stale +40.0 s",
+                "rx-bai-01: two devices use this id: instances aaaa, bbbb took turns 12 times",
+            ]
+        )
+    }
+
     @Test(arguments: [(5.0, "5s"), (125.0, "2m"), (11_100.0, "3h05"), (187_200.0, "2d04")] as [(Double, String)])
     func ages(seconds: Double, text: String) {
         #expect(ReceiverTable.age(now.addingTimeInterval(-seconds), now: now) == text)

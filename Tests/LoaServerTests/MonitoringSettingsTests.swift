@@ -36,6 +36,8 @@ struct MonitoringSettingsTests {
               underruns: off
               clock-offset-ms: 12.5
               temperature-c: 70
+              clock-skew-ms: 5000
+              stale-commands: false
             alerts:
               group-wait: 5
               flap-window: 120
@@ -61,7 +63,9 @@ struct MonitoringSettingsTests {
                     amplifierFault: false,
                     underrunsPerInterval: nil,
                     clockOffsetMs: 12.5,
-                    maxTemperature: 70
+                    maxTemperature: 70,
+                    clockSkewMs: 5_000,
+                    staleCommands: false
                 )
         )
         #expect(

@@ -6,7 +6,7 @@ extension MonitoringVerdict {
         let counts = report.receivers
         let receiverStatus = policy.judge(counts)
         let down = counts.offline + counts.lost
-        let text: String
+        var text: String
         if counts.total == 0 {
             text = ""
         } else if down > 0 {
@@ -23,6 +23,9 @@ extension MonitoringVerdict {
             text =
                 "\(counts.online) of \(counts.total) receivers online"
                 + (extra.isEmpty ? "" : " (\(extra.joined(separator: ", ")))")
+        }
+        if !counts.misclocked.isEmpty {
+            text += "; clock off by seconds, missing broadcasts: \(counts.misclocked.prefix(5).joined(separator: ", "))"
         }
         // With no inventory there is nothing to say about receivers, and the line stays the daemon's own.
         let summary =

@@ -15,6 +15,9 @@ public struct ReceiverCounts: Codable, Sendable, Hashable {
     public var strangers: Int
     /// The ids of offline and lost receivers, sorted, at most `downListLimit`.
     public var down: [String]
+    /// The ids of receivers degraded because their clock is off by seconds (`clock-skew`, `commands-stale`),
+    /// at most `downListLimit`: reachable, yet they refuse commands and miss broadcasts.
+    public var misclocked: [String]
 
     /// How many ids `down` lists at most.
     public static let downListLimit = 20
@@ -28,7 +31,8 @@ public struct ReceiverCounts: Codable, Sendable, Hashable {
         degraded: Int = 0,
         unknown: Int = 0,
         strangers: Int = 0,
-        down: [String] = []
+        down: [String] = [],
+        misclocked: [String] = []
     ) {
         self.total = total
         self.online = online
@@ -39,10 +43,11 @@ public struct ReceiverCounts: Codable, Sendable, Hashable {
         self.unknown = unknown
         self.strangers = strangers
         self.down = down
+        self.misclocked = misclocked
     }
 
     enum CodingKeys: String, CodingKey {
-        case total, online, offline, lost, playing, degraded, unknown, strangers, down
+        case total, online, offline, lost, playing, degraded, unknown, strangers, down, misclocked
     }
 
     /// Fields added after the first version are optional, so an older daemon's report still reads.
@@ -57,5 +62,6 @@ public struct ReceiverCounts: Codable, Sendable, Hashable {
         unknown = try container.decodeIfPresent(Int.self, forKey: .unknown) ?? 0
         strangers = try container.decodeIfPresent(Int.self, forKey: .strangers) ?? 0
         down = try container.decodeIfPresent([String].self, forKey: .down) ?? []
+        misclocked = try container.decodeIfPresent([String].self, forKey: .misclocked) ?? []
     }
 }

@@ -1,5 +1,6 @@
 /// When `loa health` complains about receivers: WARNING from `warnDown` receivers offline or lost, CRITICAL
-/// from `criticalDown` of them or when more than `criticalShare` of the inventory is down.
+/// from `criticalDown` of them or when more than `criticalShare` of the inventory is down. WARNING too when a
+/// receiver's clock is off by seconds: it shows online, yet refuses every command and plays nothing.
 public struct ReceiverHealthPolicy: Sendable, Hashable {
     public var warnDown: Int
     public var criticalDown: Int?
@@ -14,6 +15,11 @@ public struct ReceiverHealthPolicy: Sendable, Hashable {
 
     /// The verdict on the receivers alone.
     public func judge(_ counts: ReceiverCounts) -> MonitoringVerdict.Status {
+        let byDown = judgeDown(counts)
+        return counts.misclocked.isEmpty ? byDown : max(byDown, .warning)
+    }
+
+    func judgeDown(_ counts: ReceiverCounts) -> MonitoringVerdict.Status {
         let down = counts.offline + counts.lost
         guard counts.total > 0, down > 0 else { return .ok }
         if let criticalDown, down >= criticalDown { return .critical }

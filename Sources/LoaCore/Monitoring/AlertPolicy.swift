@@ -6,7 +6,9 @@ import Foundation
 /// - a receiver gives at most one alert per `flapWindow`; when the window ends, one more alert says where it
 ///   ended up if that differs from what was last alerted;
 /// - `massOutage` receivers or more going down within `massOutageWindow` give one `outage` alert, and one
-///   `outage-resolved` when fewer than that are still down.
+///   `outage-resolved` when fewer than that are still down;
+/// - a receiver whose id two devices share gives one `duplicate-id` alert (at most one per `flapWindow`),
+///   and its ups and downs are not alerted while they take turns.
 ///
 /// Pure: the caller feeds transitions and the time, and asks for the alerts due.
 public struct AlertPolicy: Sendable {
@@ -48,6 +50,11 @@ public struct AlertPolicy: Sendable {
     var reconcile: Set<String> = []
     var outage: Outage?
     var sequence = 0
+    /// Receivers whose id two devices share, now.
+    var duplicated: Set<String> = []
+    /// Their `duplicate-id` alerts due, with the alert's detail.
+    var duplicatesDue: [String: String] = [:]
+    var duplicateAlertedAt: [String: Date] = [:]
 
     public init(site: String, settings: AlertSettings = AlertSettings()) {
         self.site = site
@@ -77,11 +84,42 @@ public struct AlertPolicy: Sendable {
         pending.remove(receiver)
         reconcile.remove(receiver)
         outage?.members.remove(receiver)
+        duplicated.remove(receiver)
+        duplicatesDue[receiver] = nil
+        duplicateAlertedAt[receiver] = nil
+    }
+
+    /// Notes that two devices use `receiver`'s id (`detail` says what shows it). The next `flush` gives one
+    /// `duplicate-id` alert unless one was given within the flap window; until ``endDuplicate(_:at:)``, its
+    /// ups and downs are the devices taking turns, not news, and are not alerted.
+    public mutating func noteDuplicate(_ receiver: String, detail: String, at now: Date) {
+        if duplicated.insert(receiver).inserted,
+            duplicateAlertedAt[receiver].map({ now.timeIntervalSince($0) >= settings.flapWindow }) ?? true
+        {
+            duplicatesDue[receiver] = detail
+        }
+        pending.remove(receiver)
+        reconcile.remove(receiver)
+        memory[receiver]?.changeTimes = []
+        memory[receiver]?.changes = 0
+        memory[receiver]?.pendingSince = nil
+        memory[receiver]?.reconcileAt = nil
+    }
+
+    /// Notes that the devices sharing `receiver`'s id stopped taking turns: its state is alerted again (after
+    /// the group wait) if it differs from what the operator last heard.
+    public mutating func endDuplicate(_ receiver: String, at now: Date) {
+        guard duplicated.remove(receiver) != nil else { return }
+        var entry = memory[receiver] ?? Memory()
+        entry.pendingSince = now
+        memory[receiver] = entry
+        pending.insert(receiver)
     }
 
     /// Notes a state change; its alert (if any) comes from a later `flush`. Changes an operator does not
     /// care about (online to playing, offline to lost) are ignored.
     public mutating func note(_ transition: ReceiverTransition) {
+        guard !duplicated.contains(transition.receiver) else { return }
         let from = condition(transition.from)
         let to = condition(transition.to)
         guard from != to, !(from.isDown && to.isDown) else { return }
@@ -104,6 +142,19 @@ public struct AlertPolicy: Sendable {
 
     /// The alerts due at `now`. `subject` describes a tracked receiver as it is now (nil: no longer tracked).
     public mutating func flush(at now: Date, subject: (String) -> ReceiverAlert.Subject?) -> [ReceiverAlert] {
+        var duplicates: [ReceiverAlert] = []
+        for (id, detail) in duplicatesDue.sorted(by: { $0.key < $1.key }) {
+            duplicatesDue[id] = nil
+            guard let described = subject(id) else { continue }
+            duplicateAlertedAt[id] = now
+            let summary = "\(Self.label(described)): two devices use this id (\(detail))"
+            duplicates.append(makeAlert(.duplicateID, at: now, subjects: [described], summary: summary))
+        }
+        return duplicates + flushChanges(at: now, subject: subject)
+    }
+
+    /// The state-change alerts due at `now`.
+    mutating func flushChanges(at now: Date, subject: (String) -> ReceiverAlert.Subject?) -> [ReceiverAlert] {
         var ready: Set<String> = []
         for id in pending {
             guard let since = memory[id]?.pendingSince else {
@@ -216,7 +267,10 @@ public struct AlertPolicy: Sendable {
             )
         }
         alerts += grouped(.degraded, degraded, subjects, at: now) { subject in
-            "\(Self.label(subject)) is degraded: \(subject.reasons.map(\.rawValue).joined(separator: ", "))"
+            let reasons = subject.reasons.map {
+                $0.described(clockOffsetMs: subject.clockOffsetMs, clockSkewMs: subject.clockSkewMs)
+            }
+            return "\(Self.label(subject)) is degraded: \(reasons.joined(separator: ", "))"
         }
         alerts += grouped(.recovered, recovered, subjects, at: now) { [memory] subject in
             let was = memory[subject.id]?.alerted.rawValue ?? "down"

@@ -15,6 +15,11 @@ public struct MonitorThresholds: Sendable, Hashable, Codable {
     public var clockOffsetMs: Double?
     /// Degraded above this temperature (°C).
     public var maxTemperature: Double?
+    /// Degraded when the controller judges the receiver's clock off by more than this (ms, either way) from
+    /// the times in its telemetry. Coarse on purpose: a sample also holds the report's transit time.
+    public var clockSkewMs: Double?
+    /// Degraded when it refuses a command as `stale`, until it shows its clock is right again.
+    public var staleCommands: Bool
 
     public init(
         defaultInterval: Int = 10,
@@ -23,7 +28,9 @@ public struct MonitorThresholds: Sendable, Hashable, Codable {
         amplifierFault: Bool = true,
         underrunsPerInterval: Int? = 3,
         clockOffsetMs: Double? = 20,
-        maxTemperature: Double? = 80
+        maxTemperature: Double? = 80,
+        clockSkewMs: Double? = 2_000,
+        staleCommands: Bool = true
     ) {
         self.defaultInterval = defaultInterval
         self.lostAfterIntervals = lostAfterIntervals
@@ -32,6 +39,8 @@ public struct MonitorThresholds: Sendable, Hashable, Codable {
         self.underrunsPerInterval = underrunsPerInterval
         self.clockOffsetMs = clockOffsetMs
         self.maxTemperature = maxTemperature
+        self.clockSkewMs = clockSkewMs
+        self.staleCommands = staleCommands
     }
 
     /// The thresholds `telemetry` crosses; `newUnderruns` is the increase since the previous report.
@@ -46,6 +55,15 @@ public struct MonitorThresholds: Sendable, Hashable, Codable {
         if let limit = maxTemperature, let temperature = telemetry.temperature, temperature > limit {
             reasons.append(.overheating)
         }
+        return reasons
+    }
+
+    /// The thresholds the controller's own view of a receiver's clock crosses: `skewMs`, its estimate of
+    /// the receiver's clock minus its own, and whether a `stale` refusal is still unanswered.
+    public func clockReasons(skewMs: Double?, staleRefusal: Bool) -> [DegradedReason] {
+        var reasons: [DegradedReason] = []
+        if let limit = clockSkewMs, let skewMs, abs(skewMs) > limit { reasons.append(.clockSkew) }
+        if staleCommands, staleRefusal { reasons.append(.commandsStale) }
         return reasons
     }
 

@@ -26,13 +26,16 @@ public struct ReceiverAlert: Codable, Sendable, Hashable {
         case broadcastUnacknowledged = "broadcast-unacknowledged"
         /// The controller's: a broadcast ended, and not every target receiver played it.
         case broadcastPartial = "broadcast-partial"
+        /// Two devices use one receiver id: their connections keep replacing each other. One alert per
+        /// flap window, instead of flapping.
+        case duplicateID = "duplicate-id"
 
         public var severity: Severity {
             switch self {
             case .offline, .lost, .outage, .broadcastNotResumed, .storeWriteFailed, .broadcastMissed,
                 .broadcastUnacknowledged:
                 .critical
-            case .degraded, .flapping, .broadcastPartial: .warning
+            case .degraded, .flapping, .broadcastPartial, .duplicateID: .warning
             case .recovered, .outageResolved, .storeWriteRecovered: .ok
             }
         }
@@ -64,6 +67,10 @@ public struct ReceiverAlert: Codable, Sendable, Hashable {
         public var since: Int64?
         public var reasons: [DegradedReason]
         public var stranger: Bool
+        /// Its own estimate of its clock's offset (telemetry), when `clock-offset` is among `reasons`.
+        public var clockOffsetMs: Double?
+        /// The controller's estimate of its clock minus the controller's, when a clock reason is in `reasons`.
+        public var clockSkewMs: Double?
 
         public init(
             id: String,
@@ -72,7 +79,9 @@ public struct ReceiverAlert: Codable, Sendable, Hashable {
             state: ReceiverState,
             since: Int64? = nil,
             reasons: [DegradedReason] = [],
-            stranger: Bool = false
+            stranger: Bool = false,
+            clockOffsetMs: Double? = nil,
+            clockSkewMs: Double? = nil
         ) {
             self.id = id
             self.name = name
@@ -81,6 +90,8 @@ public struct ReceiverAlert: Codable, Sendable, Hashable {
             self.since = since
             self.reasons = reasons
             self.stranger = stranger
+            self.clockOffsetMs = clockOffsetMs
+            self.clockSkewMs = clockSkewMs
         }
     }
 

@@ -65,7 +65,9 @@ public enum ReceiverMessageReader {
         switch kind {
         case "status":
             guard payload.count <= statusLimit else { return .failure(Rejection(.tooLarge, "\(payload.count) bytes")) }
-            return decode(AvailabilityStatus.self, payload, known: ["v", "state", "version"]).map { status, note in
+            return decode(AvailabilityStatus.self, payload, known: ["v", "state", "version", "instance"]).map {
+                status,
+                note in
                 (.status(status, retained: retained), note)
             }
         case "telemetry":
@@ -104,7 +106,7 @@ public enum ReceiverMessageReader {
 
     static let telemetryKeys: Set<String> = [
         "v", "interval", "uptime", "firmware", "signal", "volume", "amplifier", "temperature", "clockOffsetMs",
-        "freeStorageMB", "underruns", "lateFrames", "lastError", "playing", "lastSeq",
+        "freeStorageMB", "underruns", "lateFrames", "lastError", "playing", "lastSeq", "at",
     ]
     static let eventKeys: Set<String> = [
         "v", "kind", "at", "session", "seq", "cmd", "reason", "underruns", "lateFrames", "concealed", "detail",

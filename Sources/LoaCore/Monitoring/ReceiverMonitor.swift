@@ -32,6 +32,14 @@ public struct ReceiverMonitor: Sendable {
         var badMessages = 0
         var rejectedCommands = 0
         var lastRejectedCommand: ReceiverStatus.RejectedCommand?
+        /// Its clock minus ours (µs) from the `at` of its latest telemetry, newest last.
+        var skewSamples: [Int64] = []
+        /// When it refused a command as stale, until it shows its clock is right.
+        var staleRefusalAt: Date?
+        /// The instance its latest status named, and when each earlier one was replaced (within a flap window).
+        var instance: String?
+        var replaced: [String: Date] = [:]
+        var duplicate: ReceiverStatus.Duplicate?
     }
 
     public let topics: TopicTree
@@ -48,6 +56,13 @@ public struct ReceiverMonitor: Sendable {
     var noticed: Set<String> = []
     var policy: AlertPolicy
     var busConnected = true
+    /// Receivers whose id two devices seem to share, kept so `tick` need not look at every receiver.
+    var duplicated: Set<String> = []
+
+    /// How many telemetry samples of a receiver's clock the skew estimate keeps.
+    static let skewSamples = 3
+    /// How many replaced instances of a receiver are remembered.
+    static let instanceMemory = 8
 
     /// How many (source, problem) pairs are remembered for log-once; beyond it, problems are only counted.
     static let noticeMemory = 10_000
@@ -143,6 +158,11 @@ public struct ReceiverMonitor: Sendable {
             if let version = status.version { tracked.version = version }
             switch status.state {
             case .offline:
+                // The will of a connection the broker dropped for a newer one with this id (a restart, or
+                // another device): the receiver is online in its newer instance.
+                if let instance = status.instance, let current = tracked.instance, instance != current {
+                    return "offline status of a replaced instance, ignored"
+                }
                 tracked.availability = .offline
                 tracked.silent = false
                 tracked.session = nil
@@ -153,6 +173,13 @@ public struct ReceiverMonitor: Sendable {
                     tracked.silent = false
                     tracked.silenceFrom = now
                 }
+                if !retained {
+                    // A new connection, perhaps a new process: its clock is judged afresh.
+                    tracked.skewSamples = []
+                    tracked.staleRefusalAt = nil
+                    tracked.reasons = reasons(tracked)
+                }
+                if let instance = status.instance { noteInstance(instance, of: &tracked, at: now) }
                 tracked.availability = .online
                 return retained ? "retained online status" : "birth"
             }
@@ -164,9 +191,22 @@ public struct ReceiverMonitor: Sendable {
             }
             counters.underruns += added
             tracked.newUnderruns = added
-            tracked.reasons = configuration.thresholds.reasons(for: telemetry, newUnderruns: added)
-            tracked.awaitingTelemetry = false
             tracked.telemetry = telemetry
+            if let at = telemetry.at {
+                tracked.skewSamples = Array(
+                    (tracked.skewSamples + [at - now.microsecondsSince1970]).suffix(Self.skewSamples)
+                )
+                // A report whose time agrees with ours answers a stale refusal: that command came late, or the
+                // clock has been put right since.
+                if let skew = Self.skewMs(tracked), let limit = configuration.thresholds.clockSkewMs, abs(skew) <= limit
+                {
+                    tracked.staleRefusalAt = nil
+                }
+            } else {
+                tracked.skewSamples = []
+            }
+            tracked.reasons = reasons(tracked)
+            tracked.awaitingTelemetry = false
             tracked.lastTelemetryAt = now
             tracked.silenceFrom = now
             tracked.silent = false
@@ -184,16 +224,75 @@ public struct ReceiverMonitor: Sendable {
             case .underrun:
                 counters.underruns += 1
             case .commandRejected:
+                if event.reason == CommandRejection.stale.rawValue {
+                    tracked.staleRefusalAt = now
+                    tracked.reasons = reasons(tracked)
+                }
                 tracked.rejectedCommands += 1
+                // When it came, by our clock: the receiver's `at` is its own clock's, which may be the very fault.
                 tracked.lastRejectedCommand = ReceiverStatus.RejectedCommand(
-                    at: Date(timeIntervalSince1970: Double(event.at) / 1_000_000),
+                    at: now,
                     reason: String((event.reason ?? "unknown").prefix(64)),
                     seq: event.seq
                 )
             case .commandAccepted:
-                break
+                // A command within 30 s of its clock: whatever it refused as stale before is answered.
+                if tracked.staleRefusalAt != nil {
+                    tracked.staleRefusalAt = nil
+                    tracked.reasons = reasons(tracked)
+                }
             }
             return event.kind.rawValue
+        }
+    }
+
+    /// The thresholds a receiver crosses: its last telemetry's, and the controller's view of its clock.
+    func reasons(_ tracked: Tracked) -> [DegradedReason] {
+        let thresholds = configuration.thresholds
+        let reported = tracked.telemetry.map { thresholds.reasons(for: $0, newUnderruns: tracked.newUnderruns) } ?? []
+        return reported
+            + thresholds.clockReasons(skewMs: Self.skewMs(tracked), staleRefusal: tracked.staleRefusalAt != nil)
+    }
+
+    /// The controller's estimate of a receiver's clock minus its own (ms): the largest recent sample, the
+    /// one its transit delayed least (a sample is the offset less the report's transit time).
+    static func skewMs(_ tracked: Tracked) -> Double? {
+        tracked.skewSamples.max().map { Double($0) / 1_000 }
+    }
+
+    /// Notes the instance a birth names. One replaced within the flap window coming back means two devices
+    /// take turns on this id (each connection makes the broker drop the other's); a new one is a restart.
+    mutating func noteInstance(_ instance: String, of tracked: inout Tracked, at now: Date) {
+        let window = configuration.alerts.flapWindow
+        tracked.replaced = tracked.replaced.filter { now.timeIntervalSince($0.value) < window }
+        guard let current = tracked.instance, current != instance else {
+            tracked.instance = instance
+            return
+        }
+        tracked.replaced[current] = now
+        tracked.instance = instance
+        guard tracked.replaced.removeValue(forKey: instance) != nil else {
+            if tracked.replaced.count > Self.instanceMemory,
+                let oldest = tracked.replaced.min(by: { $0.value < $1.value })
+            {
+                tracked.replaced[oldest.key] = nil
+            }
+            return
+        }
+        var duplicate = tracked.duplicate ?? ReceiverStatus.Duplicate(since: now, last: now, switches: 0, instances: [])
+        duplicate.last = now
+        duplicate.switches += 1
+        duplicate.instances = Array(
+            ([instance, current] + duplicate.instances.filter { $0 != instance && $0 != current }).prefix(4)
+        )
+        tracked.duplicate = duplicate
+        duplicated.insert(tracked.id)
+        if tracked.known {
+            policy.noteDuplicate(
+                tracked.id,
+                detail: "instances \(duplicate.instances.joined(separator: " and ")) keep replacing each other online",
+                at: now
+            )
         }
     }
 
@@ -267,6 +366,18 @@ public struct ReceiverMonitor: Sendable {
                 receivers[id] = tracked
             }
         }
+        let window = configuration.alerts.flapWindow
+        for id in duplicated.sorted() {
+            guard let last = receivers[id]?.duplicate?.last else {
+                duplicated.remove(id)
+                continue
+            }
+            guard now.timeIntervalSince(last) >= window else { continue }
+            // No device took another's turn for a whole window: one of them is gone.
+            receivers[id]?.duplicate = nil
+            duplicated.remove(id)
+            policy.endDuplicate(id, at: now)
+        }
         let snapshot = receivers
         output.alerts = policy.flush(at: now) { id in Self.subject(snapshot[id]) }
         for alert in output.alerts { counters.alerts[alert.kind.rawValue, default: 0] += 1 }
@@ -333,8 +444,7 @@ public struct ReceiverMonitor: Sendable {
         }
         for id in Array(receivers.keys) {
             var tracked = receivers[id]!
-            guard let telemetry = tracked.telemetry else { continue }
-            tracked.reasons = configuration.thresholds.reasons(for: telemetry, newUnderruns: tracked.newUnderruns)
+            tracked.reasons = reasons(tracked)
             if let transition = settle(&tracked, at: now, cause: "new thresholds") {
                 output.transitions.append(transition)
             }
@@ -378,7 +488,9 @@ public struct ReceiverMonitor: Sendable {
             version: tracked.version,
             badMessages: tracked.badMessages,
             rejectedCommands: tracked.rejectedCommands,
-            lastRejectedCommand: tracked.lastRejectedCommand
+            lastRejectedCommand: tracked.lastRejectedCommand,
+            clockSkewMs: skewMs(tracked),
+            duplicate: tracked.duplicate
         )
     }
 
@@ -391,13 +503,24 @@ public struct ReceiverMonitor: Sendable {
             state: tracked.state,
             since: tracked.since?.microsecondsSince1970,
             reasons: tracked.reasons,
-            stranger: !tracked.known
+            stranger: !tracked.known,
+            clockOffsetMs: tracked.reasons.contains(.clockOffset) ? tracked.telemetry?.clockOffsetMs : nil,
+            clockSkewMs: tracked.reasons.contains(where: \.missesBroadcasts) ? skewMs(tracked) : nil
         )
     }
 
     /// The inventory's receivers by state, for `/healthz`, `loa health` and `/metrics`.
     public func counts() -> ReceiverCounts {
         let down = Array(downIDs.sorted().prefix(ReceiverCounts.downListLimit))
+        let misclocked =
+            tally[.degraded, default: 0] == 0
+            ? []
+            : Array(
+                order.lazy.filter { id in
+                    guard let tracked = self.receivers[id], tracked.state == .degraded else { return false }
+                    return tracked.reasons.contains(where: \.missesBroadcasts)
+                }.prefix(ReceiverCounts.downListLimit)
+            )
         return ReceiverCounts(
             total: order.count,
             online: tally[.online, default: 0] + tally[.playing, default: 0] + tally[.degraded, default: 0],
@@ -407,7 +530,8 @@ public struct ReceiverMonitor: Sendable {
             degraded: tally[.degraded, default: 0],
             unknown: tally[.unknown, default: 0],
             strangers: strangers,
-            down: down
+            down: down,
+            misclocked: misclocked
         )
     }
 

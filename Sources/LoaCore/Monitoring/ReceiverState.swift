@@ -1,3 +1,5 @@
+import Foundation
+
 /// What the controller believes about one receiver (docs/protocol.md, "How the controller judges a receiver").
 public enum ReceiverState: String, Codable, Sendable, CaseIterable, Hashable {
     /// Connected and reporting.
@@ -27,6 +29,35 @@ public enum DegradedReason: String, Codable, Sendable, CaseIterable, Hashable, C
     case underruns
     case clockOffset = "clock-offset"
     case overheating
+    /// The controller's own judgement: the times in its reports are off from the controller's clock by seconds,
+    /// so it refuses commands as stale and plays audio at the wrong instant.
+    case clockSkew = "clock-skew"
+    /// It refused a command as `stale` and has given no sign since that its clock is right.
+    case commandsStale = "commands-stale"
+
+    /// Whether it says the receiver's clock is wrong by seconds: it misses broadcasts, not just their step.
+    public var missesBroadcasts: Bool { self == .clockSkew || self == .commandsStale }
 
     public static func < (lhs: Self, rhs: Self) -> Bool { lhs.rawValue < rhs.rawValue }
+
+    /// The reason with its clock figure when it has one (`clock-skew +40.0 s`), for alerts and the CLI.
+    /// - Parameters:
+    ///   - clockOffsetMs: the receiver's own estimate (telemetry).
+    ///   - clockSkewMs: the controller's estimate of the receiver's clock minus its own.
+    public func described(clockOffsetMs: Double?, clockSkewMs: Double?) -> String {
+        let figure: Double? =
+            switch self {
+            case .clockOffset: clockOffsetMs
+            case .clockSkew, .commandsStale: clockSkewMs
+            default: nil
+            }
+        guard let figure, figure.isFinite else { return rawValue }
+        return "\(rawValue) \(Self.clockFigure(figure))"
+    }
+
+    /// A clock offset for people: `+1.2 ms` below a second, `+40.0 s` from one.
+    public static func clockFigure(_ milliseconds: Double) -> String {
+        abs(milliseconds) >= 1_000
+            ? String(format: "%+.1f s", milliseconds / 1_000) : String(format: "%+.1f ms", milliseconds)
+    }
 }

@@ -32,9 +32,35 @@ public struct ReceiverStatus: Codable, Sendable, Hashable {
     public var rejectedCommands: Int
     /// The last of them.
     public var lastRejectedCommand: RejectedCommand?
+    /// The controller's estimate of its clock minus the controller's (ms), from the `at` of its recent
+    /// telemetry: the least delayed of them, so transit time biases it by at most the fastest report's.
+    public var clockSkewMs: Double?
+    /// Set while two devices seem to use this id (their births alternate).
+    public var duplicate: Duplicate?
+
+    /// Two devices or more using one receiver id: each connection makes the broker drop the other's, so
+    /// they take turns online and each misses what is sent while it is away.
+    public struct Duplicate: Codable, Sendable, Hashable {
+        /// The first alternation seen.
+        public var since: Date
+        /// The latest.
+        public var last: Date
+        /// How many times a different instance took over since `since`.
+        public var switches: Int
+        /// The instances seen taking turns, most recent first.
+        public var instances: [String]
+
+        public init(since: Date, last: Date, switches: Int, instances: [String]) {
+            self.since = since
+            self.last = last
+            self.switches = switches
+            self.instances = instances
+        }
+    }
 
     /// A command a receiver refused, as its `command.rejected` event said.
     public struct RejectedCommand: Codable, Sendable, Hashable {
+        /// When the controller heard of it (not the event's `at`: the receiver's clock may be what is wrong).
         public var at: Date
         /// `unsigned`, `bad-signature`, `stale`, `replayed`, `malformed`, `wrong-target` or `wrong-site`.
         public var reason: String
@@ -63,7 +89,9 @@ public struct ReceiverStatus: Codable, Sendable, Hashable {
         version: String? = nil,
         badMessages: Int = 0,
         rejectedCommands: Int = 0,
-        lastRejectedCommand: RejectedCommand? = nil
+        lastRejectedCommand: RejectedCommand? = nil,
+        clockSkewMs: Double? = nil,
+        duplicate: Duplicate? = nil
     ) {
         self.id = id
         self.name = name
@@ -81,6 +109,8 @@ public struct ReceiverStatus: Codable, Sendable, Hashable {
         self.badMessages = badMessages
         self.rejectedCommands = rejectedCommands
         self.lastRejectedCommand = lastRejectedCommand
+        self.clockSkewMs = clockSkewMs
+        self.duplicate = duplicate
     }
 }
 

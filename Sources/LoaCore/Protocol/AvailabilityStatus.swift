@@ -13,11 +13,19 @@ public struct AvailabilityStatus: Codable, Sendable, Hashable {
     public var state: State
     /// Software version of the sender, for the technician.
     public var version: String?
+    /// A random word the sender draws at start: two instances alternating on one id are two devices sharing it.
+    public var instance: String?
 
-    public init(state: State, version: String? = nil) {
+    public init(state: State, version: String? = nil, instance: String? = nil) {
         self.v = TopicTree.protocolVersion
         self.state = state
         self.version = version
+        self.instance = instance
+    }
+
+    /// A fresh `instance`: 16 lowercase hex digits.
+    public static func newInstance() -> String {
+        (0..<8).map { _ in String(format: "%02x", UInt8.random(in: 0...255)) }.joined()
     }
 
     public func encoded() -> [UInt8] {

@@ -30,6 +30,8 @@ public struct Telemetry: Codable, Sendable, Hashable {
     public var playing: SessionID?
     /// The highest command `seq` this receiver has obeyed: the controller moves its sequence past it.
     public var lastSeq: Int64?
+    /// When it was sent, wall-clock µs: every report is a sample of the receiver's clock for the controller.
+    public var at: Int64?
 
     public init(
         interval: Int,
@@ -45,7 +47,8 @@ public struct Telemetry: Codable, Sendable, Hashable {
         lateFrames: Int? = nil,
         lastError: String? = nil,
         playing: SessionID? = nil,
-        lastSeq: Int64? = nil
+        lastSeq: Int64? = nil,
+        at: Int64? = nil
     ) {
         self.v = TopicTree.protocolVersion
         self.interval = interval
@@ -62,5 +65,6 @@ public struct Telemetry: Codable, Sendable, Hashable {
         self.lastError = lastError
         self.playing = playing
         self.lastSeq = lastSeq
+        self.at = at
     }
 }

@@ -11,16 +11,24 @@ import Glibc
 /// Everything that must happen in step paces against this clock, which NTP or GNSS keeps within a millisecond
 /// of true time; nothing reads `ContinuousClock` for it. A presentation time is a wall-clock instant, and a
 /// device that steps its clock must follow the step.
+///
+/// `offsetMicroseconds` shifts every reading and sleep, so a test or a simulation can run a receiver whose
+/// clock is wrong (`loa receiver --simulate-clock-offset-s`); it is 0 everywhere else.
 public struct SystemWallClock: WallClock {
-    public init() {}
+    /// Added to the system's time: how wrong this clock is made to be, µs.
+    public let offsetMicroseconds: Int64
 
-    public func now() -> Date { Date() }
+    public init(offsetMicroseconds: Int64 = 0) {
+        self.offsetMicroseconds = offsetMicroseconds
+    }
+
+    public func now() -> Date { Date(timeIntervalSinceNow: Double(offsetMicroseconds) / 1_000_000) }
 
     /// Sleeps in steps, so a clock step (NTP, an operator setting the time) is noticed within a second, and
     /// wakes with a tolerance of 200 µs so occurrences fire and audio messages leave on time.
     public func sleep(until deadline: Date) async throws {
         while true {
-            let remaining = deadline.timeIntervalSinceNow
+            let remaining = deadline.timeIntervalSince(now())
             if remaining <= 0 { return }
             try await Task.sleep(for: .seconds(min(remaining, 1)), tolerance: .microseconds(200), clock: .continuous)
         }
@@ -31,7 +39,7 @@ public struct SystemWallClock: WallClock {
     public func nowMicroseconds() -> Int64 {
         var spec = timespec()
         clock_gettime(CLOCK_REALTIME, &spec)
-        return Int64(spec.tv_sec) * 1_000_000 + Int64(spec.tv_nsec) / 1_000
+        return Int64(spec.tv_sec) * 1_000_000 + Int64(spec.tv_nsec) / 1_000 + offsetMicroseconds
     }
 
     /// How much earlier than the target a blocking sleep's kernel sleep ends; the rest is spent spinning.
@@ -48,7 +56,7 @@ public struct SystemWallClock: WallClock {
             let remaining = target - nowMicroseconds()
             if remaining <= 0 { return }
             if remaining > Self.spinMicroseconds {
-                let wake = target - Self.spinMicroseconds
+                let wake = target - Self.spinMicroseconds - offsetMicroseconds
                 var deadline = timespec(tv_sec: Int(wake / 1_000_000), tv_nsec: Int(wake % 1_000_000) * 1_000)
                 // TIMER_ABSTIME on CLOCK_REALTIME: the sleep ends at the wall-clock instant even if the clock is
                 // stepped meanwhile. EINTR just loops.

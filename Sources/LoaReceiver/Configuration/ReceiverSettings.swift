@@ -34,6 +34,8 @@ public struct ReceiverSettings: Sendable {
     /// Test hook: the fraction of audio messages dropped on arrival.
     public var audioDropFraction = 0.0
     public var audioDropSeed: UInt64 = 1
+    /// Simulation and tests only: how far this receiver's wall clock is put off true time, µs.
+    public var simulatedClockOffsetMicroseconds: Int64 = 0
     public var credentials = BrokerCredentials()
 
     public init() {}
@@ -153,6 +155,17 @@ public struct ReceiverSettings: Sendable {
                 help: "Test hook: the seed of --test-drop-audio's drop sequence (default 1).",
                 isHidden: true
             ) { value, _ throws(ConfigurationError) in try value.number(in: 0...UInt64.max, unit: "a seed") },
+            Setting(
+                "simulate-clock-offset-s",
+                \.simulatedClockOffsetMicroseconds,
+                valueName: "S",
+                help:
+                    "Simulation and tests only: run with the wall clock this many seconds off (-86400-86400, e.g. 40 or -0.05).",
+                kind: .number
+            ) { value, _ throws(ConfigurationError) in
+                let seconds: Double = try value.number(in: -86_400...86_400, unit: "seconds")
+                return Int64((seconds * 1_000_000).rounded())
+            },
         ] + BrokerCredentials.declarations(at: \.credentials, account: "This receiver's account on the broker.")
     }
 

@@ -50,7 +50,7 @@ package final class PacedOutput: AudioOutput, @unchecked Sendable {
     private let player: String
     private let notices: OutputNotices
     private let logger: Logger
-    private let clock = SystemWallClock()
+    private let clock: SystemWallClock
 
     /// Starts the playout thread on `device`, an opened playback PCM in 48 kHz mono that it owns and closes.
     /// `player` names it in the playout journal.
@@ -60,8 +60,10 @@ package final class PacedOutput: AudioOutput, @unchecked Sendable {
         volume: Int,
         maximumConcealment: Int64 = PacedOutput.defaultMaximumConcealment,
         notices: OutputNotices,
+        clock: SystemWallClock = SystemWallClock(),
         logger: Logger
     ) {
+        self.clock = clock
         self.device = device
         self.player = player
         self.schedule = PlayoutSchedule(volume: volume, maximumConcealment: maximumConcealment)
@@ -80,6 +82,7 @@ package final class PacedOutput: AudioOutput, @unchecked Sendable {
         volume: Int,
         maximumConcealment: Int64 = PacedOutput.defaultMaximumConcealment,
         notices: OutputNotices,
+        clock: SystemWallClock = SystemWallClock(),
         logger: Logger
     ) throws(ALSAError) -> PacedOutput {
         let device = try PCMDevice.open(name: name, stream: .playback, format: .mono48k, latency: .milliseconds(100))
@@ -91,6 +94,7 @@ package final class PacedOutput: AudioOutput, @unchecked Sendable {
             volume: volume,
             maximumConcealment: maximumConcealment,
             notices: notices,
+            clock: clock,
             logger: logger
         )
     }

@@ -106,6 +106,8 @@ public final class ReceiverFleet: Service, Sendable {
                 )
             }
             let statusTopic = topics.receiverStatus(identity.id)
+            let instance = AvailabilityStatus.newInstance()
+            let clock = SystemWallClock(offsetMicroseconds: configuration.simulatedClockOffsetMicroseconds)
             let mqtt = MQTTConfiguration(
                 host: host,
                 port: port,
@@ -114,8 +116,8 @@ public final class ReceiverFleet: Service, Sendable {
                 username: configuration.credentials.username,
                 password: password,
                 tls: tls,
-                birth: ReceiverRuntime.status(.online, topic: statusTopic),
-                will: ReceiverRuntime.status(.offline, topic: statusTopic),
+                birth: ReceiverRuntime.status(.online, topic: statusTopic, instance: instance),
+                will: ReceiverRuntime.status(.offline, topic: statusTopic, instance: instance),
                 reconnect: configuration.reconnect
             )
             let dropHook =
@@ -143,6 +145,7 @@ public final class ReceiverFleet: Service, Sendable {
                             decoder: decoder,
                             maximumConcealment: maximumConcealment,
                             notices: notices,
+                            clock: clock,
                             logger: logger
                         )
                     },
@@ -154,6 +157,8 @@ public final class ReceiverFleet: Service, Sendable {
                         simulation: configuration.isSimulation
                     ),
                     staggersTelemetry: configuration.isSimulation,
+                    instance: instance,
+                    clock: clock,
                     logger: logger
                 )
             )
@@ -202,6 +207,7 @@ public final class ReceiverFleet: Service, Sendable {
         decoder: SharedPacketDecoder?,
         maximumConcealment: Duration,
         notices: OutputNotices,
+        clock: SystemWallClock = SystemWallClock(),
         logger: Logger
     ) throws(ReceiverStartupError) -> any AudioOutput {
         let concealment =
@@ -230,6 +236,7 @@ public final class ReceiverFleet: Service, Sendable {
                 volume: volume,
                 maximumConcealment: concealment,
                 notices: notices,
+                clock: clock,
                 logger: logger
             )
         } catch {

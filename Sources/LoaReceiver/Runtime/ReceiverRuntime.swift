@@ -28,8 +28,13 @@ public final class ReceiverRuntime: Sendable {
     /// Simulated receivers spread their first telemetry over the interval instead of all at once.
     let staggersTelemetry: Bool
     let logger: Logger
-    /// The time base of every command check and presentation time: the one system wall clock.
-    let clock = SystemWallClock()
+    /// The time base of every command check and presentation time: the one system wall clock (shifted only
+    /// when simulating a wrong clock).
+    let clock: SystemWallClock
+    /// What telemetry says of that clock's offset.
+    let clockOffset: ClockOffsetEstimator
+    /// Drawn at start and named in every status message, so the controller can tell two devices on one id.
+    let instance: String
     let notices: AsyncStream<OutputNotice>
     let noticesContinuation: OutputNotices
     let startedAt = ContinuousClock.now
@@ -51,6 +56,8 @@ public final class ReceiverRuntime: Sendable {
         telemetryInterval: Duration,
         housekeepingInterval: Duration,
         staggersTelemetry: Bool,
+        instance: String,
+        clock: SystemWallClock = SystemWallClock(),
         logger: Logger
     ) throws(ReceiverStartupError) {
         var logger = logger
@@ -65,6 +72,9 @@ public final class ReceiverRuntime: Sendable {
         self.telemetryInterval = telemetryInterval
         self.housekeepingInterval = housekeepingInterval
         self.staggersTelemetry = staggersTelemetry
+        self.instance = instance
+        self.clock = clock
+        self.clockOffset = ClockOffsetEstimator(shiftMicroseconds: clock.offsetMicroseconds)
         self.logger = logger
         self.channels = Set(TopicTree.channels(receiver: identity.id, zone: identity.zone).map(\.tail))
         (notices, noticesContinuation) = AsyncStream.makeStream(of: OutputNotice.self, bufferingPolicy: .unbounded)
@@ -91,10 +101,10 @@ public final class ReceiverRuntime: Sendable {
     }
 
     /// The MQTT status messages: `online` as the birth, `offline` as the will and the goodbye.
-    static func status(_ state: AvailabilityStatus.State, topic: String) -> BusMessage {
+    static func status(_ state: AvailabilityStatus.State, topic: String, instance: String) -> BusMessage {
         BusMessage(
             topic: topic,
-            payload: AvailabilityStatus(state: state, version: LoaVersion.current).encoded(),
+            payload: AvailabilityStatus(state: state, version: LoaVersion.current, instance: instance).encoded(),
             delivery: .atLeastOnce,
             retain: true
         )
@@ -128,7 +138,7 @@ public final class ReceiverRuntime: Sendable {
             group.cancelAll()
         }
         let (output, client, offline) = (
-            output, client, Self.status(.offline, topic: topics.receiverStatus(identity.id))
+            output, client, Self.status(.offline, topic: topics.receiverStatus(identity.id), instance: instance)
         )
         await BlockingCall.run { output.shutdown() }
         noticesContinuation.finish()
@@ -160,6 +170,11 @@ public final class ReceiverRuntime: Sendable {
         switch gate.admit(payload, channel: channel, now: now, lastSequence: store.lastSequence) {
         case .failure(let rejection):
             let seq = Self.readableSequence(payload)
+            // A stale command's signature was checked before its age, so its `ts` is the controller's own; one
+            // never obeyed (its seq is new) is a command sent now to a wrong clock, or delivered late, not a replay.
+            if rejection == .stale, let seq, seq > store.lastSequence, let ts = Self.readableTimestamp(payload) {
+                clockOffset.noteCommand(timestamp: ts, receivedAt: now)
+            }
             counters.withLock {
                 $0.commandsRejected += 1
                 $0.lastError = "command rejected: \(rejection.rawValue)"
@@ -183,6 +198,7 @@ public final class ReceiverRuntime: Sendable {
                 )
             )
         case .success(let command):
+            clockOffset.noteCommand(timestamp: command.ts, receivedAt: now)
             do {
                 try store.recordSequence(command.seq)
             } catch {
@@ -234,6 +250,15 @@ public final class ReceiverRuntime: Sendable {
             let text = envelope.command, let bytes = Data(base64Encoded: text)
         else { return nil }
         return (try? JSONDecoder().decode(Peek.self, from: bytes))?.seq
+    }
+
+    /// The `ts` of a command, read the same way; trusted only once the gate has checked its signature.
+    static func readableTimestamp(_ payload: [UInt8]) -> Int64? {
+        struct Peek: Decodable { let ts: Int64? }
+        guard let envelope = try? JSONDecoder().decode(SignedEnvelope.self, from: Data(payload)),
+            let text = envelope.command, let bytes = Data(base64Encoded: text)
+        else { return nil }
+        return (try? JSONDecoder().decode(Peek.self, from: bytes))?.ts
     }
 
     // MARK: Audio
@@ -313,9 +338,8 @@ public final class ReceiverRuntime: Sendable {
         }
     }
 
-    /// Telemetry every interval, QoS 0. `clockOffsetMs` is 0: this reference receiver has no NTP or GNSS
-    /// source of its own to estimate its clock's offset (it trusts the host's clock, kept by the system's NTP
-    /// client); firmware with chrony or a GNSS receiver reports its estimate there.
+    /// Telemetry every interval, QoS 0, stamped with `at` so the controller can judge this clock from every
+    /// report. `clockOffsetMs` is the ``ClockOffsetEstimator``'s, absent when it does not know.
     private func publishTelemetry() async {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
@@ -334,12 +358,13 @@ public final class ReceiverRuntime: Sendable {
                 firmware: "loa-receiver \(LoaVersion.current)",
                 volume: store.volume,
                 amplifier: "ok",
-                clockOffsetMs: 0,
+                clockOffsetMs: clockOffset.offsetMs(),
                 underruns: status.counts.underruns,
                 lateFrames: status.counts.lateFrames,
                 lastError: lastError,
                 playing: status.playing,
-                lastSeq: store.lastSequence > 0 ? store.lastSequence : nil
+                lastSeq: store.lastSequence > 0 ? store.lastSequence : nil,
+                at: clock.nowMicroseconds()
             )
             if let payload = try? encoder.encode(telemetry) {
                 try? client.publish(BusMessage(topic: topic, payload: Array(payload), delivery: .atMostOnce))

@@ -17,6 +17,8 @@ import Yams
 ///   underruns: 3               # new underruns between two reports
 ///   clock-offset-ms: 20
 ///   temperature-c: 80
+///   clock-skew-ms: 2000        # the controller's own judgement, from the times in receivers' reports
+///   stale-commands: true       # a command refused as stale degrades the receiver
 /// alerts:
 ///   group-wait: 10             # seconds
 ///   flap-window: 300
@@ -76,6 +78,7 @@ public struct MonitoringSettings: Sendable, Hashable {
         if let degraded = try top.mapping("degraded") {
             try degraded.rejectUnknownKeys(allowed: [
                 "weak-signal-rssi", "amplifier-fault", "underruns", "clock-offset-ms", "temperature-c",
+                "clock-skew-ms", "stale-commands",
             ])
             var thresholds = settings.monitor.thresholds
             if degraded.mapping["weak-signal-rssi"] != nil {
@@ -95,6 +98,10 @@ public struct MonitoringSettings: Sendable, Hashable {
             if degraded.mapping["temperature-c"] != nil {
                 thresholds.maxTemperature = try degraded.optionalNumber("temperature-c", in: -50...200)
             }
+            if degraded.mapping["clock-skew-ms"] != nil {
+                thresholds.clockSkewMs = try degraded.optionalNumber("clock-skew-ms", in: 100...3_600_000)
+            }
+            if let value = try degraded.bool("stale-commands") { thresholds.staleCommands = value }
             settings.monitor.thresholds = thresholds
         }
         if let alerts = try top.mapping("alerts") {

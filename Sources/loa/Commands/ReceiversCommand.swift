@@ -52,7 +52,22 @@ struct ReceiversCommand: AsyncParsableCommand {
             }
             let table = ReceiverTable(now: Date(), colour: ReceiverTable.terminalWantsColour)
             print(table.render(statuses))
+            for line in Self.notes(statuses) { print(line) }
             print(Self.footer(statuses))
+        }
+
+        /// One line per receiver that is degraded or shares its id, saying why: the table has no room for it.
+        static func notes(_ statuses: [ReceiverStatus]) -> [String] {
+            statuses.flatMap { status -> [String] in
+                var lines: [String] = []
+                if status.state == .degraded, !status.reasons.isEmpty {
+                    lines.append("\(status.id): degraded by \(Show.reasons(status))")
+                }
+                if let duplicate = status.duplicate {
+                    lines.append("\(status.id): \(Show.duplicateText(duplicate))")
+                }
+                return lines
+            }
         }
 
         /// `5 receivers: 3 online, 1 offline, 1 lost`.
@@ -91,6 +106,18 @@ struct ReceiversCommand: AsyncParsableCommand {
             )
         }
 
+        /// `clock-skew +40.0 s, commands-stale +40.0 s`: each reason with its clock figure.
+        static func reasons(_ status: ReceiverStatus) -> String {
+            status.reasons.map {
+                $0.described(clockOffsetMs: status.telemetry?.clockOffsetMs, clockSkewMs: status.clockSkewMs)
+            }.joined(separator: ", ")
+        }
+
+        static func duplicateText(_ duplicate: ReceiverStatus.Duplicate) -> String {
+            "two devices use this id: instances \(duplicate.instances.joined(separator: ", ")) took turns "
+                + "\(duplicate.switches) time\(duplicate.switches == 1 ? "" : "s")"
+        }
+
         static func render(_ detail: ReceiverDetail, time: SiteTime, now: Date, colour: Bool) -> String {
             let status = detail.status
             let telemetry = status.telemetry
@@ -104,7 +131,10 @@ struct ReceiversCommand: AsyncParsableCommand {
             }
             lines.append(("state", state))
             if !status.reasons.isEmpty {
-                lines.append(("degraded by", status.reasons.map(\.rawValue).joined(separator: ", ")))
+                lines.append(("degraded by", reasons(status)))
+            }
+            if let duplicate = status.duplicate {
+                lines.append(("duplicate id", duplicateText(duplicate) + " since \(time.show(duplicate.since))"))
             }
             if let down = status.downSince {
                 lines.append(("down for", ReceiverTable.age(down, now: now) + " (since \(time.show(down)))"))
@@ -121,7 +151,9 @@ struct ReceiversCommand: AsyncParsableCommand {
                 lines.append(("volume", telemetry.volume.map(String.init) ?? "-"))
                 lines.append(("amplifier", telemetry.amplifier ?? "-"))
                 lines.append(("temperature", telemetry.temperature.map { String(format: "%.1f °C", $0) } ?? "-"))
-                lines.append(("clock offset", telemetry.clockOffsetMs.map { String(format: "%+.1f ms", $0) } ?? "-"))
+                lines.append(
+                    ("clock offset", telemetry.clockOffsetMs.map(DegradedReason.clockFigure) ?? "unknown")
+                )
                 lines.append(
                     (
                         "uptime",
@@ -133,6 +165,11 @@ struct ReceiversCommand: AsyncParsableCommand {
                 lines.append(("firmware", telemetry.firmware ?? "-"))
                 lines.append(("interval", "\(telemetry.interval) s"))
                 if let error = telemetry.lastError { lines.append(("last error", error)) }
+            }
+            if let skew = status.clockSkewMs {
+                lines.append(
+                    ("clock skew", DegradedReason.clockFigure(skew) + " (its reports' time minus the controller's)")
+                )
             }
             if let version = status.version { lines.append(("version", version)) }
             lines.append(("playing", status.playing?.description ?? "-"))
