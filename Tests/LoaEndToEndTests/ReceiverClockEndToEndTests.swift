@@ -183,6 +183,27 @@ struct ReceiverClockEndToEndTests {
         #expect(shown["rx-tay-01"]?.state == .online, "\(shown["rx-tay-01"].map { "\($0)" } ?? "-")")
         let show = try await daemon.loa(["receivers", "show", "rx-dong-01"])
         #expect(show.stdout.contains("commands-stale"), "\(show.stdout)")
+
+        // And the broadcast log names it: an announcement to both is partial, the one 40 s off refused (stale).
+        let announced = try await daemon.loa([
+            "announce", "--text", "Thông báo thử loa.", "--receivers", "rx-dong-01,rx-tay-01", "--no-chime", "--json",
+        ])
+        try #require(announced.status == 0, "\(announced.stderr)")
+        let receipt = try APICoding.decoder().decode(AnnounceReceipt.self, from: Data(announced.stdout.utf8))
+        var entry: BroadcastLogEntry?
+        let ended = await eventually(timeout: .seconds(60), every: .milliseconds(250)) {
+            let log = try? await daemon.loa(["log", "--json"])
+            entry = (try? APICoding.decoder().decode([BroadcastLogEntry].self, from: Data((log?.stdout ?? "").utf8)))?
+                .first { $0.id == receipt.broadcastID }
+            return entry?.outcome.isFinal == true
+        }
+        #expect(ended, "\(String(describing: entry))")
+        #expect(entry?.outcome == .partial, "\(String(describing: entry))")
+        let refusal = entry?.receivers?.first { $0.receiver == "rx-dong-01" }
+        #expect(refusal?.state == .refused && refusal?.detail == "stale", "\(String(describing: refusal))")
+        // Filed at the controller's time, not the receiver's clock 40 s ahead.
+        #expect(refusal.map { abs($0.at.timeIntervalSinceNow) < 30 } == true, "\(String(describing: refusal))")
+        #expect(entry?.receivers?.first { $0.receiver == "rx-tay-01" }?.state == .played)
         #expect(await daemon.stop() == 0)
     }
 

@@ -113,7 +113,9 @@ final class BroadcastAudienceTracker: BroadcastAudience, Sendable {
 
     /// Moves `receiver`'s part on from one of its events, and files the change.
     func record(_ event: ReceiverEvent, from receiver: String) {
-        let at = Date(timeIntervalSince1970: Double(event.at) / 1_000_000)
+        // A refusal is filed at the controller's time: the receiver's clock may be what is wrong.
+        let at =
+            event.kind == .commandRejected ? clock.now() : Date(timeIntervalSince1970: Double(event.at) / 1_000_000)
         let update: ReceiverReportUpdate? = state.withLock { state in
             let broadcast: Int64?
             if event.kind == .commandRejected {
