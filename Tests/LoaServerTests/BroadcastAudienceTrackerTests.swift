@@ -50,6 +50,8 @@ struct BroadcastAudienceTrackerTests {
         rejection.reason = "bad-signature"
         tracker.record(rejection, from: "rx-key")
         tracker.record(Self.event(.sessionFinished, after: 8, session), from: "rx-ok")
+        // A receiver the broadcast does not target has no part in it, whatever it reports.
+        tracker.record(Self.event(.sessionStarted, after: 0, session), from: "rx-stranger")
         tracker.record(Self.event(.sessionFinished, after: 8, session), from: "rx-late")
 
         let verdict = try #require(await tracker.settle(broadcast: 7))
@@ -71,6 +73,7 @@ struct BroadcastAudienceTrackerTests {
         #expect(rows["rx-off"]?.state == .neverReached)
         #expect(rows["rx-gone"]?.state == .cutShort)
         #expect(rows["rx-gone"]?.ackedAt != nil)
+        #expect(rows["rx-stranger"] == nil)
 
         // A report after the broadcast settled changes nothing.
         tracker.record(Self.event(.sessionFinished, after: 20, session), from: "rx-gone")

@@ -17,7 +17,7 @@ final class BroadcastAudienceTracker: BroadcastAudience, Sendable {
         let title: String
         /// When its first sample was due, µs: a receiver that started well after it joined late.
         let startMicroseconds: Int64
-        /// Every receiver it targets, and what each reported; reports from others are filed, not judged.
+        /// Every receiver it targets, and what each reported; reports from others are not filed.
         var targets: Set<String>
         var reports: [String: BroadcastReceiverReport]
         var offlineAtStart: Set<String>
@@ -123,8 +123,9 @@ final class BroadcastAudienceTracker: BroadcastAudience, Sendable {
             } else {
                 broadcast = event.session.flatMap { state.sessions[$0] }
             }
-            guard let broadcast, var audience = state.audiences[broadcast] else { return nil }
-            var report = audience.reports[receiver] ?? BroadcastReceiverReport(receiver: receiver, state: .sent, at: at)
+            // Only a receiver the broadcast targets has a part in it: anyone else's report is not filed.
+            guard let broadcast, var audience = state.audiences[broadcast], var report = audience.reports[receiver]
+            else { return nil }
             guard Self.apply(event, at: at, to: &report, startMicroseconds: audience.startMicroseconds) else {
                 return nil
             }
