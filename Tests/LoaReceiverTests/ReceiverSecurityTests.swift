@@ -1,9 +1,10 @@
 import Foundation
 import LoaCore
-import LoaReceiver
 import LoaSecurity
 import LoaTestSupport
 import Testing
+
+@testable import LoaReceiver
 
 /// Nobody but the controller may make a loudspeaker speak: commands that are unsigned, forged, stale or
 /// replayed are not obeyed and are reported; forged audio is not played.
@@ -207,5 +208,47 @@ struct ReceiverSecurityTests {
             #expect(try receiver.journal().allSatisfy { $0.session == genuine })
             #expect(try receiver.played().count == clip.sampleCount)
         }
+    }
+
+    /// Issue 14: 1,000 forged commands made a receiver send 1,001 `command.rejected` reports over its metered
+    /// uplink. It reports a burst of 10, then 10 a minute, and says how many it left out; it still obeys the
+    /// controller's next command.
+    @Test func aFloodOfForgedCommandsGivesABoundedNumberOfReports() async throws {
+        try await TestBroker.withBroker { broker in
+            let controller = try await TestController(broker: broker, site: uniqueSite("flood"))
+            defer { controller.shutdown() }
+            let receiver = try await ReceiverUnderTest(broker: broker, controller: controller, output: .none)
+            defer { receiver.remove() }
+            let target = TopicTree.Channel.receiver(receiver.id)
+            let forged = ControlCommand(
+                site: controller.topics.site,
+                to: target,
+                seq: 1,
+                ts: TestController.now(),
+                volume: .init(level: 90)
+            )
+            let envelope = #"{"v":1,"command":"\#(try JSONEncoder().encode(forged).base64EncodedString())"}"#
+            for _ in 0..<1_000 { try controller.publishCommand(Array(envelope.utf8), to: target) }
+            // Commands are handled in order: once the next genuine one is obeyed, every forged one was handled.
+            let good = try controller.volume(40, to: target)
+            let obeyed = await controller.event(of: receiver.id) { $0.kind == .commandAccepted && $0.seq == good.seq }
+            #expect(obeyed != nil, "the genuine command after the flood was not obeyed")
+            let reports = controller.events(of: receiver.id).filter { $0.kind == .commandRejected }
+            print("flood: 1,000 forged commands, \(reports.count) rejection reports")
+            #expect((1...12).contains(reports.count), "\(reports.count) reports")
+            #expect(receiver.persistedVolume == "40")
+        }
+    }
+
+    @Test func theReportBudgetRefillsAndSaysHowManyItLeftOut() {
+        var budget = RejectionReportBudget(burst: 2, perMinute: 6)
+        let start = ContinuousClock.now
+        #expect(budget.take(at: start) == (true, 0))
+        #expect(budget.take(at: start) == (true, 0))
+        #expect(budget.take(at: start).report == false)
+        #expect(budget.take(at: start + .seconds(5)).report == false)
+        // 6 a minute: one more after 10 s, saying that two were left out.
+        #expect(budget.take(at: start + .seconds(10)) == (true, 2))
+        #expect(budget.take(at: start + .seconds(10)).report == false)
     }
 }

@@ -39,6 +39,8 @@ public final class ReceiverRuntime: Sendable {
     let noticesContinuation: OutputNotices
     let startedAt = ContinuousClock.now
     let counters = Mutex(ReceiverStatistics())
+    /// Bounds the `command.rejected` reports a flood of forged commands can cause.
+    let rejectionReports = Mutex(RejectionReportBudget())
     /// The command and audio channels (topic tails) this receiver accepts.
     let channels: Set<String>
 
@@ -179,11 +181,13 @@ public final class ReceiverRuntime: Sendable {
                 $0.commandsRejected += 1
                 $0.lastError = "command rejected: \(rejection.rawValue)"
             }
+            let (report, leftOut) = rejectionReports.withLock { $0.take(at: .now) }
+            guard report else { return }
             logger.warning(
                 "receiver.command.rejected",
                 metadata: [
                     "command.reason": "\(rejection.rawValue)", "command.seq": "\(seq.map(String.init) ?? "-")",
-                    "mqtt.topic": "\(topic)",
+                    "mqtt.topic": "\(topic)", "command.rejections-not-reported": "\(leftOut)",
                 ]
             )
             noticesContinuation.yield(
@@ -193,6 +197,7 @@ public final class ReceiverRuntime: Sendable {
                         at: now,
                         seq: seq,
                         reason: rejection.rawValue,
+                        detail: leftOut > 0 ? "\(leftOut) earlier rejections not reported" : nil,
                         lastSeq: rejection == .replayed ? store.lastSequence : nil
                     )
                 )
