@@ -172,6 +172,12 @@ public struct LoaDaemon: Sendable {
             onAir: onAir
         )
         let recorder = ReceiverEventRecorder(topics: topics, database: database, audiences: audiences, logger: logger)
+        let statusGuard = ControllerStatusGuard(
+            topics: topics,
+            bus: client,
+            birth: AvailabilityStatus(state: .online, version: LoaVersion.current).encoded(),
+            logger: logger
+        )
         // Stopped after the broker link (services stop in reverse), so it files every report that arrived.
         services.insert(recorder, at: services.count - 1)
         services.insert(
@@ -179,7 +185,7 @@ public struct LoaDaemon: Sendable {
                 client: client,
                 topics: topics,
                 health: health,
-                inbound: InboundRouter([monitor, recorder, recovery]),
+                inbound: InboundRouter([monitor, recorder, recovery, statusGuard]),
                 brokerStarted: embedded == nil ? nil : waitForBroker,
                 logger: logger
             ),
@@ -187,6 +193,8 @@ public struct LoaDaemon: Sendable {
         )
         services.append(monitor)
         services.append(recovery)
+        // After the broker link, so it stops first: the controller's own goodbye is never undone.
+        services.append(statusGuard)
         let scheduler = Scheduler(
             clock: clock,
             log: database,

@@ -58,4 +58,41 @@ struct ControllerWillTests {
             #expect(states?.last == .offline, "no offline status after signal \(signal): \(states ?? [])")
         }
     }
+
+    /// Issue 14: anyone on the broker could overwrite the controller's retained `online` with `offline`, and it
+    /// was never restored. The controller publishes its status again.
+    @Test func anOverwrittenStatusIsRestored() async throws {
+        try await TestBroker.withBroker { broker in
+            let site = "xa-ghi-de"
+            let daemon = try await DaemonUnderTest(
+                arguments: ["--broker", "mqtt://127.0.0.1:\(broker.port)", "--site", site, "--audio-device", "null"])
+            let topic = try TopicTree(site: site).controllerStatus
+            let intruder = try MQTTClient(
+                configuration: MQTTConfiguration(host: "127.0.0.1", port: broker.port, clientID: "intruder"),
+                logger: TestBroker.logger("intruder")
+            )
+            defer { intruder.shutdown() }
+            try intruder.start()
+            #expect(await intruder.waitUntilConnected(timeout: .seconds(10)))
+            try intruder.publish(
+                BusMessage(
+                    topic: topic,
+                    payload: AvailabilityStatus(state: .offline, version: "0.1.0").encoded(),
+                    delivery: .atLeastOnce,
+                    retain: true
+                )
+            )
+            // What a receiver connecting now is told: online again, shortly.
+            let restored = await eventually(timeout: .seconds(10), every: .milliseconds(200)) {
+                guard let (client, collected) = try? await statuses(on: broker, site: site) else { return false }
+                defer { client.shutdown() }
+                try? await Task.sleep(for: .milliseconds(300))
+                collected.cancel()
+                return await collected.value.first == .online
+            }
+            #expect(restored, "the retained status stayed offline")
+            #expect(daemon.process?.stderr.contains("controller.status-overwritten") == true)
+            #expect(await daemon.stop() == 0)
+        }
+    }
 }

@@ -32,6 +32,8 @@ public struct TopicTree: Sendable, Hashable {
     public var allReceiversFilter: TopicFilter { TopicFilter(trusted: allReceivers) }
     /// Every receiver's events only, for the broadcast log.
     public var allReceiverEvents: TopicFilter { TopicFilter(trusted: "\(root)/rx/+/events") }
+    /// The controller's own retained status, which it watches so that nobody can overwrite it for good.
+    public var controllerStatusFilter: TopicFilter { TopicFilter(trusted: controllerStatus) }
 
     /// Signed commands to `target`.
     public func commands(_ target: Channel) -> String { "\(root)/cmd/\(target.tail)" }
