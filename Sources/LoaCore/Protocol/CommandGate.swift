@@ -40,7 +40,9 @@ public struct CommandGate: Sendable {
         else { return .failure(.malformed) }
         guard command.site == site else { return .failure(.wrongSite) }
         guard command.to == channel else { return .failure(.wrongTarget) }
-        guard abs(command.ts - now) <= Self.maximumSkewMicroseconds else { return .failure(.stale) }
+        // `ts` is any Int64 a signed command carries: `ts - now` can overflow, which would trap (found by the fuzzer).
+        let (age, overflowed) = command.ts.subtractingReportingOverflow(now)
+        guard !overflowed, age.magnitude <= Self.maximumSkewMicroseconds.magnitude else { return .failure(.stale) }
         guard command.seq > lastSequence else { return .failure(.replayed) }
         return .success(command)
     }
