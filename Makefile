@@ -21,7 +21,7 @@ test: setup lint
 	$(SWIFT) test --skip-build --no-parallel $(BUILD_FLAGS)
 
 ## Every parser of network input over 1,000,000 generated inputs each, in a release build (issue 14; about
-## 10 min on 2 cores, so not part of `make test`, which runs a 20,000-input smoke pass of the same generator).
+## 10 min on 2 cores, so not part of `make test`, which runs a 5,000-input smoke pass of the same generator).
 ## FUZZ_FLAGS passes options on: `make fuzz FUZZ_FLAGS="--seed 7 --parser alert"`.
 FUZZ_FLAGS ?=
 fuzz: setup

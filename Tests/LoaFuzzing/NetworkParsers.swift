@@ -229,10 +229,10 @@ public enum NetworkParsers {
 
     static let alert = jsonTarget(
         "alert",
-        reader: "alert consumers: JSONDecoder().decode(ReceiverAlert.self)",
+        reader: "alert consumers: ReceiverAlert(decoding:)",
         words: alertWords,
         limit: 8192,
         seed: MessageSeeds.alert,
-        parse: { (try? JSONDecoder().decode(ReceiverAlert.self, from: Data($0.bytes))) != nil }
+        parse: { (try? ReceiverAlert(decoding: $0.bytes)) != nil }
     )
 }

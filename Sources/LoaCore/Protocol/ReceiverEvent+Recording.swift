@@ -8,7 +8,7 @@ extension ReceiverEvent {
     /// so the parser the recorder runs on network bytes is the one the fuzzer runs (issue 14).
     public init?(recording payload: [UInt8]) {
         guard payload.count <= Self.recordingLimit,
-            let event = try? JSONDecoder().decode(ReceiverEvent.self, from: Data(payload)),
+            let event = try? NetworkJSON.decode(ReceiverEvent.self, from: payload),
             event.v == TopicTree.protocolVersion
         else { return nil }
         self = event

@@ -15,9 +15,9 @@ extension SignedEnvelope {
     }
 
     private static func peek<T: Decodable>(_ type: T.Type, _ payload: [UInt8]) -> T? {
-        guard let envelope = try? JSONDecoder().decode(SignedEnvelope.self, from: Data(payload)),
+        guard let envelope = try? NetworkJSON.decode(SignedEnvelope.self, from: payload),
             let text = envelope.command, let bytes = Data(base64Encoded: text)
         else { return nil }
-        return try? JSONDecoder().decode(T.self, from: bytes)
+        return try? NetworkJSON.decode(T.self, from: bytes)
     }
 }
