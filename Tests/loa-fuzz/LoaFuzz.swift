@@ -35,7 +35,8 @@ struct LoaFuzz {
                 let input = target.input(seed: seed, index: index)
                 say("\(target.name) input \(index) of seed \(seed): \(Data(input.bytes).base64EncodedString())")
                 say(String(decoding: input.bytes, as: UTF8.self))
-                say("accepted: \(runner.run(target, inputs: 1, from: index).accepted == 1)")
+                let report = runner.run(target, inputs: 1, from: index)
+                say("accepted: \(report.accepted == 1), parsed in \(microseconds(report.slowest)) µs")
             }
             return
         }
@@ -46,15 +47,18 @@ struct LoaFuzz {
         for target in targets {
             let report = runner.run(target, inputs: inputs)
             hangs += report.hangs.count
-            let slowest =
-                Double(report.slowest.components.attoseconds) * 1e-12 + Double(report.slowest.components.seconds) * 1e6
             say(
                 "| \(target.name) | \(target.reader) | \(report.inputs) | \(report.accepted) | 0 | \(report.hangs.count) "
-                    + "| \(String(format: "%.0f", slowest)) µs (input \(report.slowestIndex)) "
+                    + "| \(microseconds(report.slowest)) µs (input \(report.slowestIndex)) "
                     + "| \(String(format: "%.0f", report.inputsPerSecond)) |"
             )
         }
         if hangs > 0 { fail("\(hangs) hangs") }
+    }
+
+    static func microseconds(_ duration: Duration) -> String {
+        let value = Double(duration.components.seconds) * 1e6 + Double(duration.components.attoseconds) * 1e-12
+        return String(format: "%.0f", value)
     }
 
     /// Unbuffered, so the lines before a crash are on screen.
