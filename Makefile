@@ -2,7 +2,7 @@
 SWIFT ?= swift
 BUILD_FLAGS ?=
 
-.PHONY: run test build setup clean format lint fuzz
+.PHONY: run test build setup clean format lint fuzz fuzz-libfuzzer
 
 setup:
 	@scripts/setup
@@ -27,6 +27,11 @@ FUZZ_FLAGS ?=
 fuzz: setup
 	$(SWIFT) build -c release --product loa-fuzz $(BUILD_FLAGS)
 	"$$($(SWIFT) build -c release --show-bin-path $(BUILD_FLAGS))/loa-fuzz" $(FUZZ_FLAGS)
+
+## The same parsers, coverage-guided: libFuzzer (`-sanitize=fuzzer`) over 1,000,000 runs each, seeded with the
+## generator's inputs (scripts/libfuzzer/run; Foundation itself is not instrumented).
+fuzz-libfuzzer: setup
+	scripts/libfuzzer/run all -runs=1000000
 
 ## The house style (.swift-format: swift-nio's, 120 columns): `make format` applies it, `make lint` checks it.
 format:
