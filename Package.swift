@@ -160,6 +160,17 @@ let package = Package(
             ],
             path: "Tests/LoaTestSupport"
         ),
+        // The generator that fuzzes every parser of network input (issue 14): `make fuzz` runs `loa-fuzz` in a
+        // release build, `make test` a smoke pass of it (LoaFuzzTests). Only the core, so the release build is short.
+        // Optimised even in debug builds, so make test's smoke pass of the parsers stays short.
+        .target(
+            name: "LoaFuzzing",
+            dependencies: ["LoaCore"],
+            path: "Tests/LoaFuzzing",
+            swiftSettings: [.unsafeFlags(["-O"])]
+        ),
+        .executableTarget(name: "loa-fuzz", dependencies: ["LoaFuzzing"], path: "Tests/loa-fuzz"),
+        .testTarget(name: "LoaFuzzTests", dependencies: ["LoaFuzzing"]),
         .testTarget(name: "LoaCoreTests", dependencies: ["LoaCore", "LoaTestSupport"]),
         .testTarget(name: "LoaMQTTTests", dependencies: ["LoaMQTT", "LoaCore", "LoaTestSupport"]),
         .testTarget(name: "LoaALSATests", dependencies: ["LoaALSA", "LoaCore", "LoaTestSupport"]),

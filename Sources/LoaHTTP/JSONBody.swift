@@ -23,7 +23,9 @@ extension Request {
     func decodeJSON<T: Decodable>(_ type: T.Type, limit: Int = 1 << 20) async throws -> T {
         let buffer = try await body.collect(upTo: limit)
         do {
-            return try APICoding.decoder().decode(T.self, from: Data(buffer: buffer))
+            return try NetworkJSON.decode(T.self, from: Data(buffer: buffer), using: APICoding.decoder())
+        } catch is NetworkJSON.TooDeep {
+            throw HTTPError(.badRequest, message: "the request body is nested deeper than \(NetworkJSON.maximumDepth)")
         } catch let error as DecodingError {
             throw HTTPError(.badRequest, message: "the request body is not a valid \(T.self): \(error.summary)")
         }

@@ -92,6 +92,20 @@ struct ProtocolTests {
         #expect(admit(Array(try JSONEncoder().encode(envelope))) == .failure(.badSignature))
     }
 
+    /// A signed command whose `ts` is so far from the receiver's clock that `ts - now` overflows Int64 is stale,
+    /// not a trap. Found by `make fuzz` (seed 1, command-gate input 400: `ts` 6000614169505245559).
+    @Test(arguments: [Int64.min, Int64.min + 1, -4_000_000_000_000_000_000, Int64.max])
+    func aTimestampBeyondAnyClockIsStale(ts: Int64) throws {
+        let payload = try SignedEnvelope.seal(play(ts: ts), with: signer)
+        #expect(admit(payload) == .failure(.stale))
+        let gate = CommandGate(site: "xa-an-phu", checker: signer)
+        let farFuture = try SignedEnvelope.seal(play(ts: 6_000_614_169_505_245_559), with: signer)
+        #expect(
+            gate.admit(farFuture, channel: "zone/thon-dong", now: -4_000_000_000_000_000_000, lastSequence: 9)
+                == .failure(.stale)
+        )
+    }
+
     @Test func audioMessagesRoundTripAndRejectTampering() throws {
         let message = AudioMessage(
             session: SessionID(42),

@@ -75,6 +75,16 @@ struct APIInProcessTests {
                 try JSONDecoder().decode(APIErrorBody.self, from: Data(buffer: malformed.body)).error.isEmpty == false
             )
 
+            // 513 nested brackets that end the body trap Foundation's JSONDecoder; the API refuses them first.
+            let tooDeep = try await client.execute(
+                uri: "/api/v1/schedules",
+                method: .post,
+                headers: [.init("X-Loa-User")!: Self.approver],
+                body: ByteBuffer(string: String(repeating: "[", count: 513))
+            )
+            #expect(tooDeep.status == .badRequest)
+            #expect(String(buffer: tooDeep.body).contains("nested deeper"))
+
             let anonymous = try await client.execute(
                 uri: "/api/v1/schedules",
                 method: .post,

@@ -148,3 +148,11 @@ extension Date {
     /// Wall-clock µs since 1970, as the MQTT protocol writes instants.
     public var microsecondsSince1970: Int64 { Int64((timeIntervalSince1970 * 1_000_000).rounded()) }
 }
+
+extension ReceiverAlert {
+    /// An alert consumer's reading of the alert topic's or the webhook's bytes: through ``NetworkJSON``, which
+    /// refuses what would crash Foundation's decoder.
+    public init(decoding payload: [UInt8]) throws {
+        self = try NetworkJSON.decode(ReceiverAlert.self, from: payload)
+    }
+}

@@ -138,7 +138,7 @@ public enum ReceiverMessageReader {
     ) -> Result<(T, InputProblem?), Rejection> {
         let envelope: Envelope<T>
         do {
-            envelope = try JSONDecoder().decode(Envelope<T>.self, from: Data(payload))
+            envelope = try NetworkJSON.decode(Envelope<T>.self, from: payload)
         } catch {
             return .failure(Rejection(.malformed, "not a JSON object"))
         }

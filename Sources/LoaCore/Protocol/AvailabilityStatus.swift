@@ -36,6 +36,6 @@ public struct AvailabilityStatus: Codable, Sendable, Hashable {
     }
 
     public init(decoding payload: [UInt8]) throws {
-        self = try JSONDecoder().decode(AvailabilityStatus.self, from: Data(payload))
+        self = try NetworkJSON.decode(AvailabilityStatus.self, from: payload)
     }
 }

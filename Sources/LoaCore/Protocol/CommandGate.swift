@@ -26,7 +26,7 @@ public struct CommandGate: Sendable {
         lastSequence: Int64
     ) -> Result<ControlCommand, CommandRejection> {
         guard payload.count <= Self.maximumSize else { return .failure(.tooLarge) }
-        guard let envelope = try? JSONDecoder().decode(SignedEnvelope.self, from: Data(payload)) else {
+        guard let envelope = try? NetworkJSON.decode(SignedEnvelope.self, from: payload) else {
             return .failure(.malformed)
         }
         guard let commandText = envelope.command, let signatureText = envelope.sig,
@@ -35,12 +35,14 @@ public struct CommandGate: Sendable {
         guard checker.isValidSignature(Array(signature), for: Array(commandBytes)) else {
             return .failure(.badSignature)
         }
-        guard let command = try? JSONDecoder().decode(ControlCommand.self, from: commandBytes),
+        guard let command = try? NetworkJSON.decode(ControlCommand.self, from: commandBytes),
             command.v == TopicTree.protocolVersion, command.isWellFormed
         else { return .failure(.malformed) }
         guard command.site == site else { return .failure(.wrongSite) }
         guard command.to == channel else { return .failure(.wrongTarget) }
-        guard abs(command.ts - now) <= Self.maximumSkewMicroseconds else { return .failure(.stale) }
+        // `ts` is any Int64 a signed command carries: `ts - now` can overflow, which would trap (found by the fuzzer).
+        let (age, overflowed) = command.ts.subtractingReportingOverflow(now)
+        guard !overflowed, age.magnitude <= Self.maximumSkewMicroseconds.magnitude else { return .failure(.stale) }
         guard command.seq > lastSequence else { return .failure(.replayed) }
         return .success(command)
     }

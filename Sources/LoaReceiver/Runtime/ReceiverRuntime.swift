@@ -171,10 +171,12 @@ public final class ReceiverRuntime: Sendable {
         let now = clock.nowMicroseconds()
         switch gate.admit(payload, channel: channel, now: now, lastSequence: store.lastSequence) {
         case .failure(let rejection):
-            let seq = Self.readableSequence(payload)
+            let seq = SignedEnvelope.readableSequence(payload)
             // A stale command's signature was checked before its age, so its `ts` is the controller's own; one
             // never obeyed (its seq is new) is a command sent now to a wrong clock, or delivered late, not a replay.
-            if rejection == .stale, let seq, seq > store.lastSequence, let ts = Self.readableTimestamp(payload) {
+            if rejection == .stale, let seq, seq > store.lastSequence,
+                let ts = SignedEnvelope.readableTimestamp(payload)
+            {
                 clockOffset.noteCommand(timestamp: ts, receivedAt: now)
             }
             counters.withLock {
@@ -246,24 +248,6 @@ public final class ReceiverRuntime: Sendable {
             }
             output.setVolume(level)
         }
-    }
-
-    /// The `seq` of a rejected command when its bytes can be read at all, for the report (never trusted).
-    static func readableSequence(_ payload: [UInt8]) -> Int64? {
-        struct Peek: Decodable { let seq: Int64? }
-        guard let envelope = try? JSONDecoder().decode(SignedEnvelope.self, from: Data(payload)),
-            let text = envelope.command, let bytes = Data(base64Encoded: text)
-        else { return nil }
-        return (try? JSONDecoder().decode(Peek.self, from: bytes))?.seq
-    }
-
-    /// The `ts` of a command, read the same way; trusted only once the gate has checked its signature.
-    static func readableTimestamp(_ payload: [UInt8]) -> Int64? {
-        struct Peek: Decodable { let ts: Int64? }
-        guard let envelope = try? JSONDecoder().decode(SignedEnvelope.self, from: Data(payload)),
-            let text = envelope.command, let bytes = Data(base64Encoded: text)
-        else { return nil }
-        return (try? JSONDecoder().decode(Peek.self, from: bytes))?.ts
     }
 
     // MARK: Audio

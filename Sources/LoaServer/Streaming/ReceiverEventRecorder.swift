@@ -88,10 +88,7 @@ final class ReceiverEventRecorder: Service, InboundConsumer, Sendable {
     func receive(_ message: BusMessage) {
         guard let tail = topics.tail(of: message.topic, kind: "rx"), tail.hasSuffix("/events") else { return }
         let receiver = String(tail.dropLast("/events".count))
-        guard message.payload.count <= 2048,
-            let event = try? JSONDecoder().decode(ReceiverEvent.self, from: Data(message.payload)),
-            event.v == TopicTree.protocolVersion
-        else {
+        guard let event = ReceiverEvent(recording: message.payload) else {
             logger.warning(
                 "receiver.bad-event",
                 metadata: ["receiver.id": "\(receiver)", "bytes": "\(message.payload.count)"]
