@@ -42,6 +42,9 @@ public struct MQTTConfiguration: Sendable, CustomStringConvertible {
     /// Late audio frames are worthless and the network thread must never wait for the consumer, so the
     /// stream keeps the newest messages rather than growing without bound.
     public var receiveBufferLimit: Int
+    /// How received messages are sorted into bounded lanes (``InboundPolicy``), so a flood of one kind cannot
+    /// push out another; nil keeps them all in one drop-oldest lane of ``receiveBufferLimit``.
+    public var inbound: InboundPolicy?
     /// How the network thread waits for traffic. `.poll` (the default) is ``PollLoop``; `.select` is
     /// `mosquitto_loop`, whose `select` cannot watch a descriptor numbered 1024 or more: a client whose socket
     /// gets such a number (a process with many clients, files or HTTP connections open) would never connect,
@@ -66,7 +69,8 @@ public struct MQTTConfiguration: Sendable, CustomStringConvertible {
         birth: BusMessage? = nil,
         will: BusMessage? = nil,
         reconnect: Backoff = Backoff(initial: .milliseconds(250), maximum: .seconds(30)),
-        receiveBufferLimit: Int = 4096
+        receiveBufferLimit: Int = 4096,
+        inbound: InboundPolicy? = nil
     ) {
         self.host = host
         self.port = port
@@ -79,7 +83,11 @@ public struct MQTTConfiguration: Sendable, CustomStringConvertible {
         self.will = will
         self.reconnect = reconnect
         self.receiveBufferLimit = receiveBufferLimit
+        self.inbound = inbound
     }
+
+    /// ``inbound``, or its default: one drop-oldest lane of ``receiveBufferLimit``.
+    var effectiveInbound: InboundPolicy { inbound ?? .single(limit: receiveBufferLimit) }
 
     public var description: String {
         var parts = ["host: \(host)", "port: \(port)", "clientID: \(clientID)", "keepAlive: \(keepAlive)"]
@@ -105,6 +113,7 @@ extension MQTTConfiguration: CustomDebugStringConvertible, CustomReflectable {
                 "username": username as Any, "password": password == nil ? "nil" : "<redacted>",
                 "tls": tls as Any, "birth": birth as Any, "will": will as Any, "reconnect": reconnect,
                 "receiveBufferLimit": receiveBufferLimit,
+                "inbound": effectiveInbound.lanes.map(\.name),
             ],
             displayStyle: .struct
         )
