@@ -2,6 +2,7 @@ import Foundation
 import LoaCore
 import LoaMQTT
 import LoaTestSupport
+import Synchronization
 import Testing
 
 #if canImport(FoundationNetworking)
@@ -14,7 +15,8 @@ import FoundationNetworking
 /// and `/metrics` shows that telemetry, and only telemetry, was dropped.
 @Suite("A telemetry flood during a broadcast", .serialized)
 struct TelemetryFloodTests {
-    static let floodCount = 100_000
+    static let minimumFlood = 100_000
+    static let maximumFlood = 1_000_000
 
     /// A Prometheus sample's value, e.g. `loa_inbound_dropped_total{kind="telemetry"}`.
     static func sample(_ metrics: String, _ series: String) -> Double? {
@@ -46,23 +48,32 @@ struct TelemetryFloodTests {
         )
         let floodTopic = site.topics.receiverTelemetry("rx-bai-01")
 
+        // The flood runs from before the broadcast until its end, as fast as one client can (1,000 messages a
+        // batch, a breath between batches so its own send queue stays bounded), and at least 100,000 messages.
+        let done = Mutex(false)
+        let flood = Task {
+            var sent = 0
+            while sent < Self.minimumFlood || (!done.withLock { $0 } && sent < Self.maximumFlood) {
+                for _ in 0..<1_000 {
+                    try flooder.publish(BusMessage(topic: floodTopic, payload: Array(report), delivery: .atMostOnce))
+                }
+                sent += 1_000
+                try await Task.sleep(for: .milliseconds(10))
+            }
+            return sent
+        }
         let broadcast = try await site.announce([
             "--audio", tone, "--receivers", "rx-dong-01,rx-tay-01", "--no-chime", "--title", "Thông báo",
         ])
-        for _ in 0..<Self.floodCount {
-            try flooder.publish(BusMessage(topic: floodTopic, payload: Array(report), delivery: .atMostOnce))
-        }
-        let duringBroadcast = try await site.log().first { $0.id == broadcast }
-        print(
-            "telemetry-flood: \(Self.floodCount) published; the broadcast then: \(duringBroadcast?.outcome.rawValue ?? "?")"
-        )
-
         let entry = try #require(
             await site.waitForLogEntry(broadcast, timeout: .seconds(90)) { entry in
                 entry.outcome.isFinal && (entry.receivers ?? []).allSatisfy(\.state.isFinal)
             },
             "the broadcast never ended"
         )
+        done.withLock { $0 = true }
+        let sent = try await flood.value
+        print("telemetry-flood: \(sent) telemetry messages published during the broadcast")
         let reports = Dictionary(uniqueKeysWithValues: (entry.receivers ?? []).map { ($0.receiver, $0) })
         for (id, report) in reports.sorted(by: { $0.key < $1.key }) {
             print("telemetry-flood: \(id) \(report.state.rawValue) \(report.detail ?? "")")
@@ -80,6 +91,9 @@ struct TelemetryFloodTests {
             metrics,
             #"loa_inbound_dropped_by_receiver_total{kind="telemetry",receiver="rx-bai-01"}"#
         )
+        for line in metrics.split(separator: "\n") where line.hasPrefix("loa_inbound_dropped") {
+            print("telemetry-flood: \(line)")
+        }
         print(
             "telemetry-flood: dropped telemetry \(telemetryDrops ?? -1), events \(eventDrops ?? -1), of rx-bai-01 \(offender ?? -1)"
         )
