@@ -37,7 +37,8 @@ public struct MQTTConfiguration: Sendable, CustomStringConvertible {
     public var will: BusMessage?
     /// Delays between connection attempts; reset after each successful CONNACK.
     public var reconnect: Backoff
-    /// How many received messages are held for a slow consumer before the oldest are dropped.
+    /// How many received messages are held for a slow consumer before the oldest are dropped, when ``inbound``
+    /// is nil (one lane for everything).
     ///
     /// Late audio frames are worthless and the network thread must never wait for the consumer, so the
     /// stream keeps the newest messages rather than growing without bound.
