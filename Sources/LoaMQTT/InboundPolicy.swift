@@ -51,13 +51,14 @@ public struct InboundPolicy: Sendable {
     ///
     /// Telemetry keeps only the newest 4 per receiver (an older report of the same receiver is worthless once
     /// a newer one arrived). Events (acknowledgements, sessions) are bounded generously, and per receiver too,
-    /// so one receiver's forged flood cannot push out another's acknowledgements.
+    /// so one receiver's forged flood cannot push out another's acknowledgements. Statuses too: every
+    /// receiver's retained status arrives at once on each reconnect.
     public static func controller(_ topics: TopicTree) -> InboundPolicy {
         let prefix = "\(topics.root)/rx/"
         let kinds = ["events", "status", "telemetry"]
         let lanes = [
             Lane(name: "events", limit: 16_384, limitPerKey: 1_024),
-            Lane(name: "status", limit: 4_096, limitPerKey: 16),
+            Lane(name: "status", limit: 16_384, limitPerKey: 16),
             Lane(name: "telemetry", limit: 4_096, limitPerKey: 4),
             Lane(name: "other", limit: 4_096),
         ]
