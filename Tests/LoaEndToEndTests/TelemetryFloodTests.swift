@@ -16,7 +16,7 @@ import FoundationNetworking
 @Suite("A telemetry flood during a broadcast", .serialized)
 struct TelemetryFloodTests {
     static let minimumFlood = 100_000
-    static let maximumFlood = 1_000_000
+    static let maximumFlood = 400_000
 
     /// A Prometheus sample's value, e.g. `loa_inbound_dropped_total{kind="telemetry"}`.
     static func sample(_ metrics: String, _ series: String) -> Double? {
@@ -48,8 +48,9 @@ struct TelemetryFloodTests {
         )
         let floodTopic = site.topics.receiverTelemetry("rx-bai-01")
 
-        // The flood runs from before the broadcast until its end, as fast as one client can (1,000 messages a
-        // batch, a breath between batches so its own send queue stays bounded), and at least 100,000 messages.
+        // The flood runs from before the broadcast until its end, at least 100,000 messages, in bursts of 1,000
+        // as fast as the client can send them, a burst every 30 ms: the incident's rate (263k in 8 s), which
+        // already takes one mosquitto core here (past it, the broker itself falls behind, not the controller).
         let done = Mutex(false)
         let flood = Task {
             var sent = 0
@@ -58,7 +59,7 @@ struct TelemetryFloodTests {
                     try flooder.publish(BusMessage(topic: floodTopic, payload: Array(report), delivery: .atMostOnce))
                 }
                 sent += 1_000
-                try await Task.sleep(for: .milliseconds(10))
+                try await Task.sleep(for: .milliseconds(30))
             }
             return sent
         }
