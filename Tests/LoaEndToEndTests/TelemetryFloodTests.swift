@@ -98,6 +98,11 @@ struct TelemetryFloodTests {
         print(
             "telemetry-flood: dropped telemetry \(telemetryDrops ?? -1), events \(eventDrops ?? -1), of rx-bai-01 \(offender ?? -1)"
         )
+        // Every event the two receivers published (as the watcher, a fast reader, saw them) reached the monitor.
+        let published = site.events(of: "rx-dong-01").count + site.events(of: "rx-tay-01").count
+        let counted = Self.sample(metrics, #"loa_receiver_messages_total{kind="events"}"#) ?? 0
+        print("telemetry-flood: events published \(published), read by the controller \(counted)")
+        #expect(counted >= Double(published))
         #expect((telemetryDrops ?? 0) > 0, "\(metrics)")
         #expect(eventDrops == 0, "\(metrics)")
         #expect((offender ?? 0) > 0, "\(metrics)")
