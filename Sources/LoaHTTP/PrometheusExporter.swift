@@ -100,6 +100,23 @@ final class PrometheusExporter: Sendable {
             [:],
             snapshot.lastReloadRejected ? 1 : 0
         )
+        for (kind, count) in snapshot.inboundDrops.byKind {
+            counter(
+                "loa_inbound_dropped_total",
+                "Messages the broker link dropped from its bounded inbound queue of their kind (a flood).",
+                ["kind": kind],
+                count
+            )
+        }
+        // The receivers that lost the most, by id; an id that is no valid topic level is not a label.
+        for offender in snapshot.inboundDrops.topOffenders where TopicTree.isValidLevel(offender.key) {
+            counter(
+                "loa_inbound_dropped_by_receiver_total",
+                "Inbound messages dropped, for the receivers that lost the most (a flooding client).",
+                ["kind": offender.kind, "receiver": offender.key],
+                offender.count
+            )
+        }
         for (outcome, count) in snapshot.broadcasts {
             counter("loa_broadcasts_total", "Broadcast log entries by outcome.", ["outcome": outcome], count)
         }

@@ -25,10 +25,17 @@ public final class MQTTClient: MessageBus, Sendable {
 
     /// Everything that arrives, in arrival order, for the one consumer.
     ///
-    /// Buffered with `.bufferingNewest(configuration.receiveBufferLimit)`: the network thread only ever
-    /// yields and never waits, and if the consumer stalls the oldest messages (stale audio first of all) are
-    /// the ones dropped. A drop is logged as a warning.
+    /// Held in the bounded lanes of `configuration.inbound` (``InboundQueue``): the network thread only ever
+    /// pushes and never waits, and if the consumer stalls, a full lane drops its own oldest messages (stale
+    /// telemetry or audio), never another lane's. Drops are counted in ``inboundDrops`` and logged once per
+    /// interval.
     public let messages: AsyncStream<BusMessage>
+
+    /// What the inbound lanes have dropped since the client was created, by kind and top offender.
+    public var inboundDrops: InboundDrops { inbound.drops }
+
+    /// How many received messages wait for the consumer now, per lane; for tests.
+    package var inboundHeld: [String: Int] { inbound.held }
 
     /// Every change of `connectionState`, for the daemon's log. Keeps only the newest 32 if nobody listens.
     public let stateChanges: AsyncStream<BusConnectionState>
@@ -40,7 +47,7 @@ public final class MQTTClient: MessageBus, Sendable {
     /// True until `mosquitto_destroy`; held while another thread calls into libmosquitto.
     private let handleAlive = Mutex(true)
     private let state: Mutex<State>
-    private let messageContinuation: AsyncStream<BusMessage>.Continuation
+    private let inbound: InboundQueue
     private let stateContinuation: AsyncStream<BusConnectionState>.Continuation
     /// Wakes the network thread early from a backoff sleep (shutdown).
     private let wakeup = DispatchSemaphore(value: 0)
@@ -69,7 +76,6 @@ public final class MQTTClient: MessageBus, Sendable {
         var backoff: Backoff
         var lastError: MQTTError?
         var lastLoggedFailure: Int32?
-        var droppedMessages = 0
         /// While shutdown waits for its final message: the IDs libmosquitto reported as sent.
         var acknowledgedMIDs: Set<Int32>?
         var disconnects = 0
@@ -107,10 +113,10 @@ public final class MQTTClient: MessageBus, Sendable {
         logger[metadataKey: "mqtt.client"] = "\(configuration.clientID)"
         self.logger = logger
         self.state = Mutex(State(backoff: configuration.reconnect))
-        (messages, messageContinuation) = AsyncStream.makeStream(
-            of: BusMessage.self,
-            bufferingPolicy: .bufferingNewest(max(1, configuration.receiveBufferLimit))
-        )
+        let inbound = InboundQueue(policy: configuration.effectiveInbound, logger: logger)
+        self.inbound = inbound
+        // Pulled, not pushed: the stream holds nothing itself, so the lanes' bounds are the only ones.
+        messages = AsyncStream(unfolding: { await inbound.next() })
         (stateChanges, stateContinuation) = AsyncStream.makeStream(
             of: BusConnectionState.self,
             bufferingPolicy: .bufferingNewest(32)
@@ -130,7 +136,7 @@ public final class MQTTClient: MessageBus, Sendable {
             if alive { mosquitto_destroy(mosq) }
             alive = false
         }
-        messageContinuation.finish()
+        inbound.finish()
         stateContinuation.finish()
         wakePipe?.close()
     }
@@ -243,7 +249,7 @@ public final class MQTTClient: MessageBus, Sendable {
             state.lifecycle = .stopped
             transition(&state, to: .disconnected(reason: "shut down"))
         }
-        messageContinuation.finish()
+        inbound.finish()
         stateContinuation.finish()
         logger.debug("mqtt.shut-down")
     }
@@ -656,15 +662,7 @@ extension MQTTClient {
     }
 
     private func didReceive(_ message: BusMessage) {
-        if case .dropped = messageContinuation.yield(message) {
-            let dropped = state.withLock { state in
-                state.droppedMessages += 1
-                return state.droppedMessages
-            }
-            if dropped == 1 || dropped % 1000 == 0 {
-                logger.warning("mqtt.receive-buffer-full", metadata: ["mqtt.dropped": "\(dropped)"])
-            }
-        }
+        inbound.push(message)
     }
 }
 

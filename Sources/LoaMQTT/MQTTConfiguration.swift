@@ -37,11 +37,15 @@ public struct MQTTConfiguration: Sendable, CustomStringConvertible {
     public var will: BusMessage?
     /// Delays between connection attempts; reset after each successful CONNACK.
     public var reconnect: Backoff
-    /// How many received messages are held for a slow consumer before the oldest are dropped.
+    /// How many received messages are held for a slow consumer before the oldest are dropped, when ``inbound``
+    /// is nil (one lane for everything).
     ///
     /// Late audio frames are worthless and the network thread must never wait for the consumer, so the
     /// stream keeps the newest messages rather than growing without bound.
     public var receiveBufferLimit: Int
+    /// How received messages are sorted into bounded lanes (``InboundPolicy``), so a flood of one kind cannot
+    /// push out another; nil keeps them all in one drop-oldest lane of ``receiveBufferLimit``.
+    public var inbound: InboundPolicy?
     /// How the network thread waits for traffic. `.poll` (the default) is ``PollLoop``; `.select` is
     /// `mosquitto_loop`, whose `select` cannot watch a descriptor numbered 1024 or more: a client whose socket
     /// gets such a number (a process with many clients, files or HTTP connections open) would never connect,
@@ -66,7 +70,8 @@ public struct MQTTConfiguration: Sendable, CustomStringConvertible {
         birth: BusMessage? = nil,
         will: BusMessage? = nil,
         reconnect: Backoff = Backoff(initial: .milliseconds(250), maximum: .seconds(30)),
-        receiveBufferLimit: Int = 4096
+        receiveBufferLimit: Int = 4096,
+        inbound: InboundPolicy? = nil
     ) {
         self.host = host
         self.port = port
@@ -79,7 +84,11 @@ public struct MQTTConfiguration: Sendable, CustomStringConvertible {
         self.will = will
         self.reconnect = reconnect
         self.receiveBufferLimit = receiveBufferLimit
+        self.inbound = inbound
     }
+
+    /// ``inbound``, or its default: one drop-oldest lane of ``receiveBufferLimit``.
+    var effectiveInbound: InboundPolicy { inbound ?? .single(limit: receiveBufferLimit) }
 
     public var description: String {
         var parts = ["host: \(host)", "port: \(port)", "clientID: \(clientID)", "keepAlive: \(keepAlive)"]
@@ -105,6 +114,7 @@ extension MQTTConfiguration: CustomDebugStringConvertible, CustomReflectable {
                 "username": username as Any, "password": password == nil ? "nil" : "<redacted>",
                 "tls": tls as Any, "birth": birth as Any, "will": will as Any, "reconnect": reconnect,
                 "receiveBufferLimit": receiveBufferLimit,
+                "inbound": effectiveInbound.lanes.map(\.name),
             ],
             displayStyle: .struct
         )

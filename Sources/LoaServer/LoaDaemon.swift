@@ -262,7 +262,12 @@ public struct LoaDaemon: Sendable {
             schedules: book,
             assets: assets,
             receivers: monitor,
-            metrics: monitor.metricsSource(health: health, database: database, journal: journal)
+            metrics: monitor.metricsSource(
+                health: health,
+                database: database,
+                journal: journal,
+                inboundDrops: { [client] in client.inboundDrops }
+            )
         )
         services += HTTPListeners.make(
             settings: settings,
@@ -442,7 +447,8 @@ public struct LoaDaemon: Sendable {
             password: password,
             tls: tls,
             birth: status(.online),
-            will: status(.offline)
+            will: status(.offline),
+            inbound: .controller(topics)
         )
         do {
             return try MQTTClient(configuration: configuration, logger: logger.with(label: "mqtt"))

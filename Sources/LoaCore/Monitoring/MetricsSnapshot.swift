@@ -36,6 +36,8 @@ public struct MetricsSnapshot: Sendable, Hashable {
     /// Reloads of `device-configs/` refused since start, and whether the last one was refused.
     public var reloadsRejected: Int
     public var lastReloadRejected: Bool
+    /// Messages the broker link dropped from its bounded inbound queues, by kind and top offender.
+    public var inboundDrops: InboundDrops
 
     public init(
         site: String,
@@ -50,8 +52,10 @@ public struct MetricsSnapshot: Sendable, Hashable {
         uptimeSeconds: Double = 0,
         journalWriteFailures: Int = 0,
         reloadsRejected: Int = 0,
-        lastReloadRejected: Bool = false
+        lastReloadRejected: Bool = false,
+        inboundDrops: InboundDrops = InboundDrops()
     ) {
+        self.inboundDrops = inboundDrops
         self.reloadsRejected = reloadsRejected
         self.lastReloadRejected = lastReloadRejected
         self.site = site

@@ -118,7 +118,8 @@ public final class ReceiverFleet: Service, Sendable {
                 tls: tls,
                 birth: ReceiverRuntime.status(.online, topic: statusTopic, instance: instance),
                 will: ReceiverRuntime.status(.offline, topic: statusTopic, instance: instance),
-                reconnect: configuration.reconnect
+                reconnect: configuration.reconnect,
+                inbound: .receiver(topics)
             )
             let dropHook =
                 configuration.audioDropFraction > 0

@@ -11,6 +11,8 @@ struct DaemonMetrics: MetricsReporting {
     let health: DaemonHealth
     let database: LoaDatabase?
     let journal: PlayoutJournal?
+    /// The broker link's inbound drops (`MQTTClient.inboundDrops`).
+    let inboundDrops: @Sendable () -> InboundDrops
 
     func metrics() async -> MetricsSnapshot {
         let report = await health.currentHealth()
@@ -28,7 +30,8 @@ struct DaemonMetrics: MetricsReporting {
             uptimeSeconds: Double(report.uptimeSeconds),
             journalWriteFailures: journal?.failedWrites ?? 0,
             reloadsRejected: health.reloads.rejected,
-            lastReloadRejected: health.reloads.lastRejected
+            lastReloadRejected: health.reloads.lastRejected,
+            inboundDrops: inboundDrops()
         )
     }
 }
@@ -58,7 +61,18 @@ extension ReceiverMonitorService {
     }
 
     /// `GET /metrics` for this daemon.
-    func metricsSource(health: DaemonHealth, database: LoaDatabase, journal: PlayoutJournal?) -> some MetricsReporting {
-        DaemonMetrics(monitor: self, health: health, database: database, journal: journal)
+    func metricsSource(
+        health: DaemonHealth,
+        database: LoaDatabase,
+        journal: PlayoutJournal?,
+        inboundDrops: @escaping @Sendable () -> InboundDrops = { InboundDrops() }
+    ) -> some MetricsReporting {
+        DaemonMetrics(
+            monitor: self,
+            health: health,
+            database: database,
+            journal: journal,
+            inboundDrops: inboundDrops
+        )
     }
 }
