@@ -140,7 +140,7 @@ final class BroadcastStreamer: BroadcastPlaying, Sendable {
         do {
             for channel in channels {
                 play.channel = channel.tail
-                audiences.sent(play: try commands.play(play, to: channel), for: broadcast)
+                try commands.play(play, to: channel) { seq in audiences.sent(play: seq, for: broadcast) }
             }
             audiences.starts?.began(broadcast)
             // The station's own amplifier has its own volume knob: a schedule's volume is the receivers'.

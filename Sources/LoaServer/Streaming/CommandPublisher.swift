@@ -11,11 +11,17 @@ struct CommandPublisher: Sendable {
     /// What was sent lately, so a command a restored sequence got refused can be sent again (``resend(_:)``).
     let sent = SentCommands()
 
-    /// Sends a `play`, and returns its `seq`: a receiver's rejection names only that.
+    /// Sends a `play`, and returns its `seq`. `numbered` is told the `seq` before the command goes out: a
+    /// receiver's rejection names only that, and may come back before `publish` returns.
     @discardableResult
-    func play(_ play: ControlCommand.Play, to channel: TopicTree.Channel) throws(CommandPublishError) -> Int64 {
+    func play(
+        _ play: ControlCommand.Play,
+        to channel: TopicTree.Channel,
+        numbered: (Int64) -> Void = { _ in }
+    ) throws(CommandPublishError) -> Int64 {
         try send(to: channel) { seq, ts in
-            ControlCommand(site: topics.site, to: channel, seq: seq, ts: ts, play: play)
+            numbered(seq)
+            return ControlCommand(site: topics.site, to: channel, seq: seq, ts: ts, play: play)
         }
     }
 
@@ -58,12 +64,13 @@ struct CommandPublisher: Sendable {
         } catch {
             throw CommandPublishError(.signing, channel: channel, error)
         }
+        // Before it goes out: a receiver's rejection of it may come back before `publish` returns.
+        sent.record(built, channel: channel, resent: resent)
         do {
             try bus.publish(BusMessage(topic: topics.commands(channel), payload: payload, delivery: .atLeastOnce))
         } catch {
             throw CommandPublishError(.broker, channel: channel, error)
         }
-        sent.record(built, channel: channel, resent: resent)
         return seq
     }
 }
