@@ -106,6 +106,35 @@ struct ProtocolTests {
         )
     }
 
+    /// Signed values a receiver could not compute with (its end would overflow) are malformed, not obeyed.
+    @Test func aSignedPlayOutOfBoundsIsMalformed() throws {
+        var farStart = play()
+        farStart.play?.start = Int64.max - 10
+        var endless = play()
+        endless.play?.durationMs = Int.max
+        var noRate = play()
+        noRate.play?.codec.rate = 0
+        for command in [farStart, endless, noRate] {
+            #expect(admit(try SignedEnvelope.seal(command, with: signer)) == .failure(.malformed))
+        }
+        #expect(admit(try SignedEnvelope.seal(play(), with: signer)) == .success(play()))
+    }
+
+    @Test func aSignedAudioMessagePresentedBeyondAnyClockIsMalformed() throws {
+        for time in [Int64.max - 1, 0, -5] {
+            let message = AudioMessage(
+                session: SessionID(42),
+                sequence: 7,
+                presentationTime: time,
+                priority: .normal,
+                packets: [[1]]
+            )
+            #expect(throws: AudioMessage.DecodingError.malformed) {
+                try AudioMessage(decoding: try message.encoded(signer: signer), checker: signer)
+            }
+        }
+    }
+
     @Test func audioMessagesRoundTripAndRejectTampering() throws {
         let message = AudioMessage(
             session: SessionID(42),

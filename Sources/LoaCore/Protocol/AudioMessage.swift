@@ -8,6 +8,10 @@ public struct AudioMessage: Sendable, Hashable {
     public static let signatureSize = 64
     public static let maximumSize = 2048
     public static let maximumPackets = 50
+    /// The latest presentation time a message may carry, µs since 1970 (2^53: the year 2255).
+    public static let latestPresentation: Int64 = 1 << 53
+    /// The sample rates a message may name.
+    public static let sampleRates: ClosedRange<UInt32> = 8_000...192_000
 
     public enum Codec: UInt8, Sendable, Hashable {
         case opus = 1
@@ -105,6 +109,11 @@ public struct AudioMessage: Sendable, Hashable {
         let channels = reader.uint8()
         let rate = reader.uint32()
         let samples = reader.uint16()
+        // Times and rates a receiver can compute with: a presentation time past 2^53 µs (year 2255) or a rate
+        // below 8 kHz would let `presentationTime(ofPacket:)` overflow, and trap, on a signed message.
+        guard (1...Self.latestPresentation).contains(presentation), Self.sampleRates.contains(rate) else {
+            throw .malformed
+        }
         guard let priority = Self.priority(wireValue: reader.uint8()) else { throw .malformed }
         let count = Int(reader.uint8())
         guard (1...Self.maximumPackets).contains(count), reader.remaining >= count * 2 else { throw .malformed }

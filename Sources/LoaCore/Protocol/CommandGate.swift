@@ -43,6 +43,8 @@ public struct CommandGate: Sendable {
         // `ts` is any Int64 a signed command carries: `ts - now` can overflow, which would trap (found by the fuzzer).
         let (age, overflowed) = command.ts.subtractingReportingOverflow(now)
         guard !overflowed, age.magnitude <= Self.maximumSkewMicroseconds.magnitude else { return .failure(.stale) }
+        // Its age is known good now, so `start` can be judged against the receiver's own clock.
+        guard command.play?.startsNear(now) ?? true else { return .failure(.malformed) }
         guard command.seq > lastSequence else { return .failure(.replayed) }
         return .success(command)
     }
@@ -52,9 +54,29 @@ extension ControlCommand {
     /// The body matches the kind.
     var isWellFormed: Bool {
         switch cmd {
-        case .play: play != nil
+        case .play: play?.isWithinBounds ?? false
         case .stop: stop != nil
         case .volume: volume.map { (0...100).contains($0.level) } ?? false
         }
+    }
+}
+
+extension ControlCommand.Play {
+    /// How far from the receiver's clock a session may start, and the longest it may last: a day each.
+    static let dayMicroseconds: Int64 = 86_400_000_000
+
+    /// Values a receiver can compute with: at most a day long, a codec in range, a volume of 0-100. Anything
+    /// else is `malformed`, even signed: the end a receiver computes from `start` and `durationMs` must not
+    /// overflow.
+    var isWithinBounds: Bool {
+        (durationMs.map { (0...86_400_000).contains($0) } ?? true)
+            && (8_000...192_000).contains(codec.rate) && (1...120).contains(codec.frameMs)
+            && (1...2).contains(codec.channels) && (volume.map { (0...100).contains($0) } ?? true)
+    }
+
+    /// Whether it starts within a day of `now`.
+    func startsNear(_ now: Int64) -> Bool {
+        let (offset, overflowed) = start.subtractingReportingOverflow(now)
+        return !overflowed && offset.magnitude <= Self.dayMicroseconds.magnitude
     }
 }
