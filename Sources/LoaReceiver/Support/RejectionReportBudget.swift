@@ -1,3 +1,5 @@
+import LoaCore
+
 /// How many `command.rejected` reports a receiver sends: a burst of `burst`, then `perMinute` a minute. A flood
 /// of forged commands must not become a flood of reports over a metered 4G uplink (1,000 forged commands gave
 /// 1,001 reports); the first report after a pause says how many it left out.
@@ -18,8 +20,7 @@ struct RejectionReportBudget: Sendable {
     /// Whether a rejection at `now` may be reported; when it may, how many were left out before it.
     mutating func take(at now: ContinuousClock.Instant) -> (report: Bool, leftOut: Int) {
         if let last {
-            let elapsed = Double((now - last).components.attoseconds) / 1e18 + Double((now - last).components.seconds)
-            tokens = min(burst, tokens + elapsed * perSecond)
+            tokens = min(burst, tokens + (now - last).timeInterval * perSecond)
         }
         last = now
         guard tokens >= 1 else {

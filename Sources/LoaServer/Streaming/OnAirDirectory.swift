@@ -75,7 +75,7 @@ final class OnAirDirectory: OnAirRecording, Service, Sendable {
         await cancelWhenGracefulShutdown {
             while !Task.isCancelled {
                 do {
-                    try await self.clock.sleep(until: self.clock.now().addingTimeInterval(self.heartbeat.seconds))
+                    try await self.clock.sleep(until: self.clock.now().addingTimeInterval(self.heartbeat.timeInterval))
                 } catch { return }
                 let now = self.clock.nowMicroseconds()
                 self.current.withLock { records in
@@ -117,11 +117,5 @@ final class OnAirDirectory: OnAirRecording, Service, Sendable {
                 )
             }
         }
-    }
-}
-
-extension Duration {
-    fileprivate var seconds: TimeInterval {
-        Double(components.seconds) + Double(components.attoseconds) / 1e18
     }
 }
