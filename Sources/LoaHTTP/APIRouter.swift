@@ -9,7 +9,8 @@ public enum APIRouter {
         schedules: some ScheduleManaging,
         assets: some AssetManaging,
         receivers: some ReceiverMonitoring,
-        metrics: some MetricsReporting
+        metrics: some MetricsReporting,
+        enrollment: (any ReceiverEnrolling)? = nil
     ) -> Router<BasicRequestContext> {
         let router = Router()
         router.add(middleware: JSONErrorMiddleware())
@@ -18,6 +19,7 @@ public enum APIRouter {
         AssetController(assets: assets).addRoutes(to: router)
         BroadcastControlController(manager: schedules).addRoutes(to: router)
         ReceiverController(monitor: receivers).addRoutes(to: router)
+        if let enrollment { EnrollmentController(accounts: enrollment).addRoutes(to: router) }
         MetricsController(source: metrics).addRoutes(to: router)
         return router
     }

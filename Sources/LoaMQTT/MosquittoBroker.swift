@@ -23,12 +23,17 @@ public final class MosquittoBroker: Sendable {
     /// Holds `mosquitto.conf` and `mosquitto.log` (the child's stdout and stderr, appended).
     public let directory: String
     public let executable: String
+    /// Accounts, ACLs, the TLS field listener and limits; nil for an anonymous loopback-only broker (the test
+    /// harness's stand-in for a site's own broker).
+    public let security: MosquittoSecurity?
     private let logger: Logger
     private let portWasGiven: Bool
     private let state: Mutex<State>
 
     private struct State {
         var port: Int
+        /// The field listener's port, when there is one.
+        var fieldPort: Int?
         /// Set while the child runs; cleared by the reaper thread once `waitpid` returns.
         var processIdentifier: Int32?
         var lastExitStatus: Int32?
@@ -47,16 +52,31 @@ public final class MosquittoBroker: Sendable {
     ///     one now, and keeps it across restarts.
     ///   - executable: a path, or a name looked up in `PATH` and the sbin directories (mosquitto lives in
     ///     `/usr/sbin` on Debian, which is not in every `PATH`).
-    public init(directory: String, port: Int? = nil, executable: String = "mosquitto", logger: Logger) {
+    ///   - security: accounts, ACLs, the TLS field listener and limits (see ``MosquittoSecurity``); nil runs an
+    ///     anonymous broker on loopback only.
+    public init(
+        directory: String,
+        port: Int? = nil,
+        security: MosquittoSecurity? = nil,
+        executable: String = "mosquitto",
+        logger: Logger
+    ) {
         self.directory = directory
         self.executable = executable
+        self.security = security
         self.portWasGiven = port != nil
         var logger = logger
         logger[metadataKey: "broker.directory"] = "\(directory)"
         self.logger = logger
         // 0 means "pick at start": only if even a probe socket could not be made here.
         let remembered = port == nil ? Self.rememberedPort(in: directory) : nil
-        self.state = Mutex(State(port: port ?? remembered ?? (try? Self.freePort()) ?? 0))
+        var fieldPort = security?.field?.port
+        if fieldPort == 0 {
+            fieldPort = Self.rememberedPort(in: directory, file: "field-port") ?? (try? Self.freePort()) ?? 0
+        }
+        self.state = Mutex(
+            State(port: port ?? remembered ?? (try? Self.freePort()) ?? 0, fieldPort: fieldPort)
+        )
     }
 
     deinit {
@@ -65,6 +85,39 @@ public final class MosquittoBroker: Sendable {
     }
 
     public var port: Int { state.withLock { $0.port } }
+
+    /// The TLS field listener's port, when there is one.
+    public var fieldPort: Int? { state.withLock { $0.fieldPort } }
+
+    /// Where mosquitto reads its accounts and ACLs from; written by ``writeAccess(_:)``.
+    public var passwordFilePath: String { directory + "/passwords" }
+    public var aclFilePath: String { directory + "/acl" }
+
+    /// Writes the password and ACL files (owner-only, atomically), so the next start or ``reload()`` uses them.
+    public func writeAccess(_ files: MosquittoAccessFiles) throws {
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        for (path, text) in [(passwordFilePath, files.passwords), (aclFilePath, files.acl)] {
+            let temporary = path + ".new"
+            FileManager.default.createFile(
+                atPath: temporary,
+                contents: Data(text.utf8),
+                attributes: [.posixPermissions: 0o600]
+            )
+            guard rename(temporary, path) == 0 else {
+                throw MosquittoBrokerError(
+                    message: "cannot write \(path): \(String(cString: strerror(errno)))",
+                    output: ""
+                )
+            }
+        }
+    }
+
+    /// Makes the running broker read its password and ACL files again (SIGHUP). mosquitto then disconnects
+    /// every client whose account is gone or whose password no longer matches, and checks ACLs anew.
+    public func reload() {
+        guard let pid = processIdentifier else { return }
+        kill(pid, SIGHUP)
+    }
 
     /// The child's PID while it runs.
     public var processIdentifier: Int32? { state.withLock { $0.processIdentifier } }
@@ -92,6 +145,9 @@ public final class MosquittoBroker: Sendable {
                 try launch(executablePath)
                 state.withLock { $0.hasStarted = true }
                 try? "\(port)\n".write(toFile: portPath, atomically: true, encoding: .utf8)
+                if let fieldPort, security?.field?.port == 0 {
+                    try? "\(fieldPort)\n".write(toFile: directory + "/field-port", atomically: true, encoding: .utf8)
+                }
                 logger.debug(
                     "broker.launched",
                     metadata: ["broker.port": "\(port)", "broker.pid": "\(processIdentifier ?? 0)"]
@@ -140,8 +196,8 @@ public final class MosquittoBroker: Sendable {
     /// The port last listened on, kept across runs.
     private var portPath: String { directory + "/port" }
 
-    static func rememberedPort(in directory: String) -> Int? {
-        guard let text = try? String(contentsOfFile: directory + "/port", encoding: .utf8),
+    static func rememberedPort(in directory: String, file: String = "port") -> Int? {
+        guard let text = try? String(contentsOfFile: directory + "/" + file, encoding: .utf8),
             let port = Int(text.trimmingCharacters(in: .whitespacesAndNewlines)), (1024...65_535).contains(port)
         else { return nil }
         return port
@@ -174,11 +230,22 @@ public final class MosquittoBroker: Sendable {
     }
 
     private func configurationText(port: Int) -> String {
-        var lines = [
-            "# Written by Loa on every start; edits are overwritten.",
-            "listener \(port) 127.0.0.1",
-            "# Anonymous clients are acceptable only because the listener is bound to loopback.",
-            "allow_anonymous true",
+        var lines = ["# Written by Loa on every start; edits are overwritten."]
+        if let security {
+            lines += security.globalLines(passwordFile: passwordFilePath, aclFile: aclFilePath)
+            lines += [
+                "# The gateway's own clients (the controller, a technician's tools): loopback, no TLS.",
+                "listener \(port) 127.0.0.1",
+            ]
+            lines += security.fieldLines(port: fieldPort ?? 0)
+        } else {
+            lines += [
+                "listener \(port) 127.0.0.1",
+                "# Anonymous clients are acceptable only because the listener is bound to loopback.",
+                "allow_anonymous true",
+            ]
+        }
+        lines += [
             "persistence false",
             "log_dest stderr",
             "log_type error",

@@ -82,17 +82,18 @@ public struct LoaDaemon: Sendable {
         let brokerHost: String
         let brokerPort: Int
         let embedded: MosquittoBroker?
+        var embeddedSetup: EmbeddedBroker?
         switch settings.broker {
         case .embedded:
-            // The port is remembered in the state dir: a restarted daemon listens where its receivers look.
-            let broker = MosquittoBroker(directory: "\(stateDirectory)/broker", logger: logger.with(label: "broker"))
-            guard broker.port != 0 else {
-                throw StartupError(
-                    description: "embedded broker: no free port on 127.0.0.1",
-                    exitCode: Sysexits.unavailable
-                )
-            }
-            (brokerHost, brokerPort, embedded) = ("127.0.0.1", broker.port, broker)
+            // The ports are remembered in the state dir: a restarted daemon listens where its receivers look.
+            let setup = try Self.makeEmbeddedBroker(
+                settings: settings,
+                stateDirectory: stateDirectory,
+                site: siteID,
+                logger: logger
+            )
+            embeddedSetup = setup
+            (brokerHost, brokerPort, embedded) = ("127.0.0.1", setup.broker.port, setup.broker)
         case .remote(let host, let port, _):
             (brokerHost, brokerPort, embedded) = (host, port, nil)
         }
@@ -113,11 +114,13 @@ public struct LoaDaemon: Sendable {
         }
         services.append(StoreService(database: database, logger: logger))
 
+        let controllerAccount = BrokerAccount.controller(topics)
         let client = try Self.makeClient(
             settings: settings,
             host: brokerHost,
             port: brokerPort,
             topics: topics,
+            embeddedAccount: embeddedSetup.map { (controllerAccount.name, $0.controllerSecret.password) },
             logger: logger
         )
         let clock = SystemWallClock()
@@ -241,10 +244,20 @@ public struct LoaDaemon: Sendable {
             starts: starts
         )
         services.append(SchedulerService(scheduler: scheduler, book: book, logger: logger))
+        let accounts = try Self.makeBrokerAccounts(
+            settings: settings,
+            embedded: embeddedSetup,
+            topics: topics,
+            database: database,
+            controllerKey: signer.publicKeyText,
+            configs: configs,
+            clock: clock,
+            logger: logger
+        )
         services.append(
             ReloadService(
                 directory: settings.deviceConfigs,
-                consumers: [book, monitor],
+                consumers: [book, monitor, accounts],
                 logger: logger,
                 onResult: { [health] rejected in health.reloadChanged(rejected: rejected) }
             )
@@ -267,7 +280,8 @@ public struct LoaDaemon: Sendable {
                 database: database,
                 journal: journal,
                 inboundDrops: { [client] in client.inboundDrops }
-            )
+            ),
+            enrollment: accounts
         )
         services += HTTPListeners.make(
             settings: settings,
@@ -413,12 +427,17 @@ public struct LoaDaemon: Sendable {
         host: String,
         port: Int,
         topics: TopicTree,
+        embeddedAccount: (username: String, password: String)?,
         logger: Logger
     ) throws(StartupError) -> MQTTClient {
-        let credentials = settings.credentials
-        let password: String?
+        var credentials = settings.credentials
+        var password: String?
         do { password = try credentials.readPassword() } catch {
             throw StartupError(description: error.description, exitCode: Sysexits.config)
+        }
+        if let embeddedAccount {
+            credentials.username = embeddedAccount.username
+            password = embeddedAccount.password
         }
         var tls: MQTTConfiguration.TLS?
         if case .remote(_, _, true) = settings.broker {

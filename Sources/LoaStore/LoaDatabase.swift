@@ -105,6 +105,7 @@ public struct LoaDatabase: Sendable {
         }
         migrator.registerMigration("v3: receiver states", migrate: createReceiverStates)
         migrator.registerMigration("v4: receiver acknowledgements", migrate: addReceiverAcknowledgements)
+        migrator.registerMigration("v5: receiver credentials", migrate: createReceiverCredentials)
         return migrator
     }
 

@@ -19,6 +19,8 @@ public struct TopicTree: Sendable, Hashable {
 
     /// The controller's own availability: retained `online` birth, `offline` will.
     public var controllerStatus: String { "\(root)/controller/status" }
+    /// The controller's retained key rotation, signed by the key it replaces.
+    public var controllerKey: String { "\(root)/controller/key" }
 
     /// A receiver's retained availability.
     public func receiverStatus(_ id: String) -> String { "\(root)/rx/\(id)/status" }

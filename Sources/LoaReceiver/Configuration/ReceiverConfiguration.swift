@@ -23,6 +23,8 @@ public struct ReceiverConfiguration: Sendable {
     public var controllerKey: any SignatureChecking
     /// Delays between reconnection attempts.
     public var reconnect = Backoff(initial: .milliseconds(250), maximum: .seconds(30))
+    /// The enrollments it runs from (`--enrollment`), by receiver id: each receiver's own account.
+    public var enrollments: [String: Enrollment] = [:]
     /// How long a stalled stream is concealed before a session with no known end is given up.
     public var maximumConcealment: Duration = .milliseconds(500)
 
@@ -68,7 +70,8 @@ public struct ReceiverConfiguration: Sendable {
 
     /// Checks the settings that depend on each other, blaming the flag or the line that gave each.
     init(resolved: SettingsReader<ReceiverSettings>.Resolved) throws(ConfigurationError) {
-        let settings = resolved.settings
+        var settings = resolved.settings
+        let enrollments = try Self.enrollments(&settings, resolved: resolved)
         func missing(_ key: String, _ hint: String) -> ConfigurationError {
             ConfigurationError(
                 key: key,
@@ -83,7 +86,19 @@ public struct ReceiverConfiguration: Sendable {
         guard let broker = settings.broker else {
             throw missing("broker", "--broker mqtt://HOST:PORT (or broker: in the config file)")
         }
-        let receivers = try Self.receivers(settings, resolved: resolved, missing: missing, refuse: refuse)
+        var receivers = try Self.receivers(settings, resolved: resolved, missing: missing, refuse: refuse)
+        if let simulate = settings.simulate, enrollments.count > 1 {
+            guard enrollments.count >= simulate else {
+                throw refuse(
+                    "simulate",
+                    "\(simulate)",
+                    "asks for more receivers than the enrollment file holds (\(enrollments.count)); enroll more with `loa receivers enroll --all`"
+                )
+            }
+            receivers = try enrollments.prefix(simulate).map { enrollment throws(ConfigurationError) in
+                try ReceiverIdentity(id: enrollment.id, zone: enrollment.zone)
+            }
+        }
 
         // Where the audio goes.
         let output: ReceiverOutput
@@ -139,6 +154,46 @@ public struct ReceiverConfiguration: Sendable {
             stateDirectory: settings.stateDirectory
         )
         self.settings = settings
+        self.enrollments = Dictionary(enrollments.map { ($0.id, $0) }, uniquingKeysWith: { _, last in last })
+    }
+
+    /// Reads `--enrollment` and fills in what it holds and no flag or config key gave: the broker (its first
+    /// URL), the site, who to be, and the controller's key.
+    static func enrollments(
+        _ settings: inout ReceiverSettings,
+        resolved: SettingsReader<ReceiverSettings>.Resolved
+    ) throws(ConfigurationError) -> [Enrollment] {
+        guard let path = settings.enrollment else { return [] }
+        let enrollments: [Enrollment]
+        do throws(ConfigurationError) {
+            let text: String
+            do { text = try String(contentsOfFile: path, encoding: .utf8) } catch {
+                throw ConfigurationError(
+                    key: "enrollment",
+                    value: path,
+                    problem: "cannot be read; check the path and that this user may read it"
+                )
+            }
+            enrollments = try Enrollment.parse(text)
+            guard let first = enrollments.first else {
+                throw ConfigurationError(key: "enrollment", value: path, problem: "holds no enrollment")
+            }
+            if settings.broker == nil {
+                guard let url = first.brokers.first else {
+                    throw ConfigurationError(key: "enrollment", value: path, problem: "names no broker")
+                }
+                settings.broker = try BrokerAddress(parsing: url)
+            }
+            if resolved.origins["site"] == nil { settings.site = first.site }
+            if settings.simulate == nil {
+                settings.id = settings.id ?? first.id
+                if settings.zones.isEmpty { settings.zones = [first.zone] }
+            }
+            settings.controllerKey = settings.controllerKey ?? first.controllerKey
+        } catch {
+            throw resolved.blame(error, on: "enrollment")
+        }
+        return enrollments
     }
 
     /// Who to be: one receiver (`--id` and one `--zone`), or the N of `--simulate N`, from a receivers file or

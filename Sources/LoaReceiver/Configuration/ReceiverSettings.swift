@@ -37,6 +37,9 @@ public struct ReceiverSettings: Sendable {
     /// Simulation and tests only: how far this receiver's wall clock is put off true time, µs.
     public var simulatedClockOffsetMicroseconds: Int64 = 0
     public var credentials = BrokerCredentials()
+    /// An enrollment file (`loa receivers enroll`): the broker, its CA, the account, who to be and whose
+    /// commands to obey, in one. A flag or config key given as well wins over it.
+    public var enrollment: String?
 
     public init() {}
 
@@ -59,6 +62,14 @@ public struct ReceiverSettings: Sendable {
                 }
                 return broker
             },
+            Setting(
+                "enrollment",
+                \.enrollment,
+                valueName: "FILE",
+                help:
+                    "The enrollment `loa receivers enroll` wrote (JSON, or its loa-enroll: line): broker, CA, "
+                    + "account, site, id, zone and controller key in one."
+            ) { value, context in context.absolutePath(value.text) },
             Setting(
                 "site",
                 \.site,

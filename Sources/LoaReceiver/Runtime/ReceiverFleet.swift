@@ -79,7 +79,9 @@ public final class ReceiverFleet: Service, Sendable {
             )
         }
         if usesTLS {
-            guard let ca = configuration.credentials.caFile else {
+            var caFile = configuration.credentials.caFile
+            if caFile == nil { caFile = try Self.enrollmentCA(configuration) }
+            guard let ca = caFile else {
                 throw ReceiverStartupError(
                     description: "broker \(configuration.broker) uses TLS but the config file sets no mqtt.ca-file",
                     exitCode: Sysexits.config
@@ -113,8 +115,8 @@ public final class ReceiverFleet: Service, Sendable {
                 port: port,
                 clientID: "loa-rx-\(configuration.site)-\(identity.id)",
                 keepAlive: configuration.keepAlive,
-                username: configuration.credentials.username,
-                password: password,
+                username: configuration.enrollments[identity.id]?.username ?? configuration.credentials.username,
+                password: configuration.enrollments[identity.id]?.password ?? password,
                 tls: tls,
                 birth: ReceiverRuntime.status(.online, topic: statusTopic, instance: instance),
                 will: ReceiverRuntime.status(.offline, topic: statusTopic, instance: instance),
@@ -254,6 +256,20 @@ public final class ReceiverFleet: Service, Sendable {
         case .none: simulation ? .milliseconds(250) : .milliseconds(50)
         default: .seconds(1)
         }
+    }
+
+    /// The enrollment's CA, written into the state dir for libmosquitto (which reads it from a file); nil
+    /// without an enrollment.
+    static func enrollmentCA(_ configuration: ReceiverConfiguration) throws(ReceiverStartupError) -> String? {
+        guard let ca = configuration.enrollments.values.first?.ca else { return nil }
+        let path = "\(configuration.stateDirectory)/enrollment-ca.pem"
+        do { try ca.write(toFile: path, atomically: true, encoding: .utf8) } catch {
+            throw ReceiverStartupError(
+                description: "cannot write the enrollment's CA to \(path); check that the state dir is writable",
+                exitCode: Sysexits.config
+            )
+        }
+        return path
     }
 
     static func password(_ credentials: BrokerCredentials) throws(ReceiverStartupError) -> String? {

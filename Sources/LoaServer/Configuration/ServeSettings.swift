@@ -28,6 +28,13 @@ public struct ServeSettings: Sendable {
     public var audioDevice = AudioDeviceChoice.automatic
     public var deviceConfigs: String?
     public var credentials = BrokerCredentials()
+    /// The embedded broker's TLS listener for receivers in the field; port 0 picks a free one, kept.
+    public var fieldListener = HostPort(host: "0.0.0.0", port: 8883)
+    /// The names and addresses receivers reach the gateway by, in the order an enrollment lists them: the
+    /// broker's certificate holds them all. Empty: the gateway's own addresses and host name.
+    public var fieldNames: [String] = []
+    /// A certificate the site supplies for the field listener, with its key and CA, instead of the on-box CA's.
+    public var fieldTLS = FieldTLSFiles()
     /// How often the controller shows the broker it is alive (`mqtt.keepalive`).
     public var mqttKeepAlive: Duration = .seconds(30)
     public var logLevel = Logger.Level.info
@@ -169,7 +176,36 @@ public struct ServeSettings: Sendable {
             ) { value, _ throws(ConfigurationError) in
                 .seconds(try value.number(in: 5...600, unit: "seconds"))
             },
-        ] + BrokerCredentials.declarations(at: \.credentials, account: "The controller's account on a remote broker.")
+            Setting(
+                "field-listener",
+                \.fieldListener,
+                valueName: "HOST:PORT",
+                help: "The embedded broker's TLS listener for receivers (default 0.0.0.0:8883; port 0: a free one, kept)."
+            ) { value, _ throws(ConfigurationError) in
+                try HostPort(parsing: value.text, key: "field-listener", defaultPort: 8883)
+            },
+            Setting(
+                "field-names",
+                \.fieldNames,
+                valueName: "NAMES",
+                help:
+                    "Comma-separated host names and addresses receivers reach the gateway by, first tried first "
+                    + "(default: its addresses and host name); the broker's certificate holds them all."
+            ) { value, _ throws(ConfigurationError) in
+                let names = value.text.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+                guard !names.isEmpty, names.allSatisfy({ name in
+                    !name.isEmpty && name.allSatisfy { $0.isLetter || $0.isNumber || "-.:".contains($0) }
+                }) else {
+                    throw ConfigurationError(
+                        key: "field-names",
+                        value: value.text,
+                        problem: "must be host names or IP addresses separated by commas, e.g. loa.xa-an-phu.vn,10.0.0.2"
+                    )
+                }
+                return names
+            },
+        ] + FieldTLSFiles.declarations(at: \.fieldTLS)
+            + BrokerCredentials.declarations(at: \.credentials, account: "The controller's account on a remote broker.")
     }
 
     /// Where the commune's files are when not given: systemd's configuration directory, else

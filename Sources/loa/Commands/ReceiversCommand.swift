@@ -7,7 +7,7 @@ struct ReceiversCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "receivers",
         abstract: "Show the receivers (loudspeakers) and their state.",
-        subcommands: [List.self, Show.self],
+        subcommands: [List.self, Show.self, Enroll.self, Revoke.self],
         defaultSubcommand: List.self
     )
 

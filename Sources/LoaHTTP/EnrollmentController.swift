@@ -1,0 +1,30 @@
+import Hummingbird
+import LoaCore
+
+/// The broker's accounts: `POST /api/v1/receivers/{id}/enrollment` issues a receiver its credential and
+/// returns its enrollment (the secret is in this answer only), `DELETE` revokes it, and
+/// `GET /api/v1/broker/export` gives a site's own broker its password file, ACL and configuration.
+public struct EnrollmentController: Sendable {
+    let accounts: any ReceiverEnrolling
+
+    public init(accounts: any ReceiverEnrolling) {
+        self.accounts = accounts
+    }
+
+    public func addRoutes(to router: Router<some RequestContext>) {
+        let api = router.group("api/v1")
+        api.post("receivers/:id/enrollment") { request, context in
+            let id = try context.parameters.require("id")
+            let enrollment = try await refusing { try await accounts.enroll(id, by: try request.operatorName()) }
+            return JSONBody(value: enrollment, status: .created)
+        }
+        api.delete("receivers/:id/enrollment") { request, context in
+            let id = try context.parameters.require("id")
+            try await refusing { try await accounts.revoke(id, by: try request.operatorName()) }
+            return Response(status: .noContent)
+        }
+        api.get("broker/export") { request, _ in
+            JSONBody(value: try await refusing { try await accounts.brokerExport(by: try request.operatorName()) })
+        }
+    }
+}

@@ -1,0 +1,171 @@
+import Foundation
+import LoaCore
+import LoaMQTT
+import LoaSecurity
+import LoaStore
+import Logging
+import Synchronization
+
+/// The broker's accounts, from the inventory in `device-configs/` (the source of truth: a receiver not in it
+/// has no account) and the credentials in the store: it writes the embedded broker's password and ACL files
+/// and makes it read them again, at start, on every enrollment and revocation, and on every reload of
+/// `device-configs/` (a receiver moved to another zone hears that zone from then on).
+///
+/// Only hashes are kept. A receiver's secret is shown once, in its enrollment; the controller's and the
+/// observer's live in the state dir, readable by the daemon's user only.
+final class BrokerAccounts: ReceiverEnrolling, DeviceConfigsConsumer, Sendable {
+    let topics: TopicTree
+    let database: LoaDatabase
+    /// The embedded broker; nil when the site runs its own (then only ``brokerExport(by:)`` writes accounts).
+    let broker: MosquittoBroker?
+    /// The controller's account and its hash, in every password file.
+    let controllerAccount: BrokerAccount
+    let controllerHash: String?
+    /// The observer's hash, on the embedded broker only.
+    let observerHash: String?
+    /// `mqtts://…` for each name the field listener's certificate holds, first tried first.
+    let fieldURLs: [String]
+    /// The CA receivers must trust, read when an enrollment is written.
+    let caFile: String?
+    let controllerKey: String
+    let security: MosquittoSecurity
+    let clock: any WallClock
+    let logger: Logger
+    private let configs: Mutex<DeviceConfigs>
+
+    init(
+        topics: TopicTree,
+        database: LoaDatabase,
+        broker: MosquittoBroker?,
+        controller: (account: BrokerAccount, hash: String?),
+        observerHash: String?,
+        fieldURLs: [String],
+        caFile: String?,
+        controllerKey: String,
+        security: MosquittoSecurity,
+        configs: DeviceConfigs,
+        clock: any WallClock,
+        logger: Logger
+    ) {
+        self.topics = topics
+        self.database = database
+        self.broker = broker
+        self.controllerAccount = controller.account
+        self.controllerHash = controller.hash
+        self.observerHash = observerHash
+        self.fieldURLs = fieldURLs
+        self.caFile = caFile
+        self.controllerKey = controllerKey
+        self.security = security
+        self.clock = clock
+        self.logger = logger
+        self.configs = Mutex(configs)
+    }
+
+    /// The password and ACL files for `inventory` and the credentials in force.
+    func accessFiles(observer: Bool) throws -> MosquittoAccessFiles {
+        let inventory = configs.withLock { $0.inventory }
+        let credentials = try database.activeCredentials()
+        var accounts = [controllerAccount]
+        var hashes: [String: String] = [:]
+        if let controllerHash { hashes[controllerAccount.name] = controllerHash }
+        if observer {
+            let account = BrokerAccount.observer(topics)
+            accounts.append(account)
+            if let observerHash { hashes[account.name] = observerHash }
+        }
+        for receiver in inventory.receivers {
+            let account = BrokerAccount.receiver(id: receiver.id, zone: receiver.zone, topics: topics)
+            accounts.append(account)
+            if let hash = credentials[receiver.id] { hashes[account.name] = hash }
+        }
+        return MosquittoAccessFiles(accounts: accounts, hashes: hashes)
+    }
+
+    /// Writes the embedded broker's files and, when it runs, makes it read them (dropping revoked devices).
+    func publishToBroker() throws {
+        guard let broker else { return }
+        try broker.writeAccess(try accessFiles(observer: true))
+        broker.reload()
+    }
+
+    func apply(_ configs: DeviceConfigs) async throws {
+        self.configs.withLock { $0 = configs }
+        try publishToBroker()
+    }
+
+    func enroll(_ id: String, by user: String) async throws(OperationError) -> Enrollment {
+        try requireApprover(user, "enroll receivers")
+        guard let receiver = configs.withLock({ $0.inventory.receiver(id) }) else {
+            throw OperationError(
+                .notFound,
+                "receiver '\(id)' is not in device-configs/receivers.yaml; add it there and reload first"
+            )
+        }
+        guard !fieldURLs.isEmpty, let caFile,
+            let ca = try? String(contentsOfFile: caFile, encoding: .utf8)
+        else {
+            throw OperationError(
+                .unavailable,
+                "the broker has no TLS listener for receivers to enroll on; set field-tls (or use the embedded broker)"
+            )
+        }
+        let secret = BrokerSecret()
+        do {
+            try database.issueCredential(receiver: id, hash: secret.passwordFileHash(), at: clock.now())
+            try publishToBroker()
+        } catch {
+            throw OperationError(.unavailable, "cannot store the credential of \(id): \(error)")
+        }
+        database.auditIfPossible(AuditEntry(actor: user, action: "receiver.enroll", subject: id), logger: logger)
+        logger.notice("broker.receiver-enrolled", metadata: ["receiver": "\(id)", "user": "\(user)"])
+        return Enrollment(
+            site: topics.site,
+            id: id,
+            zone: receiver.zone,
+            brokers: fieldURLs,
+            ca: ca,
+            username: BrokerAccount.receiverName(site: topics.site, id: id),
+            password: secret.password,
+            controllerKey: controllerKey,
+            issuedAt: Int64(clock.now().timeIntervalSince1970 * 1_000_000)
+        )
+    }
+
+    func revoke(_ id: String, by user: String) async throws(OperationError) {
+        try requireApprover(user, "revoke receivers")
+        let revoked: Bool
+        do {
+            revoked = try database.revokeCredential(receiver: id, at: clock.now())
+            try publishToBroker()
+        } catch {
+            throw OperationError(.unavailable, "cannot revoke \(id): \(error)")
+        }
+        guard revoked else {
+            throw OperationError(.notFound, "receiver '\(id)' has no credential in force; see `loa receivers`")
+        }
+        database.auditIfPossible(AuditEntry(actor: user, action: "receiver.revoke", subject: id), logger: logger)
+        logger.notice("broker.receiver-revoked", metadata: ["receiver": "\(id)", "user": "\(user)"])
+    }
+
+    func brokerExport(by user: String) async throws(OperationError) -> BrokerExport {
+        try requireApprover(user, "export the broker's accounts")
+        do {
+            let files = try accessFiles(observer: false)
+            return BrokerExport(
+                passwords: files.passwords,
+                acl: files.acl,
+                configuration: security.siteBrokerConfiguration(directory: "/etc/mosquitto/loa")
+            )
+        } catch {
+            throw OperationError(.unavailable, "cannot read the credentials: \(error)")
+        }
+    }
+
+    private func requireApprover(_ user: String, _ what: String) throws(OperationError) {
+        guard let role = configs.withLock({ $0.role(of: user) }) else {
+            throw OperationError(.forbidden, "user '\(user)' is not in device-configs/users.yaml; add them there")
+        }
+        guard role.mayApprove else { throw OperationError(.forbidden, "\(user) may not \(what); ask an approver") }
+    }
+}
