@@ -327,6 +327,8 @@ extension MQTTClient {
     private func runNetworkLoop() {
         var socketOpen = false
         var hasHost = false
+        /// When the current attempt began, until it is connected.
+        var attemptBegan: ContinuousClock.Instant?
         while true {
             let (exit, reconnectAllowed) = state.withLock { ($0.exitRequested, $0.reconnectAllowed) }
             if exit {
@@ -353,6 +355,7 @@ extension MQTTClient {
                 if rc == MOSQ_ERR_SUCCESS.rawValue {
                     socketOpen = true
                     hasHost = true
+                    attemptBegan = .now
                     beginAttempt()
                 } else {
                     connectionFailed(MQTTError(rc, hasHost ? "reconnect" : "connect"))
@@ -360,7 +363,16 @@ extension MQTTClient {
                     continue
                 }
             }
-            let rc = loopOnce()
+            var rc = loopOnce()
+            if connectionState.isConnected {
+                attemptBegan = nil
+            } else if let began = attemptBegan, ContinuousClock.now - began > Self.attemptTimeout {
+                // libmosquitto 2.0.11 can spin on a TLS attempt whose TCP connect was refused (a broker
+                // restarting): the loop reports success and the link never comes up. The next
+                // `mosquitto_reconnect_async` closes that socket and starts afresh.
+                rc = MOSQ_ERR_CONN_LOST.rawValue
+                attemptBegan = nil
+            }
             if rc != MOSQ_ERR_SUCCESS.rawValue {
                 socketOpen = false
                 if state.withLock({ $0.reconnectAllowed }) {
@@ -380,6 +392,10 @@ extension MQTTClient {
             if loopOnce() != MOSQ_ERR_SUCCESS.rawValue { break }
         }
     }
+
+    /// How long one connection attempt may take, TCP and TLS handshakes and CONNACK, before it is given up and
+    /// tried again (over 4G a handshake takes a second or two).
+    static let attemptTimeout: Duration = .seconds(10)
 
     /// One turn of the network loop: `mosquitto_loop`, or ``PollLoop`` when configured.
     private func loopOnce() -> Int32 {
@@ -407,7 +423,7 @@ extension MQTTClient {
     /// broker that is down for an hour does not flood the log.
     private func connectionFailed(_ error: MQTTError) {
         let repeated = state.withLock { state in
-            state.lastError = error
+            Self.record(error, in: &state)
             if state.connection == .connected {
                 transition(&state, to: .disconnected(reason: error.description))
             }
@@ -422,6 +438,14 @@ extension MQTTClient {
                 "mqtt.reason": "\(error)",
             ]
         )
+    }
+
+    /// Keeps `error` as the reason the link is down, unless it is only the lost link that follows a refused
+    /// CONNACK: the refusal ("Not authorized") is the reason worth keeping.
+    private static func record(_ error: MQTTError, in state: inout State) {
+        let losses = [MOSQ_ERR_CONN_LOST.rawValue, MOSQ_ERR_NO_CONN.rawValue, MOSQ_ERR_PROTOCOL.rawValue]
+        if state.lastError?.code == MOSQ_ERR_CONN_REFUSED.rawValue, losses.contains(error.code) { return }
+        state.lastError = error
     }
 
     /// Updates the state and reports a change; called with the state lock held so changes stay ordered.
@@ -632,7 +656,7 @@ extension MQTTClient {
             state.pendingRestore = []
             let wasConnected = state.connection == .connected
             if rc != 0 {
-                state.lastError = MQTTError(rc, "connection")
+                Self.record(MQTTError(rc, "connection"), in: &state)
                 if wasConnected && state.reconnectAllowed {
                     transition(&state, to: .disconnected(reason: String(cString: mosquitto_strerror(rc))))
                 }

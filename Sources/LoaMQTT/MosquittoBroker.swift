@@ -94,9 +94,11 @@ public final class MosquittoBroker: Sendable {
     public var aclFilePath: String { directory + "/acl" }
 
     /// Writes the password and ACL files (owner-only, atomically), so the next start or ``reload()`` uses them.
+    /// A file that already says the same is left alone: on a full disk the broker still starts.
     public func writeAccess(_ files: MosquittoAccessFiles) throws {
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        for (path, text) in [(passwordFilePath, files.passwords), (aclFilePath, files.acl)] {
+        for (path, text) in [(passwordFilePath, files.passwords), (aclFilePath, files.acl)]
+        where (try? String(contentsOfFile: path, encoding: .utf8)) != text {
             let temporary = path + ".new"
             FileManager.default.createFile(
                 atPath: temporary,

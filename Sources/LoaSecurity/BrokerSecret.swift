@@ -6,6 +6,8 @@ import Foundation
 /// The secret is 32 random bytes (256 bits), so a fast salted hash cannot be brute-forced; the hash is
 /// mosquitto's `$6$` password-file form (SHA-512 over the password then a 12-byte salt, both base64), which
 /// Debian's mosquitto 2.0 reads. Loa keeps only the hash; the secret itself is shown once, in an enrollment.
+/// The salt is derived from the secret: against a 256-bit secret a random salt adds nothing, and a stable hash
+/// leaves the broker's password file unchanged across restarts (nothing to write on a full disk).
 public struct BrokerSecret: Sendable, Hashable, CustomStringConvertible {
     /// The password the device sends; never logged (see `description`).
     public let password: String
@@ -22,10 +24,9 @@ public struct BrokerSecret: Sendable, Hashable, CustomStringConvertible {
         self.password = password
     }
 
-    /// Its entry's hash for a mosquitto password file, with a fresh salt.
+    /// Its entry's hash for a mosquitto password file.
     public func passwordFileHash() -> String {
-        var generator = SystemRandomNumberGenerator()
-        let salt = Data((0..<12).map { _ in UInt8.random(in: .min ... .max, using: &generator) })
+        let salt = Data(SHA256.hash(data: Data("loa-broker-salt:\(password)".utf8)).prefix(12))
         return Self.hash(password, salt: salt)
     }
 

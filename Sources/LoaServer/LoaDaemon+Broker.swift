@@ -53,7 +53,10 @@ extension LoaDaemon {
         )
         let broker = MosquittoBroker(directory: directory, security: security, logger: logger.with(label: "broker"))
         guard broker.port != 0, let fieldPort = broker.fieldPort, fieldPort != 0 else {
-            throw StartupError(description: "embedded broker: no free port on 127.0.0.1", exitCode: Sysexits.unavailable)
+            throw StartupError(
+                description: "embedded broker: no free port on 127.0.0.1",
+                exitCode: Sysexits.unavailable
+            )
         }
         return EmbeddedBroker(
             broker: broker,
@@ -117,6 +120,7 @@ extension LoaDaemon {
         database: LoaDatabase,
         controllerKey: String,
         configs: DeviceConfigs,
+        bus: any MessageBus,
         clock: any WallClock,
         logger: Logger
     ) throws(StartupError) -> BrokerAccounts {
@@ -140,6 +144,7 @@ extension LoaDaemon {
             controllerKey: controllerKey,
             security: embedded?.security ?? MosquittoSecurity(field: nil),
             configs: configs,
+            bus: bus,
             clock: clock,
             logger: logger.with(label: "broker")
         )

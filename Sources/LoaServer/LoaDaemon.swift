@@ -251,6 +251,7 @@ public struct LoaDaemon: Sendable {
             database: database,
             controllerKey: signer.publicKeyText,
             configs: configs,
+            bus: client,
             clock: clock,
             logger: logger
         )

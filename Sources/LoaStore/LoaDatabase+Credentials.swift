@@ -50,7 +50,10 @@ extension LoaDatabase {
                 db,
                 sql: "SELECT receiver_id, secret_hash FROM receiver_credential WHERE secret_hash IS NOT NULL"
             )
-            return Dictionary(rows.map { ($0["receiver_id"], $0["secret_hash"]) }, uniquingKeysWith: { _, last in last })
+            return Dictionary(
+                rows.map { ($0["receiver_id"], $0["secret_hash"]) },
+                uniquingKeysWith: { _, last in last }
+            )
         }
     }
 }

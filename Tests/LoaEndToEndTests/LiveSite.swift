@@ -27,8 +27,13 @@ final class LiveSite: @unchecked Sendable {
     let key: String
     let topics: TopicTree
     let watcher: MQTTClient
+    /// A client with the controller's own broker account: what an attacker could send if the broker let
+    /// anything through (a site broker without ACLs), to show that receivers still check every message.
+    let insider: MQTTClient
     let gatewayOutput: String
     let gatewayJournal: String
+    /// Every inventory receiver's enrollment (`loa receivers enroll --all`).
+    let enrollments: [Enrollment]
     private let inbox = Inbox()
     private let recording: Task<Void, Never>
     private let started = Mutex<[Receiver]>([])
@@ -68,9 +73,12 @@ final class LiveSite: @unchecked Sendable {
         brokerURL = try #require(health.report?.brokerURL)
         key = try await daemon.loa(["key", "show"]).stdout.trimmingCharacters(in: .whitespacesAndNewlines)
         topics = try TopicTree(site: Self.site)
-        let port = try #require(Int(brokerURL.split(separator: ":").last ?? ""))
+        // Every receiver of the inventory is enrolled once; each `startReceiver` runs from its own enrollment.
+        let enrolled = try await daemon.loa(["receivers", "enroll", "--all", "--output", "\(directory)/all.enrollment"])
+        try #require(enrolled.status == 0, "loa receivers enroll --all: \(enrolled.stderr)")
+        enrollments = try Enrollment.parse(String(contentsOfFile: "\(directory)/all.enrollment", encoding: .utf8))
         watcher = try MQTTClient(
-            configuration: MQTTConfiguration(host: "127.0.0.1", port: port, clientID: "watcher-\(label)"),
+            configuration: daemon.brokerClient("watcher-\(label)"),
             logger: TestBroker.logger("watcher")
         )
         try watcher.subscribe(to: "\(topics.root)/rx/#", delivery: .atLeastOnce)
@@ -81,14 +89,23 @@ final class LiveSite: @unchecked Sendable {
         recording = Task {
             for await message in watcher.messages { inbox.append(message) }
         }
+        insider = try MQTTClient(
+            configuration: daemon.brokerClient("insider-\(label)", controller: true),
+            logger: TestBroker.logger("insider")
+        )
+        try insider.start()
+        try #require(
+            await insider.waitUntilConnected(timeout: .seconds(20)),
+            "the insider never connected to \(brokerURL)"
+        )
         try #require(
             await watcher.waitUntilConnected(timeout: .seconds(20)),
             "the watcher never connected to \(brokerURL)"
         )
     }
 
-    /// Starts `loa receiver ID` on the daemon's broker with its public key (or `controllerKey`, a wrong one);
-    /// `extra` adds flags.
+    /// Starts `loa receiver ID` from its enrollment, over TLS on the field listener as in the field (with
+    /// `controllerKey`, a wrong key instead of the daemon's); `extra` adds flags.
     @discardableResult
     func startReceiver(
         _ id: String,
@@ -101,13 +118,14 @@ final class LiveSite: @unchecked Sendable {
         let output = "\(directory)/\(id).wav"
         let journal = "\(directory)/\(id).jsonl"
         let state = "\(directory)/\(id)-state"
+        let enrollment = "\(directory)/\(id).enrollment"
+        let own = try #require(enrollments.first { $0.id == id }, "\(id) is not in the sample inventory")
+        try JSONEncoder().encode(own).write(to: URL(fileURLWithPath: enrollment))
         let process = try LoaProcess(
             [
-                "receiver", "--broker", brokerURL, "--site", Self.site, "--id", id, "--zone", zone, "--audio-device",
-                "file:'\(output)',wav", "--controller-key", controllerKey ?? key, "--state-dir", state,
-                "--playout-journal", journal,
-                "--telemetry-interval", "1",
-            ] + extra,
+                "receiver", "--enrollment", enrollment, "--zone", zone, "--audio-device", "file:'\(output)',wav",
+                "--state-dir", state, "--playout-journal", journal, "--telemetry-interval", "1",
+            ] + (controllerKey.map { ["--controller-key", $0] } ?? []) + extra,
             directory: directory
         )
         let receiver = Receiver(
@@ -123,6 +141,28 @@ final class LiveSite: @unchecked Sendable {
     }
 
     var receivers: [Receiver] { started.withLock { $0 } }
+
+    /// A client with receiver `id`'s own credential, over TLS on the field listener, as the device (or
+    /// someone who stole its secret) would connect.
+    func deviceClient(_ id: String) throws -> MQTTConfiguration {
+        try Self.deviceClient(try #require(enrollments.first { $0.id == id }), directory: directory)
+    }
+
+    /// A client with `enrollment`'s credential, over TLS on the field listener; its CA is written into
+    /// `directory`.
+    static func deviceClient(_ enrollment: Enrollment, directory: String) throws -> MQTTConfiguration {
+        let url = try #require(enrollment.brokers.first.flatMap(URLComponents.init(string:)))
+        let ca = "\(directory)/field-ca.pem"
+        try enrollment.ca.write(toFile: ca, atomically: true, encoding: .utf8)
+        return MQTTConfiguration(
+            host: try #require(url.host),
+            port: try #require(url.port),
+            clientID: enrollment.username,
+            username: enrollment.username,
+            password: enrollment.password,
+            tls: .init(caFile: ca)
+        )
+    }
 
     /// Waits until every receiver in `ids` has said `online` on its status topic (it listens by then).
     func waitUntilOnline(_ ids: [String], timeout: Duration = .seconds(30)) async -> Bool {
@@ -145,6 +185,7 @@ final class LiveSite: @unchecked Sendable {
     func shutdown() {
         recording.cancel()
         watcher.shutdown()
+        insider.shutdown()
         for receiver in receivers { receiver.process.kill() }
     }
 
@@ -300,9 +341,10 @@ final class LiveSite: @unchecked Sendable {
         return found
     }
 
-    /// Publishes raw bytes, as anyone on the broker could.
+    /// Publishes raw bytes with the controller's broker account (``insider``): past the broker's ACLs, so what is
+    /// tested is the receivers' own checks.
     func publish(_ payload: [UInt8], on topic: String, delivery: DeliveryGuarantee = .atLeastOnce) throws {
-        try watcher.publish(BusMessage(topic: topic, payload: payload, delivery: delivery))
+        try insider.publish(BusMessage(topic: topic, payload: payload, delivery: delivery))
     }
 
     // MARK: The files

@@ -26,15 +26,12 @@ struct RealReceiverMonitorTests {
         _ id: String,
         zone: String,
         daemon: DaemonUnderTest,
-        broker: String,
-        key: String
+        enrollment: String
     ) throws -> LoaProcess {
         try LoaProcess(
             [
-                "receiver", "--broker", broker, "--site", "xa-an-phu", "--id", id, "--zone", zone, "--audio-device",
-                "none",
-                "--controller-key", key, "--state-dir", "\(daemon.directory)/\(id)", "--telemetry-interval", "1",
-                "--keepalive", "5",
+                "receiver", "--enrollment", enrollment, "--audio-device", "none", "--state-dir",
+                "\(daemon.directory)/\(id)", "--telemetry-interval", "1", "--keepalive", "5",
             ],
             directory: daemon.directory
         )
@@ -42,14 +39,18 @@ struct RealReceiverMonitorTests {
 
     @Test func killedStoppedAndResumedReceivers() async throws {
         let daemon = try await DaemonUnderTest()
-        let health = try await daemon.loa(["health", "--json"])
-        let broker = try #require(
-            try APICoding.decoder().decode(HealthCommandOutput.self, from: Data(health.stdout.utf8)).report?.brokerURL
+        let first = try startReceiver(
+            "rx-dong-01",
+            zone: "thon-dong",
+            daemon: daemon,
+            enrollment: try await daemon.enroll("rx-dong-01")
         )
-        let key = try await daemon.loa(["key", "show"]).stdout.trimmingCharacters(in: .whitespacesAndNewlines)
-
-        let first = try startReceiver("rx-dong-01", zone: "thon-dong", daemon: daemon, broker: broker, key: key)
-        let second = try startReceiver("rx-tay-01", zone: "thon-tay", daemon: daemon, broker: broker, key: key)
+        let second = try startReceiver(
+            "rx-tay-01",
+            zone: "thon-tay",
+            daemon: daemon,
+            enrollment: try await daemon.enroll("rx-tay-01")
+        )
         defer {
             first.kill()
             second.signal(SIGCONT)
@@ -109,15 +110,9 @@ struct RealReceiverMonitorTests {
         let configs = try DaemonUnderTest.copyOfSampleDeviceConfigs()
         try "alerts:\n  group-wait: 30\n".write(toFile: "\(configs)/monitoring.yaml", atomically: true, encoding: .utf8)
         let daemon = try await DaemonUnderTest(deviceConfigs: configs)
-        let health = try await daemon.loa(["health", "--json"])
-        let broker = try #require(
-            try APICoding.decoder().decode(HealthCommandOutput.self, from: Data(health.stdout.utf8)).report?.brokerURL
-        )
-        let key = try await daemon.loa(["key", "show"]).stdout.trimmingCharacters(in: .whitespacesAndNewlines)
-
-        let port = Int(broker.split(separator: ":").last!)!
+        let enrollment = try await daemon.enroll("rx-bai-01")
         let watcher = try MQTTClient(
-            configuration: MQTTConfiguration(host: "127.0.0.1", port: port, clientID: "alert-watcher"),
+            configuration: daemon.brokerClient("alert-watcher"),
             logger: TestBroker.logger("alert-watcher")
         )
         try watcher.start()
@@ -134,7 +129,7 @@ struct RealReceiverMonitorTests {
         }
         defer { watching.cancel() }
 
-        var receiver = try startReceiver("rx-bai-01", zone: "xom-bai", daemon: daemon, broker: broker, key: key)
+        var receiver = try startReceiver("rx-bai-01", zone: "xom-bai", daemon: daemon, enrollment: enrollment)
         defer { receiver.kill() }
         let online = await eventually(timeout: .seconds(20), every: .milliseconds(200)) {
             await states(daemon)["rx-bai-01"] == .online
@@ -147,7 +142,7 @@ struct RealReceiverMonitorTests {
             _ = await eventually(timeout: .seconds(3), every: .milliseconds(50)) {
                 await states(daemon)["rx-bai-01"] == .offline
             }
-            receiver = try startReceiver("rx-bai-01", zone: "xom-bai", daemon: daemon, broker: broker, key: key)
+            receiver = try startReceiver("rx-bai-01", zone: "xom-bai", daemon: daemon, enrollment: enrollment)
             _ = await eventually(timeout: .seconds(5), every: .milliseconds(50)) {
                 await states(daemon)["rx-bai-01"] == .online
             }

@@ -13,6 +13,7 @@ struct ReceiverClockEndToEndTests {
     /// A daemon whose alerts wait 2 s, not 10, so one comes within a telemetry interval (10 s) of the report
     /// that shows the problem; and whose `clock-offset` threshold allows for a command's transit on a machine
     /// shared with other builds (the receivers here estimate their offset from commands' `ts`: no NTP).
+    /// `broker` is the path of every inventory receiver's enrollment (`loa receivers enroll --all`).
     static func daemon() async throws -> (DaemonUnderTest, broker: String, key: String) {
         let configs = try DaemonUnderTest.copyOfSampleDeviceConfigs()
         try "degraded:\n  clock-offset-ms: 1000\nalerts:\n  group-wait: 2\n".write(
@@ -21,10 +22,9 @@ struct ReceiverClockEndToEndTests {
             encoding: .utf8
         )
         let daemon = try await DaemonUnderTest(deviceConfigs: configs)
-        let health = try await daemon.loa(["health", "--json"])
-        let broker = try #require(
-            try APICoding.decoder().decode(HealthCommandOutput.self, from: Data(health.stdout.utf8)).report?.brokerURL
-        )
+        let broker = "\(daemon.directory)/all.enrollment"
+        let enrolled = try await daemon.loa(["receivers", "enroll", "--all", "--output", broker])
+        try #require(enrolled.status == 0, "loa receivers enroll --all: \(enrolled.stderr)")
         let key = try await daemon.loa(["key", "show"]).stdout.trimmingCharacters(in: .whitespacesAndNewlines)
         return (daemon, broker, key)
     }
@@ -40,7 +40,7 @@ struct ReceiverClockEndToEndTests {
     ) throws -> LoaProcess {
         try LoaProcess(
             [
-                "receiver", "--broker", broker, "--site", site, "--id", id, "--zone", zone, "--audio-device", "none",
+                "receiver", "--enrollment", broker, "--id", id, "--zone", zone, "--audio-device", "none",
                 "--controller-key", key, "--state-dir", stateDirectory ?? "\(daemon.directory)/\(id)",
                 "--telemetry-interval", "10", "--keepalive", "5",
             ] + extra,
@@ -63,10 +63,9 @@ struct ReceiverClockEndToEndTests {
         var firstTelemetry: [String: ContinuousClock.Instant] = [:]
         var task: Task<Void, Never>?
 
-        init(broker: String) async throws {
-            let port = Int(broker.split(separator: ":").last!)!
+        init(daemon: DaemonUnderTest) async throws {
             client = try MQTTClient(
-                configuration: MQTTConfiguration(host: "127.0.0.1", port: port, clientID: "clock-watcher"),
+                configuration: daemon.brokerClient("clock-watcher"),
                 logger: TestBroker.logger("clock-watcher")
             )
             try client.start()
@@ -106,7 +105,7 @@ struct ReceiverClockEndToEndTests {
 
     @Test func aReceiverFortySecondsOffIsDegradedAlertedAndRefusesAsStale() async throws {
         let (daemon, broker, key) = try await Self.daemon()
-        let watcher = try await Watcher(broker: broker)
+        let watcher = try await Watcher(daemon: daemon)
         defer { watcher.stop() }
         let off = try Self.receiver(
             "rx-dong-01",
@@ -209,7 +208,7 @@ struct ReceiverClockEndToEndTests {
 
     @Test func twoReceiversWithOneIDGiveOneDuplicateAlert() async throws {
         let (daemon, broker, key) = try await Self.daemon()
-        let watcher = try await Watcher(broker: broker)
+        let watcher = try await Watcher(daemon: daemon)
         defer { watcher.stop() }
         let first = try Self.receiver(
             "rx-bai-01",

@@ -27,17 +27,13 @@ struct StreamingTests {
             arguments: ["--audio-device", "file:'\(directory)/gateway.wav',wav", "--playout-journal", journal],
             directory: directory
         )
-        let health = try APICoding.decoder().decode(
-            HealthCommandOutput.self,
-            from: Data(try await daemon.loa(["health", "--json"]).stdout.utf8)
-        )
-        let broker = try #require(health.report?.brokerURL)
-        let key = try await daemon.loa(["key", "show"]).stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        let enrollments = "\(directory)/all.enrollment"
+        let enrolled = try await daemon.loa(["receivers", "enroll", "--all", "--output", enrollments])
+        try #require(enrolled.status == 0, "loa receivers enroll --all: \(enrolled.stderr)")
 
         // Watch the receivers' availability to know when all three listen.
-        let port = Int(broker.split(separator: ":").last!)!
         let watcher = try MQTTClient(
-            configuration: MQTTConfiguration(host: "127.0.0.1", port: port, clientID: "watcher"),
+            configuration: daemon.brokerClient("watcher"),
             logger: TestBroker.logger("watcher")
         )
         try watcher.start()
@@ -59,8 +55,8 @@ struct StreamingTests {
             let output = "\(directory)/\(id).wav"
             let process = try LoaProcess(
                 [
-                    "receiver", "--broker", broker, "--site", "xa-an-phu", "--id", id, "--zone", zone, "--audio-device",
-                    "file:'\(output)',wav", "--controller-key", key, "--state-dir", "\(directory)/\(id)",
+                    "receiver", "--enrollment", enrollments, "--id", id, "--zone", zone, "--audio-device",
+                    "file:'\(output)',wav", "--state-dir", "\(directory)/\(id)",
                     "--playout-journal", "\(directory)/\(id).jsonl",
                 ],
                 directory: directory

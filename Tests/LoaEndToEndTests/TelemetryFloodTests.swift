@@ -34,9 +34,9 @@ struct TelemetryFloodTests {
         for (id, zone) in targets { try site.startReceiver(id, zone: zone) }
         try #require(await site.waitUntilOnline(targets.map(\.0)), "\(site.receivers.map(\.process.stderr))")
 
-        let port = try #require(Int(site.brokerURL.split(separator: ":").last ?? ""))
+        // The flood comes from an enrolled device, over TLS, on its own telemetry topic: all its account may do.
         let flooder = try MQTTClient(
-            configuration: MQTTConfiguration(host: "127.0.0.1", port: port, clientID: "telemetry-flooder"),
+            configuration: try site.deviceClient("rx-bai-01"),
             logger: TestBroker.logger("flooder")
         )
         defer { flooder.shutdown() }

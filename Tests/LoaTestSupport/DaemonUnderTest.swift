@@ -1,4 +1,5 @@
 import Foundation
+import LoaCore
 import LoaMQTT
 
 /// A real `loa serve` for end-to-end tests: its own state dir, the sample commune from `device-configs/`,
@@ -36,9 +37,14 @@ public final class DaemonUnderTest: @unchecked Sendable {
 
     /// Starts `loa serve` and waits until `loa health` says OK, or (`healthy: false`) until it answers at all.
     public func start(healthy: Bool = true) async throws {
+        // The field listener on a free loopback port (kept across restarts), its certificate for 127.0.0.1:
+        // tests run side by side, and receivers reach it as they would in the field.
+        let field =
+            extraArguments.contains("--broker") || extraArguments.contains("--field-listener")
+            ? [] : ["--field-listener", "127.0.0.1:0", "--field-names", "127.0.0.1,localhost"]
         let serve = try LoaProcess(
             ["serve", "--http", "127.0.0.1:\(port)", "--state-dir", stateDirectory, "--device-configs", deviceConfigs]
-                + extraArguments,
+                + field + extraArguments,
             directory: directory
         )
         process = serve
@@ -68,6 +74,43 @@ public final class DaemonUnderTest: @unchecked Sendable {
         var environment = ["LOA_URL": url, "LOA_CONTROL_SOCKET": controlSocket]
         if let user { environment["LOA_USER"] = user }
         return try await LoaProcess.run(arguments, directory: directory, environment: environment, timeout: timeout)
+    }
+
+    /// Enrolls receiver `id` (`loa receivers enroll`) into a file in the test's directory; its path.
+    public func enroll(_ id: String) async throws -> String {
+        let path = "\(directory)/\(id).enrollment.json"
+        let result = try await loa(["receivers", "enroll", id, "--output", path])
+        guard result.status == 0 else {
+            throw CommandFailed(command: "loa receivers enroll \(id)", status: result.status, stderr: result.stderr)
+        }
+        return path
+    }
+
+    /// The embedded broker's loopback port.
+    public func brokerPort() throws -> Int {
+        let text = try String(contentsOfFile: "\(stateDirectory)/broker/port", encoding: .utf8)
+        guard let port = Int(text.trimmingCharacters(in: .whitespacesAndNewlines)) else {
+            throw CocoaError(.fileReadCorruptFile)
+        }
+        return port
+    }
+
+    /// A client of the embedded broker's loopback listener with one of the daemon's own accounts: the
+    /// observer (reads everything, sends nothing), as a technician's `mosquitto_sub` would, or the
+    /// controller's (`controller: true`), for tests that play a compromised broker.
+    public func brokerClient(_ clientID: String, controller: Bool = false) throws -> MQTTConfiguration {
+        let kind = controller ? "controller" : "observer"
+        let secret = try String(contentsOfFile: "\(stateDirectory)/broker/\(kind).secret", encoding: .utf8)
+        let passwords = try String(contentsOfFile: "\(stateDirectory)/broker/passwords", encoding: .utf8)
+        let prefix = controller ? "loa-ctl-" : "loa-obs-"
+        let account = passwords.split(separator: "\n").first { $0.hasPrefix(prefix) }?.split(separator: ":").first
+        return MQTTConfiguration(
+            host: "127.0.0.1",
+            port: try brokerPort(),
+            clientID: clientID,
+            username: account.map(String.init),
+            password: secret.trimmingCharacters(in: .whitespacesAndNewlines)
+        )
     }
 
     public func stop(signal: Int32 = SIGTERM) async -> Int32? {

@@ -112,6 +112,14 @@ public struct TimedOut: Error, CustomStringConvertible {
     public var description: String { "\(what) did not happen within \(after)" }
 }
 
+/// A `loa` command a test needed did not succeed.
+public struct CommandFailed: Error, CustomStringConvertible {
+    public let command: String
+    public let status: Int32
+    public let stderr: String
+    public var description: String { "\(command) exited \(status): \(stderr)" }
+}
+
 /// Polls `condition` until it holds or `timeout` passes; returns whether it held.
 public func eventually(
     timeout: Duration,

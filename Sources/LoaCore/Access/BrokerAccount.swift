@@ -19,7 +19,11 @@ public struct BrokerAccount: Sendable, Hashable {
 
     /// The controller: everything under the site's root.
     public static func controller(_ topics: TopicTree) -> BrokerAccount {
-        BrokerAccount(name: controllerName(site: topics.site), reads: ["\(topics.root)/#"], writes: ["\(topics.root)/#"])
+        BrokerAccount(
+            name: controllerName(site: topics.site),
+            reads: ["\(topics.root)/#"],
+            writes: ["\(topics.root)/#"]
+        )
     }
 
     /// A technician's or a monitoring system's window on the broker: reads everything under the root, sends

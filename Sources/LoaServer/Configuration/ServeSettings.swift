@@ -180,7 +180,8 @@ public struct ServeSettings: Sendable {
                 "field-listener",
                 \.fieldListener,
                 valueName: "HOST:PORT",
-                help: "The embedded broker's TLS listener for receivers (default 0.0.0.0:8883; port 0: a free one, kept)."
+                help:
+                    "The embedded broker's TLS listener for receivers (default 0.0.0.0:8883; port 0: a free one, kept)."
             ) { value, _ throws(ConfigurationError) in
                 try HostPort(parsing: value.text, key: "field-listener", defaultPort: 8883)
             },
@@ -193,13 +194,16 @@ public struct ServeSettings: Sendable {
                     + "(default: its addresses and host name); the broker's certificate holds them all."
             ) { value, _ throws(ConfigurationError) in
                 let names = value.text.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
-                guard !names.isEmpty, names.allSatisfy({ name in
-                    !name.isEmpty && name.allSatisfy { $0.isLetter || $0.isNumber || "-.:".contains($0) }
-                }) else {
+                guard !names.isEmpty,
+                    names.allSatisfy({ name in
+                        !name.isEmpty && name.allSatisfy { $0.isLetter || $0.isNumber || "-.:".contains($0) }
+                    })
+                else {
                     throw ConfigurationError(
                         key: "field-names",
                         value: value.text,
-                        problem: "must be host names or IP addresses separated by commas, e.g. loa.xa-an-phu.vn,10.0.0.2"
+                        problem:
+                            "must be host names or IP addresses separated by commas, e.g. loa.xa-an-phu.vn,10.0.0.2"
                     )
                 }
                 return names

@@ -29,6 +29,8 @@ final class BrokerAccounts: ReceiverEnrolling, DeviceConfigsConsumer, Sendable {
     let caFile: String?
     let controllerKey: String
     let security: MosquittoSecurity
+    /// Where a revoked receiver's `offline` is published: the broker sends no will for a client it drops.
+    let bus: any MessageBus
     let clock: any WallClock
     let logger: Logger
     private let configs: Mutex<DeviceConfigs>
@@ -44,6 +46,7 @@ final class BrokerAccounts: ReceiverEnrolling, DeviceConfigsConsumer, Sendable {
         controllerKey: String,
         security: MosquittoSecurity,
         configs: DeviceConfigs,
+        bus: any MessageBus,
         clock: any WallClock,
         logger: Logger
     ) {
@@ -57,6 +60,7 @@ final class BrokerAccounts: ReceiverEnrolling, DeviceConfigsConsumer, Sendable {
         self.caFile = caFile
         self.controllerKey = controllerKey
         self.security = security
+        self.bus = bus
         self.clock = clock
         self.logger = logger
         self.configs = Mutex(configs)
@@ -144,6 +148,15 @@ final class BrokerAccounts: ReceiverEnrolling, DeviceConfigsConsumer, Sendable {
         guard revoked else {
             throw OperationError(.notFound, "receiver '\(id)' has no credential in force; see `loa receivers`")
         }
+        // Its retained `online` would otherwise stand: mosquitto publishes no will for a client it drops.
+        try? bus.publish(
+            BusMessage(
+                topic: topics.receiverStatus(id),
+                payload: AvailabilityStatus(state: .offline).encoded(),
+                delivery: .atLeastOnce,
+                retain: true
+            )
+        )
         database.auditIfPossible(AuditEntry(actor: user, action: "receiver.revoke", subject: id), logger: logger)
         logger.notice("broker.receiver-revoked", metadata: ["receiver": "\(id)", "user": "\(user)"])
     }

@@ -11,8 +11,9 @@ import Glibc
 /// through SQLite's online backup, the key and the sequence are copied first, and every file is listed with
 /// its SHA-256 in `backup.json`.
 ///
-/// What belongs: the store, the key, the sequence, the manifest, the assets, and the embedded broker's port
-/// (receivers look for it there). What is made again on start and left out: the broker's config and log, the
+/// What belongs: the store, the key, the sequence, the manifest, the assets, and what enrolled receivers depend
+/// on (``brokerFiles``: the broker's ports, its CA and certificate). What is made again on start and left out:
+/// the broker's config, password and ACL files and log, the
 /// on-air records (a restored one would resume an old broadcast), the local output, sockets and the lock.
 public enum StateBackup {
     /// Writes the archive of `stateDirectory` to `file` (through `FILE.partial`, renamed when complete).
@@ -42,7 +43,7 @@ public enum StateBackup {
                 "\(stateDirectory)/\(StateGuard.store)",
                 to: "\(staging)/\(StateGuard.store)"
             )
-            for name in [StateGuard.key, StateGuard.sequence, StateManifest.fileName, "broker/port"]
+            for name in [StateGuard.key, StateGuard.sequence, StateManifest.fileName] + Self.brokerFiles
             where fileManager.fileExists(atPath: "\(stateDirectory)/\(name)") {
                 let target = "\(staging)/\(name)"
                 try fileManager.createDirectory(
@@ -99,6 +100,14 @@ public enum StateBackup {
         }
         return manifest
     }
+
+    /// What enrolled receivers depend on: the embedded broker's ports, the CA they trust (and the certificate it
+    /// issued), and the secrets of the controller's and the observer's accounts. Receivers' own credentials
+    /// are in the store.
+    static let brokerFiles = [
+        "broker/port", "broker/field-port", "broker/controller.secret", "broker/observer.secret",
+        "broker/tls/ca.pem", "broker/tls/ca.key", "broker/tls/server.pem", "broker/tls/server.key",
+    ]
 
     /// The regular files under `directory`, relative to it; none when it does not exist.
     static func regularFiles(under directory: String) throws(StateArchiveError) -> [String] {

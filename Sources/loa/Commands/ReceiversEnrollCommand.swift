@@ -7,7 +7,8 @@ extension ReceiversCommand {
     /// everything it needs into one file for `loa receiver --enrollment FILE`, readable by this user only.
     struct Enroll: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Issue receivers their broker credentials, in an enrollment file for `loa receiver --enrollment`.",
+            abstract:
+                "Issue receivers their broker credentials, in an enrollment file for `loa receiver --enrollment`.",
             discussion: """
                 Each receiver gets a new secret (an earlier one stops working). With one ID the file holds one \
                 enrollment and its one-line form is printed too, to carry to the pole; with several (or --all), \

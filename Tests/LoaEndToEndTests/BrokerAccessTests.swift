@@ -1,0 +1,237 @@
+import Foundation
+import LoaCore
+import LoaMQTT
+import LoaTestSupport
+import Synchronization
+import Testing
+
+/// Issue 14: the attacks measured on an anonymous broker, replayed against `loa serve`'s embedded mosquitto,
+/// from an anonymous client and from a valid device's credential (receiver A, `rx-dong-01`, over TLS on the
+/// field listener). Each is judged from the outside: a subscriber entitled to see the message (the
+/// observer, which reads everything) receives nothing, and the monitor and the broadcast log stay truthful.
+@Suite("Broker access end to end", .serialized)
+struct BrokerAccessTests {
+    /// A client that keeps every message it receives, with a marker search.
+    final class Recorder: Sendable {
+        let client: MQTTClient
+        private let received = Mutex<[BusMessage]>([])
+        private let task: Mutex<Task<Void, Never>?> = Mutex(nil)
+
+        init(_ configuration: MQTTConfiguration, subscribe filters: [String]) throws {
+            client = try MQTTClient(configuration: configuration, logger: TestBroker.logger("recorder"))
+            for filter in filters { try client.subscribe(to: filter, delivery: .atLeastOnce) }
+            try client.start()
+            let client = client
+            let recording = Task { [weak self] in
+                for await message in client.messages { self?.received.withLock { $0.append(message) } }
+            }
+            task.withLock { $0 = recording }
+        }
+
+        var messages: [BusMessage] { received.withLock { $0 } }
+
+        /// The messages whose payload holds `marker`.
+        func carrying(_ marker: String) -> [BusMessage] {
+            messages.filter { String(decoding: $0.payload, as: UTF8.self).contains(marker) }
+        }
+
+        func stop() {
+            task.withLock { $0?.cancel() }
+            client.shutdown()
+        }
+    }
+
+    /// A client that must never get in: it gets no CONNACK within `wait` (by then a permitted client is long
+    /// connected), and the reason it kept is returned.
+    static func refusal(_ configuration: MQTTConfiguration, wait: Duration = .seconds(3)) async throws -> String? {
+        let client = try MQTTClient(configuration: configuration, logger: TestBroker.logger("refused"))
+        defer { client.shutdown() }
+        try client.start()
+        let connected = await client.waitUntilConnected(timeout: wait)
+        return connected ? nil : (client.lastError.map { "\($0)" } ?? "no answer")
+    }
+
+    @Test func anonymousClientsPlaintextAndBorrowedClientIDsAreRefused() async throws {
+        let site = try await LiveSite(label: "broker-anonymous")
+        defer { site.shutdown() }
+        let field = try site.deviceClient("rx-dong-01")
+        let loopbackPort = try site.daemon.brokerPort()
+
+        // Anonymous, on either listener.
+        let anonymousLoopback = try await Self.refusal(
+            MQTTConfiguration(host: "127.0.0.1", port: loopbackPort, clientID: "anonymous")
+        )
+        #expect(anonymousLoopback?.contains("Not authorized") == true, "\(anonymousLoopback ?? "connected")")
+        var anonymousField = field
+        (anonymousField.username, anonymousField.password, anonymousField.clientID) = (nil, nil, "anonymous")
+        let refusedField = try await Self.refusal(anonymousField)
+        #expect(refusedField?.contains("Not authorized") == true, "\(refusedField ?? "connected")")
+
+        // A device's good credential, in plaintext on the field port.
+        var plaintext = field
+        plaintext.tls = nil
+        #expect(try await Self.refusal(plaintext) != nil, "plaintext was accepted on the field port")
+
+        // The same credential, with a wrong password.
+        var guessed = field
+        guessed.password = "not-the-secret"
+        let wrongPassword = try await Self.refusal(guessed)
+        #expect(wrongPassword?.contains("Not authorized") == true, "\(wrongPassword ?? "connected")")
+
+        // Receiver B runs; A's credential, with B's client id, does not kick it off: on the field listener a
+        // client's id is its account.
+        try site.startReceiver("rx-tay-01", zone: "thon-tay")
+        try #require(await site.waitUntilOnline(["rx-tay-01"]))
+        let before = site.statuses(of: "rx-tay-01").count
+        var impostor = field
+        impostor.clientID = BrokerAccount.receiverName(site: LiveSite.site, id: "rx-tay-01")
+        let borrowed = try MQTTClient(configuration: impostor, logger: TestBroker.logger("impostor"))
+        defer { borrowed.shutdown() }
+        try borrowed.start()
+        try #require(await borrowed.waitUntilConnected(timeout: .seconds(10)))
+        // Reconnecting four times in four seconds kicked B off each time before.
+        for _ in 0..<4 {
+            borrowed.abortConnectionForTesting()
+            _ = await borrowed.waitUntilConnected(timeout: .seconds(5))
+        }
+        try await Task.sleep(for: .seconds(1))
+        #expect(site.statuses(of: "rx-tay-01").count == before, "B's status changed: \(site.statuses(of: "rx-tay-01"))")
+        #expect(site.receivers.first { $0.id == "rx-tay-01" }?.process.stderr.contains("mqtt.disconnected") != true)
+    }
+
+    @Test func aDevicesCredentialReachesOnlyItsOwnTopics() async throws {
+        let site = try await LiveSite(label: "broker-acl")
+        defer { site.shutdown() }
+        try site.startReceiver("rx-tay-01", zone: "thon-tay")
+        try #require(await site.waitUntilOnline(["rx-tay-01"]))
+        let topics = site.topics
+        let marker = "forged-\(UInt32.random(in: 0...UInt32.max))"
+
+        // The observer reads everything under the root: it is entitled to see every message below.
+        let observer = try Recorder(site.daemon.brokerClient("acl-observer"), subscribe: ["\(topics.root)/#"])
+        defer { observer.stop() }
+        // Receiver A's credential, subscribing to everything and to B's topics.
+        let device = try Recorder(
+            try site.deviceClient("rx-dong-01"),
+            subscribe: [
+                "loa/#", "#", topics.receiverStatus("rx-tay-01"), "\(topics.root)/rx/rx-tay-01/#",
+                topics.commands(.receiver("rx-tay-01")), topics.audio(.zone("thon-tay")),
+            ]
+        )
+        defer { device.stop() }
+        try #require(await observer.client.waitUntilConnected(timeout: .seconds(10)))
+        try #require(await device.client.waitUntilConnected(timeout: .seconds(10)))
+
+        // What A's account may not publish: B's status, telemetry and events, invented receivers' events, and
+        // everything that is the controller's.
+        let forbidden = [
+            topics.receiverStatus("rx-tay-01"), topics.receiverTelemetry("rx-tay-01"),
+            topics.receiverEvents("rx-tay-01"), topics.receiverEvents("rx-invented-1"), topics.commands(.all),
+            topics.commands(.zone("thon-tay")), topics.commands(.receiver("rx-tay-01")), topics.audio(.all),
+            topics.audio(.zone("thon-dong")), topics.alerts, topics.controllerStatus, topics.controllerKey,
+        ]
+        for topic in forbidden {
+            try device.client.publish(
+                BusMessage(topic: topic, payload: Array("{\"v\":1,\"\(marker)\":1}".utf8), delivery: .atLeastOnce)
+            )
+        }
+        // And one it may: its own telemetry, which the observer must see (so the others had time to arrive).
+        let allowed = topics.receiverTelemetry("rx-dong-01")
+        try device.client.publish(
+            BusMessage(topic: allowed, payload: Array("{\"v\":1,\"\(marker)\":2}".utf8), delivery: .atLeastOnce)
+        )
+        try #require(
+            await eventually(timeout: .seconds(10)) { observer.carrying(marker).contains { $0.topic == allowed } },
+            "the observer never saw A's own telemetry"
+        )
+        // Commands to B and to A: only A's reaches A. Then a command for everyone, which A may hear.
+        for volume in [["--receivers", "rx-tay-01"], ["--zones", "thon-tay"], ["--receivers", "rx-dong-01"]] {
+            let result = try await site.daemon.loa(["volume", "70"] + volume)
+            try #require(result.status == 0, "\(result.stderr)")
+        }
+        try #require(
+            await eventually(timeout: .seconds(10)) {
+                device.messages.contains { $0.topic == topics.commands(.receiver("rx-dong-01")) }
+            },
+            "A never received its own command"
+        )
+        try await Task.sleep(for: .milliseconds(500))
+
+        let leaked = observer.carrying(marker).filter { $0.topic != allowed }
+        #expect(leaked.isEmpty, "A's account published on \(leaked.map(\.topic))")
+        let mayRead = Set(
+            BrokerAccount.receiver(id: "rx-dong-01", zone: "thon-dong", topics: topics).reads
+        )
+        let overheard = device.messages.filter { !mayRead.contains($0.topic) }
+        #expect(overheard.isEmpty, "A's account received \(Set(overheard.map(\.topic)))")
+        #expect(observer.messages.contains { $0.topic == topics.commands(.receiver("rx-tay-01")) })
+
+        // The monitor and the broadcast log are unmoved: B is online (it runs), nothing invented is listed.
+        let receivers = try await site.daemon.loa(["receivers", "--json"])
+        let list = try APICoding.decoder().decode([ReceiverStatus].self, from: Data(receivers.stdout.utf8))
+        #expect(list.first { $0.id == "rx-tay-01" }?.state == .online)
+        #expect(!list.contains { $0.id == "rx-invented-1" })
+        // The controller's retained status is still `online`.
+        #expect(
+            observer.messages.last { $0.topic == topics.controllerStatus }.flatMap {
+                try? AvailabilityStatus(decoding: $0.payload)
+            }?.state == .online
+        )
+    }
+
+    @Test func aRevokedDeviceIsDroppedAndRefusedAndReenrollingIssuesANewSecret() async throws {
+        let site = try await LiveSite(label: "broker-revoke")
+        defer { site.shutdown() }
+        let receiver = try site.startReceiver("rx-bai-01", zone: "xom-bai")
+        try #require(await site.waitUntilOnline(["rx-bai-01"]))
+        let old = try site.deviceClient("rx-bai-01")
+
+        let revoked = try await site.daemon.loa(["receivers", "revoke", "rx-bai-01"])
+        try #require(revoked.status == 0, "\(revoked.stderr)")
+        // Dropped within 5 s of the revocation, and refused when it tries again: the device says so itself.
+        #expect(
+            await eventually(timeout: .seconds(5), every: .milliseconds(20)) {
+                receiver.process.stderr.contains("Not authorized")
+            },
+            "rx-bai-01 was not dropped and refused within 5 s: \(receiver.process.stderr.suffix(2_000))"
+        )
+        // Its retained status says offline (the controller's, since the broker sends no will for it), and the
+        // monitor agrees.
+        #expect(await eventually(timeout: .seconds(5)) { site.statuses(of: "rx-bai-01").last == .offline })
+        #expect(
+            await eventually(timeout: .seconds(10)) {
+                guard let result = try? await site.daemon.loa(["receivers", "--json"]),
+                    let list = try? APICoding.decoder().decode([ReceiverStatus].self, from: Data(result.stdout.utf8))
+                else { return false }
+                return list.first { $0.id == "rx-bai-01" }?.state == .offline
+            }
+        )
+        try await Task.sleep(for: .seconds(2))
+        #expect(site.statuses(of: "rx-bai-01").last == .offline, "it came back: \(site.statuses(of: "rx-bai-01"))")
+        let refused = try await Self.refusal(old)
+        #expect(refused?.contains("Not authorized") == true, "\(refused ?? "connected")")
+        let again = try await site.daemon.loa(["receivers", "revoke", "rx-bai-01"])
+        #expect(again.status != 0 && again.stderr.contains("no credential in force"))
+
+        // Enrolling again issues a new secret: the old one stays refused, the new one gets in.
+        let path = "\(site.directory)/rx-bai-01.new.enrollment"
+        let enrolled = try await site.daemon.loa(["receivers", "enroll", "rx-bai-01", "--output", path])
+        try #require(enrolled.status == 0, "\(enrolled.stderr)")
+        let fresh = try #require(try Enrollment.parse(String(contentsOfFile: path, encoding: .utf8)).first)
+        #expect(fresh.password != old.password)
+        #expect(enrolled.stdout.hasPrefix(Enrollment.lineScheme))
+        #expect(try Enrollment.parse(enrolled.stdout).first == fresh)
+        #expect(try await Self.refusal(old) != nil)
+        let client = try MQTTClient(
+            configuration: LiveSite.deviceClient(fresh, directory: site.directory),
+            logger: TestBroker.logger("fresh")
+        )
+        defer { client.shutdown() }
+        try client.start()
+        #expect(await client.waitUntilConnected(timeout: .seconds(10)))
+
+        // A receiver not in the inventory has no account to enroll.
+        let stranger = try await site.daemon.loa(["receivers", "enroll", "rx-ghost", "--output", path + ".ghost"])
+        #expect(stranger.status != 0 && stranger.stderr.contains("not in device-configs/receivers.yaml"))
+    }
+}
