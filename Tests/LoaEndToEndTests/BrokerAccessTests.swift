@@ -234,4 +234,65 @@ struct BrokerAccessTests {
         let stranger = try await site.daemon.loa(["receivers", "enroll", "rx-ghost", "--output", path + ".ghost"])
         #expect(stranger.status != 0 && stranger.stderr.contains("not in device-configs/receivers.yaml"))
     }
+
+    /// A receiver checks the broker: the CA its enrollment names, and the name it dialled. The field certificate
+    /// here holds only `localhost`; dialled as `localhost` it connects, as `127.0.0.1` (a name the certificate
+    /// does not hold) or with another CA it refuses the broker and never comes online.
+    @Test func aReceiverRefusesABrokerWithTheWrongCAOrTheWrongName() async throws {
+        let daemon = try await DaemonUnderTest(
+            arguments: ["--audio-device", "null", "--field-listener", "127.0.0.1:0", "--field-names", "localhost"]
+        )
+        let path = try await daemon.enroll("rx-tay-01")
+        let enrollment = try #require(try Enrollment.parse(String(contentsOfFile: path, encoding: .utf8)).first)
+        let url = try #require(enrollment.brokers.first)
+        let port = try #require(URLComponents(string: url)?.port)
+        #expect(enrollment.brokers == ["mqtts://localhost:\(port)"])
+
+        // Another CA, made here, in an otherwise genuine enrollment.
+        let otherCA = "\(daemon.directory)/other-ca"
+        let openssl = Process()
+        openssl.executableURL = URL(fileURLWithPath: "/usr/bin/openssl")
+        openssl.arguments = [
+            "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes", "-keyout",
+            otherCA + ".key", "-out", otherCA + ".pem", "-days", "30", "-subj", "/CN=Not the gateway",
+        ]
+        openssl.standardError = FileHandle.nullDevice
+        try openssl.run()
+        openssl.waitUntilExit()
+        try #require(openssl.terminationStatus == 0)
+        var forged = enrollment
+        forged.ca = try String(contentsOfFile: otherCA + ".pem", encoding: .utf8)
+        let forgedPath = "\(daemon.directory)/other-ca.enrollment"
+        try JSONEncoder().encode(forged).write(to: URL(fileURLWithPath: forgedPath))
+
+        func receiver(_ file: String, _ extra: [String] = []) throws -> LoaProcess {
+            try LoaProcess(
+                ["receiver", "--enrollment", file, "--audio-device", "none", "--state-dir", file + ".state"] + extra,
+                directory: daemon.directory
+            )
+        }
+        let wrongName = try receiver(path, ["--broker", "mqtts://127.0.0.1:\(port)"])
+        let wrongCA = try receiver(forgedPath)
+        defer {
+            wrongName.kill()
+            wrongCA.kill()
+        }
+        #expect(
+            await eventually(timeout: .seconds(15)) {
+                wrongName.stderr.contains("TLS error") && wrongCA.stderr.contains("TLS error")
+            },
+            "wrong name: \(wrongName.stderr.suffix(600)); wrong CA: \(wrongCA.stderr.suffix(600))"
+        )
+        // The genuine enrollment, dialling the name the certificate holds, comes online; the others never did.
+        let genuine = try receiver(path)
+        defer { genuine.kill() }
+        func state() async -> ReceiverState? {
+            guard let result = try? await daemon.loa(["receivers", "--json"]),
+                let list = try? APICoding.decoder().decode([ReceiverStatus].self, from: Data(result.stdout.utf8))
+            else { return nil }
+            return list.first { $0.id == "rx-tay-01" }?.state
+        }
+        #expect(await eventually(timeout: .seconds(20)) { await state() == .online }, "\(genuine.stderr.suffix(800))")
+        #expect(!wrongName.stderr.contains("mqtt.connected") && !wrongCA.stderr.contains("mqtt.connected"))
+    }
 }
