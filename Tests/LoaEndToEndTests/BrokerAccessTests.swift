@@ -295,4 +295,50 @@ struct BrokerAccessTests {
         #expect(await eventually(timeout: .seconds(20)) { await state() == .online }, "\(genuine.stderr.suffix(800))")
         #expect(!wrongName.stderr.contains("mqtt.connected") && !wrongCA.stderr.contains("mqtt.connected"))
     }
+
+    /// Moving a receiver to another zone in `device-configs/` changes what its account may hear on reload.
+    @Test func aZoneMoveChangesTheACLOnReload() async throws {
+        let configs = try DaemonUnderTest.copyOfSampleDeviceConfigs()
+        let daemon = try await DaemonUnderTest(deviceConfigs: configs)
+        let path = try await daemon.enroll("rx-dong-01")
+        let enrollment = try #require(try Enrollment.parse(String(contentsOfFile: path, encoding: .utf8)).first)
+        let topics = try TopicTree(site: enrollment.site)
+        let device = try Recorder(
+            try LiveSite.deviceClient(enrollment, directory: daemon.directory),
+            subscribe: [topics.commands(.zone("thon-dong")), topics.commands(.zone("thon-tay"))]
+        )
+        defer { device.stop() }
+        try #require(await device.client.waitUntilConnected(timeout: .seconds(10)))
+        func volume(_ level: Int, zones: String) async throws {
+            let result = try await daemon.loa(["volume", "\(level)", "--zones", zones])
+            try #require(result.status == 0, "\(result.stderr)")
+        }
+        func heard(_ zone: String) -> Int { device.messages.filter { $0.topic == topics.commands(.zone(zone)) }.count }
+
+        try await volume(31, zones: "thon-tay")
+        try await volume(32, zones: "thon-dong")
+        #expect(await eventually(timeout: .seconds(10)) { heard("thon-dong") == 1 })
+        #expect(heard("thon-tay") == 0, "it heard another zone's command")
+
+        let receivers = "\(configs)/receivers.yaml"
+        let text = try String(contentsOfFile: receivers, encoding: .utf8)
+        let moved = text.replacingOccurrences(
+            of: "id: rx-dong-01\n    name: \"Cụm loa đầu thôn Đông\"\n    zone: thon-dong",
+            with: "id: rx-dong-01\n    name: \"Cụm loa đầu thôn Đông\"\n    zone: thon-tay"
+        )
+        try #require(moved != text)
+        try moved.write(toFile: receivers, atomically: true, encoding: .utf8)
+        daemon.process?.signal(SIGHUP)
+        #expect(
+            await eventually(timeout: .seconds(10)) {
+                let acl = (try? String(contentsOfFile: "\(daemon.stateDirectory)/broker/acl", encoding: .utf8)) ?? ""
+                return acl.contains("topic read \(topics.commands(.zone("thon-tay")))\ntopic read \(topics.commands(.receiver("rx-dong-01")))")
+            }
+        )
+        try await Task.sleep(for: .milliseconds(500))
+        try await volume(33, zones: "thon-dong")
+        try await volume(34, zones: "thon-tay")
+        #expect(await eventually(timeout: .seconds(10)) { heard("thon-tay") == 1 }, "the new zone's command never came")
+        #expect(heard("thon-dong") == 1, "the old zone's command still came")
+    }
 }
