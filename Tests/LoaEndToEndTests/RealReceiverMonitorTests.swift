@@ -127,7 +127,7 @@ struct RealReceiverMonitorTests {
         let collected = AlertList()
         let watching = Task {
             for await message in watcher.messages {
-                if let alert = try? JSONDecoder().decode(ReceiverAlert.self, from: Data(message.payload)) {
+                if let alert = SignedAlerts.open(message.payload, publicKeyText: key) {
                     collected.append(alert)
                 }
             }

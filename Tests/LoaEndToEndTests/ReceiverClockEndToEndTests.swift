@@ -63,7 +63,8 @@ struct ReceiverClockEndToEndTests {
         var firstTelemetry: [String: ContinuousClock.Instant] = [:]
         var task: Task<Void, Never>?
 
-        init(broker: String) async throws {
+        /// - Parameter key: the daemon's public key, which every alert must be signed with.
+        init(broker: String, key: String) async throws {
             let port = Int(broker.split(separator: ":").last!)!
             client = try MQTTClient(
                 configuration: MQTTConfiguration(host: "127.0.0.1", port: port, clientID: "clock-watcher"),
@@ -78,8 +79,7 @@ struct ReceiverClockEndToEndTests {
                 for await message in client.messages {
                     let now = ContinuousClock.now
                     if message.topic.hasSuffix("/alerts") {
-                        guard let alert = try? JSONDecoder().decode(ReceiverAlert.self, from: Data(message.payload))
-                        else { continue }
+                        guard let alert = SignedAlerts.open(message.payload, publicKeyText: key) else { continue }
                         self?.lock.withLock { self?.alerts.append((alert, now)) }
                     } else if let id = message.topic.split(separator: "/").dropLast().last.map(String.init) {
                         self?.lock.withLock {
@@ -106,7 +106,7 @@ struct ReceiverClockEndToEndTests {
 
     @Test func aReceiverFortySecondsOffIsDegradedAlertedAndRefusesAsStale() async throws {
         let (daemon, broker, key) = try await Self.daemon()
-        let watcher = try await Watcher(broker: broker)
+        let watcher = try await Watcher(broker: broker, key: key)
         defer { watcher.stop() }
         let off = try Self.receiver(
             "rx-dong-01",
@@ -209,7 +209,7 @@ struct ReceiverClockEndToEndTests {
 
     @Test func twoReceiversWithOneIDGiveOneDuplicateAlert() async throws {
         let (daemon, broker, key) = try await Self.daemon()
-        let watcher = try await Watcher(broker: broker)
+        let watcher = try await Watcher(broker: broker, key: key)
         defer { watcher.stop() }
         let first = try Self.receiver(
             "rx-bai-01",

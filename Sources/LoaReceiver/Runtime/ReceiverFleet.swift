@@ -23,6 +23,8 @@ public final class ReceiverFleet: Service, Sendable {
     let isSimulation: Bool
     let telemetryInterval: Duration
     let checker: CachingSignatureChecker?
+    /// The controller key every receiver of the process trusts, moved on by rotations.
+    let trustedKey: TrustedControllerKey
     let decoder: SharedPacketDecoder?
 
     public init(configuration: ReceiverConfiguration, logger: Logger) throws(ReceiverStartupError) {
@@ -66,7 +68,15 @@ public final class ReceiverFleet: Service, Sendable {
                 )
             }
         }
-        let checker = configuration.isSimulation ? CachingSignatureChecker(configuration.controllerKey) : nil
+        // One trusted key for the process: simulated receivers follow a rotation together, kept in the fleet's
+        // state dir (a real receiver's own).
+        let trustedKey = TrustedControllerKey(
+            configured: configuration.controllerKey,
+            site: configuration.site,
+            stateDirectory: configuration.stateDirectory
+        )
+        self.trustedKey = trustedKey
+        let checker = configuration.isSimulation ? CachingSignatureChecker(trustedKey) : nil
         let decoder = configuration.isSimulation && configuration.output == .none ? SharedPacketDecoder() : nil
         self.checker = checker
         self.decoder = decoder
@@ -136,7 +146,8 @@ public final class ReceiverFleet: Service, Sendable {
                     identity: identity,
                     topics: topics,
                     mqtt: mqtt,
-                    checker: checker ?? configuration.controllerKey,
+                    checker: checker ?? trustedKey,
+                    trustedKey: trustedKey,
                     store: store,
                     makeOutput: { notices throws(ReceiverStartupError) in
                         try Self.makeOutput(
