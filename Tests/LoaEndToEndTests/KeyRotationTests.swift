@@ -2,6 +2,7 @@ import Foundation
 import LoaCore
 import LoaMQTT
 import LoaSecurity
+import LoaStore
 import LoaTestSupport
 import Testing
 
@@ -101,5 +102,11 @@ struct KeyRotationTests {
         )
         seq = try await obeyed(25, by: [restarted, tay])
         try await refusedOldKey(seq: seq + 1_000, by: [restarted])
+
+        // Audited once, for the approver who rotated; the refused operator left no rotation behind.
+        let audit = try LoaDatabase(path: "\(site.daemon.stateDirectory)/loa.sqlite").recentAudit()
+        let rotations = audit.filter { $0.action == "key.rotated" }
+        #expect(rotations.count == 1 && rotations.first?.actor == "chu-tich", "\(rotations)")
+        #expect(rotations.first?.detail?.contains(newKey) == true)
     }
 }
