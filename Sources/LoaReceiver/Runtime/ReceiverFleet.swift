@@ -290,6 +290,7 @@ public final class ReceiverFleet: Service, Sendable {
             let statistics = receiver.statistics
             total.audioMessages += statistics.audioMessages
             total.rejectedFrames += statistics.rejectedFrames
+            total.wrongTargetFrames += statistics.wrongTargetFrames
             total.droppedByTestHook += statistics.droppedByTestHook
             total.underruns += statistics.underruns
             total.lateFrames += statistics.lateFrames
@@ -304,6 +305,7 @@ public final class ReceiverFleet: Service, Sendable {
             metadata: [
                 "simulation.receivers": "\(receivers.count)", "simulation.audio_messages": "\(total.audioMessages)",
                 "simulation.rejected_frames": "\(total.rejectedFrames)",
+                "simulation.wrong_target_frames": "\(total.wrongTargetFrames)",
                 "simulation.dropped_by_hook": "\(total.droppedByTestHook)",
                 "simulation.underruns": "\(total.underruns)",
                 "simulation.late_frames": "\(total.lateFrames)", "simulation.concealed": "\(total.concealed)",
