@@ -58,6 +58,11 @@ public struct ScheduleController<Manager: ScheduleManaging>: Sendable {
         api.get("key") { _, _ in
             JSONBody(value: ControllerKeyBody(publicKey: await manager.controllerKey()))
         }
+        api.post("key/rotate") { request, _ in
+            JSONBody(
+                value: try await refusing { try await manager.rotateControllerKey(by: try request.operatorName()) }
+            )
+        }
         api.get("inventory") { _, _ in
             JSONBody(value: await manager.inventory())
         }

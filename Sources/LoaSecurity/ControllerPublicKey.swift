@@ -36,6 +36,12 @@ public struct ControllerPublicKey: SignatureChecking, @unchecked Sendable {
         key = try Curve25519.Signing.PublicKey(rawRepresentation: publicKey)
     }
 
+    /// The key's 32 bytes.
+    public var publicKey: [UInt8] { Array(key.rawRepresentation) }
+
+    /// The key as `loa key show` prints it.
+    public var text: String { Data(publicKey).base64EncodedString() }
+
     public func isValidSignature(_ signature: [UInt8], for message: [UInt8]) -> Bool {
         key.isValidSignature(signature, for: message)
     }

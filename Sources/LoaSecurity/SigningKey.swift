@@ -17,6 +17,12 @@ public struct SigningKey: MessageSigning, @unchecked Sendable {
         Array(try key.signature(for: message))
     }
 
+    /// A new random key, in memory only (`loa key rotate` writes it to the state dir itself).
+    public static func generated() -> SigningKey { SigningKey(key: Curve25519.Signing.PrivateKey()) }
+
+    /// The base64 text of the private key, as the key file holds it. Never logged.
+    public var fileText: String { Data(key.rawRepresentation).base64EncodedString() + "\n" }
+
     /// Loads the key at `path`, creating it if it does not exist.
     public static func loadOrCreate(at path: String) throws(KeyFileError) -> SigningKey {
         if FileManager.default.fileExists(atPath: path) { return try load(from: path) }
@@ -54,5 +60,11 @@ public struct SigningKey: MessageSigning, @unchecked Sendable {
 public struct KeyFileError: Error, CustomStringConvertible, Sendable {
     public let path: String
     public let problem: String
+
+    public init(path: String, problem: String) {
+        self.path = path
+        self.problem = problem
+    }
+
     public var description: String { "key file '\(path)' \(problem)" }
 }

@@ -125,6 +125,15 @@ public struct LoaDaemon: Sendable {
         )
         let clock = SystemWallClock()
         let startedAt = clock.now()
+        // The one signer of commands, audio and alerts, which `loa key rotate` replaces in place.
+        let keyring = try ControllerKeyring(
+            directory: stateDirectory,
+            key: signer,
+            topics: topics,
+            bus: client,
+            clock: clock,
+            logger: logger.with(label: "key")
+        )
         let (importer, renderer) = try Self.makeAudio(stateDirectory: stateDirectory, logger: logger)
         let journal: PlayoutJournal?
         do {
@@ -149,6 +158,7 @@ public struct LoaDaemon: Sendable {
             database: database,
             health: health,
             clock: clock,
+            signer: keyring,
             logger: logger
         )
         let starts = BroadcastStarts()
@@ -160,7 +170,7 @@ public struct LoaDaemon: Sendable {
             clock: clock,
             logger: logger.with(label: "audience")
         )
-        let commands = CommandPublisher(bus: client, topics: topics, signer: signer, sequence: sequence, clock: clock)
+        let commands = CommandPublisher(bus: client, topics: topics, signer: keyring, sequence: sequence, clock: clock)
         let recovery = SequenceRecovery(topics: topics, commands: commands, logger: logger)
         let onAir = OnAirDirectory(directory: "\(stateDirectory)/on-air", clock: clock, logger: logger)
         services.append(onAir)
@@ -198,6 +208,7 @@ public struct LoaDaemon: Sendable {
         services.append(recovery)
         // After the broker link, so it stops first: the controller's own goodbye is never undone.
         services.append(statusGuard)
+        services.append(keyring)
         let scheduler = Scheduler(
             clock: clock,
             log: database,
@@ -235,13 +246,14 @@ public struct LoaDaemon: Sendable {
             database: database,
             scheduler: scheduler,
             commands: commands,
-            controllerPublicKey: signer.publicKeyText,
+            controllerPublicKey: keyring.publicKeyText,
             clock: clock,
             configs: configs,
             siteID: siteID,
             voices: renderer.voices,
             logger: logger,
-            starts: starts
+            starts: starts,
+            keyring: keyring
         )
         services.append(SchedulerService(scheduler: scheduler, book: book, logger: logger))
         let accounts = try Self.makeBrokerAccounts(

@@ -124,6 +124,8 @@ struct ProtocolTests {
         for time in [Int64.max - 1, 0, -5] {
             let message = AudioMessage(
                 session: SessionID(42),
+                site: "xa-an-phu",
+                channel: "all",
                 sequence: 7,
                 presentationTime: time,
                 priority: .normal,
@@ -138,6 +140,8 @@ struct ProtocolTests {
     @Test func audioMessagesRoundTripAndRejectTampering() throws {
         let message = AudioMessage(
             session: SessionID(42),
+            site: "xa-an-phu",
+            channel: "zone/thon-dong",
             sequence: 7,
             presentationTime: now,
             priority: .emergency,
@@ -145,7 +149,8 @@ struct ProtocolTests {
             packets: [[1, 2, 3], [4, 5], Array(repeating: 9, count: 300)]
         )
         let bytes = try message.encoded(signer: signer)
-        #expect(bytes.count == AudioMessage.headerSize + 6 + 305 + 64)
+        #expect(bytes.count == AudioMessage.headerSize + 2 + 9 + 14 + 6 + 305 + 64)
+        #expect(bytes[2] == 2)
         #expect(try AudioMessage(decoding: bytes, checker: signer) == message)
         #expect(message.presentationTime(ofPacket: 2) == now + 40_000)
 
@@ -161,9 +166,63 @@ struct ProtocolTests {
             try AudioMessage(decoding: [UInt8](repeating: 0, count: 3000), checker: signer)
         }
         var otherVersion = bytes
-        otherVersion[2] = 2
+        otherVersion[2] = 3
         #expect(throws: AudioMessage.DecodingError.unknownVersion) {
             try AudioMessage(decoding: otherVersion, checker: signer)
+        }
+    }
+
+    /// Version 1 carried no site or channel, so a copy could be re-aimed at another hamlet: it is refused,
+    /// even correctly signed.
+    @Test func versionOneAudioIsRefusedEvenSigned() throws {
+        let message = AudioMessage(
+            session: SessionID(42),
+            site: "xa-an-phu",
+            channel: "all",
+            sequence: 0,
+            presentationTime: now,
+            priority: .normal,
+            packets: [[1, 2, 3]]
+        )
+        var body = Array(try message.encoded(signer: signer).dropLast(AudioMessage.signatureSize))
+        body[2] = 1
+        // A version 1 layout: no site, no channel.
+        body.removeSubrange(AudioMessage.headerSize..<(AudioMessage.headerSize + message.bindingSize))
+        let version1 = body + (try signer.signature(for: body))
+        #expect(throws: AudioMessage.DecodingError.unknownVersion) {
+            try AudioMessage(decoding: version1, checker: signer)
+        }
+    }
+
+    /// The site and channel are inside the signed bytes: naming another channel breaks the signature, and a
+    /// binding that is not a topic level is malformed, signed or not.
+    @Test func theSiteAndChannelAreSigned() throws {
+        let message = AudioMessage(
+            session: SessionID(42),
+            site: "xa-an-phu",
+            channel: "zone/thon-dong",
+            sequence: 0,
+            presentationTime: now,
+            priority: .normal,
+            packets: [[1, 2, 3]]
+        )
+        let bytes = try message.encoded(signer: signer)
+        let decoded = try AudioMessage(decoding: bytes, checker: signer)
+        #expect(decoded.site == "xa-an-phu" && decoded.channel == "zone/thon-dong")
+        // "zone/thon-dong" to "zone/thon-tay": same length, one letter apart.
+        var reaimed = bytes
+        let channelStart = AudioMessage.headerSize + 2 + 9
+        reaimed.replaceSubrange(channelStart..<(channelStart + 14), with: Array("zone/thon-tay".utf8) + [0x67])
+        #expect(throws: AudioMessage.DecodingError.badSignature) {
+            try AudioMessage(decoding: reaimed, checker: signer)
+        }
+        for (site, channel) in [("", "all"), ("xa-an-phu", ""), ("Xa", "all"), ("xa", "zone/thôn")] {
+            var bad = message
+            bad.site = site
+            bad.channel = channel
+            #expect(throws: AudioMessage.DecodingError.malformed) {
+                try AudioMessage(decoding: try bad.encoded(signer: signer), checker: signer)
+            }
         }
     }
 

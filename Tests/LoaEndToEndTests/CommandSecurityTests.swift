@@ -86,6 +86,8 @@ struct CommandSecurityTests {
         for index in stride(from: 0, to: clip.packets.count, by: 5) {
             let message = AudioMessage(
                 session: forgedSession,
+                site: site.topics.site,
+                channel: "all",
                 sequence: UInt32(index / 5),
                 presentationTime: start + Int64(index) * 20_000,
                 priority: .emergency,

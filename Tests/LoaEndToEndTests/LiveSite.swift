@@ -278,7 +278,7 @@ final class LiveSite: @unchecked Sendable {
 
     /// The alerts the controller published, in arrival order.
     func alerts() -> [ReceiverAlert] {
-        messages(on: topics.alerts).compactMap { try? JSONDecoder().decode(ReceiverAlert.self, from: Data($0.payload)) }
+        messages(on: topics.alerts).compactMap { SignedAlerts.open($0.payload, publicKeyText: key) }
     }
 
     func statuses(of id: String) -> [AvailabilityStatus.State] {

@@ -111,6 +111,7 @@ struct RealReceiverMonitorTests {
         try "alerts:\n  group-wait: 30\n".write(toFile: "\(configs)/monitoring.yaml", atomically: true, encoding: .utf8)
         let daemon = try await DaemonUnderTest(deviceConfigs: configs)
         let enrollment = try await daemon.enroll("rx-bai-01")
+        let key = try await daemon.loa(["key", "show"]).stdout.trimmingCharacters(in: .whitespacesAndNewlines)
         let watcher = try MQTTClient(
             configuration: daemon.brokerClient("alert-watcher"),
             logger: TestBroker.logger("alert-watcher")
@@ -122,7 +123,7 @@ struct RealReceiverMonitorTests {
         let collected = AlertList()
         let watching = Task {
             for await message in watcher.messages {
-                if let alert = try? JSONDecoder().decode(ReceiverAlert.self, from: Data(message.payload)) {
+                if let alert = SignedAlerts.open(message.payload, publicKeyText: key) {
                     collected.append(alert)
                 }
             }

@@ -63,7 +63,8 @@ struct ReceiverClockEndToEndTests {
         var firstTelemetry: [String: ContinuousClock.Instant] = [:]
         var task: Task<Void, Never>?
 
-        init(daemon: DaemonUnderTest) async throws {
+        /// - Parameter key: the daemon's public key, which every alert must be signed with.
+        init(daemon: DaemonUnderTest, key: String) async throws {
             client = try MQTTClient(
                 configuration: daemon.brokerClient("clock-watcher"),
                 logger: TestBroker.logger("clock-watcher")
@@ -77,8 +78,7 @@ struct ReceiverClockEndToEndTests {
                 for await message in client.messages {
                     let now = ContinuousClock.now
                     if message.topic.hasSuffix("/alerts") {
-                        guard let alert = try? JSONDecoder().decode(ReceiverAlert.self, from: Data(message.payload))
-                        else { continue }
+                        guard let alert = SignedAlerts.open(message.payload, publicKeyText: key) else { continue }
                         self?.lock.withLock { self?.alerts.append((alert, now)) }
                     } else if let id = message.topic.split(separator: "/").dropLast().last.map(String.init) {
                         self?.lock.withLock {
@@ -105,7 +105,7 @@ struct ReceiverClockEndToEndTests {
 
     @Test func aReceiverFortySecondsOffIsDegradedAlertedAndRefusesAsStale() async throws {
         let (daemon, broker, key) = try await Self.daemon()
-        let watcher = try await Watcher(daemon: daemon)
+        let watcher = try await Watcher(daemon: daemon, key: key)
         defer { watcher.stop() }
         let off = try Self.receiver(
             "rx-dong-01",
@@ -208,7 +208,7 @@ struct ReceiverClockEndToEndTests {
 
     @Test func twoReceiversWithOneIDGiveOneDuplicateAlert() async throws {
         let (daemon, broker, key) = try await Self.daemon()
-        let watcher = try await Watcher(daemon: daemon)
+        let watcher = try await Watcher(daemon: daemon, key: key)
         defer { watcher.stop() }
         let first = try Self.receiver(
             "rx-bai-01",

@@ -138,9 +138,16 @@ public enum MessageSeeds {
 
     public static func audio(_ random: inout FuzzRandom) -> AudioMessage {
         let count = random.int(1...(random.chance(20) ? AudioMessage.maximumPackets : 5))
-        let budget = (AudioMessage.maximumSize - AudioMessage.headerSize - AudioMessage.signatureSize) / count - 2
+        let channel = random.pick([
+            "all", "zone/thon-dong", "rx/rx-dong-01", "zone/" + String(repeating: "z", count: 64),
+        ])
+        let binding = 2 + 4 + channel.utf8.count
+        let budget =
+            (AudioMessage.maximumSize - AudioMessage.headerSize - binding - AudioMessage.signatureSize) / count - 2
         return AudioMessage(
             session: session(&random),
+            site: "fuzz",
+            channel: channel,
             sequence: UInt32(truncatingIfNeeded: random.next()),
             presentationTime: instant(&random),
             channels: UInt8(random.int(1...2)),

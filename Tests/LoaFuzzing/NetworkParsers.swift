@@ -7,7 +7,7 @@ import LoaCore
 public enum NetworkParsers {
     public static let all: [FuzzTarget] = [
         audioMessage, commandGate, commandPeek, receiverStatus, receiverTelemetry, receiverEvents, receiverTopic,
-        recordedEvent, availabilityStatus, alert,
+        recordedEvent, availabilityStatus, alert, signedAlert, keyRotation,
     ]
 
     /// The target named `name`, if any.
@@ -79,7 +79,8 @@ public enum NetworkParsers {
         reader: "receiver: AudioMessage(decoding:checker:)",
         generate: { random in
             var bytes = (try? MessageSeeds.audio(&random).encoded(signer: signer)) ?? []
-            let body = AudioMessage.headerSize
+            // The fixed header, and the site and channel after it.
+            let body = AudioMessage.headerSize + 2
             switch random.int(0...9) {
             case 0: return bytes
             case 1...5:
@@ -234,5 +235,51 @@ public enum NetworkParsers {
         limit: 8192,
         seed: MessageSeeds.alert,
         parse: { (try? ReceiverAlert(decoding: $0.bytes)) != nil }
+    )
+
+    /// What alert consumers read on `{root}/alerts` since protocol v1 draft 7: the signed envelope.
+    static let signedAlert = jsonTarget(
+        "signed-alert",
+        reader: "alert consumers: SignedAlert.open(_:checker:site:)",
+        words: ["v", "alert", "sig"],
+        limit: SignedAlert.maximumSize,
+        seed: { random in
+            let bytes = MessageSeeds.alert(&random)
+            let envelope = SignedAlert(
+                v: 1,
+                alert: Data(bytes).base64EncodedString(),
+                sig: random.chance(90) ? Data(signer.signature(for: bytes)).base64EncodedString() : nil
+            )
+            return Array((try? JSONEncoder().encode(envelope)) ?? Data())
+        },
+        parse: { (try? SignedAlert.open($0.bytes, checker: signer, site: "fuzz")) != nil }
+    )
+
+    // MARK: The receiver's key rotations
+
+    /// The retained chain on `{root}/controller/key`, read and walked as a receiver does.
+    static let keyRotation = jsonTarget(
+        "key-rotation",
+        reader: "receiver: KeyRotationChain(decoding:) and follow(from:after:site:makeChecker:)",
+        words: ["v", "rotations", "rotation", "sig"],
+        limit: KeyRotationChain.maximumSize,
+        seed: { random in
+            var chain = KeyRotationChain()
+            for seq in 1...random.int(1...4) {
+                let rotation = KeyRotation(
+                    site: "fuzz",
+                    seq: Int64(seq),
+                    ts: now,
+                    previous: signer.publicKey,
+                    key: signer.publicKey
+                )
+                if let link = try? KeyRotationChain.Link.sign(rotation, with: signer) { chain = chain.appending(link) }
+            }
+            return chain.encoded()
+        },
+        parse: { input in
+            guard let chain = KeyRotationChain(decoding: input.bytes) else { return false }
+            return !chain.follow(from: signer.publicKey, after: 0, site: "fuzz", makeChecker: { _ in signer }).isEmpty
+        }
     )
 }

@@ -14,10 +14,13 @@ import Testing
         start: Int64 = t0,
         priority: Priority = .normal,
         isLast: Bool = false,
-        packets: Int = 5
+        packets: Int = 5,
+        channel: String = "all"
     ) -> AudioMessage {
         AudioMessage(
             session: session ?? self.session,
+            site: "xa-an-phu",
+            channel: channel,
             sequence: sequence,
             presentationTime: start + Int64(sequence) * 100_000,
             priority: priority,
@@ -74,6 +77,31 @@ import Testing
         #expect(slots.count == 15)
         #expect(slots.first?.time == Self.t0 && slots.first?.packet == nil)
         #expect(events.last?.kind == .sessionFinished)
+    }
+
+    /// A session plays only on the channel its `play` named: the same signed session on another channel of the
+    /// receiver is refused, whatever arrives first.
+    @Test func audioOnAnotherChannelThanThePlaysIsRefused() {
+        var schedule = PlayoutSchedule(volume: 100)
+        let play = ControlCommand.Play(
+            session: session,
+            channel: "zone/thon-dong",
+            start: Self.t0,
+            priority: .normal,
+            title: "t"
+        )
+        schedule.announce(play, now: Self.t0 - 1_000_000)
+        #expect(schedule.receive(message(0, channel: "all"), now: Self.t0 - 500_000).outcome == .wrongChannel)
+        #expect(schedule.receive(message(1, channel: "rx/rx-dong-01"), now: Self.t0 - 500_000).outcome == .wrongChannel)
+        #expect(schedule.receive(message(2, channel: "zone/thon-dong"), now: Self.t0 - 500_000).outcome == .buffered)
+
+        // Joined with no play: the first message's channel is the session's.
+        var joiner = PlayoutSchedule(volume: 100)
+        #expect(joiner.receive(message(0, channel: "all"), now: Self.t0 - 500_000).outcome == .buffered)
+        #expect(joiner.receive(message(1, channel: "zone/thon-dong"), now: Self.t0 - 500_000).outcome == .wrongChannel)
+        #expect(joiner.receive(message(2, isLast: true, channel: "all"), now: Self.t0 - 500_000).outcome == .buffered)
+        let (slots, _) = drain(&joiner)
+        #expect(slots.filter { $0.packet != nil }.count == 10)
     }
 
     @Test func aStalledStreamUnderrunsThenTimesOut() {

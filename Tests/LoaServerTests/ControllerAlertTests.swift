@@ -21,6 +21,7 @@ struct ControllerAlertTests {
             bus: bus,
             store: nil,
             clock: clock,
+            signer: SignedAlerts.testKey,
             logger: quietLogger("loa.test.monitor")
         )
         let health = DaemonHealth(
@@ -47,7 +48,7 @@ struct ControllerAlertTests {
         )
         func alerts() -> [ReceiverAlert] {
             bus.published.filter { $0.topic == topics.alerts }.compactMap {
-                try? JSONDecoder().decode(ReceiverAlert.self, from: Data($0.payload))
+                SignedAlerts.open($0.payload, key: SignedAlerts.testKey)
             }
         }
         let schedule = Schedule(

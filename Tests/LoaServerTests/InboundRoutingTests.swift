@@ -51,6 +51,7 @@ struct InboundRoutingTests {
             bus: InMemoryBus(),
             store: nil,
             clock: ManualClock(now: start),
+            signer: SignedAlerts.testKey,
             logger: quietLogger("loa.test.inbound")
         )
         let recorder = ReceiverEventRecorder(

@@ -59,6 +59,7 @@ final class MonitorHarness: Sendable {
             bus: controller,
             store: database,
             clock: SystemWallClock(),
+            signer: SignedAlerts.testKey,
             tickInterval: 0.1,
             logger: quietLogger("loa.test.monitor")
         )
@@ -90,7 +91,7 @@ final class MonitorHarness: Sendable {
         let routeTask = Task {
             for await message in controller.messages {
                 if message.topic == alertTopic {
-                    if let alert = try? JSONDecoder().decode(ReceiverAlert.self, from: Data(message.payload)) {
+                    if let alert = SignedAlerts.open(message.payload, key: SignedAlerts.testKey) {
                         self.alerts.withLock { $0.append(alert) }
                     }
                     continue

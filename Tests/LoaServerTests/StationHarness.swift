@@ -63,6 +63,7 @@ struct StationHarness {
             bus: bus,
             store: nil,
             clock: clock,
+            signer: key,
             logger: quietLogger("loa.test.station")
         )
         let database = database

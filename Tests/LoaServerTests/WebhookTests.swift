@@ -2,6 +2,7 @@ import Foundation
 import Hummingbird
 import LoaCore
 import LoaMQTT
+import LoaSecurity
 import LoaTestSupport
 import Synchronization
 import Testing
@@ -12,7 +13,7 @@ import Testing
 /// statuses it is given, in turn (then 200).
 final class WebhookServer: Sendable {
     final class Book: Sendable {
-        let requests = Mutex<[(contentType: String?, body: Data)]>([])
+        let requests = Mutex<[(contentType: String?, signature: String?, body: Data)]>([])
         let answers: Mutex<[Int]>
         init(answers: [Int]) { self.answers = Mutex(answers) }
     }
@@ -26,9 +27,14 @@ final class WebhookServer: Sendable {
         let book = Book(answers: answers)
         self.book = book
         let router = Router()
+        @Sendable func signature(_ request: Request) -> String? {
+            request.headers.first { $0.name.canonicalName == SignedAlert.signatureHeader.lowercased() }?.value
+        }
         router.post("hook") { request, _ -> Response in
             let body = try await request.body.collect(upTo: 1 << 20)
-            book.requests.withLock { $0.append((request.headers[.contentType], Data(buffer: body))) }
+            book.requests.withLock {
+                $0.append((request.headers[.contentType], signature(request), Data(buffer: body)))
+            }
             let code = book.answers.withLock { $0.isEmpty ? 200 : $0.removeFirst() }
             return Response(status: .init(code: code))
         }
@@ -44,7 +50,7 @@ final class WebhookServer: Sendable {
     }
 
     var url: URL { URL(string: "http://127.0.0.1:\(port)/hook?token=secret")! }
-    var received: [(contentType: String?, body: Data)] { book.requests.withLock { $0 } }
+    var received: [(contentType: String?, signature: String?, body: Data)] { book.requests.withLock { $0 } }
 
     func stop() { task.withLock { $0?.cancel() } }
 }
@@ -74,6 +80,7 @@ struct WebhookTests {
                 timeout: 2,
                 backoff: Backoff(initial: .milliseconds(50), maximum: .milliseconds(200))
             ),
+            signer: SignedAlerts.testKey,
             logger: quietLogger("loa.test.webhook")
         )
         let delivered = await sender.deliver(alert())
@@ -84,6 +91,14 @@ struct WebhookTests {
         #expect(requests.first?.contentType == "application/json")
         let decoded = try JSONDecoder().decode(ReceiverAlert.self, from: try #require(requests.last?.body))
         #expect(decoded == alert())
+        let checker = try ControllerPublicKey(publicKey: SignedAlerts.testKey.publicKey)
+        let body = try #require(requests.last?.body)
+        let verified = try SignedAlert.verifyWebhook(
+            body: Array(body),
+            signatureHeader: requests.last?.signature,
+            checker: checker
+        )
+        #expect(verified == alert(), "the body's X-Loa-Signature is the controller's")
         #expect(sender.counters.withLock { $0 } == ["retried": 2, "delivered": 1])
     }
 

@@ -167,12 +167,13 @@ public final class TestController: Sendable {
     // MARK: Audio
 
     /// The audio messages of `clip` for one session: 5 packets each, presentation times from `start`, the
-    /// last one flagged.
+    /// last one flagged, bound to this site and `channel`.
     public func messages(
         _ clip: TestClip,
         session: SessionID,
         start: Int64,
-        priority: Priority = .normal
+        priority: Priority = .normal,
+        channel: TopicTree.Channel = .all
     ) -> [AudioMessage] {
         let per = Self.packetsPerMessage
         let count = (clip.packets.count + per - 1) / per
@@ -180,6 +181,8 @@ public final class TestController: Sendable {
             let packets = Array(clip.packets[(index * per)..<min(clip.packets.count, (index + 1) * per)])
             return AudioMessage(
                 session: session,
+                site: topics.site,
+                channel: channel.tail,
                 sequence: UInt32(index),
                 presentationTime: start + Int64(index * per) * 20_000,
                 priority: priority,
@@ -191,7 +194,8 @@ public final class TestController: Sendable {
 
     /// Streams `clip` on `channel`: each message is published `lead` before its presentation time, paced on
     /// the wall clock, signed with `signer` (the controller's key by default). Returns when the last one is
-    /// out. `skipping` sequence numbers are never sent; `until` stops after that many messages.
+    /// out. `skipping` sequence numbers are never sent; `until` stops after that many messages. The messages are
+    /// signed for `channel`, or for `boundTo` to forge a stream copied from another channel.
     public func stream(
         _ clip: TestClip,
         session: SessionID,
@@ -201,10 +205,18 @@ public final class TestController: Sendable {
         lead: Duration = .milliseconds(500),
         signer: (any MessageSigning)? = nil,
         skipping: Set<UInt32> = [],
-        until count: Int? = nil
+        until count: Int? = nil,
+        boundTo signedChannel: TopicTree.Channel? = nil
     ) async throws {
         let leadMicroseconds = lead.components.seconds * 1_000_000 + lead.components.attoseconds / 1_000_000_000_000
-        for message in messages(clip, session: session, start: start, priority: priority).prefix(count ?? .max) {
+        let messages = messages(
+            clip,
+            session: session,
+            start: start,
+            priority: priority,
+            channel: signedChannel ?? channel
+        )
+        for message in messages.prefix(count ?? .max) {
             let sendAt = message.presentationTime - leadMicroseconds
             let wait = sendAt - Self.now()
             if wait > 0 { try await Task.sleep(for: .microseconds(wait)) }
@@ -213,7 +225,7 @@ public final class TestController: Sendable {
         }
     }
 
-    /// Publishes one signed audio message at QoS 0.
+    /// Publishes one signed audio message at QoS 0, bound to whatever site and channel it names.
     public func publishAudio(
         _ message: AudioMessage,
         on channel: TopicTree.Channel,

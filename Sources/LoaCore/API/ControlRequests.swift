@@ -27,6 +27,19 @@ public struct VolumeRequest: Codable, Sendable, Hashable {
     }
 }
 
+/// `POST /api/v1/key/rotate`: the controller's new public key, the one it replaced, and the rotation's `seq`.
+public struct KeyRotationReceipt: Codable, Sendable, Hashable {
+    public var publicKey: String
+    public var previous: String
+    public var seq: Int64
+
+    public init(publicKey: String, previous: String, seq: Int64) {
+        self.publicKey = publicKey
+        self.previous = previous
+        self.seq = seq
+    }
+}
+
 /// `GET /api/v1/key`: the controller's public key, for configuring receivers.
 public struct ControllerKeyBody: Codable, Sendable, Hashable {
     public var publicKey: String

@@ -30,12 +30,20 @@ public protocol ScheduleManaging: Sendable {
     func setVolume(_ level: Int, on targets: Targets, by user: String) async throws(OperationError)
     /// The controller's public key, base64, for configuring receivers.
     func controllerKey() async -> String
+    /// Replaces the controller's signing key and announces the new one to receivers, signed by the old one
+    /// (protocol v1 draft 7). Approvers only; audited.
+    func rotateControllerKey(by user: String) async throws(OperationError) -> KeyRotationReceipt
     func inventory() async -> SiteInventory
     /// The site's profile, for showing times in its time zone.
     func site() async -> SiteProfile
 }
 
 extension ScheduleManaging {
+    /// Without a key to rotate (test doubles): unavailable.
+    public func rotateControllerKey(by user: String) async throws(OperationError) -> KeyRotationReceipt {
+        throw OperationError(.unavailable, "this daemon cannot rotate its key")
+    }
+
     /// Without a way to follow broadcasts: the receipt alone.
     public func announceStart(of id: Int64) async -> AnnounceReceipt { AnnounceReceipt(broadcastID: id) }
 }

@@ -1,10 +1,16 @@
 /// The binary audio message of docs/protocol.md: a session's consecutive Opus packets with their
 /// presentation time, signed by the controller. Big-endian; one message per 100 ms keeps the broker's
 /// per-delivery cost low.
+///
+/// Version 2 carries the site and the channel it is published on inside the signed bytes, as a command's
+/// `site` and `to` do: version 1 audio could be copied onto another hamlet's topic and played there in full.
 public struct AudioMessage: Sendable, Hashable {
     public static let magic: [UInt8] = [0x4C, 0x41]
-    public static let version: UInt8 = 1
+    public static let version: UInt8 = 2
+    /// The fixed part of the header, before the site and the channel.
     public static let headerSize = 34
+    /// The longest channel tail: `zone/` and a 64-character zone.
+    public static let maximumChannelLength = 80
     public static let signatureSize = 64
     public static let maximumSize = 2048
     public static let maximumPackets = 50
@@ -18,6 +24,10 @@ public struct AudioMessage: Sendable, Hashable {
     }
 
     public var session: SessionID
+    /// The site the message is for (the commune's id).
+    public var site: String
+    /// The audio topic tail it is published on: `all`, `zone/{zone}`, `rx/{id}`.
+    public var channel: String
     public var sequence: UInt32
     /// Wall-clock µs at which the first sample of the first packet is presented.
     public var presentationTime: Int64
@@ -33,6 +43,8 @@ public struct AudioMessage: Sendable, Hashable {
 
     public init(
         session: SessionID,
+        site: String,
+        channel: String,
         sequence: UInt32,
         presentationTime: Int64,
         codec: Codec = .opus,
@@ -45,6 +57,8 @@ public struct AudioMessage: Sendable, Hashable {
         packets: [[UInt8]]
     ) {
         self.session = session
+        self.site = site
+        self.channel = channel
         self.sequence = sequence
         self.presentationTime = presentationTime
         self.codec = codec
@@ -63,11 +77,22 @@ public struct AudioMessage: Sendable, Hashable {
     /// The presentation instant of packet `index`.
     public func presentationTime(ofPacket index: Int) -> Int64 { presentationTime + Int64(index) * packetDuration }
 
+    /// The same message bound to another channel of the site.
+    public func on(channel: String) -> AudioMessage {
+        var message = self
+        message.channel = channel
+        return message
+    }
+
+    /// Bytes the site and the channel take in the header.
+    public var bindingSize: Int { 2 + site.utf8.count + channel.utf8.count }
+
     /// The signed wire bytes.
     public func encoded(signer: any MessageSigning) throws -> [UInt8] {
         var bytes = Self.magic
         bytes.reserveCapacity(
-            Self.headerSize + packets.count * 2 + packets.reduce(0) { $0 + $1.count } + Self.signatureSize
+            Self.headerSize + bindingSize + packets.count * 2 + packets.reduce(0) { $0 + $1.count }
+                + Self.signatureSize
         )
         bytes.append(Self.version)
         bytes.append((isLast ? 1 : 0) | (isAborted ? 2 : 0))
@@ -80,6 +105,10 @@ public struct AudioMessage: Sendable, Hashable {
         bytes.appendBigEndian(samplesPerPacket)
         bytes.append(UInt8(Self.wireValue(of: priority)))
         bytes.append(UInt8(packets.count))
+        bytes.append(UInt8(truncatingIfNeeded: site.utf8.count))
+        bytes.append(contentsOf: site.utf8)
+        bytes.append(UInt8(truncatingIfNeeded: channel.utf8.count))
+        bytes.append(contentsOf: channel.utf8)
         for packet in packets { bytes.appendBigEndian(UInt16(packet.count)) }
         for packet in packets { bytes.append(contentsOf: packet) }
         bytes.append(contentsOf: try signer.signature(for: bytes))
@@ -116,12 +145,17 @@ public struct AudioMessage: Sendable, Hashable {
         }
         guard let priority = Self.priority(wireValue: reader.uint8()) else { throw .malformed }
         let count = Int(reader.uint8())
+        guard let site = Self.bindingText(&reader, maximumLength: 64),
+            let channel = Self.bindingText(&reader, maximumLength: Self.maximumChannelLength)
+        else { throw .malformed }
         guard (1...Self.maximumPackets).contains(count), reader.remaining >= count * 2 else { throw .malformed }
         let lengths = (0..<count).map { _ in Int(reader.uint16()) }
         guard lengths.reduce(0, +) == reader.remaining else { throw .malformed }
         let packets = lengths.map { reader.bytes($0) }
         self.init(
             session: SessionID(session),
+            site: site,
+            channel: channel,
             sequence: sequence,
             presentationTime: presentation,
             codec: codec,
@@ -133,6 +167,20 @@ public struct AudioMessage: Sendable, Hashable {
             isAborted: flags & 2 != 0,
             packets: packets
         )
+    }
+
+    /// A length-prefixed site or channel: 1…`maximumLength` bytes of `a-z`, `0-9`, `-`, `_` and `/` (a topic
+    /// tail's levels), nil when it is anything else.
+    static func bindingText(_ reader: inout ByteReader, maximumLength: Int) -> String? {
+        guard reader.remaining >= 1 else { return nil }
+        let length = Int(reader.uint8())
+        guard (1...maximumLength).contains(length), reader.remaining >= length else { return nil }
+        let bytes = reader.bytes(length)
+        let allowed = bytes.allSatisfy { byte in
+            (0x61...0x7A).contains(byte) || (0x30...0x39).contains(byte) || byte == 0x2D || byte == 0x5F
+                || byte == 0x2F
+        }
+        return allowed ? String(decoding: bytes, as: UTF8.self) : nil
     }
 
     static func wireValue(of priority: Priority) -> Int {

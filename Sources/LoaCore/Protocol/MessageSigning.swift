@@ -10,4 +10,11 @@ public protocol MessageSigning: Sendable {
 /// Checks the controller's signatures on a receiver.
 public protocol SignatureChecking: Sendable {
     func isValidSignature(_ signature: [UInt8], for message: [UInt8]) -> Bool
+    /// What tells one trusted key from another, for a cache of verdicts: a receiver's key changes when the
+    /// controller rotates it, and a verdict for the old key must not stand. Empty for a key that never changes.
+    var keyIdentity: [UInt8] { get }
+}
+
+extension SignatureChecking {
+    public var keyIdentity: [UInt8] { [] }
 }

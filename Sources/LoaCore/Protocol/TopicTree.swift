@@ -19,8 +19,6 @@ public struct TopicTree: Sendable, Hashable {
 
     /// The controller's own availability: retained `online` birth, `offline` will.
     public var controllerStatus: String { "\(root)/controller/status" }
-    /// The controller's retained key rotation, signed by the key it replaces.
-    public var controllerKey: String { "\(root)/controller/key" }
 
     /// A receiver's retained availability.
     public func receiverStatus(_ id: String) -> String { "\(root)/rx/\(id)/status" }
@@ -34,6 +32,8 @@ public struct TopicTree: Sendable, Hashable {
     public var allReceiversFilter: TopicFilter { TopicFilter(trusted: allReceivers) }
     /// Every receiver's events only, for the broadcast log.
     public var allReceiverEvents: TopicFilter { TopicFilter(trusted: "\(root)/rx/+/events") }
+    /// The controller's retained key rotations (protocol v1 draft 7), signed each by the key it replaces.
+    public var controllerKey: String { "\(root)/controller/key" }
     /// The controller's own retained status, which it watches so that nobody can overwrite it for good.
     public var controllerStatusFilter: TopicFilter { TopicFilter(trusted: controllerStatus) }
 

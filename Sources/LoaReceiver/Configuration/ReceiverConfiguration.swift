@@ -19,8 +19,8 @@ public struct ReceiverConfiguration: Sendable {
     /// `--simulate`: receivers share signature checks and packet decoding, and default to no device.
     public var isSimulation: Bool { settings.simulate != nil }
     public var output: ReceiverOutput
-    /// The controller's public key: the only signer a receiver obeys.
-    public var controllerKey: any SignatureChecking
+    /// The controller's public key as configured: the only signer a receiver obeys, until a rotation it signs.
+    public var controllerKey: ControllerPublicKey
     /// Delays between reconnection attempts.
     public var reconnect = Backoff(initial: .milliseconds(250), maximum: .seconds(30))
     /// The enrollments it runs from (`--enrollment`), by receiver id: each receiver's own account.
@@ -33,7 +33,7 @@ public struct ReceiverConfiguration: Sendable {
         site: String,
         receivers: [ReceiverIdentity],
         output: ReceiverOutput,
-        controllerKey: any SignatureChecking,
+        controllerKey: ControllerPublicKey,
         stateDirectory: String
     ) {
         self.broker = broker

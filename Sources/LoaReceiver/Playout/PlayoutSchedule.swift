@@ -59,12 +59,16 @@ struct PlayoutSchedule: Sendable {
     mutating func receive(_ message: AudioMessage, now: Int64) -> (outcome: ReceiveOutcome, events: [ReceiverEvent]) {
         let id = message.session
         if closed.contains(id) { return (.closed, []) }
+        if let channels = sessions[id]?.channels, !channels.isEmpty, !channels.contains(message.channel) {
+            return (.wrongChannel, [])
+        }
         if message.isAborted {
             return (.aborted, abort(id, reason: "aborted", now: now))
         }
         let inserted: InsertOutcome
         if sessions[id] == nil {
             var timeline = SessionTimeline(id: id, priority: message.priority, now: now)
+            timeline.channels = [message.channel]
             inserted = timeline.insert(message, now: now)
             guard !timeline.buffer.isEmpty else {
                 return (.beforeJoin, [])  // nothing left to play: a receiver that joined after these packets

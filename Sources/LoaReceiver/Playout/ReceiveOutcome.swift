@@ -10,4 +10,6 @@ package enum ReceiveOutcome: Sendable, Hashable {
     case closed
     /// It carried the abort flag.
     case aborted
+    /// It came on a channel its session's `play` did not name.
+    case wrongChannel
 }

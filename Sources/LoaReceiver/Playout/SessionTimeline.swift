@@ -47,8 +47,9 @@ struct SessionTimeline: Sendable {
     var knownEnd: Int64?
     /// A per-session volume from the `play` command, over the receiver's own.
     var volume: Int?
-    /// The channel the `play` command named; informational.
-    var channel: String?
+    /// The channels its audio may arrive on: those its `play` commands named, else that of its first message.
+    /// Audio of the session on another channel is refused, so a stream cannot be re-aimed at this receiver.
+    var channels: Set<String> = []
 
     private(set) var buffer: [Packet] = []
     /// The first slot, decided when the first packet arrives: the announced start when it is still ahead and
@@ -78,7 +79,7 @@ struct SessionTimeline: Sendable {
         announcedStart = play.start
         priority = play.priority
         volume = play.volume
-        channel = play.channel
+        channels.insert(play.channel)
         if play.codec.rate > 0, play.codec.frameMs > 0 {
             packetDuration = Int64(play.codec.frameMs) * 1_000
             samplesPerPacket = play.codec.rate * play.codec.frameMs / 1_000

@@ -23,6 +23,8 @@ public final class ReceiverFleet: Service, Sendable {
     let isSimulation: Bool
     let telemetryInterval: Duration
     let checker: CachingSignatureChecker?
+    /// The controller key every receiver of the process trusts, moved on by rotations.
+    let trustedKey: TrustedControllerKey
     let decoder: SharedPacketDecoder?
 
     public init(configuration: ReceiverConfiguration, logger: Logger) throws(ReceiverStartupError) {
@@ -66,7 +68,15 @@ public final class ReceiverFleet: Service, Sendable {
                 )
             }
         }
-        let checker = configuration.isSimulation ? CachingSignatureChecker(configuration.controllerKey) : nil
+        // One trusted key for the process: simulated receivers follow a rotation together, kept in the fleet's
+        // state dir (a real receiver's own).
+        let trustedKey = TrustedControllerKey(
+            configured: configuration.controllerKey,
+            site: configuration.site,
+            stateDirectory: configuration.stateDirectory
+        )
+        self.trustedKey = trustedKey
+        let checker = configuration.isSimulation ? CachingSignatureChecker(trustedKey) : nil
         let decoder = configuration.isSimulation && configuration.output == .none ? SharedPacketDecoder() : nil
         self.checker = checker
         self.decoder = decoder
@@ -138,7 +148,8 @@ public final class ReceiverFleet: Service, Sendable {
                     identity: identity,
                     topics: topics,
                     mqtt: mqtt,
-                    checker: checker ?? configuration.controllerKey,
+                    checker: checker ?? trustedKey,
+                    trustedKey: trustedKey,
                     store: store,
                     makeOutput: { notices throws(ReceiverStartupError) in
                         try Self.makeOutput(
@@ -295,6 +306,7 @@ public final class ReceiverFleet: Service, Sendable {
             let statistics = receiver.statistics
             total.audioMessages += statistics.audioMessages
             total.rejectedFrames += statistics.rejectedFrames
+            total.wrongTargetFrames += statistics.wrongTargetFrames
             total.droppedByTestHook += statistics.droppedByTestHook
             total.underruns += statistics.underruns
             total.lateFrames += statistics.lateFrames
@@ -309,6 +321,7 @@ public final class ReceiverFleet: Service, Sendable {
             metadata: [
                 "simulation.receivers": "\(receivers.count)", "simulation.audio_messages": "\(total.audioMessages)",
                 "simulation.rejected_frames": "\(total.rejectedFrames)",
+                "simulation.wrong_target_frames": "\(total.wrongTargetFrames)",
                 "simulation.dropped_by_hook": "\(total.droppedByTestHook)",
                 "simulation.underruns": "\(total.underruns)",
                 "simulation.late_frames": "\(total.lateFrames)", "simulation.concealed": "\(total.concealed)",

@@ -19,6 +19,8 @@ public final class ReceiverRuntime: Sendable {
     let client: MQTTClient
     let gate: CommandGate
     let checker: any SignatureChecking
+    /// The controller key it trusts, which `{root}/controller/key` moves on (``checker`` checks with it).
+    let trustedKey: TrustedControllerKey
     let store: ReceiverStateStore
     let output: any AudioOutput
     let dropHook: AudioDropHook?
@@ -51,6 +53,7 @@ public final class ReceiverRuntime: Sendable {
         topics: TopicTree,
         mqtt: MQTTConfiguration,
         checker: any SignatureChecking,
+        trustedKey: TrustedControllerKey,
         store: ReceiverStateStore,
         makeOutput: (OutputNotices) throws(ReceiverStartupError) -> any AudioOutput,
         dropHook: AudioDropHook?,
@@ -67,6 +70,7 @@ public final class ReceiverRuntime: Sendable {
         self.identity = identity
         self.topics = topics
         self.checker = checker
+        self.trustedKey = trustedKey
         self.gate = CommandGate(site: topics.site, checker: checker)
         self.store = store
         self.dropHook = dropHook
@@ -122,6 +126,7 @@ public final class ReceiverRuntime: Sendable {
                 try client.subscribe(to: topics.commands(channel), delivery: .atLeastOnce)
                 try client.subscribe(to: topics.audio(channel), delivery: .atLeastOnce)
             }
+            try client.subscribe(to: topics.controllerKey, delivery: .atLeastOnce)
             try client.start()
         } catch {
             logger.error("receiver.mqtt.failed", metadata: ["error": "\(error)"])
@@ -155,9 +160,11 @@ public final class ReceiverRuntime: Sendable {
 
     private func consumeMessages() async {
         for await message in client.messages {
-            if let tail = topics.tail(of: message.topic, kind: "audio") {
+            if message.topic == topics.controllerKey {
+                handleKeyRotation(message.payload)
+            } else if let tail = topics.tail(of: message.topic, kind: "audio") {
                 guard channels.contains(tail) else { continue }
-                handleAudio(message.payload)
+                handleAudio(message.payload, channel: tail)
             } else if let tail = topics.tail(of: message.topic, kind: "cmd") {
                 guard channels.contains(tail) else { continue }
                 handleCommand(message.payload, channel: tail, topic: message.topic)
@@ -250,9 +257,28 @@ public final class ReceiverRuntime: Sendable {
         }
     }
 
+    // MARK: Key rotation
+
+    /// The retained chain on `{root}/controller/key`: adopts (and keeps) the rotations signed by the trusted key.
+    /// Anything else on the topic changes nothing.
+    private func handleKeyRotation(_ payload: [UInt8]) {
+        do {
+            for rotation in try trustedKey.adopt(payload) {
+                logger.notice(
+                    "receiver.controller-key.rotated",
+                    metadata: ["key.seq": "\(rotation.seq)", "key.public": "\(rotation.key)"]
+                )
+            }
+        } catch {
+            // Not adopted: a key that could not be kept would be forgotten at the next restart.
+            logger.error("receiver.state.write-failed", metadata: ["error": "\(error)"])
+            counters.withLock { $0.lastError = "state dir: \(error)" }
+        }
+    }
+
     // MARK: Audio
 
-    private func handleAudio(_ payload: [UInt8]) {
+    private func handleAudio(_ payload: [UInt8], channel: String) {
         counters.withLock { $0.audioMessages += 1 }
         if let dropHook, dropHook.shouldDrop() {
             counters.withLock { $0.droppedByTestHook += 1 }
@@ -285,10 +311,37 @@ public final class ReceiverRuntime: Sendable {
             }
             return
         }
-        if output.receive(message, now: clock.nowMicroseconds()) == .late {
+        // Signed for this site and this topic, and for the channel its session was announced on: a stream copied
+        // from another hamlet's topic, or another site, plays nowhere.
+        guard message.site == topics.site, message.channel == channel else {
+            refuseWrongTarget(message, channel: channel)
+            return
+        }
+        let outcome = output.receive(message, now: clock.nowMicroseconds())
+        if outcome == .wrongChannel {
+            refuseWrongTarget(message, channel: channel)
+        } else if outcome == .late {
             logger.debug(
                 "receiver.audio.late",
                 metadata: ["session.id": "\(message.session)", "audio.sequence": "\(message.sequence)"]
+            )
+        }
+    }
+
+    private func refuseWrongTarget(_ message: AudioMessage, channel: String) {
+        let refused = counters.withLock {
+            $0.rejectedFrames += 1
+            $0.wrongTargetFrames += 1
+            $0.lastError = "audio message rejected: wrong-target"
+            return $0.wrongTargetFrames
+        }
+        if refused == 1 || refused % 100 == 0 {
+            logger.warning(
+                "receiver.audio.rejected",
+                metadata: [
+                    "audio.reason": "wrong-target", "audio.rejected": "\(refused)", "session.id": "\(message.session)",
+                    "audio.channel": "\(channel)", "audio.signed-channel": "\(message.site)/\(message.channel)",
+                ]
             )
         }
     }

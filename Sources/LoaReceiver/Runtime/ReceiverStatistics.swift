@@ -6,6 +6,8 @@ public struct ReceiverStatistics: Sendable, Hashable {
     public var droppedByTestHook = 0
     /// Audio messages refused: bad signature, malformed, unknown version, unsupported format.
     public var rejectedFrames = 0
+    /// Of those, audio for another site or channel than the one it arrived on, or than its session's `play`.
+    public var wrongTargetFrames = 0
     public var commandsAccepted = 0
     public var commandsRejected = 0
     /// Output slots with nothing buffered at or after them.

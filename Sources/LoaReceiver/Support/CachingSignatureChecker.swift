@@ -26,7 +26,8 @@ final class CachingSignatureChecker: SignatureChecking, Sendable {
     }
 
     func isValidSignature(_ signature: [UInt8], for message: [UInt8]) -> Bool {
-        let key = signature + message
+        // The trusted key is part of the entry: after a rotation, a verdict for the old key no longer counts.
+        let key = checker.keyIdentity + signature + message
         if state.withLock({ $0.valid.contains(key) }) { return true }
         guard checker.isValidSignature(signature, for: message) else { return false }
         state.withLock { state in

@@ -46,6 +46,7 @@ extension ReceiverMonitorService {
         database: LoaDatabase,
         health: DaemonHealth,
         clock: any WallClock,
+        signer: any MessageSigning,
         logger: Logger
     ) -> ReceiverMonitorService {
         ReceiverMonitorService(
@@ -55,6 +56,7 @@ extension ReceiverMonitorService {
             bus: bus,
             store: database,
             clock: clock,
+            signer: signer,
             logger: logger.with(label: "monitor"),
             onCounts: { [health] counts in health.receiversChanged(counts) }
         )

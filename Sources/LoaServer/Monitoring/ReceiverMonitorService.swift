@@ -22,6 +22,8 @@ public final class ReceiverMonitorService: Service, ReceiverMonitoring, InboundC
     let clock: any WallClock
     let onCounts: @Sendable (ReceiverCounts) -> Void
     let webhook: WebhookSender
+    /// The controller's key: every alert on `{root}/alerts` is signed, so a subscriber can tell a forged one.
+    let signer: any MessageSigning
     let logger: Logger
     /// Transitions waiting to be stored, and the doorbell that wakes the writer.
     let unsaved = Mutex<[ReceiverTransition]>([])
@@ -42,6 +44,7 @@ public final class ReceiverMonitorService: Service, ReceiverMonitoring, InboundC
         bus: any MessageBus,
         store: (any ReceiverHistoryStoring)?,
         clock: any WallClock,
+        signer: any MessageSigning,
         tickInterval: TimeInterval = 1,
         logger: Logger,
         onCounts: @escaping @Sendable (ReceiverCounts) -> Void = { _ in }
@@ -64,7 +67,8 @@ public final class ReceiverMonitorService: Service, ReceiverMonitoring, InboundC
         self.onCounts = onCounts
         self.tickInterval = tickInterval
         self.logger = logger
-        self.webhook = WebhookSender(settings: settings.webhook, logger: logger)
+        self.signer = signer
+        self.webhook = WebhookSender(settings: settings.webhook, signer: signer, logger: logger)
         (doorbell, ring) = AsyncStream.makeStream(of: Void.self, bufferingPolicy: .bufferingNewest(1))
         onCounts(core.counts())
     }
@@ -133,11 +137,12 @@ public final class ReceiverMonitorService: Service, ReceiverMonitoring, InboundC
         deliver(alert)
     }
 
-    /// Publishes an alert on `{root}/alerts` (when the site wants it) and hands it to the webhook.
+    /// Publishes an alert on `{root}/alerts`, signed (when the site wants it), and hands it to the webhook.
     func deliver(_ alert: ReceiverAlert) {
         if settings.withLock({ $0.publishAlerts }) {
             do {
-                try bus.publish(BusMessage(topic: topics.alerts, payload: alert.encoded(), delivery: .atLeastOnce))
+                let payload = try SignedAlert.seal(alert, with: signer)
+                try bus.publish(BusMessage(topic: topics.alerts, payload: payload, delivery: .atLeastOnce))
             } catch {
                 logger.warning("alert.publish-failed", metadata: ["alert.id": "\(alert.id)", "error": "\(error)"])
             }

@@ -24,9 +24,12 @@ final class WebhookSender: Sendable {
     let continuation: AsyncStream<ReceiverAlert>.Continuation
     /// `delivered`, `retried`, `failed`, `dropped`.
     let counters = Mutex<[String: Int]>([:])
+    /// Signs each body for its `X-Loa-Signature` header, so the webhook's receiver can tell a forged POST.
+    let signer: (any MessageSigning)?
 
-    init(settings: WebhookSettings?, logger: Logger) {
+    init(settings: WebhookSettings?, signer: (any MessageSigning)? = nil, logger: Logger) {
         self.settings = Mutex(settings)
+        self.signer = signer
         self.logger = logger
         (queue, continuation) = AsyncStream.makeStream(of: ReceiverAlert.self, bufferingPolicy: .bufferingNewest(256))
     }
@@ -54,10 +57,12 @@ final class WebhookSender: Sendable {
     @discardableResult
     func deliver(_ alert: ReceiverAlert) async -> Bool {
         guard let settings = settings.withLock({ $0 }) else { return false }
-        let body = Data(alert.encoded())
+        let bytes = alert.encoded()
+        let body = Data(bytes)
+        let signature = signer.flatMap { try? SignedAlert.signature(of: bytes, with: $0) }
         var backoff = settings.backoff
         for attempt in 1...max(1, settings.attempts) {
-            let outcome = await Self.post(body, to: settings.url, timeout: settings.timeout)
+            let outcome = await Self.post(body, to: settings.url, timeout: settings.timeout, signature: signature)
             switch outcome {
             case .delivered:
                 count("delivered")
@@ -104,10 +109,11 @@ final class WebhookSender: Sendable {
     }
 
     /// One POST through AsyncHTTPClient (HTTP or HTTPS), which keeps curl and its TLS stack out of the daemon.
-    static func post(_ body: Data, to url: URL, timeout: Double) async -> Outcome {
+    static func post(_ body: Data, to url: URL, timeout: Double, signature: String? = nil) async -> Outcome {
         var request = HTTPClientRequest(url: url.absoluteString)
         request.method = .POST
         request.headers.add(name: "Content-Type", value: "application/json")
+        if let signature { request.headers.add(name: SignedAlert.signatureHeader, value: signature) }
         request.headers.add(name: "User-Agent", value: "loa/\(LoaVersion.current)")
         request.body = .bytes(ByteBuffer(bytes: body))
         do {

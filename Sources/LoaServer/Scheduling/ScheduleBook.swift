@@ -13,6 +13,8 @@ final class ScheduleBook: ScheduleManaging, DeviceConfigsConsumer, Sendable {
     let commands: CommandPublisher
     /// The controller's public key as `loa key show` prints it.
     let controllerPublicKey: String
+    /// The daemon's key, which `loa key rotate` replaces; nil in tests that sign with a fixed key.
+    let keyring: ControllerKeyring?
     let clock: any WallClock
     let configs: Mutex<DeviceConfigs>
     let siteID: String
@@ -55,8 +57,10 @@ final class ScheduleBook: ScheduleManaging, DeviceConfigsConsumer, Sendable {
         siteID: String,
         voices: [String],
         logger: Logger = Logger(label: "loa.schedule-book"),
-        starts: BroadcastStarts? = nil
+        starts: BroadcastStarts? = nil,
+        keyring: ControllerKeyring? = nil
     ) {
+        self.keyring = keyring
         self.starts = starts
         self.logger = logger
         self.voices = voices
@@ -338,7 +342,33 @@ final class ScheduleBook: ScheduleManaging, DeviceConfigsConsumer, Sendable {
         }
     }
 
-    func controllerKey() async -> String { controllerPublicKey }
+    func controllerKey() async -> String { keyring?.publicKeyText ?? controllerPublicKey }
+
+    /// `loa key rotate`: a privileged action like stopping a broadcast (approvers), audited with both keys (public
+    /// keys only; the private ones never leave the state dir).
+    func rotateControllerKey(by user: String) async throws(OperationError) -> KeyRotationReceipt {
+        guard try role(of: user).mayApprove else {
+            throw OperationError(.forbidden, "\(user) may not rotate the controller's key; ask an approver")
+        }
+        guard let keyring else { throw OperationError(.unavailable, "this daemon cannot rotate its key") }
+        // Three small files written and renamed: short enough for the API's task.
+        let rotation = try keyring.rotate()
+        logger.notice(
+            "key.rotated",
+            metadata: [
+                "key.seq": "\(rotation.seq)", "key.public": "\(rotation.key)", "key.previous": "\(rotation.previous)",
+            ]
+        )
+        await auditIfPossible(
+            AuditEntry(
+                actor: user,
+                action: "key.rotated",
+                subject: "controller.key",
+                detail: "rotation \(rotation.seq): \(rotation.previous) -> \(rotation.key)"
+            )
+        )
+        return KeyRotationReceipt(publicKey: rotation.key, previous: rotation.previous, seq: rotation.seq)
+    }
 
     // MARK: Helpers
 

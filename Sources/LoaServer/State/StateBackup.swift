@@ -43,7 +43,11 @@ public enum StateBackup {
                 "\(stateDirectory)/\(StateGuard.store)",
                 to: "\(staging)/\(StateGuard.store)"
             )
-            for name in [StateGuard.key, StateGuard.sequence, StateManifest.fileName] + Self.brokerFiles
+            // The key's rotations with it: a restored controller must go on from the last one receivers adopted.
+            for name in [
+                StateGuard.key, ControllerKeyring.chainFile, ControllerKeyring.previousKeyFile, StateGuard.sequence,
+                StateManifest.fileName,
+            ] + Self.brokerFiles
             where fileManager.fileExists(atPath: "\(stateDirectory)/\(name)") {
                 let target = "\(staging)/\(name)"
                 try fileManager.createDirectory(

@@ -143,9 +143,11 @@ final class BroadcastStreamer: BroadcastPlaying, Sendable {
                 try commands.play(play, to: channel) { seq in audiences.sent(play: seq, for: broadcast) }
             }
             audiences.starts?.began(broadcast)
-            // The station's own amplifier has its own volume knob: a schedule's volume is the receivers'.
+            // The station's own amplifier has its own volume knob: a schedule's volume is the receivers'. It
+            // hears the first channel, as a receiver there would.
             var local = play
             local.volume = nil
+            local.channel = (channels.first ?? .all).tail
             output.announce(local)
             try await stream(repeated, session: session, channels: channels, start: start, priority: schedule.priority)
             // The local output plays the last message a lead after it was sent: the broadcast ends with it.
@@ -185,16 +187,19 @@ final class BroadcastStreamer: BroadcastPlaying, Sendable {
             let packets = Array(item.packets(inMessage: index))
             let message = AudioMessage(
                 session: session,
+                site: topics.site,
+                channel: (channels.first ?? .all).tail,
                 sequence: UInt32(index),
                 presentationTime: due,
                 priority: priority,
                 isLast: index == messageCount - 1,
                 packets: packets
             )
-            let bytes = try message.encoded(signer: signer)
             output.receive(message)
+            // Signed once per channel: each copy names the channel it is published on (protocol v1 draft 7).
             for channel in channels {
                 let topic = topics.audio(channel)
+                let bytes = try message.on(channel: channel.tail).encoded(signer: signer)
                 try? bus.publish(BusMessage(topic: topic, payload: bytes, delivery: .atMostOnce))
                 payloadBytes += bytes.count
                 wireBytes += Self.mqttPublishSize(topic: topic, payload: bytes.count)
@@ -231,6 +236,8 @@ final class BroadcastStreamer: BroadcastPlaying, Sendable {
             }
             let last = AudioMessage(
                 session: session,
+                site: topics.site,
+                channel: channel.tail,
                 sequence: UInt32.max,
                 presentationTime: clock.nowMicroseconds(),
                 priority: priority,
