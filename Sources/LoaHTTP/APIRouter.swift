@@ -9,7 +9,8 @@ public enum APIRouter {
         schedules: some ScheduleManaging,
         assets: some AssetManaging,
         receivers: some ReceiverMonitoring,
-        metrics: some MetricsReporting
+        metrics: some MetricsReporting,
+        brokerAuthorityFile: String? = nil
     ) -> Router<BasicRequestContext> {
         let router = Router()
         router.add(middleware: JSONErrorMiddleware())
@@ -19,6 +20,7 @@ public enum APIRouter {
         BroadcastControlController(manager: schedules).addRoutes(to: router)
         ReceiverController(monitor: receivers).addRoutes(to: router)
         MetricsController(source: metrics).addRoutes(to: router)
+        BrokerAuthorityController(certificateFile: brokerAuthorityFile).addRoutes(to: router)
         return router
     }
 

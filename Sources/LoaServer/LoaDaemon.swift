@@ -267,7 +267,8 @@ public struct LoaDaemon: Sendable {
                 database: database,
                 journal: journal,
                 inboundDrops: { [client] in client.inboundDrops }
-            )
+            ),
+            brokerAuthorityFile: BrokerCertificates.caCertificatePath(stateDirectory: stateDirectory)
         )
         services += HTTPListeners.make(
             settings: settings,
