@@ -5,7 +5,8 @@ import Testing
 import X509
 
 /// The on-box authority and the server certificate it signs, on real files, at chosen dates.
-@Suite struct BrokerCertificatesTests {
+@Suite final class BrokerCertificatesTests {
+    let base: String
     let directory: String
     let certificates: BrokerCertificates
     let names: ServerNames
@@ -14,10 +15,13 @@ import X509
     let day: TimeInterval = 86_400
 
     init() throws {
-        directory = try TestBroker.makeTemporaryDirectory(prefix: "loa-ca") + "/broker/tls"
+        base = try TestBroker.makeTemporaryDirectory(prefix: "loa-ca")
+        directory = base + "/broker/tls"
         certificates = BrokerCertificates(directory: directory, site: "Xã Hòa Bình")
         names = try ServerNames(dnsNames: ["loa-gateway.local", "localhost"], ipAddresses: ["127.0.0.1", "::1"])
     }
+
+    deinit { try? FileManager.default.removeItem(atPath: base) }
 
     func text(_ path: String) throws -> String { try String(contentsOfFile: path, encoding: .utf8) }
 

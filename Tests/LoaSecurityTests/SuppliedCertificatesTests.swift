@@ -4,19 +4,22 @@ import LoaTestSupport
 import Testing
 
 /// A site's own certificate, key and CA: each fault found before mosquitto sees them, with the file named.
-@Suite struct SuppliedCertificatesTests {
+@Suite final class SuppliedCertificatesTests {
+    let base: String
     let site: BrokerCertificates
     let other: BrokerCertificates
     let start = Date(timeIntervalSince1970: 1_800_000_000)
 
     init() throws {
-        let base = try TestBroker.makeTemporaryDirectory(prefix: "loa-supplied")
+        base = try TestBroker.makeTemporaryDirectory(prefix: "loa-supplied")
         site = BrokerCertificates(directory: base + "/site", site: "site")
         other = BrokerCertificates(directory: base + "/other", site: "other")
         let names = try ServerNames(dnsNames: ["broker.example"], ipAddresses: [])
         try site.ensure(names: names, now: start)
         try other.ensure(names: names, now: start)
     }
+
+    deinit { try? FileManager.default.removeItem(atPath: base) }
 
     func supplied(
         certificate: String? = nil,

@@ -43,7 +43,8 @@ final class TLSBroker {
 
     deinit {
         if process.isRunning {
-            process.terminate()
+            // SIGKILL: the child inherits this process's ignored signals, and a test runner may ignore SIGTERM.
+            kill(process.processIdentifier, SIGKILL)
             process.waitUntilExit()
         }
         try? FileManager.default.removeItem(atPath: directory)

@@ -12,6 +12,7 @@ import Testing
     @Test func theRouteServesTheAuthorityOnceItExists() async throws {
         let station = try await StationHarness()
         let stateDirectory = try TestBroker.makeTemporaryDirectory(prefix: "loa-ca-route")
+        defer { try? FileManager.default.removeItem(atPath: stateDirectory) }
         let path = BrokerCertificates.caCertificatePath(stateDirectory: stateDirectory)
         try await station.application(brokerAuthorityFile: path).test(.router) { client in
             let absent = try await client.execute(uri: "/api/v1/ca", method: .get)
