@@ -1,6 +1,7 @@
 import Foundation
 import SwiftASN1
-import X509
+// The fixed validation time is the library's documented way to check at a chosen `now` (tests, clock checks).
+@_spi(FixedExpiryValidationTime) import X509
 
 /// A certificate, key and CA that a site supplies for the broker's TLS listener instead of the on-box
 /// authority's (its own PKI, say), checked before mosquitto is given them.
@@ -57,7 +58,7 @@ public struct SuppliedCertificates: Sendable {
             )
         }
         var verifier = Verifier(rootCertificates: CertificateStore(authorities)) {
-            RFC5280Policy(validationTime: now)
+            RFC5280Policy(fixedExpiryValidationTime: now)
         }
         let result = await verifier.validate(leaf: leaf, intermediates: CertificateStore(chain.dropFirst()))
         if case .couldNotValidate(let failures) = result {

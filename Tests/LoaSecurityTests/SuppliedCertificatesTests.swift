@@ -76,4 +76,19 @@ import Testing
             #expect(error?.path == path)
         }
     }
+
+    @Test func anEncryptedKeyIsNamedWithHowToDecryptIt() async throws {
+        let encrypted = site.directory + "/encrypted.key"
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/openssl")
+        process.arguments = ["pkey", "-in", site.serverKeyPath, "-aes256", "-passout", "pass:loa", "-out", encrypted]
+        try process.run()
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 0)
+        let error = await #expect(throws: CertificateFileError.self) {
+            try await supplied(key: encrypted).validate(now: start)
+        }
+        #expect(error?.path == encrypted)
+        #expect(error?.problem.contains("encrypted") == true)
+    }
 }

@@ -34,7 +34,7 @@ final class TLSBroker {
         try (lines.joined(separator: "\n") + "\n").write(toFile: configuration, atomically: true, encoding: .utf8)
         process.executableURL = URL(fileURLWithPath: "/usr/sbin/mosquitto")
         process.arguments = ["-c", configuration]
-        FileManager.default.createFile(atPath: directory + "/mosquitto.log", contents: nil)
+        _ = FileManager.default.createFile(atPath: directory + "/mosquitto.log", contents: nil)
         let log = try FileHandle(forWritingTo: URL(fileURLWithPath: directory + "/mosquitto.log"))
         process.standardOutput = log
         process.standardError = log
