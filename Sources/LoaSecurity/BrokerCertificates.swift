@@ -116,7 +116,8 @@ public struct BrokerCertificates: Sendable {
         )
     }
 
-    /// The authority's certificate, as `loa ca show` prints it; nil when there is none yet.
+    /// The authority in place, its certificate and key read and checked (a CA, and the key its own); nil when
+    /// there is none yet. Throws, naming the file, when only one of the two exists or either is damaged.
     public func authority() throws(CertificateFileError) -> CertificateAuthority? {
         let certificateText = try PEMFile.read(caCertificatePath)
         let keyText = try PEMFile.read(caKeyPath)
