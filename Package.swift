@@ -26,6 +26,9 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
         .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        // X.509 for the broker's on-box certificate authority (issue 14).
+        .package(url: "https://github.com/apple/swift-certificates", from: "1.21.1"),
+        .package(url: "https://github.com/apple/swift-asn1", from: "1.7.4"),
     ],
     targets: [
         // C libraries, one system-library target each.
@@ -92,6 +95,8 @@ let package = Package(
             dependencies: [
                 "LoaCore",
                 .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "X509", package: "swift-certificates"),
+                .product(name: "SwiftASN1", package: "swift-asn1"),
             ]
         ),
         .target(
@@ -143,7 +148,7 @@ let package = Package(
         .executableTarget(
             name: "loa",
             dependencies: [
-                "LoaCore", "LoaServer", "LoaMQTT", "LoaALSA", "LoaAudio", "LoaReceiver",
+                "LoaCore", "LoaServer", "LoaMQTT", "LoaALSA", "LoaAudio", "LoaReceiver", "LoaSecurity",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
@@ -175,6 +180,15 @@ let package = Package(
         .testTarget(name: "LoaMQTTTests", dependencies: ["LoaMQTT", "LoaCore", "LoaTestSupport"]),
         .testTarget(name: "LoaALSATests", dependencies: ["LoaALSA", "LoaCore", "LoaTestSupport"]),
         .testTarget(name: "LoaAudioTests", dependencies: ["LoaAudio", "LoaCore", "LoaTestSupport"]),
+        // The on-box certificate authority, against real files and a real TLS mosquitto.
+        .testTarget(
+            name: "LoaSecurityTests",
+            dependencies: [
+                "LoaSecurity", "LoaCore", "LoaMQTT", "LoaTestSupport",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "X509", package: "swift-certificates"),
+            ]
+        ),
         .testTarget(
             name: "LoaServerTests",
             dependencies: [

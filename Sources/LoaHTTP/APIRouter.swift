@@ -10,7 +10,8 @@ public enum APIRouter {
         assets: some AssetManaging,
         receivers: some ReceiverMonitoring,
         metrics: some MetricsReporting,
-        enrollment: (any ReceiverEnrolling)? = nil
+        enrollment: (any ReceiverEnrolling)? = nil,
+        brokerAuthorityFile: String? = nil
     ) -> Router<BasicRequestContext> {
         let router = Router()
         router.add(middleware: JSONErrorMiddleware())
@@ -21,6 +22,7 @@ public enum APIRouter {
         ReceiverController(monitor: receivers).addRoutes(to: router)
         if let enrollment { EnrollmentController(accounts: enrollment).addRoutes(to: router) }
         MetricsController(source: metrics).addRoutes(to: router)
+        BrokerAuthorityController(certificateFile: brokerAuthorityFile).addRoutes(to: router)
         return router
     }
 

@@ -16,6 +16,8 @@ extension LoaDaemon {
         /// `mqtts://…` for every field name, in the order enrollments list them.
         let fieldURLs: [String]
         let caFile: String
+        /// Renews the field certificate from the on-box CA; nil with a certificate the site supplies.
+        let renewal: FieldCertificateService?
     }
 
     /// Builds the embedded broker in `<state>/broker`: its secrets, its field certificate (the site's, or
@@ -42,6 +44,10 @@ extension LoaDaemon {
         }
         let names = settings.fieldNames.isEmpty ? GatewayAddresses.defaultNames() : settings.fieldNames
         let files = try fieldCertificate(settings: settings, directory: "\(directory)/tls", site: site, names: names)
+        let serverNames: ServerNames
+        do { serverNames = try Self.serverNames(names) } catch {
+            throw StartupError(description: "field-names: \(error)", exitCode: Sysexits.config)
+        }
         let security = MosquittoSecurity(
             field: .init(
                 host: settings.fieldListener.host,
@@ -64,7 +70,15 @@ extension LoaDaemon {
             observerSecret: observerSecret,
             security: security,
             fieldURLs: GatewayAddresses.urls(names: names, port: fieldPort),
-            caFile: files.ca
+            caFile: files.ca,
+            renewal: settings.fieldTLS.isGiven
+                ? nil
+                : FieldCertificateService(
+                    certificates: BrokerCertificates(directory: "\(directory)/tls", site: site),
+                    names: serverNames,
+                    broker: broker,
+                    logger: logger.with(label: "broker")
+                )
         )
     }
 
@@ -87,26 +101,38 @@ extension LoaDaemon {
             }
             return (ca, certificate, key)
         }
-        // TEMPORARY until the on-box CA lands.
-        let fm = FileManager.default
-        try? fm.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        let ca = "\(directory)/ca.pem"
-        if !fm.fileExists(atPath: "\(directory)/server.pem") {
-            let san = names.map { GatewayAddresses.isAddress($0) ? "IP:\($0)" : "DNS:\($0)" }.joined(separator: ",")
-            let script = """
-                set -e; cd '\(directory)'
-                openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -keyout ca.key -out ca.pem -days 3650 -subj '/CN=Loa CA \(site)' 2>/dev/null
-                openssl req -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -keyout server.key -out server.csr -subj '/CN=\(names.first ?? "localhost")' 2>/dev/null
-                printf 'subjectAltName=\(san)\\n' > ext
-                openssl x509 -req -in server.csr -CA ca.pem -CAkey ca.key -CAcreateserial -out server.pem -days 397 -extfile ext 2>/dev/null
-                """
-            let process = Process()
-            process.executableURL = URL(fileURLWithPath: "/bin/sh")
-            process.arguments = ["-c", script]
-            try? process.run()
-            process.waitUntilExit()
+        let certificates = BrokerCertificates(directory: directory, site: site)
+        do {
+            try certificates.ensure(names: try serverNames(names), now: Date())
+        } catch {
+            throw StartupError(description: "field listener: \(error)", exitCode: Sysexits.config)
         }
-        return (ca, "\(directory)/server.pem", "\(directory)/server.key")
+        return (certificates.caCertificatePath, certificates.serverCertificatePath, certificates.serverKeyPath)
+    }
+
+    /// The field names as the certificate holds them: IP addresses apart from host names.
+    static func serverNames(_ names: [String]) throws(CertificateFileError) -> ServerNames {
+        try ServerNames(
+            dnsNames: names.filter { !GatewayAddresses.isAddress($0) },
+            ipAddresses: names.filter(GatewayAddresses.isAddress)
+        )
+    }
+
+    /// Checks a certificate the site supplies (`field-tls:`) before anything starts: each file parses, the key
+    /// matches, it chains to the CA and is in date. Asynchronous (X.509 verification is), so `loa serve` runs
+    /// it before building the daemon.
+    public static func checkSuppliedFieldCertificate(settings: ServeSettings) async throws(StartupError) {
+        let given = settings.fieldTLS
+        guard case .embedded = settings.broker, let certificate = given.certificateFile, let key = given.keyFile,
+            let ca = given.caFile
+        else { return }
+        do {
+            _ = try await SuppliedCertificates(certificateFile: certificate, keyFile: key, caFile: ca).validate(
+                now: Date()
+            )
+        } catch {
+            throw StartupError(description: "field-tls: \(error)", exitCode: Sysexits.config)
+        }
     }
 }
 

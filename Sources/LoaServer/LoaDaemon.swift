@@ -112,6 +112,7 @@ public struct LoaDaemon: Sendable {
                 EmbeddedBrokerService(broker: embedded, health: health, started: brokerStarted, logger: logger)
             )
         }
+        if let renewal = embeddedSetup?.renewal { services.append(renewal) }
         services.append(StoreService(database: database, logger: logger))
 
         let controllerAccount = BrokerAccount.controller(topics)
@@ -294,7 +295,9 @@ public struct LoaDaemon: Sendable {
                 journal: journal,
                 inboundDrops: { [client] in client.inboundDrops }
             ),
-            enrollment: accounts
+            enrollment: accounts,
+            // The CA receivers trust (the on-box one, or the site's), for `loa ca show`.
+            brokerAuthorityFile: embeddedSetup?.caFile
         )
         services += HTTPListeners.make(
             settings: settings,

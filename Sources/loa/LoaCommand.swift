@@ -9,7 +9,8 @@ struct LoaCommand: AsyncParsableCommand {
         abstract: "Loa: schedule, stream and monitor a commune's smart-radio loudspeakers.",
         subcommands: [
             ServeCommand.self, ScheduleCommand.self, AnnounceCommand.self, LogCommand.self, HealthCommand.self,
-            StopCommand.self, VolumeCommand.self, KeyCommand.self, BrokerCommand.self, AssetsCommand.self,
+            StopCommand.self, VolumeCommand.self, KeyCommand.self, CACommand.self, BrokerCommand.self,
+            AssetsCommand.self,
             AudioCommand.self,
             ConfigCommand.self, BackupCommand.self, RestoreCommand.self,
             ReceiverCommand.self, ReceiversCommand.self,

@@ -76,14 +76,15 @@ struct StationHarness {
     }
 
     /// The HTTP API over this station, as `loa serve` routes it.
-    func application() throws -> some ApplicationProtocol {
+    func application(brokerAuthorityFile: String? = nil) throws -> some ApplicationProtocol {
         Application(
             router: APIRouter.build(
                 health: health,
                 schedules: book,
                 assets: try makeAssets(),
                 receivers: monitor,
-                metrics: monitor.metricsSource(health: health, database: database, journal: nil)
+                metrics: monitor.metricsSource(health: health, database: database, journal: nil),
+                brokerAuthorityFile: brokerAuthorityFile
             )
         )
     }

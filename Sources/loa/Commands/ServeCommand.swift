@@ -41,6 +41,7 @@ struct ServeCommand: AsyncParsableCommand {
         settings.acceptLostState = self.settings.contains(Self.acceptLostState)
         let logger = LogSetup.bootstrap(level: settings.logLevel)
         do {
+            try await LoaDaemon.checkSuppliedFieldCertificate(settings: settings)
             let daemon = try LoaDaemon(settings: settings, configs: checked.configs, logger: logger)
             try await daemon.run()
         } catch {
