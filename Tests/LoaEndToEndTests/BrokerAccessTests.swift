@@ -332,7 +332,9 @@ struct BrokerAccessTests {
         #expect(
             await eventually(timeout: .seconds(10)) {
                 let acl = (try? String(contentsOfFile: "\(daemon.stateDirectory)/broker/acl", encoding: .utf8)) ?? ""
-                return acl.contains("topic read \(topics.commands(.zone("thon-tay")))\ntopic read \(topics.commands(.receiver("rx-dong-01")))")
+                return acl.contains(
+                    "topic read \(topics.commands(.zone("thon-tay")))\ntopic read \(topics.commands(.receiver("rx-dong-01")))"
+                )
             }
         )
         try await Task.sleep(for: .milliseconds(500))
