@@ -122,7 +122,7 @@ public final class MQTTClient: MessageBus, Sendable {
             bufferingPolicy: .bufferingNewest(32)
         )
         do {
-            wakePipe = configuration.networkLoop == .poll && configuration.tls == nil ? try WakePipe() : nil
+            wakePipe = configuration.networkLoop == .poll ? try WakePipe() : nil
         } catch {
             mosquitto_destroy(handle)
             throw error
@@ -400,7 +400,12 @@ extension MQTTClient {
     /// One turn of the network loop: `mosquitto_loop`, or ``PollLoop`` when configured.
     private func loopOnce() -> Int32 {
         guard let wakePipe else { return mosquitto_loop(mosq, Self.loopTimeoutMilliseconds, 1) }
-        return PollLoop.once(mosq, wake: wakePipe, timeoutMilliseconds: Self.loopTimeoutMilliseconds)
+        return PollLoop.once(
+            mosq,
+            wake: wakePipe,
+            timeoutMilliseconds: Self.loopTimeoutMilliseconds,
+            handshaking: configuration.tls != nil && !connectionState.isConnected
+        )
     }
 
     /// A new attempt after a loss shows as `.connecting`; attempts before the first success already are.

@@ -49,8 +49,8 @@ public struct MQTTConfiguration: Sendable, CustomStringConvertible {
     /// How the network thread waits for traffic. `.poll` (the default) is ``PollLoop``; `.select` is
     /// `mosquitto_loop`, whose `select` cannot watch a descriptor numbered 1024 or more: a client whose socket
     /// gets such a number (a process with many clients, files or HTTP connections open) would never connect,
-    /// and retry for ever. `.poll` costs two more descriptors per client and is ignored with TLS (libmosquitto
-    /// 2.0 completes a TLS handshake only inside `mosquitto_loop`).
+    /// and retry for ever. `.poll` costs two more descriptors per client, and drives a TLS handshake as
+    /// `mosquitto_loop` does, so `loa receiver --simulate 1000` works over TLS too.
     public var networkLoop: NetworkLoop = .poll
 
     /// See ``networkLoop``.

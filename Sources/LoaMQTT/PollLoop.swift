@@ -15,9 +15,16 @@ import Glibc
 /// libmosquitto's own wake-up socket pair is internal, so other threads wake this loop through a
 /// ``WakePipe`` after queueing work (a publish, a subscription, a disconnect).
 ///
-/// Not for TLS: libmosquitto 2.0 finishes a non-blocking TLS handshake only inside `mosquitto_loop`.
+/// With TLS, a non-blocking handshake is driven as `mosquitto_loop` drives it: until the CONNACK
+/// (`handshaking`), any readiness of the socket goes to `mosquitto_loop_read`, which continues the handshake
+/// while libmosquitto wants one (`net__socket_connect_tls`) and reads otherwise.
 enum PollLoop {
-    static func once(_ mosq: OpaquePointer, wake: WakePipe, timeoutMilliseconds: Int32) -> Int32 {
+    static func once(
+        _ mosq: OpaquePointer,
+        wake: WakePipe,
+        timeoutMilliseconds: Int32,
+        handshaking: Bool = false
+    ) -> Int32 {
         let socket = mosquitto_socket(mosq)
         guard socket >= 0 else { return MOSQ_ERR_NO_CONN.rawValue }
         var descriptors = [
@@ -32,7 +39,8 @@ enum PollLoop {
             // As mosquitto_loop does on its socket pair: try to write what another thread just queued.
             writable = true
         }
-        if descriptors[0].revents & Int16(POLLIN | POLLHUP | POLLERR) != 0 {
+        let ready = descriptors[0].revents & Int16(POLLIN | POLLHUP | POLLERR) != 0
+        if ready || (handshaking && descriptors[0].revents & Int16(POLLOUT) != 0) {
             let rc = mosquitto_loop_read(mosq, 1)
             if rc != MOSQ_ERR_SUCCESS.rawValue || mosquitto_socket(mosq) < 0 { return rc }
         }

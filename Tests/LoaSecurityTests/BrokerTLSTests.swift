@@ -90,6 +90,28 @@ import Testing
         #expect(pubOtherName.status != 0)
     }
 
+    /// `loa receiver --simulate 1000` over TLS: a client whose socket is numbered above 1024 still completes its
+    /// TLS handshake (the poll loop drives it; `mosquitto_loop`'s `select` cannot watch such a socket).
+    @Test func aTLSClientConnectsWhenDescriptorsBelow1024AreAllTaken() async throws {
+        let broker = try TLSBroker(certificates: certificates)
+        #expect(await broker.waitUntilListening(), "mosquitto did not listen: \(broker.log)")
+        var limit = rlimit()
+        getrlimit(Int32(RLIMIT_NOFILE.rawValue), &limit)
+        if limit.rlim_cur < 2_048 {
+            limit.rlim_cur = min(2_048, limit.rlim_max)
+            setrlimit(Int32(RLIMIT_NOFILE.rawValue), &limit)
+        }
+        var held: [Int32] = []
+        defer { for fd in held { close(fd) } }
+        while let fd = Optional(open("/dev/null", O_RDONLY)), fd >= 0 {
+            held.append(fd)
+            if fd >= 1_100 { break }
+        }
+        try #require(held.last.map { $0 >= 1_100 } == true, "could not take descriptors up to 1100")
+        let high = try await connects(host: "localhost", port: broker.port, caFile: certificates.caCertificatePath)
+        #expect(high.0, "a TLS client on a high descriptor did not connect: \(String(describing: high.1))")
+    }
+
     @Test func anAddressInTheCertificateIsAcceptedByAddress() async throws {
         let byAddress = BrokerCertificates(directory: base + "/by-address", site: "test")
         try byAddress.ensure(names: try ServerNames(dnsNames: [], ipAddresses: ["127.0.0.1"]), now: Date())

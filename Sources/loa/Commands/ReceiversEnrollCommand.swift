@@ -58,9 +58,10 @@ extension ReceiversCommand {
             }
             try handle.write(contentsOf: data + Data("\n".utf8))
             try handle.close()
-            FileHandle.standardError.write(
-                Data("Enrolled \(enrollments.map(\.id).joined(separator: ", ")) into \(output)\n".utf8)
-            )
+            let who =
+                enrollments.count <= 5
+                ? enrollments.map(\.id).joined(separator: ", ") : "\(enrollments.count) receivers"
+            FileHandle.standardError.write(Data("Enrolled \(who) into \(output)\n".utf8))
             if enrollments.count == 1 && !all { print(enrollments[0].line) }
         }
     }
