@@ -2,7 +2,8 @@ import Hummingbird
 import LoaCore
 
 /// The broker's accounts: `POST /api/v1/receivers/{id}/enrollment` issues a receiver its credential and
-/// returns its enrollment (the secret is in this answer only), `DELETE` revokes it, and
+/// returns its enrollment (the secret is in this answer only), `POST /api/v1/enrollments` does so for many at
+/// once (`{"receivers": [...]}`; the broker reloads once), `DELETE …/enrollment` revokes one, and
 /// `GET /api/v1/broker/export` gives a site's own broker its password file, ACL and configuration.
 public struct EnrollmentController: Sendable {
     let accounts: any ReceiverEnrolling
@@ -15,8 +16,15 @@ public struct EnrollmentController: Sendable {
         let api = router.group("api/v1")
         api.post("receivers/:id/enrollment") { request, context in
             let id = try context.parameters.require("id")
-            let enrollment = try await refusing { try await accounts.enroll(id, by: try request.operatorName()) }
-            return JSONBody(value: enrollment, status: .created)
+            let enrollments = try await refusing { try await accounts.enroll([id], by: try request.operatorName()) }
+            return JSONBody(value: enrollments[0], status: .created)
+        }
+        api.post("enrollments") { request, _ in
+            let body = try await request.decodeJSON(EnrollmentRequest.self)
+            let enrollments = try await refusing {
+                try await accounts.enroll(body.receivers, by: try request.operatorName())
+            }
+            return JSONBody(value: enrollments, status: .created)
         }
         api.delete("receivers/:id/enrollment") { request, context in
             let id = try context.parameters.require("id")

@@ -144,7 +144,7 @@ extension LoaDaemon {
         embedded: EmbeddedBroker?,
         topics: TopicTree,
         database: LoaDatabase,
-        controllerKey: String,
+        controllerKey: @escaping @Sendable () -> String,
         configs: DeviceConfigs,
         bus: any MessageBus,
         clock: any WallClock,

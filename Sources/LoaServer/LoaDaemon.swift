@@ -262,7 +262,7 @@ public struct LoaDaemon: Sendable {
             embedded: embeddedSetup,
             topics: topics,
             database: database,
-            controllerKey: signer.publicKeyText,
+            controllerKey: { [keyring] in keyring.publicKeyText },
             configs: configs,
             bus: client,
             clock: clock,

@@ -14,18 +14,21 @@ extension LoaDatabase {
         }
     }
 
-    /// Replaces `receiver`'s credential with a new one (enrolling again revokes the old secret).
-    public func issueCredential(receiver: String, hash: String, at date: Date) throws {
+    /// Replaces each receiver's credential with a new one (enrolling again revokes the old secret), in one
+    /// transaction.
+    public func issueCredentials(_ credentials: [(receiver: String, hash: String)], at date: Date) throws {
         try writer.write { db in
-            try db.execute(
+            let statement = try db.cachedStatement(
                 sql: """
                     INSERT INTO receiver_credential (receiver_id, secret_hash, issued_at, revoked_at)
                     VALUES (?, ?, ?, NULL)
                     ON CONFLICT(receiver_id) DO UPDATE SET
                         secret_hash = excluded.secret_hash, issued_at = excluded.issued_at, revoked_at = NULL
-                    """,
-                arguments: [receiver, hash, date]
+                    """
             )
+            for credential in credentials {
+                try statement.execute(arguments: [credential.receiver, credential.hash, date])
+            }
         }
     }
 

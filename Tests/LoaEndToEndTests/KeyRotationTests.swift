@@ -31,6 +31,13 @@ struct KeyRotationTests {
         let shown = try await site.daemon.loa(["key", "show"])
         #expect(shown.stdout.trimmingCharacters(in: .whitespacesAndNewlines) == newKey)
         #expect(try SigningKey.load(from: keyFile).publicKeyText == newKey)
+        // A receiver enrolled from now on is given the new key.
+        let enrollment = "\(site.directory)/after-rotation.enrollment"
+        let enrolled = try await site.daemon.loa(["receivers", "enroll", "rx-tt-01", "--output", enrollment])
+        try #require(enrolled.status == 0, "\(enrolled.stderr)")
+        #expect(
+            try Enrollment.parse(String(contentsOfFile: enrollment, encoding: .utf8)).first?.controllerKey == newKey
+        )
         #expect(try SigningKey.load(from: "\(keyFile).previous").publicKeyText == site.key, "the old key is kept")
 
         func adopted(_ receiver: LiveSite.Receiver) async -> Bool {

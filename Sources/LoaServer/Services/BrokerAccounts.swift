@@ -27,7 +27,8 @@ final class BrokerAccounts: ReceiverEnrolling, DeviceConfigsConsumer, Sendable {
     let fieldURLs: [String]
     /// The CA receivers must trust, read when an enrollment is written.
     let caFile: String?
-    let controllerKey: String
+    /// The controller's current public key (it changes with `loa key rotate`).
+    let controllerKey: @Sendable () -> String
     let security: MosquittoSecurity
     /// Where a revoked receiver's `offline` is published: the broker sends no will for a client it drops.
     let bus: any MessageBus
@@ -43,7 +44,7 @@ final class BrokerAccounts: ReceiverEnrolling, DeviceConfigsConsumer, Sendable {
         observerHash: String?,
         fieldURLs: [String],
         caFile: String?,
-        controllerKey: String,
+        controllerKey: @escaping @Sendable () -> String,
         security: MosquittoSecurity,
         configs: DeviceConfigs,
         bus: any MessageBus,
@@ -98,13 +99,17 @@ final class BrokerAccounts: ReceiverEnrolling, DeviceConfigsConsumer, Sendable {
         try publishToBroker()
     }
 
-    func enroll(_ id: String, by user: String) async throws(OperationError) -> Enrollment {
+    func enroll(_ ids: [String], by user: String) async throws(OperationError) -> [Enrollment] {
         try requireApprover(user, "enroll receivers")
-        guard let receiver = configs.withLock({ $0.inventory.receiver(id) }) else {
-            throw OperationError(
-                .notFound,
-                "receiver '\(id)' is not in device-configs/receivers.yaml; add it there and reload first"
-            )
+        let inventory = configs.withLock { $0.inventory }
+        let receivers = try ids.map { id throws(OperationError) in
+            guard let receiver = inventory.receiver(id) else {
+                throw OperationError(
+                    .notFound,
+                    "receiver '\(id)' is not in device-configs/receivers.yaml; add it there and reload first"
+                )
+            }
+            return receiver
         }
         guard !fieldURLs.isEmpty, let caFile,
             let ca = try? String(contentsOfFile: caFile, encoding: .utf8)
@@ -114,26 +119,37 @@ final class BrokerAccounts: ReceiverEnrolling, DeviceConfigsConsumer, Sendable {
                 "the broker has no TLS listener for receivers to enroll on; set field-tls (or use the embedded broker)"
             )
         }
-        let secret = BrokerSecret()
+        let issuedAt = clock.now()
+        let secrets = receivers.map { _ in BrokerSecret() }
         do {
-            try database.issueCredential(receiver: id, hash: secret.passwordFileHash(), at: clock.now())
+            try database.issueCredentials(
+                zip(receivers, secrets).map { ($0.id, $1.passwordFileHash()) },
+                at: issuedAt
+            )
             try publishToBroker()
         } catch {
-            throw OperationError(.unavailable, "cannot store the credential of \(id): \(error)")
+            throw OperationError(.unavailable, "cannot store the credentials: \(error)")
         }
-        database.auditIfPossible(AuditEntry(actor: user, action: "receiver.enroll", subject: id), logger: logger)
-        logger.notice("broker.receiver-enrolled", metadata: ["receiver": "\(id)", "user": "\(user)"])
-        return Enrollment(
-            site: topics.site,
-            id: id,
-            zone: receiver.zone,
-            brokers: fieldURLs,
-            ca: ca,
-            username: BrokerAccount.receiverName(site: topics.site, id: id),
-            password: secret.password,
-            controllerKey: controllerKey,
-            issuedAt: Int64(clock.now().timeIntervalSince1970 * 1_000_000)
-        )
+        for receiver in receivers {
+            database.auditIfPossible(
+                AuditEntry(actor: user, action: "receiver.enroll", subject: receiver.id),
+                logger: logger
+            )
+        }
+        logger.notice("broker.receivers-enrolled", metadata: ["count": "\(receivers.count)", "user": "\(user)"])
+        return zip(receivers, secrets).map { receiver, secret in
+            Enrollment(
+                site: topics.site,
+                id: receiver.id,
+                zone: receiver.zone,
+                brokers: fieldURLs,
+                ca: ca,
+                username: BrokerAccount.receiverName(site: topics.site, id: receiver.id),
+                password: secret.password,
+                controllerKey: controllerKey(),
+                issuedAt: Int64(issuedAt.timeIntervalSince1970 * 1_000_000)
+            )
+        }
     }
 
     func revoke(_ id: String, by user: String) async throws(OperationError) {

@@ -31,17 +31,13 @@ extension ReceiversCommand {
                 targets = try await options.client.callAll("api/v1/receivers", as: ReceiverStatus.self)
                     .filter { !$0.stranger }.map(\.id)
             }
-            var enrollments: [Enrollment] = []
-            for id in targets {
-                enrollments.append(
-                    try await options.client.call(
-                        "POST",
-                        "api/v1/receivers/\(id)/enrollment",
-                        user: options.user,
-                        as: Enrollment.self
-                    )
-                )
-            }
+            let enrollments = try await options.client.call(
+                "POST",
+                "api/v1/enrollments",
+                body: EnrollmentRequest(receivers: targets),
+                user: options.user,
+                as: [Enrollment].self
+            )
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
             let data =
