@@ -33,9 +33,10 @@ dõi ba mươi phút. Mọi thắc mắc xin liên hệ cán bộ y tế thôn. 
 
 # Measurements from /proc. A process argument may be several PIDs joined by commas: their sum.
 # CPU ticks (user + system) and RSS / peak RSS (kB).
-ticks() { local p s=0; for p in ${1//,/ }; do s=$((s + $(awk '{ print $14 + $15 }' "/proc/$p/stat"))); done; echo "$s"; }
-rss() { local p s=0; for p in ${1//,/ }; do s=$((s + $(awk '/VmRSS/ { print $2 }' "/proc/$p/status"))); done; echo "$s"; }
-hwm() { local p s=0; for p in ${1//,/ }; do s=$((s + $(awk '/VmHWM/ { print $2 }' "/proc/$p/status"))); done; echo "$s"; }
+# A process that is gone counts 0.
+ticks() { local p s=0; for p in ${1//,/ }; do s=$((s + $(awk '{ print $14 + $15 }' "/proc/$p/stat" 2> /dev/null || echo 0))); done; echo "$s"; }
+rss() { local p s=0; for p in ${1//,/ }; do s=$((s + $(awk '/VmRSS/ { print $2 }' "/proc/$p/status" 2> /dev/null || echo 0))); done; echo "$s"; }
+hwm() { local p s=0; for p in ${1//,/ }; do s=$((s + $(awk '/VmHWM/ { print $2 }' "/proc/$p/status" 2> /dev/null || echo 0))); done; echo "$s"; }
 # The whole machine's busy ticks (every process, ours included).
 machine() { awk '/^cpu / { print $2 + $3 + $4 + $7 + $8 + $9 }' /proc/stat; }
 # Wall clock, each process's CPU ticks, and the machine's busy ticks, on one line.
