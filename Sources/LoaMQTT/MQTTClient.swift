@@ -367,9 +367,9 @@ extension MQTTClient {
             if connectionState.isConnected {
                 attemptBegan = nil
             } else if let began = attemptBegan, ContinuousClock.now - began > Self.attemptTimeout {
-                // libmosquitto 2.0.11 can spin on a TLS attempt whose TCP connect was refused (a broker
-                // restarting): the loop reports success and the link never comes up. The next
-                // `mosquitto_reconnect_async` closes that socket and starts afresh.
+                // libmosquitto 2.0.11 can wait for ever on a TLS attempt whose TCP connect was refused (a broker
+                // restarting; `PollLoop` catches that case itself): the next `mosquitto_reconnect_async` closes
+                // that socket and starts afresh.
                 rc = MOSQ_ERR_CONN_LOST.rawValue
                 attemptBegan = nil
             }
@@ -394,8 +394,9 @@ extension MQTTClient {
     }
 
     /// How long one connection attempt may take, TCP and TLS handshakes and CONNACK, before it is given up and
-    /// tried again (over 4G a handshake takes a second or two).
-    static let attemptTimeout: Duration = .seconds(10)
+    /// tried again: a safety net (over 4G a handshake takes a second or two, but a broker busy with a thousand
+    /// handshakes after a restart takes longer, and an attempt given up too soon is a second connection).
+    static let attemptTimeout: Duration = .seconds(30)
 
     /// One turn of the network loop: `mosquitto_loop`, or ``PollLoop`` when configured.
     private func loopOnce() -> Int32 {

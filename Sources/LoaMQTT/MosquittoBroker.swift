@@ -42,8 +42,9 @@ public final class MosquittoBroker: Sendable {
         var exitWaiters: [CheckedContinuation<Int32, Never>] = []
     }
 
-    /// How long `start()` waits for the listener to accept connections.
-    private static let startTimeout: Duration = .seconds(5)
+    /// How long `start()` waits for the listener to accept connections: a broker still starting on a loaded
+    /// machine (a thousand receivers reconnecting) is given its time rather than killed and started again.
+    private static let startTimeout: Duration = .seconds(20)
     /// How long `stop()` waits after SIGTERM before it sends SIGKILL.
     private static let termGracePeriod: Duration = .seconds(2)
 

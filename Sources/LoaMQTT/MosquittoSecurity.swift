@@ -83,14 +83,23 @@ public struct MosquittoSecurity: Sendable, Hashable {
 
 extension MosquittoSecurity {
     /// A complete `mosquitto.conf` for a broker the site runs itself, reading the password and ACL files
-    /// `loa broker export` writes into `directory`: the same rules as the embedded broker's field listener.
+    /// `loa broker export` writes into `directory`, and its TLS files from `directory/tls`: the same rules as the
+    /// embedded broker's field listener, on port 8883.
     public func siteBrokerConfiguration(directory: String) -> String {
+        let listener = FieldListener(
+            host: "0.0.0.0",
+            port: 8883,
+            caFile: "\(directory)/tls/ca.pem",
+            certificateFile: "\(directory)/tls/server.pem",
+            keyFile: "\(directory)/tls/server.key"
+        )
         var lines = [
-            "# mosquitto.conf for a site's own broker, written by `loa broker export`.",
-            "# Receivers connect with TLS on the listener below; the controller may use it too.",
+            "# mosquitto.conf for a site's own broker, written by `loa broker export`. Put the broker's TLS",
+            "# certificate, its key and the CA that signs it (the one receivers' enrollments carry) in \(directory)/tls.",
+            "# Reload mosquitto (SIGHUP) after every export: enrolled and revoked receivers take effect then.",
         ]
         lines += globalLines(passwordFile: "\(directory)/passwords", aclFile: "\(directory)/acl")
-        lines += fieldLines(port: field?.port ?? 8883)
+        lines += MosquittoSecurity(field: listener, limits: limits).fieldLines(port: 8883)
         lines += [
             "persistence true",
             "persistence_location /var/lib/mosquitto/",

@@ -39,6 +39,12 @@ enum PollLoop {
             // As mosquitto_loop does on its socket pair: try to write what another thread just queued.
             writable = true
         }
+        // libmosquitto 2.0.11 takes a TLS connect refused by the peer (SSL_ERROR_SYSCALL) for a handshake still
+        // under way, and would wait on the dead socket for ever: the socket's own error ends the attempt.
+        if handshaking, descriptors[0].revents & Int16(POLLERR | POLLHUP) != 0, let error = pendingError(socket) {
+            errno = error
+            return MOSQ_ERR_ERRNO.rawValue
+        }
         let ready = descriptors[0].revents & Int16(POLLIN | POLLHUP | POLLERR) != 0
         if ready || (handshaking && descriptors[0].revents & Int16(POLLOUT) != 0) {
             let rc = mosquitto_loop_read(mosq, 1)
@@ -49,6 +55,14 @@ enum PollLoop {
             if rc != MOSQ_ERR_SUCCESS.rawValue || mosquitto_socket(mosq) < 0 { return rc }
         }
         return mosquitto_loop_misc(mosq)
+    }
+
+    /// The error a non-blocking connect left on `socket` (`SO_ERROR`), if any.
+    static func pendingError(_ socket: Int32) -> Int32? {
+        var error: Int32 = 0
+        var length = socklen_t(MemoryLayout<Int32>.size)
+        guard getsockopt(socket, SOL_SOCKET, SO_ERROR, &error, &length) == 0, error != 0 else { return nil }
+        return error
     }
 }
 

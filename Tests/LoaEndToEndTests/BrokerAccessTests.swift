@@ -343,4 +343,61 @@ struct BrokerAccessTests {
         #expect(await eventually(timeout: .seconds(10)) { heard("thon-tay") == 1 }, "the new zone's command never came")
         #expect(heard("thon-dong") == 1, "the old zone's command still came")
     }
+
+    /// `loa broker export`: a site's own mosquitto, run from the exported files as they are (only the directory,
+    /// the port and the log moved for the test), lets an enrolled receiver in over TLS with the same access and
+    /// keeps strangers out.
+    @Test func anExportedConfigurationRunsASiteBrokerWithTheSameAccounts() async throws {
+        let daemon = try await DaemonUnderTest()
+        let path = try await daemon.enroll("rx-dong-01")
+        let enrollment = try #require(try Enrollment.parse(String(contentsOfFile: path, encoding: .utf8)).first)
+        let export = "\(daemon.directory)/export"
+        let exported = try await daemon.loa(["broker", "export", "--dir", export])
+        try #require(exported.status == 0, "\(exported.stderr)")
+        let passwords = try String(contentsOfFile: "\(export)/passwords", encoding: .utf8)
+        #expect(passwords.contains("\(enrollment.username):$6$") && !passwords.contains(enrollment.password))
+        #expect(!passwords.contains("loa-obs-"), "the observer is the embedded broker's own")
+        let mode = try FileManager.default.attributesOfItem(atPath: "\(export)/passwords")[.posixPermissions]
+        #expect((mode as? NSNumber)?.intValue == 0o600)
+
+        // The site's broker, with the gateway's certificate (the one the enrollment's CA signs).
+        try FileManager.default.createDirectory(atPath: "\(export)/tls", withIntermediateDirectories: true)
+        for name in ["ca.pem", "server.pem", "server.key"] {
+            try FileManager.default.copyItem(
+                atPath: "\(daemon.stateDirectory)/broker/tls/\(name)",
+                toPath: "\(export)/tls/\(name)"
+            )
+        }
+        let port = try MosquittoBroker.freePort()
+        var configuration = try String(contentsOfFile: "\(export)/mosquitto.conf", encoding: .utf8)
+            .replacingOccurrences(of: "/etc/mosquitto/loa", with: export)
+            .replacingOccurrences(of: "listener 8883 0.0.0.0", with: "listener \(port) 127.0.0.1")
+            .replacingOccurrences(of: "persistence true", with: "persistence false")
+            .replacingOccurrences(of: "log_dest syslog", with: "log_dest stderr")
+        if geteuid() == 0 { configuration += "user root\n" }
+        try configuration.write(toFile: "\(export)/test.conf", atomically: true, encoding: .utf8)
+        let mosquitto = Process()
+        mosquitto.executableURL = URL(fileURLWithPath: "/usr/sbin/mosquitto")
+        mosquitto.arguments = ["-c", "\(export)/test.conf"]
+        mosquitto.standardError = FileHandle.nullDevice
+        try mosquitto.run()
+        defer {
+            // SIGKILL: a child of the test runner inherits its blocked SIGTERM.
+            kill(mosquitto.processIdentifier, SIGKILL)
+            mosquitto.waitUntilExit()
+        }
+
+        var device = try LiveSite.deviceClient(enrollment, directory: daemon.directory)
+        device.port = port
+        let recorder = try Recorder(device, subscribe: [TopicTree(site: enrollment.site).commands(.all)])
+        defer { recorder.stop() }
+        #expect(
+            await recorder.client.waitUntilConnected(timeout: .seconds(10)),
+            "\(String(describing: recorder.client.lastError))"
+        )
+        var stranger = device
+        (stranger.username, stranger.password) = (nil, nil)
+        let refused = try await Self.refusal(stranger)
+        #expect(refused?.contains("Not authorized") == true, "\(refused ?? "connected")")
+    }
 }

@@ -35,6 +35,8 @@ final class BrokerAccounts: ReceiverEnrolling, DeviceConfigsConsumer, Sendable {
     let clock: any WallClock
     let logger: Logger
     private let configs: Mutex<DeviceConfigs>
+    /// The reload that follows the last change by a second (see ``publishToBroker()``).
+    private let trailingReload = Mutex<Task<Void, Never>?>(nil)
 
     init(
         topics: TopicTree,
@@ -88,10 +90,20 @@ final class BrokerAccounts: ReceiverEnrolling, DeviceConfigsConsumer, Sendable {
     }
 
     /// Writes the embedded broker's files and, when it runs, makes it read them (dropping revoked devices).
+    /// mosquitto loses a SIGHUP that arrives while it is still reloading, so one more follows a second later:
+    /// the last of a burst of changes is always read.
     func publishToBroker() throws {
         guard let broker else { return }
         try broker.writeAccess(try accessFiles(observer: true))
         broker.reload()
+        let followUp = Task {
+            try? await Task.sleep(for: .seconds(1))
+            if !Task.isCancelled { broker.reload() }
+        }
+        trailingReload.withLock { pending in
+            pending?.cancel()
+            pending = followUp
+        }
     }
 
     func apply(_ configs: DeviceConfigs) async throws {
