@@ -39,11 +39,18 @@ enum PollLoop {
             // As mosquitto_loop does on its socket pair: try to write what another thread just queued.
             writable = true
         }
-        // libmosquitto 2.0.11 takes a TLS connect refused by the peer (SSL_ERROR_SYSCALL) for a handshake still
-        // under way, and would wait on the dead socket for ever: the socket's own error ends the attempt.
-        if handshaking, descriptors[0].revents & Int16(POLLERR | POLLHUP) != 0, let error = pendingError(socket) {
-            errno = error
-            return MOSQ_ERR_ERRNO.rawValue
+        // libmosquitto 2.0.11 takes a TLS connect refused or closed by the peer (SSL_ERROR_SYSCALL) for a
+        // handshake still under way, and would wait on the dead socket for ever: a hang-up before the CONNACK
+        // ends the attempt, once what came with it (a refusal's CONNACK) is read.
+        if handshaking, descriptors[0].revents & Int16(POLLERR | POLLHUP) != 0 {
+            let read = mosquitto_loop_read(mosq, 1)
+            if let error = pendingError(socket) {
+                errno = error
+                return MOSQ_ERR_ERRNO.rawValue
+            }
+            if descriptors[0].revents & Int16(POLLHUP) != 0 || read != MOSQ_ERR_SUCCESS.rawValue {
+                return read == MOSQ_ERR_SUCCESS.rawValue ? MOSQ_ERR_CONN_LOST.rawValue : read
+            }
         }
         let ready = descriptors[0].revents & Int16(POLLIN | POLLHUP | POLLERR) != 0
         if ready || (handshaking && descriptors[0].revents & Int16(POLLOUT) != 0) {
