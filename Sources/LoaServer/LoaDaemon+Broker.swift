@@ -165,8 +165,9 @@ extension LoaDaemon {
             broker: embedded?.broker,
             controller: (controllerAccount, controllerPassword.map { BrokerSecret(password: $0).passwordFileHash() }),
             observerHash: embedded?.observerSecret.passwordFileHash(),
-            fieldURLs: embedded?.fieldURLs ?? [],
-            caFile: embedded?.caFile,
+            // A site's own broker: receivers are enrolled to it, over TLS, with the CA that signs it (`mqtt.ca-file`).
+            fieldURLs: embedded?.fieldURLs ?? (settings.broker.usesTLS ? [settings.broker.description] : []),
+            caFile: embedded?.caFile ?? settings.credentials.caFile,
             controllerKey: controllerKey,
             security: embedded?.security ?? MosquittoSecurity(field: nil),
             configs: configs,

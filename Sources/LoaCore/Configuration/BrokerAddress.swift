@@ -44,6 +44,12 @@ public enum BrokerAddress: Sendable, Hashable, CustomStringConvertible {
         self = .remote(host: endpoint.host, port: endpoint.port, tls: tls)
     }
 
+    /// Whether it is an `mqtts://` broker.
+    public var usesTLS: Bool {
+        if case .remote(_, _, true) = self { return true }
+        return false
+    }
+
     public var description: String {
         switch self {
         case .embedded: "embedded"

@@ -128,7 +128,7 @@ final class BrokerAccounts: ReceiverEnrolling, DeviceConfigsConsumer, Sendable {
         else {
             throw OperationError(
                 .unavailable,
-                "the broker has no TLS listener for receivers to enroll on; set field-tls (or use the embedded broker)"
+                "receivers enroll over TLS only: use the embedded broker, or an mqtts:// broker with mqtt.ca-file set"
             )
         }
         let issuedAt = clock.now()
