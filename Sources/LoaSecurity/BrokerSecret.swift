@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import LoaCore
 
 /// A broker account's secret and the hash the broker keeps of it.
 ///
@@ -16,8 +17,7 @@ public struct BrokerSecret: Sendable, Hashable, CustomStringConvertible {
     public init() {
         var generator = SystemRandomNumberGenerator()
         let bytes = (0..<32).map { _ in UInt8.random(in: .min ... .max, using: &generator) }
-        password = Data(bytes).base64EncodedString().replacingOccurrences(of: "+", with: "-")
-            .replacingOccurrences(of: "/", with: "_").replacingOccurrences(of: "=", with: "")
+        password = Data(bytes).base64URLEncodedString()
     }
 
     public init(password: String) {

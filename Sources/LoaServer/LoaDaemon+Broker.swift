@@ -43,11 +43,16 @@ extension LoaDaemon {
             throw StartupError(description: "embedded broker: \(error)", exitCode: Sysexits.config)
         }
         let names = settings.fieldNames.isEmpty ? GatewayAddresses.defaultNames() : settings.fieldNames
-        let files = try fieldCertificate(settings: settings, directory: "\(directory)/tls", site: site, names: names)
         let serverNames: ServerNames
         do { serverNames = try Self.serverNames(names) } catch {
             throw StartupError(description: "field-names: \(error)", exitCode: Sysexits.config)
         }
+        let files = try fieldCertificate(
+            settings: settings,
+            directory: "\(directory)/tls",
+            site: site,
+            names: serverNames
+        )
         let security = MosquittoSecurity(
             field: .init(
                 host: settings.fieldListener.host,
@@ -88,7 +93,7 @@ extension LoaDaemon {
         settings: ServeSettings,
         directory: String,
         site: String,
-        names: [String]
+        names: ServerNames
     ) throws(StartupError) -> (ca: String, certificate: String, key: String) {
         let given = settings.fieldTLS
         if given.isGiven {
@@ -103,7 +108,7 @@ extension LoaDaemon {
         }
         let certificates = BrokerCertificates(directory: directory, site: site)
         do {
-            try certificates.ensure(names: try serverNames(names), now: Date())
+            try certificates.ensure(names: names, now: Date())
         } catch {
             throw StartupError(description: "field listener: \(error)", exitCode: Sysexits.config)
         }

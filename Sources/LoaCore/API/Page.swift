@@ -44,18 +44,13 @@ public struct PageRequest: Sendable, Hashable {
 /// A cursor's text: the parts of an item's sort key, base64url-encoded so clients treat it as opaque.
 public enum PageCursor {
     public static func encode(_ parts: [String]) -> String {
-        Data(parts.joined(separator: "\u{1F}").utf8).base64EncodedString()
-            .replacingOccurrences(of: "+", with: "-")
-            .replacingOccurrences(of: "/", with: "_")
-            .replacingOccurrences(of: "=", with: "")
+        Data(parts.joined(separator: "\u{1F}").utf8).base64URLEncodedString()
     }
 
     /// The parts of `cursor`, exactly `count` of them.
     /// - Throws: `OperationError(.invalid)` when it is not a cursor this daemon gave out.
     public static func decode(_ cursor: String, parts count: Int) throws(OperationError) -> [String] {
-        var base64 = cursor.replacingOccurrences(of: "-", with: "+").replacingOccurrences(of: "_", with: "/")
-        base64 += String(repeating: "=", count: (4 - base64.count % 4) % 4)
-        guard let data = Data(base64Encoded: base64), let text = String(data: data, encoding: .utf8) else {
+        guard let data = Data(base64URLEncoded: cursor), let text = String(data: data, encoding: .utf8) else {
             throw invalid(cursor)
         }
         let parts = text.split(separator: "\u{1F}", omittingEmptySubsequences: false).map(String.init)

@@ -49,9 +49,7 @@ public struct Enrollment: Codable, Sendable, Hashable {
     /// The one-line form: `loa-enroll:` and the JSON in base64url, to carry by hand or by message.
     public var line: String {
         let data = (try? JSONEncoder().encode(self)) ?? Data()
-        return Self.lineScheme
-            + data.base64EncodedString().replacingOccurrences(of: "+", with: "-")
-            .replacingOccurrences(of: "/", with: "_").replacingOccurrences(of: "=", with: "")
+        return Self.lineScheme + data.base64URLEncodedString()
     }
 
     /// Reads an enrollment file: one enrollment as JSON, a JSON array of them (for `--simulate`), or the
@@ -60,10 +58,7 @@ public struct Enrollment: Codable, Sendable, Hashable {
         let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
         var data = Data(trimmed.utf8)
         if trimmed.hasPrefix(lineScheme) {
-            var base64 = String(trimmed.dropFirst(lineScheme.count))
-                .replacingOccurrences(of: "-", with: "+").replacingOccurrences(of: "_", with: "/")
-            base64 += String(repeating: "=", count: (4 - base64.count % 4) % 4)
-            guard let decoded = Data(base64Encoded: base64) else {
+            guard let decoded = Data(base64URLEncoded: String(trimmed.dropFirst(lineScheme.count))) else {
                 throw ConfigurationError(
                     key: "enrollment",
                     problem: "is a loa-enroll: line that is cut or garbled; copy the whole line again"
