@@ -21,7 +21,7 @@ public struct AssetController<Assets: AssetManaging>: Sendable {
         self.urgentOnly = urgentOnly
     }
 
-    public func addRoutes(to router: Router<some RequestContext>) {
+    public func addRoutes(to router: Router<LoaRequestContext>) {
         let api = router.group("api/v1")
         api.post("assets") { request, context in
             let name = request.headers[.loaFilename].flatMap { $0.removingPercentEncoding } ?? "upload"
@@ -38,7 +38,7 @@ public struct AssetController<Assets: AssetManaging>: Sendable {
                     name: name,
                     declaredBytes: declared,
                     urgent: urgent,
-                    by: try request.operatorName()
+                    by: try context.requireCaller()
                 )
             }
             let body = CheckedUploadBody(base: request.body, ticket: ticket, assets: assets)
@@ -62,7 +62,7 @@ public struct AssetController<Assets: AssetManaging>: Sendable {
             return JSONBody(value: try await refusing { try await assets.importStatus(id: id) })
         }
         if urgentOnly { return }
-        api.get("assets") { request, _ in
+        api.get("assets") { request, context in
             let page = try request.pageRequest()
             return PagedBody(page: try await refusing { try await assets.storedAssets(page: page) })
         }

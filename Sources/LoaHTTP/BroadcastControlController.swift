@@ -11,29 +11,29 @@ public struct BroadcastControlController<Manager: ScheduleManaging>: Sendable {
         self.manager = manager
     }
 
-    public func addRoutes(to router: Router<some RequestContext>) {
+    public func addRoutes(to router: Router<LoaRequestContext>) {
         let api = router.group("api/v1")
-        api.post("announce") { request, _ in
+        api.post("announce") { request, context in
             let draft = try await request.decodeJSON(ScheduleDraft.self)
             let requestID = request.headers[.loaRequestID]
             let id = try await refusing {
-                try await manager.announce(draft, by: try request.operatorName(), requestID: requestID)
+                try await manager.announce(draft, by: try context.requireCaller(), requestID: requestID)
             }
             var receipt = await manager.announceStart(of: id)
             receipt.warnings = VietnameseTextWarnings.warnings(for: draft.announcement)
             return JSONBody(value: receipt, status: .accepted)
         }
-        api.post("stop") { request, _ in
+        api.post("stop") { request, context in
             let body = try await request.decodeJSON(StopRequest.self)
             let cut = try await refusing {
-                try await manager.stop(broadcast: body.broadcast, by: try request.operatorName())
+                try await manager.stop(broadcast: body.broadcast, by: try context.requireCaller())
             }
             return JSONBody(value: StopReceipt(stopped: cut))
         }
-        api.post("volume") { request, _ in
+        api.post("volume") { request, context in
             let body = try await request.decodeJSON(VolumeRequest.self)
             try await refusing {
-                try await manager.setVolume(body.level, on: body.targets, by: try request.operatorName())
+                try await manager.setVolume(body.level, on: body.targets, by: try context.requireCaller())
             }
             return Response(status: .noContent)
         }

@@ -15,7 +15,7 @@ public struct BrokerAuthorityController: Sendable {
         self.certificateFile = certificateFile
     }
 
-    public func addRoutes(to router: Router<some RequestContext>) {
+    public func addRoutes(to router: Router<LoaRequestContext>) {
         router.group("api/v1").get("ca") { _, _ in
             JSONBody(value: BrokerAuthorityBody(certificate: try certificate()))
         }

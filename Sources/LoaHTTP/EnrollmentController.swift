@@ -12,27 +12,27 @@ public struct EnrollmentController: Sendable {
         self.accounts = accounts
     }
 
-    public func addRoutes(to router: Router<some RequestContext>) {
+    public func addRoutes(to router: Router<LoaRequestContext>) {
         let api = router.group("api/v1")
         api.post("receivers/:id/enrollment") { request, context in
             let id = try context.parameters.require("id")
-            let enrollments = try await refusing { try await accounts.enroll([id], by: try request.operatorName()) }
+            let enrollments = try await refusing { try await accounts.enroll([id], by: try context.requireCaller()) }
             return JSONBody(value: enrollments[0], status: .created)
         }
-        api.post("enrollments") { request, _ in
+        api.post("enrollments") { request, context in
             let body = try await request.decodeJSON(EnrollmentRequest.self)
             let enrollments = try await refusing {
-                try await accounts.enroll(body.receivers, by: try request.operatorName())
+                try await accounts.enroll(body.receivers, by: try context.requireCaller())
             }
             return JSONBody(value: enrollments, status: .created)
         }
         api.delete("receivers/:id/enrollment") { request, context in
             let id = try context.parameters.require("id")
-            try await refusing { try await accounts.revoke(id, by: try request.operatorName()) }
+            try await refusing { try await accounts.revoke(id, by: try context.requireCaller()) }
             return Response(status: .noContent)
         }
-        api.get("broker/export") { request, _ in
-            JSONBody(value: try await refusing { try await accounts.brokerExport(by: try request.operatorName()) })
+        api.get("broker/export") { request, context in
+            JSONBody(value: try await refusing { try await accounts.brokerExport(by: try context.requireCaller()) })
         }
     }
 }

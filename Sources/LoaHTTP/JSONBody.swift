@@ -9,6 +9,11 @@ struct JSONBody<Value: Encodable>: ResponseGenerator {
     var status: HTTPResponse.Status = .ok
 
     func response(from request: Request, context: some RequestContext) throws -> Response {
+        try response()
+    }
+
+    /// The response, outside a route's generic answer (when two branches answer with different types).
+    func response() throws -> Response {
         let data = try APICoding.encoder().encode(value)
         return Response(
             status: status,
@@ -31,17 +36,10 @@ extension Request {
         }
     }
 
-    /// The user making the request, for roles and the audit log. The CLI always sends it.
-    func operatorName() throws -> String {
-        guard let name = headers[.loaUser], !name.isEmpty else {
-            throw HTTPError(.badRequest, message: "the X-Loa-User header is missing; it names who makes the change")
-        }
-        return name
-    }
 }
 
 extension HTTPField.Name {
-    /// Who makes a change: the operator's user name.
+    /// Over the API socket only: the account to act as (`loa … --as NAME`). Over TCP it grants nothing.
     static let loaUser = Self("X-Loa-User")!
     /// The original name of an uploaded file, percent-encoded.
     static let loaFilename = Self("X-Loa-Filename")!
@@ -62,14 +60,19 @@ extension OperationError {
             switch kind {
             case .invalid: .badRequest
             case .conflict: .conflict
+            case .unauthenticated: .unauthorized
             case .forbidden: .forbidden
+            case .throttled: .tooManyRequests
             case .notFound: .notFound
             case .unavailable: .serviceUnavailable
             case .tooLarge: .contentTooLarge
             case .unsupportedMedia: .unsupportedMediaType
             case .insufficientStorage: .init(code: 507, reasonPhrase: "Insufficient Storage")
             }
-        return HTTPError(status, message: message)
+        var headers = HTTPFields()
+        if kind == .unauthenticated { headers[.wwwAuthenticate] = "Bearer realm=\"loa\"" }
+        if let retryAfter { headers[.retryAfter] = "\(max(1, retryAfter.components.seconds))" }
+        return HTTPError(status, headers: headers, message: message)
     }
 }
 

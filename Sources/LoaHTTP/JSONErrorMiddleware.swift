@@ -16,7 +16,10 @@ struct JSONErrorMiddleware<Context: RequestContext>: RouterMiddleware {
             return try await next(request, context)
         } catch let error as HTTPError {
             let message = error.body ?? "\(request.method) \(request.uri.path): \(error.status.reasonPhrase)"
-            return Self.json(status: error.status, message: message)
+            var response = Self.json(status: error.status, message: message)
+            // WWW-Authenticate on a 401, Retry-After on a 429.
+            for field in error.headers where field.name != .contentType { response.headers.append(field) }
+            return response
         } catch let error as HTTPResponseError {
             let status = try error.response(from: request, context: context).status
             return Self.json(status: status, message: "\(request.method) \(request.uri.path): \(status.reasonPhrase)")

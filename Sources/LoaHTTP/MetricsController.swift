@@ -11,7 +11,7 @@ public struct MetricsController<Source: MetricsReporting>: Sendable {
         self.source = source
     }
 
-    public func addRoutes(to router: Router<some RequestContext>) {
+    public func addRoutes(to router: Router<LoaRequestContext>) {
         router.get("metrics") { _, _ in
             let bytes = exporter.render(await source.metrics())
             return Response(

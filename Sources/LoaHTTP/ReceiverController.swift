@@ -10,7 +10,7 @@ public struct ReceiverController<Monitor: ReceiverMonitoring>: Sendable {
         self.monitor = monitor
     }
 
-    public func addRoutes(to router: Router<some RequestContext>) {
+    public func addRoutes(to router: Router<LoaRequestContext>) {
         let api = router.group("api/v1")
         api.get("receivers") { request, _ in
             let zone = request.uri.queryParameters.get("zone")

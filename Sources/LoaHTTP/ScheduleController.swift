@@ -11,14 +11,14 @@ public struct ScheduleController<Manager: ScheduleManaging>: Sendable {
         self.manager = manager
     }
 
-    public func addRoutes(to router: Router<some RequestContext>) {
+    public func addRoutes(to router: Router<LoaRequestContext>) {
         let api = router.group("api/v1")
-        api.post("schedules") { request, _ in
+        api.post("schedules") { request, context in
             let draft = try await request.decodeJSON(ScheduleDraft.self)
-            let schedule = try await refusing { try await manager.addSchedule(draft, by: try request.operatorName()) }
+            let schedule = try await refusing { try await manager.addSchedule(draft, by: try context.requireCaller()) }
             return JSONBody(value: schedule, status: .created)
         }
-        api.get("schedules") { request, _ in
+        api.get("schedules") { request, context in
             let page = try request.pageRequest()
             return PagedBody(page: try await refusing { try await manager.schedules(page: page) })
         }
@@ -28,21 +28,21 @@ public struct ScheduleController<Manager: ScheduleManaging>: Sendable {
         }
         api.delete("schedules/:id") { request, context in
             let id = try context.parameters.require("id")
-            try await refusing { try await manager.removeSchedule(id: id, by: try request.operatorName()) }
+            try await refusing { try await manager.removeSchedule(id: id, by: try context.requireCaller()) }
             return Response(status: .noContent)
         }
         api.post("schedules/:id/approve") { request, context in
             let id = try context.parameters.require("id")
             return JSONBody(
-                value: try await refusing { try await manager.approveSchedule(id: id, by: try request.operatorName()) }
+                value: try await refusing { try await manager.approveSchedule(id: id, by: try context.requireCaller()) }
             )
         }
-        api.get("occurrences") { request, _ in
+        api.get("occurrences") { request, context in
             let count = try request.query("count", as: Int.self) ?? 10
             let zone = request.uri.queryParameters.get("zone")
             return JSONBody(value: try await refusing { try await manager.nextOccurrences(count: count, zone: zone) })
         }
-        api.get("log") { request, _ in
+        api.get("log") { request, context in
             let since = try request.uri.queryParameters.get("since").map { text in
                 guard let date = try? Date(text, strategy: .iso8601) else {
                     throw HTTPError(.badRequest, message: "since '\(text)' is not an ISO 8601 instant")
@@ -58,9 +58,9 @@ public struct ScheduleController<Manager: ScheduleManaging>: Sendable {
         api.get("key") { _, _ in
             JSONBody(value: ControllerKeyBody(publicKey: await manager.controllerKey()))
         }
-        api.post("key/rotate") { request, _ in
+        api.post("key/rotate") { request, context in
             JSONBody(
-                value: try await refusing { try await manager.rotateControllerKey(by: try request.operatorName()) }
+                value: try await refusing { try await manager.rotateControllerKey(by: try context.requireCaller()) }
             )
         }
         api.get("inventory") { _, _ in

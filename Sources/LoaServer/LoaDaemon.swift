@@ -31,6 +31,7 @@ public struct LoaDaemon: Sendable {
         self.logger = logger
         self.httpAddress = settings.http
         let siteID = settings.site ?? configs.site?.id ?? ServeSettings.defaultSite
+        for notice in configs.obsoleteFiles { logger.warning("config.obsolete-file", metadata: ["fix": "\(notice)"]) }
         let topics: TopicTree
         do { topics = try TopicTree(site: siteID) } catch {
             throw StartupError(description: error.description, exitCode: Sysexits.usage)
@@ -284,7 +285,18 @@ public struct LoaDaemon: Sendable {
             authorize: { user, urgent throws(OperationError) in try book.authorizeUpload(by: user, urgent: urgent) },
             logger: logger.with(label: "assets")
         )
+        let access = APIRouter.Access(
+            accounts: AccountBook(
+                database: database,
+                clock: clock,
+                throttle: SignInThrottle.Policy(maximumDelay: settings.signInMaximumBackoff),
+                logger: logger.with(label: "accounts")
+            ),
+            sessionStore: database,
+            sessions: SessionPolicy(idle: settings.sessionIdle, lifetime: settings.sessionLifetime)
+        )
         let router = APIRouter.build(
+            access: access,
             health: health,
             schedules: book,
             assets: assets,
@@ -302,7 +314,7 @@ public struct LoaDaemon: Sendable {
         services += HTTPListeners.make(
             settings: settings,
             api: router,
-            control: APIRouter.buildControl(health: health, schedules: book, assets: assets),
+            control: APIRouter.buildControl(access: access, health: health, schedules: book, assets: assets),
             health: health,
             controlExecutor: DedicatedThreadExecutor(name: "loa-control"),
             logger: logger

@@ -16,7 +16,7 @@ extension LoaDatabase {
         id: String,
         originalName: String,
         metadataJSON: String,
-        actor: String,
+        actor: Caller,
         at date: Date = Date()
     ) throws {
         try writer.write { db in
@@ -27,7 +27,7 @@ extension LoaDatabase {
                     """,
                 arguments: [id, originalName, metadataJSON, date]
             )
-            try Self.audit(db, AuditEntry(actor: actor, action: "asset.import", subject: id, detail: originalName))
+            try Self.audit(db, AuditEntry(caller: actor, action: "asset.import", subject: id, detail: originalName))
         }
     }
 

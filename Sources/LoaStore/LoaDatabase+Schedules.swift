@@ -20,7 +20,7 @@ extension LoaDatabase {
     }
 
     /// Stores a new schedule and its announcement in one transaction, and audits it.
-    public func insert(_ schedule: Schedule, actor: String) throws {
+    public func insert(_ schedule: Schedule, actor: Caller) throws {
         try writer.write { db in
             let content = try Self.json(schedule.announcement.content)
             var assetID: String?
@@ -43,14 +43,14 @@ extension LoaDatabase {
                 arguments: [
                     schedule.id, schedule.id, schedule.priority.rawValue, schedule.approval.rawValue,
                     try Self.json(Self.definition(of: schedule)), schedule.createdBy, schedule.createdAt,
-                    schedule.approval == .approved ? actor : nil,
+                    schedule.approval == .approved ? actor.name : nil,
                     schedule.approval == .approved ? schedule.createdAt : nil,
                 ]
             )
             try Self.audit(
                 db,
                 AuditEntry(
-                    actor: actor,
+                    caller: actor,
                     action: "schedule.add",
                     subject: schedule.id,
                     detail: schedule.announcement.title
@@ -97,14 +97,14 @@ extension LoaDatabase {
     }
 
     /// Marks a schedule approved; returns it, or nil if there is no such schedule.
-    public func approve(scheduleID id: String, actor: String, at date: Date = Date()) throws -> Schedule? {
+    public func approve(scheduleID id: String, actor: Caller, at date: Date = Date()) throws -> Schedule? {
         try writer.write { db in
             try db.execute(
                 sql: "UPDATE schedule SET approval = 'approved', approved_by = ?, approved_at = ? WHERE id = ?",
-                arguments: [actor, date, id]
+                arguments: [actor.name, date, id]
             )
             guard db.changesCount > 0 else { return nil }
-            try Self.audit(db, AuditEntry(at: date, actor: actor, action: "schedule.approve", subject: id))
+            try Self.audit(db, AuditEntry(at: date, caller: actor, action: "schedule.approve", subject: id))
             return try Row.fetchOne(db, sql: Self.selectSchedules + " WHERE s.id = ?", arguments: [id]).map(
                 Self.schedule(from:)
             )
@@ -112,12 +112,12 @@ extension LoaDatabase {
     }
 
     /// Deletes a schedule (its broadcast log stays); returns whether it existed.
-    public func deleteSchedule(id: String, actor: String) throws -> Bool {
+    public func deleteSchedule(id: String, actor: Caller) throws -> Bool {
         try writer.write { db in
             try db.execute(sql: "DELETE FROM schedule WHERE id = ?", arguments: [id])
             guard db.changesCount > 0 else { return false }
             try db.execute(sql: "DELETE FROM announcement WHERE id = ?", arguments: [id])
-            try Self.audit(db, AuditEntry(actor: actor, action: "schedule.remove", subject: id))
+            try Self.audit(db, AuditEntry(caller: actor, action: "schedule.remove", subject: id))
             return true
         }
     }

@@ -106,6 +106,7 @@ public struct LoaDatabase: Sendable {
         migrator.registerMigration("v3: receiver states", migrate: createReceiverStates)
         migrator.registerMigration("v4: receiver acknowledgements", migrate: addReceiverAcknowledgements)
         migrator.registerMigration("v5: receiver credentials", migrate: createReceiverCredentials)
+        migrator.registerMigration("v6: accounts, tokens, sessions", migrate: createAccounts)
         return migrator
     }
 
@@ -117,10 +118,13 @@ public struct LoaDatabase: Sendable {
         }
     }
 
-    /// The most recent audit entries, newest first.
-    public func recentAudit(limit: Int = 100) throws -> [AuditEntry] {
+    /// The most recent audit entries, newest first: since `since`, by `actor`, when given.
+    public func recentAudit(since: Date? = nil, actor: String? = nil, limit: Int = 100) throws -> [AuditEntry] {
         try writer.read { db in
-            try AuditEntry.order(Column("id").desc).limit(limit).fetchAll(db)
+            var request = AuditEntry.order(Column("id").desc)
+            if let since { request = request.filter(Column("at") >= since) }
+            if let actor { request = request.filter(Column("actor") == actor) }
+            return try request.limit(limit).fetchAll(db)
         }
     }
 

@@ -14,6 +14,7 @@ struct LoaCommand: AsyncParsableCommand {
             AudioCommand.self,
             ConfigCommand.self, BackupCommand.self, RestoreCommand.self,
             ReceiverCommand.self, ReceiversCommand.self,
+            UsersCommand.self, TokensCommand.self, AuditCommand.self,
             VersionCommand.self,
         ]
     )

@@ -8,7 +8,7 @@ public protocol AssetManaging: Sendable {
         name: String,
         declaredBytes: Int?,
         urgent: Bool,
-        by user: String
+        by caller: Caller
     ) async throws(OperationError) -> UploadTicket
     /// Checks, while the body arrives, that the disk can still take it (`received` bytes so far).
     func checkSpace(for ticket: UploadTicket, received: Int) throws(OperationError)

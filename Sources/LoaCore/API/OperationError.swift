@@ -6,8 +6,12 @@ public struct OperationError: Error, Sendable, Hashable, CustomStringConvertible
         case invalid
         /// It clashes with something already there (a same-priority item at the same time).
         case conflict
+        /// Who is asking is not known: no credentials, or wrong ones.
+        case unauthenticated
         /// The user may not do this (approve, air at once).
         case forbidden
+        /// Too many failed sign-ins: try again after ``OperationError/retryAfter``.
+        case throttled
         case notFound
         /// The daemon cannot do it now (the store failed).
         case unavailable
@@ -21,10 +25,13 @@ public struct OperationError: Error, Sendable, Hashable, CustomStringConvertible
 
     public var kind: Kind
     public var message: String
+    /// For `throttled`: how long until the next attempt may succeed.
+    public var retryAfter: Duration?
 
-    public init(_ kind: Kind, _ message: String) {
+    public init(_ kind: Kind, _ message: String, retryAfter: Duration? = nil) {
         self.kind = kind
         self.message = message
+        self.retryAfter = retryAfter
     }
 
     public var description: String { message }

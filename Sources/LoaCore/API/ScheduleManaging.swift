@@ -3,17 +3,17 @@ import Foundation
 /// The operator's side of the daemon, as the HTTP API exposes it: schedules, approval, announcements and
 /// the broadcast log. Every call names the user, for roles and the audit log.
 public protocol ScheduleManaging: Sendable {
-    func addSchedule(_ draft: ScheduleDraft, by user: String) async throws(OperationError) -> Schedule
+    func addSchedule(_ draft: ScheduleDraft, by caller: Caller) async throws(OperationError) -> Schedule
     /// A page of the schedules, oldest first.
     func schedules(page: PageRequest) async throws(OperationError) -> Page<Schedule>
     func schedule(id: String) async throws(OperationError) -> Schedule
-    func removeSchedule(id: String, by user: String) async throws(OperationError)
-    func approveSchedule(id: String, by user: String) async throws(OperationError) -> Schedule
+    func removeSchedule(id: String, by caller: Caller) async throws(OperationError)
+    func approveSchedule(id: String, by caller: Caller) async throws(OperationError) -> Schedule
     /// The next `count` approved occurrences, optionally only those reaching `zone`.
     func nextOccurrences(count: Int, zone: String?) async throws(OperationError) -> [Occurrence]
     /// Plays a draft now, through arbitration; returns the broadcast log id. A retry with the same
     /// `requestID` returns the first call's id instead of airing it again.
-    func announce(_ draft: ScheduleDraft, by user: String, requestID: String?) async throws(OperationError) -> Int64
+    func announce(_ draft: ScheduleDraft, by caller: Caller, requestID: String?) async throws(OperationError) -> Int64
     /// Waits (bounded) until broadcast `id`, just announced, is on air or has ended without starting, and says
     /// which: `loa announce` says "on air" only when it is.
     func announceStart(of id: Int64) async -> AnnounceReceipt
@@ -25,14 +25,14 @@ public protocol ScheduleManaging: Sendable {
     ) async throws(OperationError)
         -> Page<BroadcastLogEntry>
     /// Cuts a broadcast on the air (by its log id), or everything when nil; returns how many were cut.
-    func stop(broadcast: Int64?, by user: String) async throws(OperationError) -> Int
+    func stop(broadcast: Int64?, by caller: Caller) async throws(OperationError) -> Int
     /// Sets the volume of the target receivers (a signed command).
-    func setVolume(_ level: Int, on targets: Targets, by user: String) async throws(OperationError)
+    func setVolume(_ level: Int, on targets: Targets, by caller: Caller) async throws(OperationError)
     /// The controller's public key, base64, for configuring receivers.
     func controllerKey() async -> String
     /// Replaces the controller's signing key and announces the new one to receivers, signed by the old one
-    /// (protocol v1 draft 7). Approvers only; audited.
-    func rotateControllerKey(by user: String) async throws(OperationError) -> KeyRotationReceipt
+    /// (protocol v1 draft 7). Technicians only; audited.
+    func rotateControllerKey(by caller: Caller) async throws(OperationError) -> KeyRotationReceipt
     func inventory() async -> SiteInventory
     /// The site's profile, for showing times in its time zone.
     func site() async -> SiteProfile
@@ -40,7 +40,7 @@ public protocol ScheduleManaging: Sendable {
 
 extension ScheduleManaging {
     /// Without a key to rotate (test doubles): unavailable.
-    public func rotateControllerKey(by user: String) async throws(OperationError) -> KeyRotationReceipt {
+    public func rotateControllerKey(by caller: Caller) async throws(OperationError) -> KeyRotationReceipt {
         throw OperationError(.unavailable, "this daemon cannot rotate its key")
     }
 

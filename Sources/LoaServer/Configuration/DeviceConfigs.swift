@@ -4,34 +4,26 @@ import LoaCore
 import Yams
 
 /// The commune's own files in `device-configs/`: `site.yaml` (id, name, time zone, clash policy),
-/// `zones.yaml`, `receivers.yaml`, `users.yaml` and `monitoring.yaml`. Loaded whole on start and on reload,
+/// `zones.yaml`, `receivers.yaml` and `monitoring.yaml`. Loaded whole on start and on reload,
 /// and handed whole to everything that uses them, so no part of the daemon runs on another version; every
 /// error names `file:line`.
 public struct DeviceConfigs: Sendable, Hashable {
     public var site: SiteProfile?
     public var inventory: SiteInventory
-    /// Users and roles; nil when there is no `users.yaml` (a single-operator gateway: every local user
-    /// may approve).
-    public var users: [String: OperatorRole]?
+    /// Files Loa no longer reads that are still there (`users.yaml`: accounts live in the store since
+    /// issue 15), each with what to do instead; warned about at start and by `loa config check`.
+    public var obsoleteFiles: [String] = []
     /// The receiver monitor's thresholds and alerts (`monitoring.yaml`).
     public var monitoring: MonitoringSettings
 
     public init(
         site: SiteProfile? = nil,
         inventory: SiteInventory = SiteInventory(),
-        users: [String: OperatorRole]? = nil,
         monitoring: MonitoringSettings = MonitoringSettings()
     ) {
         self.site = site
         self.inventory = inventory
-        self.users = users
         self.monitoring = monitoring
-    }
-
-    /// The role of `user`, or nil if users are configured and `user` is not one of them.
-    public func role(of user: String) -> OperatorRole? {
-        guard let users else { return .approver }
-        return users[user]
     }
 
     /// Reads every file in `directory`. A missing file is an empty part; a bad one is an error.
@@ -115,20 +107,10 @@ public struct DeviceConfigs: Sendable, Hashable {
             )
         }
         if FileManager.default.fileExists(atPath: "\(directory)/users.yaml") {
-            let users = try list(directory, "users.yaml", key: "users", fields: ["name", "role"]) {
-                item throws(ConfigurationError) -> (String, OperatorRole) in
-                let roleText: String = try item.required("role")
-                guard let role = OperatorRole(rawValue: roleText) else {
-                    throw ConfigurationError(
-                        key: "role",
-                        value: roleText,
-                        problem: "is not a role; use operator or approver",
-                        location: item.location(of: "role")
-                    )
-                }
-                return (try item.required("name"), role)
-            }
-            configs.users = Dictionary(users, uniquingKeysWith: { first, _ in first })
+            configs.obsoleteFiles.append(
+                "\(directory)/users.yaml is no longer read: accounts live in the store "
+                    + "(`sudo loa users add NAME --role ROLE`, `loa users list`); remove the file"
+            )
         }
         configs.monitoring = try MonitoringSettings.load(from: directory)
         return configs

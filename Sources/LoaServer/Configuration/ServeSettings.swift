@@ -25,6 +25,15 @@ public struct ServeSettings: Sendable {
     /// The control listener: a Unix socket that serves only health, airing now, stopping and volume, so that
     /// no number of other API clients can keep an emergency off the air.
     public var controlSocket = ""
+    /// The whole API on a Unix socket, for the CLI on the gateway: only root and the `loa` group may open it,
+    /// and over it no password is asked (local trust).
+    public var apiSocket = ""
+    /// The longest a source address or an account waits after repeated failed sign-ins.
+    public var signInMaximumBackoff: Duration = .seconds(900)
+    /// A browser session ends after this long without a request...
+    public var sessionIdle: Duration = .seconds(1_800)
+    /// ...and this long after sign-in in any case.
+    public var sessionLifetime: Duration = .seconds(43_200)
     public var audioDevice = AudioDeviceChoice.automatic
     public var deviceConfigs: String?
     public var credentials = BrokerCredentials()
@@ -167,6 +176,40 @@ public struct ServeSettings: Sendable {
                 try value.number(in: 1...2_592_000, unit: "seconds")
             },
             Setting(
+                "api-socket",
+                \.apiSocket,
+                valueName: "PATH",
+                help: "The whole API for the CLI on this machine, no password asked; root and the loa group only "
+                    + "(default $RUNTIME_DIRECTORY/api.sock, else api.sock in the state dir).",
+                fallback: { context in
+                    context.systemdDirectory("RUNTIME_DIRECTORY").map {
+                        SettingValue("\($0.text)/api.sock", origin: .environment("RUNTIME_DIRECTORY"))
+                    }
+                }
+            ) { value, context in context.absolutePath(value.text) },
+            Setting(
+                "sign-in-max-backoff-s",
+                \.signInMaximumBackoff,
+                valueName: "S",
+                help: "The longest wait, in seconds, after repeated failed sign-ins from one address or to one account "
+                    + "(default 900; the first 5 failures cost nothing, then each doubles the wait from 1 s).",
+                kind: .number
+            ) { value, _ throws(ConfigurationError) in .seconds(try value.number(in: 1...86_400, unit: "seconds")) },
+            Setting(
+                "session-idle-s",
+                \.sessionIdle,
+                valueName: "S",
+                help: "Seconds a browser session lasts without a request (default 1800).",
+                kind: .number
+            ) { value, _ throws(ConfigurationError) in .seconds(try value.number(in: 1...86_400, unit: "seconds")) },
+            Setting(
+                "session-lifetime-s",
+                \.sessionLifetime,
+                valueName: "S",
+                help: "Seconds a browser session lasts after sign-in, however active (default 43200).",
+                kind: .number
+            ) { value, _ throws(ConfigurationError) in .seconds(try value.number(in: 1...604_800, unit: "seconds")) },
+            Setting(
                 "mqtt.keepalive",
                 \.mqttKeepAlive,
                 valueName: "S",
@@ -248,6 +291,9 @@ public struct ServeSettings: Sendable {
         )
         if resolved.settings.controlSocket.isEmpty {
             resolved.settings.controlSocket = "\(resolved.settings.stateDirectory)/control.sock"
+        }
+        if resolved.settings.apiSocket.isEmpty {
+            resolved.settings.apiSocket = "\(resolved.settings.stateDirectory)/api.sock"
         }
         return resolved
     }

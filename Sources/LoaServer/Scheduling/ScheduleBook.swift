@@ -104,18 +104,18 @@ final class ScheduleBook: ScheduleManaging, DeviceConfigsConsumer, Sendable {
 
     // MARK: ScheduleManaging
 
-    func addSchedule(_ draft: ScheduleDraft, by user: String) async throws(OperationError) -> Schedule {
-        let role = try role(of: user)
+    func addSchedule(_ draft: ScheduleDraft, by caller: Caller) async throws(OperationError) -> Schedule {
+        try caller.require(.draft)
         guard let recurrence = draft.recurrence else {
             throw OperationError(
                 .invalid,
                 "a schedule needs a time: --at, --daily, --weekly, --every-weeks or --monthly"
             )
         }
-        let schedule = try await makeSchedule(draft, recurrence: recurrence, user: user, role: role)
+        let schedule = try await makeSchedule(draft, recurrence: recurrence, caller: caller)
         try reserve(schedule)
         do {
-            try await blocking { try self.database.insert(schedule, actor: user) }
+            try await blocking { try self.database.insert(schedule, actor: caller) }
         } catch {
             book.withLock { $0.entries.removeAll { $0.schedule.id == schedule.id } }
             throw error
@@ -181,24 +181,22 @@ final class ScheduleBook: ScheduleManaging, DeviceConfigsConsumer, Sendable {
         return flagged
     }
 
-    func removeSchedule(id: String, by user: String) async throws(OperationError) {
-        _ = try role(of: user)
-        guard try await blocking({ try self.database.deleteSchedule(id: id, actor: user) }) else {
+    func removeSchedule(id: String, by caller: Caller) async throws(OperationError) {
+        try caller.require(.draft)
+        guard try await blocking({ try self.database.deleteSchedule(id: id, actor: caller) }) else {
             throw Self.notFound(id)
         }
         book.withLock { $0.entries.removeAll { $0.schedule.id == id } }
         await scheduler.remove(scheduleID: id)
     }
 
-    func approveSchedule(id: String, by user: String) async throws(OperationError) -> Schedule {
-        guard try role(of: user).mayApprove else {
-            throw OperationError(.forbidden, "\(user) may not approve; ask a user with the approver role in users.yaml")
-        }
+    func approveSchedule(id: String, by caller: Caller) async throws(OperationError) -> Schedule {
+        try caller.require(.air)
         let now = clock.now()
         if let pending = book.withLock({ $0.entries.first { $0.schedule.id == id }?.schedule }) {
             try refuseApproval(of: pending, now: now)
         }
-        guard let schedule = try await blocking({ try self.database.approve(scheduleID: id, actor: user, at: now) })
+        guard let schedule = try await blocking({ try self.database.approve(scheduleID: id, actor: caller, at: now) })
         else {
             throw Self.notFound(id)
         }
@@ -250,10 +248,10 @@ final class ScheduleBook: ScheduleManaging, DeviceConfigsConsumer, Sendable {
             }
     }
 
-    func announce(_ draft: ScheduleDraft, by user: String, requestID: String?) async throws(OperationError) -> Int64 {
+    func announce(_ draft: ScheduleDraft, by caller: Caller, requestID: String?) async throws(OperationError) -> Int64 {
         do {
-            return try await announcements.run(id: requestID.map { "\(user)/\($0)" }) {
-                try await self.announceOnce(draft, by: user)
+            return try await announcements.run(id: requestID.map { "\(caller.name)/\($0)" }) {
+                try await self.announceOnce(draft, by: caller)
             }
         } catch let error as OperationError {
             throw error
@@ -270,10 +268,8 @@ final class ScheduleBook: ScheduleManaging, DeviceConfigsConsumer, Sendable {
         return await starts.wait(for: id, timeout: Self.announceStartTimeout)
     }
 
-    func announceOnce(_ draft: ScheduleDraft, by user: String) async throws(OperationError) -> Int64 {
-        guard try role(of: user).mayApprove else {
-            throw OperationError(.forbidden, "\(user) may not air at once; ask an approver, or use `loa schedule add`")
-        }
+    func announceOnce(_ draft: ScheduleDraft, by caller: Caller) async throws(OperationError) -> Int64 {
+        try Self.requireAiring(caller)
         let now = clock.now()
         let timeZone = draft.timeZone ?? currentConfigs.site?.timeZone ?? Schedule.defaultTimeZone
         let zone = (try? Schedule.parseTimeZone(timeZone)) ?? TimeZone(identifier: "UTC")!
@@ -281,8 +277,7 @@ final class ScheduleBook: ScheduleManaging, DeviceConfigsConsumer, Sendable {
         var schedule = try await makeSchedule(
             draft,
             recurrence: .once(local),
-            user: user,
-            role: .approver,
+            caller: caller,
             validatingAgainst: now.addingTimeInterval(-60)
         )
         schedule.id = "announce-\(Self.newID())"
@@ -291,7 +286,7 @@ final class ScheduleBook: ScheduleManaging, DeviceConfigsConsumer, Sendable {
         // line comes after, so that airing does not queue behind other writes.
         let id = await scheduler.announce(schedule)
         await auditIfPossible(
-            AuditEntry(actor: user, action: "announce", subject: schedule.id, detail: schedule.announcement.title)
+            AuditEntry(caller: caller, action: "announce", subject: schedule.id, detail: schedule.announcement.title)
         )
         return id
     }
@@ -310,13 +305,11 @@ final class ScheduleBook: ScheduleManaging, DeviceConfigsConsumer, Sendable {
         return entries
     }
 
-    func stop(broadcast: Int64?, by user: String) async throws(OperationError) -> Int {
-        guard try role(of: user).mayApprove else {
-            throw OperationError(.forbidden, "\(user) may not stop broadcasts; ask an approver")
-        }
-        let cut = await scheduler.stop(broadcast: broadcast, reason: "stopped by \(user)")
+    func stop(broadcast: Int64?, by caller: Caller) async throws(OperationError) -> Int {
+        try caller.require(.air)
+        let cut = await scheduler.stop(broadcast: broadcast, reason: "stopped by \(caller.name)")
         await auditIfPossible(
-            AuditEntry(actor: user, action: "broadcast.stop", subject: broadcast.map(String.init) ?? "all")
+            AuditEntry(caller: caller, action: "broadcast.stop", subject: broadcast.map(String.init) ?? "all")
         )
         if cut == 0, let broadcast {
             throw OperationError(.notFound, "broadcast \(broadcast) is not on the air; see `loa log`")
@@ -324,15 +317,13 @@ final class ScheduleBook: ScheduleManaging, DeviceConfigsConsumer, Sendable {
         return cut
     }
 
-    func setVolume(_ level: Int, on targets: Targets, by user: String) async throws(OperationError) {
-        guard try role(of: user).mayApprove else {
-            throw OperationError(.forbidden, "\(user) may not change volumes; ask an approver")
-        }
+    func setVolume(_ level: Int, on targets: Targets, by caller: Caller) async throws(OperationError) {
+        try caller.require(.air)
         guard (0...100).contains(level) else { throw OperationError(.invalid, "volume \(level) must be 0-100") }
         do { try currentConfigs.inventory.validate(targets) } catch {
             throw OperationError(.invalid, error.description)
         }
-        await auditIfPossible(AuditEntry(actor: user, action: "volume.set", subject: "\(targets)", detail: "\(level)"))
+        await auditIfPossible(AuditEntry(caller: caller, action: "volume.set", subject: "\(targets)", detail: "\(level)"))
         for channel in BroadcastStreamer.channels(for: targets) {
             do {
                 try commands.volume(ControlCommand.Volume(level: level), to: channel)
@@ -344,12 +335,10 @@ final class ScheduleBook: ScheduleManaging, DeviceConfigsConsumer, Sendable {
 
     func controllerKey() async -> String { keyring?.publicKeyText ?? controllerPublicKey }
 
-    /// `loa key rotate`: a privileged action like stopping a broadcast (approvers), audited with both keys (public
-    /// keys only; the private ones never leave the state dir).
-    func rotateControllerKey(by user: String) async throws(OperationError) -> KeyRotationReceipt {
-        guard try role(of: user).mayApprove else {
-            throw OperationError(.forbidden, "\(user) may not rotate the controller's key; ask an approver")
-        }
+    /// `loa key rotate`: a technician's task, audited with both keys (public keys only; the private ones never
+    /// leave the state dir).
+    func rotateControllerKey(by caller: Caller) async throws(OperationError) -> KeyRotationReceipt {
+        try caller.require(.maintain)
         guard let keyring else { throw OperationError(.unavailable, "this daemon cannot rotate its key") }
         // Three small files written and renamed: short enough for the API's task.
         let rotation = try keyring.rotate()
@@ -361,7 +350,7 @@ final class ScheduleBook: ScheduleManaging, DeviceConfigsConsumer, Sendable {
         )
         await auditIfPossible(
             AuditEntry(
-                actor: user,
+                caller: caller,
                 action: "key.rotated",
                 subject: "controller.key",
                 detail: "rotation \(rotation.seq): \(rotation.previous) -> \(rotation.key)"
@@ -375,8 +364,7 @@ final class ScheduleBook: ScheduleManaging, DeviceConfigsConsumer, Sendable {
     func makeSchedule(
         _ draft: ScheduleDraft,
         recurrence: Recurrence,
-        user: String,
-        role: OperatorRole,
+        caller: Caller,
         validatingAgainst: Date? = nil
     ) async throws(OperationError) -> Schedule {
         let configs = currentConfigs
@@ -396,8 +384,8 @@ final class ScheduleBook: ScheduleManaging, DeviceConfigsConsumer, Sendable {
             repeatGapSeconds: draft.repeatGapSeconds,
             latenessLimitSeconds: draft.latenessLimitSeconds ?? Schedule.defaultLatenessLimitSeconds,
             // Only an emergency from someone who may approve skips the approval step.
-            approval: draft.priority == .emergency && role.mayApprove ? .approved : .draft,
-            createdBy: user,
+            approval: draft.priority == .emergency && caller.may(.air) ? .approved : .draft,
+            createdBy: caller.name,
             createdAt: now
         )
         do {
@@ -414,19 +402,17 @@ final class ScheduleBook: ScheduleManaging, DeviceConfigsConsumer, Sendable {
         return schedule
     }
 
-    func role(of user: String) throws(OperationError) -> OperatorRole {
-        guard let role = currentConfigs.role(of: user) else {
-            throw OperationError(.forbidden, "user '\(user)' is not in device-configs/users.yaml; add them there")
+    /// Airing at once is an approver's: the refusal points an operator at the schedule book instead.
+    static func requireAiring(_ caller: Caller) throws(OperationError) {
+        guard caller.may(.air) else {
+            throw OperationError(.forbidden, "\(caller) may not air at once; ask an approver, or use `loa schedule add`")
         }
-        return role
     }
 
-    /// Who may upload audio: anyone in the users file; an urgent upload (to air at once) only those who may air.
-    func authorizeUpload(by user: String, urgent: Bool) throws(OperationError) {
-        let role = try role(of: user)
-        if urgent, !role.mayApprove {
-            throw OperationError(.forbidden, "\(user) may not air at once; ask an approver, or use `loa schedule add`")
-        }
+    /// Who may upload audio: those who draft; an urgent upload (to air at once) only those who may air.
+    func authorizeUpload(by caller: Caller, urgent: Bool) throws(OperationError) {
+        try caller.require(.draft)
+        if urgent { try Self.requireAiring(caller) }
     }
 
     /// Airing, stopping and volume must not wait on the disk: their audit line is written if it can be, and

@@ -37,7 +37,7 @@ final class AssetImportService: AssetManaging, Service, Sendable {
     }
 
     enum Work: Sendable {
-        case importUpload(UploadTicket, user: String)
+        case importUpload(UploadTicket, user: Caller)
         case sweep
     }
 
@@ -49,7 +49,7 @@ final class AssetImportService: AssetManaging, Service, Sendable {
 
     struct State {
         /// Uploads being received, by ticket id: who sends them.
-        var receiving: [String: String] = [:]
+        var receiving: [String: Caller] = [:]
         /// Imports waiting in the queue, or uploads for it being received.
         var queued = 0
         /// Urgent uploads being received, waiting or imported.
@@ -65,7 +65,7 @@ final class AssetImportService: AssetManaging, Service, Sendable {
     let importer: AssetImporter
     let database: LoaDatabase
     /// Checks that a user may upload (and, for an urgent upload, air at once).
-    let authorize: @Sendable (_ user: String, _ urgent: Bool) throws(OperationError) -> Void
+    let authorize: @Sendable (_ caller: Caller, _ urgent: Bool) throws(OperationError) -> Void
     let freeSpace: @Sendable (String) -> Int64?
     let limits: Limits
     let logger: Logger
@@ -79,7 +79,7 @@ final class AssetImportService: AssetManaging, Service, Sendable {
         importer: AssetImporter,
         database: LoaDatabase,
         limits: Limits = Limits(),
-        authorize: @escaping @Sendable (_ user: String, _ urgent: Bool) throws(OperationError) -> Void,
+        authorize: @escaping @Sendable (_ caller: Caller, _ urgent: Bool) throws(OperationError) -> Void,
         freeSpace: @escaping @Sendable (String) -> Int64? = FreeSpace.available(at:),
         logger: Logger
     ) {
@@ -140,9 +140,9 @@ final class AssetImportService: AssetManaging, Service, Sendable {
         name: String,
         declaredBytes: Int?,
         urgent: Bool,
-        by user: String
+        by caller: Caller
     ) async throws(OperationError) -> UploadTicket {
-        try authorize(user, urgent)
+        try authorize(caller, urgent)
         do { try AssetImporter.validateName(name) } catch { throw OperationError(.invalid, error.description) }
         if let declaredBytes, declaredBytes > limits.maximumUploadBytes {
             throw OperationError(
@@ -167,7 +167,7 @@ final class AssetImportService: AssetManaging, Service, Sendable {
                 guard state.queued < limits.maximumWaiting else { return false }
                 state.queued += 1
             }
-            state.receiving[ticket.id] = user
+            state.receiving[ticket.id] = caller
             return true
         }
         guard admitted else {
@@ -188,7 +188,7 @@ final class AssetImportService: AssetManaging, Service, Sendable {
 
     func enqueueImport(_ ticket: UploadTicket, bytes: Int) async throws(OperationError) -> AssetImportStatus {
         let status = AssetImportStatus(id: ticket.id, name: ticket.name, bytes: bytes, state: .queued)
-        let user = state.withLock { state -> String? in
+        let user = state.withLock { state -> Caller? in
             guard let user = state.receiving.removeValue(forKey: ticket.id) else { return nil }
             state.imports[ticket.id] = Tracked(status: status, isUrgent: ticket.isUrgent)
             return user
@@ -266,7 +266,7 @@ final class AssetImportService: AssetManaging, Service, Sendable {
 
     // MARK: Importing
 
-    private func runImport(_ ticket: UploadTicket, user: String) async {
+    private func runImport(_ ticket: UploadTicket, user: Caller) async {
         let progress = ImportProgress()
         state.withLock { state in
             state.imports[ticket.id]?.status.state = .importing
@@ -287,7 +287,7 @@ final class AssetImportService: AssetManaging, Service, Sendable {
     /// removed whatever happens.
     private func importNow(
         _ ticket: UploadTicket,
-        user: String,
+        user: Caller,
         progress: ImportProgress
     ) -> Result<AudioAssetMetadata, OperationError> {
         defer { try? FileManager.default.removeItem(atPath: ticket.path) }

@@ -111,8 +111,8 @@ final class BrokerAccounts: ReceiverEnrolling, DeviceConfigsConsumer, Sendable {
         try publishToBroker()
     }
 
-    func enroll(_ ids: [String], by user: String) async throws(OperationError) -> [Enrollment] {
-        try requireApprover(user, "enroll receivers")
+    func enroll(_ ids: [String], by caller: Caller) async throws(OperationError) -> [Enrollment] {
+        try caller.require(.maintain)
         let inventory = configs.withLock { $0.inventory }
         let receivers = try ids.map { id throws(OperationError) in
             guard let receiver = inventory.receiver(id) else {
@@ -144,11 +144,11 @@ final class BrokerAccounts: ReceiverEnrolling, DeviceConfigsConsumer, Sendable {
         }
         for receiver in receivers {
             database.auditIfPossible(
-                AuditEntry(actor: user, action: "receiver.enroll", subject: receiver.id),
+                AuditEntry(caller: caller, action: "receiver.enroll", subject: receiver.id),
                 logger: logger
             )
         }
-        logger.notice("broker.receivers-enrolled", metadata: ["count": "\(receivers.count)", "user": "\(user)"])
+        logger.notice("broker.receivers-enrolled", metadata: ["count": "\(receivers.count)", "user": "\(caller.name)"])
         return zip(receivers, secrets).map { receiver, secret in
             Enrollment(
                 site: topics.site,
@@ -164,8 +164,8 @@ final class BrokerAccounts: ReceiverEnrolling, DeviceConfigsConsumer, Sendable {
         }
     }
 
-    func revoke(_ id: String, by user: String) async throws(OperationError) {
-        try requireApprover(user, "revoke receivers")
+    func revoke(_ id: String, by caller: Caller) async throws(OperationError) {
+        try caller.require(.maintain)
         let revoked: Bool
         do {
             revoked = try database.revokeCredential(receiver: id, at: clock.now())
@@ -185,12 +185,12 @@ final class BrokerAccounts: ReceiverEnrolling, DeviceConfigsConsumer, Sendable {
                 retain: true
             )
         )
-        database.auditIfPossible(AuditEntry(actor: user, action: "receiver.revoke", subject: id), logger: logger)
-        logger.notice("broker.receiver-revoked", metadata: ["receiver": "\(id)", "user": "\(user)"])
+        database.auditIfPossible(AuditEntry(caller: caller, action: "receiver.revoke", subject: id), logger: logger)
+        logger.notice("broker.receiver-revoked", metadata: ["receiver": "\(id)", "user": "\(caller.name)"])
     }
 
-    func brokerExport(by user: String) async throws(OperationError) -> BrokerExport {
-        try requireApprover(user, "export the broker's accounts")
+    func brokerExport(by caller: Caller) async throws(OperationError) -> BrokerExport {
+        try caller.require(.maintain)
         do {
             let files = try accessFiles(observer: false)
             return BrokerExport(
@@ -201,12 +201,5 @@ final class BrokerAccounts: ReceiverEnrolling, DeviceConfigsConsumer, Sendable {
         } catch {
             throw OperationError(.unavailable, "cannot read the credentials: \(error)")
         }
-    }
-
-    private func requireApprover(_ user: String, _ what: String) throws(OperationError) {
-        guard let role = configs.withLock({ $0.role(of: user) }) else {
-            throw OperationError(.forbidden, "user '\(user)' is not in device-configs/users.yaml; add them there")
-        }
-        guard role.mayApprove else { throw OperationError(.forbidden, "\(user) may not \(what); ask an approver") }
     }
 }

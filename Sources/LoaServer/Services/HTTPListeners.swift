@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import LoaHTTP
 import Logging
 import ServiceLifecycle
 
@@ -7,10 +8,13 @@ import ServiceLifecycle
 import Glibc
 #endif
 
-/// The daemon's two HTTP listeners.
+/// The daemon's HTTP listeners.
 ///
 /// - The API on TCP, bounded: a connection cap (more clients wait in the kernel's queue, holding no
 ///   descriptor of ours) and an idle timeout that also closes a connection that never sends a whole request.
+///   Every request over TCP must authenticate.
+/// - The API socket: the same API on a Unix socket for the CLI on the gateway, trusted without a password
+///   because only root and the `loa` group may open it.
 /// - The control socket: a Unix socket serving only health, airing now, stopping and volume, with its own
 ///   cap and a thread of its own (`controlExecutor`), so that a flood of API clients or idle connections can
 ///   never keep an emergency off the air.
@@ -24,11 +28,13 @@ enum HTTPListeners {
     static let maximumSocketPath = 107
     /// The control socket's own cap: a handful of operators and monitoring probes.
     static let controlConnections = 32
+    /// The API socket's cap: the CLI and local scripts.
+    static let socketConnections = 64
 
     static func make(
         settings: ServeSettings,
-        api: Router<BasicRequestContext>,
-        control: Router<BasicRequestContext>,
+        api: Router<LoaRequestContext>,
+        control: Router<LoaRequestContext>,
         health: DaemonHealth,
         controlExecutor: any TaskExecutor,
         logger: Logger
@@ -57,41 +63,73 @@ enum HTTPListeners {
             },
             logger: logger
         )
-        let socket = settings.controlSocket
-        // A Unix socket's path has at most 107 bytes; a deeper state dir still gets its API.
-        guard socket.utf8.count <= maximumSocketPath else {
+        var services: [any Service] = [apiServer]
+        if let apiSocket = socketServer(
+            router: api,
+            path: settings.apiSocket,
+            setting: "api-socket",
+            connections: socketConnections,
+            idleTimeout: settings.httpIdleTimeout,
+            logger: logger
+        ) {
+            services.append(apiSocket)
+        }
+        if let controlServer = socketServer(
+            router: control,
+            path: settings.controlSocket,
+            setting: "control-socket",
+            connections: controlConnections,
+            idleTimeout: .seconds(10),
+            logger: logger
+        ) {
+            services.append(ServiceOnExecutor(base: controlServer, executor: controlExecutor))
+        }
+        return services
+    }
+
+    /// A listener on the Unix socket at `path`, mode 0660 (root and the `loa` group), or nil when the path is
+    /// too long for a socket (the TCP API still serves).
+    static func socketServer(
+        router: Router<LoaRequestContext>,
+        path: String,
+        setting: String,
+        connections: Int,
+        idleTimeout: Duration,
+        logger: Logger
+    ) -> (any Service)? {
+        guard path.utf8.count <= maximumSocketPath else {
             logger.warning(
-                "http.control-socket-unavailable",
+                "http.socket-unavailable",
                 metadata: [
-                    "http.socket": "\(socket)", "error": "longer than \(maximumSocketPath) bytes",
-                    "fix": "set control-socket to a shorter path",
+                    "http.socket": "\(path)", "error": "longer than \(maximumSocketPath) bytes",
+                    "fix": "set \(setting) to a shorter path",
                 ]
             )
-            return [apiServer]
+            return nil
         }
         // A socket file left by a run that was killed would make the bind fail.
-        try? FileManager.default.removeItem(atPath: socket)
-        let controlServer = Application(
-            router: control,
-            server: .http1(configuration: .init(idleTimeout: .seconds(10))),
+        try? FileManager.default.removeItem(atPath: path)
+        return Application(
+            router: router,
+            server: .http1(configuration: .init(idleTimeout: .seconds(idleTimeout.components.seconds))),
             configuration: .init(
-                address: .unixDomainSocket(path: socket),
+                address: .unixDomainSocket(path: path),
                 serverName: "loa",
-                availableConnectionsDelegate: .maximum(controlConnections, logger: logger)
+                availableConnectionsDelegate: .maximum(connections, logger: logger)
             ),
             onServerRunning: { [logger] _ in
-                // The unit's UMask makes it owner-only; operators in the loa group may use it too.
-                chmod(socket, 0o660)
-                logger.info("http.control-listening", metadata: ["http.socket": "\(socket)"])
+                // Bound under the process's umask (never writable by others, so no one else may connect), then
+                // opened to the group: operators in the loa group may use it too.
+                chmod(path, 0o660)
+                logger.info("http.socket-listening", metadata: ["http.socket": "\(path)", "http.setting": "\(setting)"])
             },
             logger: logger
         )
-        return [apiServer, ServiceOnExecutor(base: controlServer, executor: controlExecutor)]
     }
 
     /// The API's cap: what was asked, within the descriptor limit less the reserve and the control socket.
     static func connectionCap(requested: Int, descriptorLimit: Int) -> Int {
-        max(8, min(requested, descriptorLimit - descriptorReserve - controlConnections))
+        max(8, min(requested, descriptorLimit - descriptorReserve - controlConnections - socketConnections))
     }
 
     /// This process's soft limit on open descriptors (`LimitNOFILE` under systemd).

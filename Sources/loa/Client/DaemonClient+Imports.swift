@@ -16,7 +16,7 @@ extension DaemonClient {
     /// Uploads the file at `path` and waits for its import; returns the stored asset. An `urgent` upload is for
     /// a broadcast to air at once (`loa announce`): it goes over the control socket when there is one, and the
     /// daemon imports it ahead of any programme waiting or importing.
-    func importAudio(at path: String, user: String, urgent: Bool = false) async throws -> AudioAssetMetadata {
+    func importAudio(at path: String, user: String?, urgent: Bool = false) async throws -> AudioAssetMetadata {
         let name = URL(fileURLWithPath: path).lastPathComponent
         let progress = ProgressLine()
         defer { progress.finish() }
@@ -58,7 +58,7 @@ extension DaemonClient {
     private func upload(
         _ path: String,
         name: String,
-        user: String,
+        user: String?,
         urgent: Bool,
         progress: ProgressLine
     ) async throws -> AssetImportStatus {
@@ -84,7 +84,7 @@ extension DaemonClient {
         var request = HTTPClientRequest(url: url)
         request.method = .POST
         request.headers.add(name: "Content-Type", value: "application/octet-stream")
-        request.headers.add(name: "X-Loa-User", value: user)
+        if let user { request.headers.add(name: "X-Loa-User", value: user) }
         request.headers.add(
             name: "X-Loa-Filename",
             value: name.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed) ?? "upload"
@@ -119,7 +119,8 @@ extension DaemonClient {
         switch kind {
         case .invalid, .notFound, .tooLarge, .unsupportedMedia: Sysexits.usage
         case .conflict: Sysexits.data
-        case .forbidden: Sysexits.noPermission
+        case .forbidden, .unauthenticated: Sysexits.noPermission
+        case .throttled: Sysexits.tempFail
         case .unavailable, .insufficientStorage: Sysexits.unavailable
         }
     }

@@ -81,7 +81,8 @@ extension DaemonClient {
             switch reply.status {
             case 400, 404, 413, 415, 422: Sysexits.usage
             case 409: Sysexits.data
-            case 403: Sysexits.noPermission
+            case 401, 403: Sysexits.noPermission
+            case 429: Sysexits.tempFail
             default: Sysexits.unavailable
             }
         throw CommandFailure(message: message, exitCode: code)

@@ -1,3 +1,4 @@
+import Foundation
 import ArgumentParser
 import LoaCore
 import LoaServer
@@ -29,8 +30,9 @@ struct ConfigCommand: AsyncParsableCommand {
                 let site = summary.settings.site ?? summary.configs.site?.id ?? ServeSettings.defaultSite
                 print(
                     "OK: site \(site), broker \(summary.settings.broker), \(inventory.zones.count) zones, "
-                        + "\(inventory.receivers.count) receivers, \(summary.configs.users?.count ?? 0) users"
+                        + "\(inventory.receivers.count) receivers"
                 )
+                for notice in summary.configs.obsoleteFiles { FileHandle.standardError.write(Data("warning: \(notice)\n".utf8)) }
             } catch {
                 throw CommandFailure(message: error.description, exitCode: Sysexits.config)
             }

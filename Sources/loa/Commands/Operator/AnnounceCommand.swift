@@ -44,7 +44,7 @@ struct AnnounceCommand: AsyncParsableCommand {
     static func announce(
         _ draft: ScheduleDraft,
         client: DaemonClient,
-        user: String,
+        user: String?,
         attempts: Int = 4
     ) async throws -> AnnounceReceipt {
         let headers = ["X-Loa-Request-ID": UUID().uuidString]

@@ -39,7 +39,7 @@ struct ContentOptions: ParsableArguments {
     }
 
     /// The announcement, importing the audio file through the daemon first (`urgent`: to air at once).
-    func announcement(client: DaemonClient, user: String, urgent: Bool = false) async throws -> Announcement {
+    func announcement(client: DaemonClient, user: String?, urgent: Bool = false) async throws -> Announcement {
         if let text {
             let title = self.title ?? String(text.prefix(60))
             return Announcement(title: title, content: .tts(text: text, voice: voice), chime: !noChime)
