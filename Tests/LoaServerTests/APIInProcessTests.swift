@@ -33,7 +33,7 @@ struct APIInProcessTests {
             let created = try await client.execute(
                 uri: "/api/v1/schedules",
                 method: .post,
-                headers: [.init("X-Loa-User")!: Self.operatorUser],
+                headers: try await station.credentials(Self.operatorUser),
                 body: try Self.json(try Self.draft(title: "Bản tin sáng"))
             )
             #expect(created.status == .created)
@@ -43,7 +43,7 @@ struct APIInProcessTests {
             let refused = try await client.execute(
                 uri: "/api/v1/schedules/\(schedule.id)/approve",
                 method: .post,
-                headers: [.init("X-Loa-User")!: Self.operatorUser]
+                headers: try await station.credentials(Self.operatorUser)
             )
             #expect(refused.status == .forbidden)
             let error = try JSONDecoder().decode(APIErrorBody.self, from: Data(buffer: refused.body))
@@ -52,10 +52,14 @@ struct APIInProcessTests {
             let approved = try await client.execute(
                 uri: "/api/v1/schedules/\(schedule.id)/approve",
                 method: .post,
-                headers: [.init("X-Loa-User")!: Self.approver]
+                headers: try await station.credentials(Self.approver)
             )
             #expect(approved.status == .ok)
-            let listed = try await client.execute(uri: "/api/v1/schedules", method: .get)
+            let listed = try await client.execute(
+                uri: "/api/v1/schedules",
+                method: .get,
+                headers: try await station.credentials("thanh-tra")
+            )
             let schedules = try APICoding.decoder().decode([Schedule].self, from: Data(buffer: listed.body))
             #expect(schedules.map(\.approval) == [.approved])
         }
@@ -67,7 +71,7 @@ struct APIInProcessTests {
             let malformed = try await client.execute(
                 uri: "/api/v1/schedules",
                 method: .post,
-                headers: [.init("X-Loa-User")!: Self.approver],
+                headers: try await station.credentials(Self.approver),
                 body: ByteBuffer(string: "{\"announcement\": ")
             )
             #expect(malformed.status == .badRequest)
@@ -79,7 +83,7 @@ struct APIInProcessTests {
             let tooDeep = try await client.execute(
                 uri: "/api/v1/schedules",
                 method: .post,
-                headers: [.init("X-Loa-User")!: Self.approver],
+                headers: try await station.credentials(Self.approver),
                 body: ByteBuffer(string: String(repeating: "[", count: 513))
             )
             #expect(tooDeep.status == .badRequest)
@@ -90,13 +94,20 @@ struct APIInProcessTests {
                 method: .post,
                 body: try Self.json(try Self.draft(title: "Không tên"))
             )
-            #expect(anonymous.status == .badRequest)
-            #expect(String(buffer: anonymous.body).contains("X-Loa-User"))
+            #expect(anonymous.status == .unauthorized)
+            #expect(anonymous.headers[.wwwAuthenticate]?.contains("Bearer") == true)
+            let impostor = try await client.execute(
+                uri: "/api/v1/schedules",
+                method: .post,
+                headers: [.init("X-Loa-User")!: Self.approver],
+                body: try Self.json(try Self.draft(title: "Mạo danh"))
+            )
+            #expect(impostor.status == .unauthorized, "X-Loa-User alone grants nothing")
 
             let unknownZone = try await client.execute(
                 uri: "/api/v1/volume",
                 method: .post,
-                headers: [.init("X-Loa-User")!: Self.approver],
+                headers: try await station.credentials(Self.approver),
                 body: try Self.json(VolumeRequest(targets: .zones(["thon-xa"]), level: 40))
             )
             #expect(unknownZone.status == .badRequest)
@@ -112,7 +123,7 @@ struct APIInProcessTests {
             let refused = try await client.execute(
                 uri: "/api/v1/volume",
                 method: .post,
-                headers: [.init("X-Loa-User")!: Self.operatorUser],
+                headers: try await station.credentials(Self.operatorUser),
                 body: try Self.json(VolumeRequest(targets: .zones(["thon-dong", "thon-tay"]), level: 40))
             )
             #expect(refused.status == .forbidden)
@@ -121,7 +132,7 @@ struct APIInProcessTests {
             let done = try await client.execute(
                 uri: "/api/v1/volume",
                 method: .post,
-                headers: [.init("X-Loa-User")!: Self.approver],
+                headers: try await station.credentials(Self.approver),
                 body: try Self.json(VolumeRequest(targets: .zones(["thon-dong", "thon-tay"]), level: 40))
             )
             #expect(done.status == .noContent)
@@ -134,15 +145,57 @@ struct APIInProcessTests {
         }
     }
 
-    @Test func healthAndMetricsAnswer() async throws {
+    @Test func healthAndMetricsAnswerAHealthTokenInFullAndStrangersWithoutDetail() async throws {
         let station = try await StationHarness()
         try await station.application().test(.router) { client in
-            let health = try await client.execute(uri: "/healthz", method: .get)
+            let monitoring = try await station.credentials("nagios", scope: .health)
+            let health = try await client.execute(uri: "/healthz", method: .get, headers: monitoring)
             let report = try APICoding.decoder().decode(HealthReport.self, from: Data(buffer: health.body))
             #expect(report.site == "xa-an-phu")
-            let metrics = try await client.execute(uri: "/metrics", method: .get)
+            let metrics = try await client.execute(uri: "/metrics", method: .get, headers: monitoring)
             #expect(metrics.status == .ok)
             #expect(String(buffer: metrics.body).contains("loa_playout_journal_write_failures_total 0"))
+
+            // The same token reads nothing else, and changes nothing.
+            let schedules = try await client.execute(uri: "/api/v1/schedules", method: .get, headers: monitoring)
+            #expect(schedules.status == .forbidden)
+            let stop = try await client.execute(uri: "/api/v1/stop", method: .post, headers: monitoring)
+            #expect(stop.status == .forbidden)
+
+            // Without credentials: the status alone, and no metrics.
+            let open = try await client.execute(uri: "/healthz", method: .get)
+            #expect(open.status == health.status)
+            #expect(String(buffer: open.body).contains("\"status\"") && !String(buffer: open.body).contains("xa-an-phu"))
+            #expect(try await client.execute(uri: "/metrics", method: .get).status == .unauthorized)
         }
+    }
+
+    @Test func everyRouteButTheOpenOnesAnswers401WithoutCredentials() async throws {
+        let station = try await StationHarness()
+        let router = APIRouter.build(
+            access: station.access,
+            health: station.health,
+            schedules: station.book,
+            assets: try station.makeAssets(),
+            receivers: station.monitor,
+            metrics: station.monitor.metricsSource(health: station.health, database: station.database, journal: nil),
+            brokerAuthorityFile: nil
+        )
+        let routes = router.routes.map { ($0.method, $0.path.description) }
+        #expect(routes.count > 25)
+        let open = ["GET /healthz", "POST /api/v1/login", "POST /api/v1/session"]
+        try await Application(router: router).test(.router) { client in
+            for (method, path) in routes {
+                let uri = "/" + path.split(separator: "/").map { $0.hasPrefix(":") ? "x" : String($0) }.joined(separator: "/")
+                let answer = try await client.execute(uri: uri, method: method, body: ByteBuffer(string: "{}"))
+                if open.contains("\(method) \(uri)") {
+                    #expect(answer.status != .unauthorized, "\(method) \(uri)")
+                } else {
+                    #expect(answer.status == .unauthorized, "\(method) \(uri): \(answer.status)")
+                }
+            }
+        }
+        #expect(try await station.book.schedules().isEmpty)
+        #expect(station.bus.published.isEmpty)
     }
 }

@@ -13,11 +13,12 @@ import Testing
 /// naming the file, imported in the background, cancelled at once, and reclaimed when nothing plays them.
 @Suite("Uploads and imports")
 struct AssetImportServiceTests {
-    static let user = "chu-tich"
+    static let user = Caller.chuTich
 
     func application(_ station: StationHarness, _ assets: AssetImportService) -> some ApplicationProtocol {
         Application(
             router: APIRouter.build(
+                access: station.access,
                 health: station.health,
                 schedules: station.book,
                 assets: assets,
@@ -27,8 +28,9 @@ struct AssetImportServiceTests {
         )
     }
 
-    static func headers(name: String, length: Int? = nil) -> HTTPFields {
-        var fields: HTTPFields = [.init("X-Loa-User")!: user, .init("X-Loa-Filename")!: name]
+    static func headers(_ station: StationHarness, name: String, length: Int? = nil) async throws -> HTTPFields {
+        var fields = try await station.credentials(user.name)
+        fields[.init("X-Loa-Filename")!] = name
         if let length { fields[.contentLength] = "\(length)" }
         return fields
     }
@@ -69,7 +71,7 @@ struct AssetImportServiceTests {
             let refused = try await client.execute(
                 uri: "/api/v1/assets",
                 method: .post,
-                headers: Self.headers(name: "chuong-trinh.wav"),
+                headers: try await Self.headers(station, name: "chuong-trinh.wav"),
                 body: ByteBuffer(bytes: Array("RIFF\0\0\0\0WAVE".utf8))
             )
             #expect(refused.status.code == 507)
@@ -96,7 +98,7 @@ struct AssetImportServiceTests {
             let streamed = try await client.execute(
                 uri: "/api/v1/assets",
                 method: .post,
-                headers: Self.headers(name: "dai.wav"),
+                headers: try await Self.headers(station, name: "dai.wav"),
                 body: ByteBuffer(bytes: Array("RIFF\0\0\0\0WAVE".utf8) + [UInt8](repeating: 0, count: 128 << 10))
             )
             #expect(streamed.status == .contentTooLarge)
@@ -112,7 +114,7 @@ struct AssetImportServiceTests {
             let refused = try await client.execute(
                 uri: "/api/v1/assets",
                 method: .post,
-                headers: Self.headers(name: "bien-ban.pdf"),
+                headers: try await Self.headers(station, name: "bien-ban.pdf"),
                 body: ByteBuffer(bytes: Array("%PDF-1.7\n".utf8) + [UInt8](repeating: 0x20, count: 1 << 20))
             )
             #expect(refused.status == .unsupportedMediaType)
@@ -132,12 +134,13 @@ struct AssetImportServiceTests {
         let assets = try station.makeAssets()
         let running = Task { try await assets.run() }
         defer { running.cancel() }
+        let reader = try await station.credentials("thanh-tra")
         try await application(station, assets).test(.router) { client in
             let bytes = try Data(contentsOf: URL(fileURLWithPath: wav))
             let accepted = try await client.execute(
                 uri: "/api/v1/assets",
                 method: .post,
-                headers: Self.headers(name: "ban-tin.wav", length: bytes.count),
+                headers: try await Self.headers(station, name: "ban-tin.wav", length: bytes.count),
                 body: ByteBuffer(bytes: bytes)
             )
             #expect(accepted.status == .accepted)
@@ -145,14 +148,14 @@ struct AssetImportServiceTests {
             #expect(receipt.bytes == bytes.count && receipt.name == "ban-tin.wav")
             var status = receipt
             let finished = await eventually(timeout: .seconds(30)) {
-                let reply = try? await client.execute(uri: "/api/v1/imports/\(receipt.id)", method: .get)
+                let reply = try? await client.execute(uri: "/api/v1/imports/\(receipt.id)", method: .get, headers: reader)
                 status =
                     (try? APICoding.decoder().decode(AssetImportStatus.self, from: Data(buffer: reply!.body)))
                     ?? status
                 return status.isFinished
             }
             #expect(finished && status.state == .done, "\(status)")
-            let listed = try await client.execute(uri: "/api/v1/assets", method: .get)
+            let listed = try await client.execute(uri: "/api/v1/assets", method: .get, headers: reader)
             let stored = try APICoding.decoder().decode([StoredAsset].self, from: Data(buffer: listed.body))
             #expect(stored.map(\.id) == [status.asset?.id])
             #expect(stored.first?.referenced == false && (stored.first?.sizeBytes ?? 0) > 0)
@@ -203,7 +206,7 @@ struct AssetImportServiceTests {
 
         // An operator may upload, but only those who may air at once send an urgent upload.
         await #expect(throws: OperationError.self) {
-            _ = try await assets.admitUpload(name: "bao.wav", declaredBytes: nil, urgent: true, by: "can-bo-van-hoa")
+            _ = try await assets.admitUpload(name: "bao.wav", declaredBytes: nil, urgent: true, by: .canBoVanHoa)
         }
         let flood = try await assets.admitUpload(name: "bao.wav", declaredBytes: nil, urgent: true, by: Self.user)
         #expect(flood.isUrgent)

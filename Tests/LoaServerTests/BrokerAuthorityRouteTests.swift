@@ -14,8 +14,9 @@ import Testing
         let stateDirectory = try TestBroker.makeTemporaryDirectory(prefix: "loa-ca-route")
         defer { try? FileManager.default.removeItem(atPath: stateDirectory) }
         let path = BrokerCertificates.caCertificatePath(stateDirectory: stateDirectory)
+        let reader = try await station.credentials("thanh-tra")
         try await station.application(brokerAuthorityFile: path).test(.router) { client in
-            let absent = try await client.execute(uri: "/api/v1/ca", method: .get)
+            let absent = try await client.execute(uri: "/api/v1/ca", method: .get, headers: reader)
             #expect(absent.status == .notFound)
             let error = try JSONDecoder().decode(APIErrorBody.self, from: Data(buffer: absent.body))
             #expect(error.error.contains("no TLS listener"))
@@ -25,7 +26,7 @@ import Testing
                 site: "test"
             )
             try certificates.ensure(names: try ServerNames(dnsNames: ["localhost"], ipAddresses: []), now: Date())
-            let served = try await client.execute(uri: "/api/v1/ca", method: .get)
+            let served = try await client.execute(uri: "/api/v1/ca", method: .get, headers: reader)
             #expect(served.status == .ok)
             let body = try APICoding.decoder().decode(BrokerAuthorityBody.self, from: Data(buffer: served.body))
             #expect(body.certificate == (try String(contentsOfFile: path, encoding: .utf8)))

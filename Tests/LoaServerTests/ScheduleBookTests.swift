@@ -10,8 +10,8 @@ import Testing
 /// name their real cause.
 @Suite("The schedule book on a temporary database")
 struct ScheduleBookTests {
-    static let approver = "chu-tich"
-    static let operatorUser = "can-bo-van-hoa"
+    static let approver = Caller.chuTich
+    static let operatorUser = Caller.canBoVanHoa
 
     static func draft(
         _ title: String = "Họp dân",
@@ -32,7 +32,7 @@ struct ScheduleBookTests {
         let book = station.book
         let schedule = try await book.addSchedule(try Self.draft(), by: Self.operatorUser)
         #expect(schedule.approval == .draft)
-        #expect(schedule.createdBy == Self.operatorUser)
+        #expect(schedule.createdBy == Self.operatorUser.name)
         #expect(try await book.schedule(id: schedule.id).announcement.title == "Họp dân")
         #expect(try await book.nextOccurrences(count: 5, zone: nil).isEmpty)
 
@@ -59,7 +59,8 @@ struct ScheduleBookTests {
                 }
             ),
             ("stop", await operationError { try await book.stop(broadcast: nil, by: Self.operatorUser) }),
-            ("stranger", await operationError { try await book.addSchedule(try! Self.draft(), by: "ke-la") }),
+            ("viewer", await operationError { try await book.addSchedule(try! Self.draft(), by: .thanhTra) }),
+            ("technician", await operationError { try await book.approveSchedule(id: schedule.id, by: .kyThuat) }),
         ]
         for (action, error) in cases {
             #expect(error?.kind == .forbidden, "\(action): \(String(describing: error))")

@@ -13,8 +13,8 @@ import Testing
 /// or flagged where it is listed; and text the voice may misread comes back with warnings.
 @Suite("Save-time checks of the schedule book")
 struct ScheduleSaveChecksTests {
-    static let approver = "chu-tich"
-    static let operatorUser = "can-bo-van-hoa"
+    static let approver = Caller.chuTich
+    static let operatorUser = Caller.canBoVanHoa
 
     static func draft(
         text: String = "Họp dân lúc 17 giờ",
@@ -179,7 +179,7 @@ struct ScheduleSaveChecksTests {
     @Test func theAPICarriesWarningsProblemsAndRefusals() async throws {
         let station = try await StationHarness()
         let application = try station.application()
-        let user: HTTPFields = [.init("X-Loa-User")!: Self.approver]
+        let user = try await station.credentials(Self.approver.name)
         try await application.test(.router) { client in
             let bad = try await client.execute(
                 uri: "/api/v1/schedules",
@@ -215,7 +215,7 @@ struct ScheduleSaveChecksTests {
             var configs = try DeviceConfigs.load(from: station.directory)
             configs.inventory.receivers.removeAll { $0.id == "rx-dong-02" }
             try await station.book.apply(configs)
-            let listed = try await client.execute(uri: "/api/v1/schedules", method: .get)
+            let listed = try await client.execute(uri: "/api/v1/schedules", method: .get, headers: user)
             let schedules = try APICoding.decoder().decode([Schedule].self, from: Data(buffer: listed.body))
             #expect(schedules.first?.problems == ["receiver rx-dong-02 is no longer in the inventory"])
         }

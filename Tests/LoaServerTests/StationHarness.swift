@@ -24,6 +24,7 @@ struct StationHarness {
     let book: ScheduleBook
     let monitor: ReceiverMonitorService
     let health: DaemonHealth
+    let accounts: AccountBook
 
     init() async throws {
         directory = try DaemonUnderTest.copyOfSampleDeviceConfigs()
@@ -66,6 +67,7 @@ struct StationHarness {
             signer: key,
             logger: quietLogger("loa.test.station")
         )
+        accounts = AccountBook(database: database, clock: clock, logger: quietLogger("loa.test.accounts"))
         let database = database
         health = DaemonHealth(
             site: "xa-an-phu",
@@ -79,6 +81,7 @@ struct StationHarness {
     func application(brokerAuthorityFile: String? = nil) throws -> some ApplicationProtocol {
         Application(
             router: APIRouter.build(
+                access: access,
                 health: health,
                 schedules: book,
                 assets: try makeAssets(),
@@ -87,6 +90,30 @@ struct StationHarness {
                 brokerAuthorityFile: brokerAuthorityFile
             )
         )
+    }
+
+    /// Sign-in as `loa serve` sets it up, on this station's store.
+    var access: APIRouter.Access {
+        APIRouter.Access(accounts: accounts, sessionStore: database, sessions: SessionPolicy())
+    }
+
+    /// `Authorization: Bearer` with a token of `name`'s, its account made on first use: chu-tich approves,
+    /// can-bo-van-hoa drafts, anyone else only reads.
+    func credentials(_ name: String, scope: TokenScope = .full) async throws -> HTTPFields {
+        let role: OperatorRole =
+            switch name {
+            case "chu-tich": .approver
+            case "can-bo-van-hoa": .operator
+            default: .viewer
+            }
+        if try database.account(named: name) == nil {
+            _ = try await accounts.addUser(UserChange(name: name, role: role), by: .system)
+        }
+        let issued = try await accounts.issueToken(
+            TokenRequest(account: name, scope: scope, label: "test"),
+            by: .system
+        )
+        return [.authorization: "Bearer \(issued.token)"]
     }
 
     /// The one reload, over this station's `device-configs/` copy.
