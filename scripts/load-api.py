@@ -8,7 +8,9 @@ header). Bounded in count (--requests per client) and in time (--duration second
 requests then). Prints one line of figures, `key=value`, and with --json a JSON object instead.
 
     scripts/load-api.py --url http://127.0.0.1:8080 [--clients 200] [--adders 50] [--requests 10]
-                        [--duration 120] [--user chu-tich] [--pid PID] [--offset N] [--follow] [--json]
+                        [--duration 120] [--pid PID] [--offset N] [--follow] [--json]
+
+LOA_TOKEN in the environment is the API token it sends (`loa tokens add --scope full --label load`).
 
 --pid samples the daemon's VmRSS every 0.2 s while the load runs (rss_before, rss_peak, rss_after 5 s later).
 --offset shifts the slots used, so that a second run against the same daemon adds no clashing schedule.
@@ -17,6 +19,7 @@ Only the standard library: threads and http.client.
 import argparse
 import http.client
 import json
+import os
 import re
 import statistics
 import sys
@@ -68,12 +71,13 @@ def main():
     parser.add_argument("--requests", type=int, default=10, help="requests per client")
     parser.add_argument("--duration", type=float, default=120, help="no request starts after this many seconds")
     parser.add_argument("--timeout", type=float, default=120, help="per request")
-    parser.add_argument("--user", default="chu-tich")
     parser.add_argument("--pid", type=int)
     parser.add_argument("--offset", type=int, default=0)
     parser.add_argument("--follow", action="store_true", help="listers follow every page")
     parser.add_argument("--json", action="store_true")
+    # The API token (`loa tokens add`) comes from the environment, never the command line: ps shows argv.
     options = parser.parse_args()
+    token = os.environ.get("LOA_TOKEN")
 
     target = urllib.parse.urlsplit(options.url)
     lock = threading.Lock()
@@ -89,7 +93,7 @@ def main():
             statuses[f"{kind}_{status}"] = statuses.get(f"{kind}_{status}", 0) + 1
 
     def request(connection, method, path, body=None):
-        headers = {"X-Loa-User": options.user}
+        headers = {"Authorization": "Bearer " + token} if token else {}
         if body is not None:
             headers["Content-Type"] = "application/json"
         connection.request(method, path, body=body, headers=headers)

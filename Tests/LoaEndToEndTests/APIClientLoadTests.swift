@@ -11,7 +11,14 @@ import Testing
 struct APIClientLoadTests {
     /// Runs scripts/load-api.py against the daemon's TCP API: `clients` clients, `adders` of them adding
     /// schedules, each making `requests` requests, none starting after `seconds`.
-    static func load(port: Int, clients: Int, adders: Int, requests: Int, seconds: Int) throws -> LoaProcess {
+    static func load(
+        port: Int,
+        token: String,
+        clients: Int,
+        adders: Int,
+        requests: Int,
+        seconds: Int
+    ) throws -> LoaProcess {
         let script = URL(fileURLWithPath: #filePath)
             .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
             .appendingPathComponent("scripts/load-api.py").path
@@ -20,7 +27,8 @@ struct APIClientLoadTests {
                 script, "--url", "http://127.0.0.1:\(port)", "--clients", "\(clients)", "--adders", "\(adders)",
                 "--requests", "\(requests)", "--duration", "\(seconds)", "--timeout", "60",
             ],
-            executable: URL(fileURLWithPath: "/usr/bin/python3")
+            executable: URL(fileURLWithPath: "/usr/bin/python3"),
+            environment: ["LOA_TOKEN": String(token.dropFirst("Bearer ".count))]
         )
     }
 
@@ -31,7 +39,7 @@ struct APIClientLoadTests {
         for (id, zone) in placements { try site.startReceiver(id, zone: zone) }
         try #require(await site.waitUntilOnline(placements.map(\.0)))
 
-        let load = try Self.load(port: site.daemon.port, clients: 200, adders: 50, requests: 6, seconds: 90)
+        let load = try Self.load(port: site.daemon.port, token: try await site.daemon.bearer(), clients: 200, adders: 50, requests: 6, seconds: 90)
         defer { load.kill() }
         // Let the clients connect and the adds pile up before the emergency.
         let busy = await eventually(timeout: .seconds(30), every: .milliseconds(500)) {

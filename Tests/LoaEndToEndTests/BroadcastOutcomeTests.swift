@@ -158,7 +158,7 @@ struct BroadcastOutcomeTests {
         var request = URLRequest(url: URL(string: "\(site.daemon.url)/api/v1/schedules")!)
         request.httpMethod = "POST"
         request.setValue("application/json", forHTTPHeaderField: "Content-Type")
-        request.setValue("chu-tich", forHTTPHeaderField: "X-Loa-User")
+        request.setValue(try await site.daemon.bearer(), forHTTPHeaderField: "Authorization")
         request.httpBody = try APICoding.encoder().encode(draft)
         let (body, response) = try await URLSession.shared.data(for: request)
         #expect((response as? HTTPURLResponse)?.statusCode == 201, "\(String(decoding: body, as: UTF8.self))")

@@ -23,9 +23,8 @@ struct EmergencyDuringImportsTests {
         try #require(await site.waitUntilOnline(placements.map(\.0)))
 
         // Two operators at work: the 2-hour programme is importing, and the MP3 queues behind it.
-        let environment = [
-            "LOA_URL": site.daemon.url, "LOA_CONTROL_SOCKET": site.daemon.controlSocket, "LOA_USER": "can-bo-van-hoa",
-        ]
+        try await site.daemon.makeSampleAccounts()
+        let environment = site.daemon.localEnvironment.merging(["LOA_USER": "can-bo-van-hoa"]) { $1 }
         let programmes = try [longWAV, mp3].map { path in
             try LoaProcess(
                 ["schedule", "add", "--audio", path, "--daily", "05:00", "--all"],

@@ -38,7 +38,7 @@ struct FullDiskTests {
         let health = try await daemon.loa(["health"])
         #expect(health.status == 1, "\(health.stdout) \(health.stderr)")
         #expect(health.stdout.hasPrefix("LOA WARNING - broadcast \(receipt.broadcastID) "), "\(health.stdout)")
-        let (body, _) = try await URLSession.shared.data(from: URL(string: "\(daemon.url)/metrics")!)
+        let (body, _) = try await daemon.fetch("/metrics")
         let metrics = String(decoding: body, as: UTF8.self)
         let line = metrics.split(separator: "\n").first { $0.hasPrefix("loa_playout_journal_write_failures_total") }
         let failures = line.flatMap { Double($0.split(separator: " ").last ?? "") } ?? 0

@@ -21,10 +21,12 @@ struct KeyRotationTests {
         let oldKey = try SigningKey.load(from: keyFile)
         #expect(oldKey.publicKeyText == site.key)
 
-        // An operator may not rotate; an approver may.
-        let refused = try await site.daemon.loa(["key", "rotate"], user: "can-bo-van-hoa")
-        #expect(refused.status != 0 && refused.stderr.contains("may not rotate"), "\(refused)")
-        let rotate = try await site.daemon.loa(["key", "rotate"])
+        // Neither an operator nor an approver may rotate; the technician may.
+        for user in ["can-bo-van-hoa", "chu-tich"] {
+            let refused = try await site.daemon.loa(["key", "rotate"], user: user)
+            #expect(refused.status == 77 && refused.stderr.contains("may not manage receivers or the controller's key"), "\(refused)")
+        }
+        let rotate = try await site.daemon.loa(["key", "rotate"], user: "ky-thuat")
         try #require(rotate.status == 0, "loa key rotate failed: \(rotate.stderr)")
         let newKey = try #require(rotate.stdout.split(separator: "\n").last.map(String.init))
         #expect(newKey != site.key)
@@ -110,10 +112,11 @@ struct KeyRotationTests {
         seq = try await obeyed(25, by: [restarted, tay])
         try await refusedOldKey(seq: seq + 1_000, by: [restarted])
 
-        // Audited once, for the approver who rotated; the refused operator left no rotation behind.
+        // Audited once, for the technician who rotated, over the socket; the refused ones left no rotation behind.
         let audit = try LoaDatabase(path: "\(site.daemon.stateDirectory)/loa.sqlite").recentAudit()
         let rotations = audit.filter { $0.action == "key.rotated" }
-        #expect(rotations.count == 1 && rotations.first?.actor == "chu-tich", "\(rotations)")
+        #expect(rotations.count == 1 && rotations.first?.actor == "ky-thuat", "\(rotations)")
+        #expect(rotations.first?.origin?.hasPrefix("socket") == true, "\(rotations)")
         #expect(rotations.first?.detail?.contains(newKey) == true)
     }
 }

@@ -206,11 +206,11 @@ struct ReceiverMonitorEndToEndTests {
             #expect(await eventually(timeout: .seconds(2)) { await states(daemon)["rx-bai-01"] == .online })
 
             // /metrics in the Prometheus text format.
-            let (body, response) = try await URLSession.shared.data(from: URL(string: "\(daemon.url)/metrics")!)
+            let (body, response) = try await daemon.fetch("/metrics")
             let text = String(decoding: body, as: UTF8.self)
-            #expect((response as? HTTPURLResponse)?.statusCode == 200)
+            #expect(response.statusCode == 200)
             #expect(
-                (response as? HTTPURLResponse)?.value(forHTTPHeaderField: "Content-Type")?.hasPrefix("text/plain")
+                response.value(forHTTPHeaderField: "Content-Type")?.hasPrefix("text/plain")
                     == true
             )
             #expect(text.contains("# TYPE loa_receivers gauge"))

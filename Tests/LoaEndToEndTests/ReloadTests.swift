@@ -68,7 +68,7 @@ struct ReloadTests {
 
     /// One unlabelled sample of `/metrics`.
     static func metric(_ name: String, of daemon: DaemonUnderTest) async throws -> Double? {
-        let (body, _) = try await URLSession.shared.data(from: URL(string: "\(daemon.url)/metrics")!)
+        let (body, _) = try await daemon.fetch("/metrics")
         let line = String(decoding: body, as: UTF8.self).split(separator: "\n").first { $0.hasPrefix("\(name) ") }
         return line.flatMap { Double($0.split(separator: " ").last ?? "") }
     }

@@ -176,7 +176,9 @@ struct ScheduleRoundTripTests {
         #expect(refused.status == 77)
         #expect(refused.stderr.contains("may not approve"))
         let stranger = try await daemon.loa(["schedule", "approve", schedule.id], user: "nguoi-la")
-        #expect(stranger.status == 77)
+        #expect(stranger.status == 77 && stranger.stderr.contains("there is no account 'nguoi-la'"), "\(stranger)")
+        let viewer = try await daemon.loa(["schedule", "approve", schedule.id], user: "thanh-tra")
+        #expect(viewer.status == 77)
         #expect(try await daemon.loa(["schedule", "approve", schedule.id]).status == 0)
         #expect(await daemon.stop() == 0)
     }

@@ -12,10 +12,11 @@ struct ServeLifecycleTests {
         let serve = try LoaProcess(["serve"])
         defer { serve.kill() }
         let healthy = await eventually(timeout: .seconds(30), every: .milliseconds(250)) {
-            (try? await LoaProcess.run(["health"]))?.status == 0
+            (try? await LoaProcess.run(["health"], directory: serve.directory))?.status == 0
         }
         #expect(healthy, "loa health never said OK; serve's stderr:\n\(serve.stderr)")
-        let health = try await LoaProcess.run(["health"])
+        // In the same directory, `loa` finds the daemon's sockets in ./.loa, as `loa serve` put its state there.
+        let health = try await LoaProcess.run(["health"], directory: serve.directory)
         #expect(health.stdout.hasPrefix("LOA OK - broker connected, audio ok, store ok | receivers_online=0"))
 
         let stateDirectory = "\(serve.directory)/.loa"
@@ -34,8 +35,10 @@ struct ServeLifecycleTests {
         let url = "http://127.0.0.1:\(port)"
         let serve = try LoaProcess(["serve", "--http", "127.0.0.1:\(port)", "--audio-device", "null"])
         defer { serve.kill() }
+        // Through the control socket, as on the gateway: the whole report (over TCP, without a token, only the status).
+        let local = ["LOA_CONTROL_SOCKET": "\(serve.directory)/.loa/control.sock"]
         let up = await eventually(timeout: .seconds(30), every: .milliseconds(250)) {
-            (try? await LoaProcess.run(["health", "--url", url]))?.status == 0
+            (try? await LoaProcess.run(["health", "--url", url], environment: local))?.status == 0
         }
         try #require(up, "serve never became healthy; stderr:\n\(serve.stderr)")
 
@@ -45,14 +48,14 @@ struct ServeLifecycleTests {
 
         var critical: (status: Int32, stdout: String, stderr: String)?
         let sawCritical = await eventually(timeout: .seconds(10), every: .milliseconds(100)) {
-            critical = try? await LoaProcess.run(["health", "--url", url])
+            critical = try? await LoaProcess.run(["health", "--url", url], environment: local)
             return critical?.status == 2
         }
         #expect(sawCritical, "loa health never reported CRITICAL after the broker died")
         #expect(critical?.stdout.hasPrefix("LOA CRITICAL - broker") == true, "\(critical?.stdout ?? "")")
 
         let recovered = await eventually(timeout: .seconds(20), every: .milliseconds(250)) {
-            (try? await LoaProcess.run(["health", "--url", url]))?.status == 0
+            (try? await LoaProcess.run(["health", "--url", url], environment: local))?.status == 0
         }
         #expect(recovered, "loa health never recovered after the broker restart; stderr:\n\(serve.stderr)")
         let restarted = ProcessTable.pids(commandLineContaining: "\(serve.directory)/.loa/broker")

@@ -27,7 +27,10 @@ struct SystemdNotifyTests {
         }
         #expect(ready, "no READY=1; stderr: \(serve.stderr)")
         // At the moment READY arrived the daemon must already answer healthy.
-        let health = try await LoaProcess.run(["health", "--url", "http://127.0.0.1:\(port)"])
+        let health = try await LoaProcess.run(
+            ["health", "--url", "http://127.0.0.1:\(port)"],
+            environment: ["LOA_CONTROL_SOCKET": "\(directory)/state/control.sock"]
+        )
         #expect(health.status == 0, "\(health.stdout) \(health.stderr)")
 
         // Pings every half interval while alive.

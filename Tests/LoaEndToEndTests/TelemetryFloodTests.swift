@@ -84,7 +84,7 @@ struct TelemetryFloodTests {
         #expect(reports["rx-dong-01"]?.state == .played)
         #expect(reports["rx-tay-01"]?.state == .played)
 
-        let (body, _) = try await URLSession.shared.data(from: URL(string: "\(site.daemon.url)/metrics")!)
+        let (body, _) = try await site.daemon.fetch("/metrics")
         let metrics = String(decoding: body, as: UTF8.self)
         let telemetryDrops = Self.sample(metrics, #"loa_inbound_dropped_total{kind="telemetry"}"#)
         let eventDrops = Self.sample(metrics, #"loa_inbound_dropped_total{kind="events"}"#)

@@ -79,7 +79,7 @@ struct UploadTests {
         let upload = try LoaProcess(
             ["schedule", "add", "--audio", mp3, "--daily", "05:00", "--all"],
             directory: daemon.directory,
-            environment: ["LOA_URL": daemon.url, "LOA_USER": "chu-tich"]
+            environment: daemon.localEnvironment
         )
         defer { upload.kill() }
         let importing = await eventually(timeout: .seconds(60), every: .milliseconds(50)) {

@@ -1,6 +1,10 @@
 import Foundation
+#if canImport(FoundationNetworking)
+import FoundationNetworking
+#endif
 import LoaCore
 import LoaMQTT
+import Synchronization
 
 /// A real `loa serve` for end-to-end tests: its own state dir, the sample commune from `device-configs/`,
 /// the HTTP API on a free port, and helpers to run CLI commands against it.
@@ -21,6 +25,14 @@ public final class DaemonUnderTest: @unchecked Sendable {
     public var stateDirectory: String { "\(directory)/state" }
     /// The control socket, which `loa` uses for health, announce, stop and volume.
     public var controlSocket: String { "\(stateDirectory)/control.sock" }
+    /// The API socket, which `loa` uses for everything else: trusted, as on the gateway (root or `loa` group).
+    public var apiSocket: String { "\(stateDirectory)/api.sock" }
+    /// The sample commune's accounts, made on first use: the chairman approves, the culture officer drafts, the
+    /// technician looks after receivers and the key, the district inspector reads.
+    public static let sampleAccounts = [
+        ("chu-tich", "approver"), ("can-bo-van-hoa", "operator"), ("ky-thuat", "technician"), ("thanh-tra", "viewer"),
+    ]
+    private let made = Mutex<(accounts: Bool, token: String?)>((false, nil))
 
     /// Starts `loa serve` and waits until `loa health` says OK.
     public init(
@@ -65,15 +77,59 @@ public final class DaemonUnderTest: @unchecked Sendable {
         return copy
     }
 
-    /// Runs `loa ARGUMENTS --url …` against this daemon.
+    /// Runs `loa ARGUMENTS` against this daemon over its sockets, as the gateway's own technician (`user`
+    /// nil: the local administrator) or as one of the ``sampleAccounts`` (`--as`, made on first use).
     public func loa(
         _ arguments: [String],
-        user: String? = "chu-tich",
+        user: String? = nil,
         timeout: Duration = .seconds(30)
     ) async throws -> (status: Int32, stdout: String, stderr: String) {
-        var environment = ["LOA_URL": url, "LOA_CONTROL_SOCKET": controlSocket]
+        if let user, Self.sampleAccounts.contains(where: { $0.0 == user }) { try await makeSampleAccounts() }
+        var environment = localEnvironment
         if let user { environment["LOA_USER"] = user }
         return try await LoaProcess.run(arguments, directory: directory, environment: environment, timeout: timeout)
+    }
+
+    /// What `loa` needs to reach this daemon as a process on the gateway would: its two sockets.
+    public var localEnvironment: [String: String] {
+        ["LOA_SOCKET": apiSocket, "LOA_CONTROL_SOCKET": controlSocket]
+    }
+
+    /// Makes the ``sampleAccounts`` once (without passwords: they act over the socket with `--as`).
+    public func makeSampleAccounts() async throws {
+        guard !made.withLock({ $0.accounts }) else { return }
+        for (name, role) in Self.sampleAccounts {
+            let result = try await LoaProcess.run(
+                ["users", "add", name, "--role", role],
+                directory: directory,
+                environment: localEnvironment
+            )
+            guard result.status == 0 || result.stderr.contains("exists already") else {
+                throw CommandFailed(command: "loa users add \(name)", status: result.status, stderr: result.stderr)
+            }
+        }
+        made.withLock { $0.accounts = true }
+    }
+
+    /// `Bearer …` with a token of chu-tich's (an approver), for tests that call the TCP API themselves.
+    public func bearer() async throws -> String {
+        if let token = made.withLock({ $0.token }) { return "Bearer \(token)" }
+        try await makeSampleAccounts()
+        let result = try await loa(["tokens", "add", "--user", "chu-tich", "--scope", "full", "--label", "tests"])
+        guard result.status == 0 else {
+            throw CommandFailed(command: "loa tokens add", status: result.status, stderr: result.stderr)
+        }
+        let token = result.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        made.withLock { $0.token = token }
+        return "Bearer \(token)"
+    }
+
+    /// `GET path` on the TCP API with chu-tich's token (`/metrics`, a listing).
+    public func fetch(_ path: String) async throws -> (body: Data, response: HTTPURLResponse) {
+        var request = URLRequest(url: URL(string: "\(url)\(path)")!)
+        request.setValue(try await bearer(), forHTTPHeaderField: "Authorization")
+        let (body, response) = try await URLSession.shared.data(for: request)
+        return (body, response as! HTTPURLResponse)
     }
 
     /// Enrolls receiver `id` (`loa receivers enroll`) into a file in the test's directory; its path.

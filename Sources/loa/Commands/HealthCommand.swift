@@ -23,6 +23,14 @@ struct HealthCommand: AsyncParsableCommand {
             do {
                 report = try reply.decode(HealthReport.self)
                 verdict = MonitoringVerdict(judging: report!, receivers: receivers.policy)
+            } catch where (try? reply.decode(StatusOnly.self)) != nil {
+                // Without credentials over the network the daemon tells only whether it is healthy.
+                let healthy = reply.status == 200
+                verdict = MonitoringVerdict(
+                    status: healthy ? .ok : .critical,
+                    summary: "the daemon says \(healthy ? "healthy" : "failing"); for its detail, run this on the "
+                        + "gateway or with a health token (loa tokens add --scope health)"
+                )
             } catch {
                 verdict = MonitoringVerdict(
                     status: .unknown,
@@ -42,6 +50,11 @@ struct HealthCommand: AsyncParsableCommand {
             print(verdict.line)
         }
         throw ExitCode(verdict.status.rawValue)
+    }
+
+    /// What `/healthz` answers a caller without credentials.
+    struct StatusOnly: Decodable {
+        let status: String
     }
 
     /// `--json` output: the verdict plus the daemon's report when there was one.
