@@ -82,12 +82,19 @@ public final class DaemonUnderTest: @unchecked Sendable {
     public func loa(
         _ arguments: [String],
         user: String? = nil,
+        input: String? = nil,
         timeout: Duration = .seconds(30)
     ) async throws -> (status: Int32, stdout: String, stderr: String) {
         if let user, Self.sampleAccounts.contains(where: { $0.0 == user }) { try await makeSampleAccounts() }
         var environment = localEnvironment
         if let user { environment["LOA_USER"] = user }
-        return try await LoaProcess.run(arguments, directory: directory, environment: environment, timeout: timeout)
+        return try await LoaProcess.run(
+            arguments,
+            directory: directory,
+            environment: environment,
+            input: input,
+            timeout: timeout
+        )
     }
 
     /// What `loa` needs to reach this daemon as a process on the gateway would: its two sockets.

@@ -30,7 +30,8 @@ public final class LoaProcess: @unchecked Sendable {
         _ arguments: [String],
         executable: URL = LoaProcess.executable,
         directory: String? = nil,
-        environment: [String: String] = [:]
+        environment: [String: String] = [:],
+        input: String? = nil
     ) throws {
         self.directory = try directory ?? TestBroker.makeTemporaryDirectory()
         stdoutPath = "\(self.directory)/loa-\(UUID().uuidString.prefix(8)).stdout"
@@ -58,7 +59,14 @@ public final class LoaProcess: @unchecked Sendable {
         guard output >= 0, errors >= 0 else { throw CocoaError(.fileWriteUnknown) }
         process.standardOutput = FileHandle(fileDescriptor: output, closeOnDealloc: false)
         process.standardError = FileHandle(fileDescriptor: errors, closeOnDealloc: false)
+        // What the child reads on stdin (a password for `--password-stdin`), through a pipe, never a file.
+        let stdin = input.map { _ in Pipe() }
+        if let stdin { process.standardInput = stdin }
         try process.run()
+        if let stdin, let input {
+            stdin.fileHandleForWriting.write(Data(input.utf8))
+            try? stdin.fileHandleForWriting.close()
+        }
     }
 
     public var pid: Int32 { process.processIdentifier }
@@ -92,11 +100,19 @@ public final class LoaProcess: @unchecked Sendable {
     /// Runs `loa ARGUMENTS` to completion: exit code, stdout, stderr.
     public static func run(
         _ arguments: [String],
+        executable: URL = LoaProcess.executable,
         directory: String? = nil,
         environment: [String: String] = [:],
+        input: String? = nil,
         timeout: Duration = .seconds(30)
     ) async throws -> (status: Int32, stdout: String, stderr: String) {
-        let child = try LoaProcess(arguments, directory: directory, environment: environment)
+        let child = try LoaProcess(
+            arguments,
+            executable: executable,
+            directory: directory,
+            environment: environment,
+            input: input
+        )
         guard let status = await child.waitForExit(timeout: timeout) else {
             child.kill()
             throw TimedOut(what: "loa \(arguments.joined(separator: " "))", after: timeout)
