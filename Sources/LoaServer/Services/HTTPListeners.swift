@@ -7,9 +7,10 @@ import ServiceLifecycle
 import Glibc
 #endif
 
-/// The daemon's two HTTP listeners.
+/// The daemon's HTTP listeners.
 ///
-/// - The API on TCP, bounded: a connection cap (more clients wait in the kernel's queue, holding no
+/// - The API on TCP, bounded (plain HTTP on loopback; HTTPS for other machines, ``HTTPSListener``, with the
+///   same router, cap and timeout): a connection cap (more clients wait in the kernel's queue, holding no
 ///   descriptor of ours) and an idle timeout that also closes a connection that never sends a whole request.
 /// - The control socket: a Unix socket serving only health, airing now, stopping and volume, with its own
 ///   cap and a thread of its own (`controlExecutor`), so that a flood of API clients or idle connections can
@@ -31,8 +32,9 @@ enum HTTPListeners {
         control: Router<BasicRequestContext>,
         health: DaemonHealth,
         controlExecutor: any TaskExecutor,
+        httpsCertificate: RenewableCertificate?,
         logger: Logger
-    ) -> [any Service] {
+    ) throws(LoaDaemon.StartupError) -> [any Service] {
         let cap = connectionCap(requested: settings.httpMaxConnections, descriptorLimit: Self.descriptorLimit())
         if cap < settings.httpMaxConnections {
             logger.warning(
@@ -57,6 +59,20 @@ enum HTTPListeners {
             },
             logger: logger
         )
+        var tcp: [any Service] = [apiServer]
+        if let address = settings.https, let httpsCertificate {
+            tcp.append(
+                try HTTPSListener.make(
+                    router: api,
+                    address: address,
+                    certificate: httpsCertificate,
+                    maxConnections: cap,
+                    idleTimeout: settings.httpIdleTimeout,
+                    stateDirectory: settings.stateDirectory,
+                    logger: logger
+                )
+            )
+        }
         let socket = settings.controlSocket
         // A Unix socket's path has at most 107 bytes; a deeper state dir still gets its API.
         guard socket.utf8.count <= maximumSocketPath else {
@@ -67,7 +83,7 @@ enum HTTPListeners {
                     "fix": "set control-socket to a shorter path",
                 ]
             )
-            return [apiServer]
+            return tcp
         }
         // A socket file left by a run that was killed would make the bind fail.
         try? FileManager.default.removeItem(atPath: socket)
@@ -86,7 +102,7 @@ enum HTTPListeners {
             },
             logger: logger
         )
-        return [apiServer, ServiceOnExecutor(base: controlServer, executor: controlExecutor)]
+        return tcp + [ServiceOnExecutor(base: controlServer, executor: controlExecutor)]
     }
 
     /// The API's cap: what was asked, within the descriptor limit less the reserve and the control socket.
