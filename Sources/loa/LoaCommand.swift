@@ -14,6 +14,7 @@ struct LoaCommand: AsyncParsableCommand {
             AudioCommand.self,
             ConfigCommand.self, BackupCommand.self, RestoreCommand.self,
             ReceiverCommand.self, ReceiversCommand.self,
+            LoginCommand.self, LogoutCommand.self,
             VersionCommand.self,
         ]
     )

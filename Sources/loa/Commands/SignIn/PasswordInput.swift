@@ -1,0 +1,45 @@
+import Foundation
+import LoaCore
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// The password of `loa login`: asked on the terminal with echo off, or the first line of stdin.
+enum PasswordInput {
+    /// Asks on the terminal (the prompt on stderr), echo off while it is typed.
+    static func ask(user: String) throws -> String {
+        guard isatty(STDIN_FILENO) == 1 else {
+            throw CommandFailure(
+                message: "no terminal to ask the password on; give it on stdin with --password-stdin",
+                exitCode: Sysexits.usage
+            )
+        }
+        FileHandle.standardError.write(Data("Password for \(user): ".utf8))
+        var original = termios()
+        let canSilence = tcgetattr(STDIN_FILENO, &original) == 0
+        if canSilence {
+            var silent = original
+            silent.c_lflag &= ~tcflag_t(ECHO)
+            tcsetattr(STDIN_FILENO, TCSAFLUSH, &silent)
+        }
+        let line = readLine(strippingNewline: true)
+        if canSilence { tcsetattr(STDIN_FILENO, TCSAFLUSH, &original) }
+        FileHandle.standardError.write(Data("\n".utf8))
+        return try checked(line)
+    }
+
+    /// The first line of stdin (`--password-stdin`), for scripts and password managers.
+    static func firstLineOfStandardInput() throws -> String {
+        try checked(readLine(strippingNewline: true))
+    }
+
+    static func checked(_ line: String?) throws -> String {
+        var password = line ?? ""
+        if password.hasSuffix("\r") { password.removeLast() }
+        guard !password.isEmpty else {
+            throw CommandFailure(message: "no password given", exitCode: Sysexits.usage)
+        }
+        return password
+    }
+}
