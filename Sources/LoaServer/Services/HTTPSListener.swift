@@ -36,35 +36,36 @@ enum HTTPSListener {
     where Router.Responder.Context: InitializableFromSource<ApplicationRequestContextSource> {
         let portFile = "\(stateDirectory)/\(portFileName)"
         let port = address.port == 0 ? keptPort(file: portFile) ?? 0 : address.port
-        let server: HTTPServerBuilder
         do {
-            server = try .tls(
-                .http1(configuration: .init(idleTimeout: .seconds(idleTimeout.components.seconds))),
-                tlsConfiguration: certificate.serverConfiguration()
+            return Application(
+                router: router,
+                server: try .tls(
+                    .http1(configuration: .init(idleTimeout: .seconds(idleTimeout.components.seconds))),
+                    tlsConfiguration: certificate.serverConfiguration()
+                ),
+                configuration: .init(
+                    address: .hostname(address.host, port: port),
+                    serverName: "loa",
+                    availableConnectionsDelegate: .maximum(maxConnections, logger: logger)
+                ),
+                onServerRunning: { [logger, address] channel in
+                    let bound = channel.localAddress?.port ?? port
+                    if address.port == 0 {
+                        try? "\(bound)\n".write(toFile: portFile, atomically: true, encoding: .utf8)
+                    }
+                    logger.info(
+                        "http.https-listening",
+                        metadata: [
+                            "http.address": "\(HostPort(host: address.host, port: bound))",
+                            "http.cap": "\(maxConnections)",
+                        ]
+                    )
+                },
+                logger: logger
             )
         } catch {
             throw LoaDaemon.StartupError(description: "https: \(error)", exitCode: Sysexits.config)
         }
-        return Application(
-            router: router,
-            server: server,
-            configuration: .init(
-                address: .hostname(address.host, port: port),
-                serverName: "loa",
-                availableConnectionsDelegate: .maximum(maxConnections, logger: logger)
-            ),
-            onServerRunning: { [logger, address] channel in
-                let bound = channel.localAddress?.port ?? port
-                if address.port == 0 {
-                    try? "\(bound)\n".write(toFile: portFile, atomically: true, encoding: .utf8)
-                }
-                logger.info(
-                    "http.https-listening",
-                    metadata: ["http.address": "\(HostPort(host: address.host, port: bound))", "http.cap": "\(maxConnections)"]
-                )
-            },
-            logger: logger
-        )
     }
 
     /// The port kept from an earlier run, if it is still free.
