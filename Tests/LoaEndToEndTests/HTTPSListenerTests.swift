@@ -24,13 +24,14 @@ struct HTTPSListenerTests {
         let response = try await trusting.execute(HTTPClientRequest(url: "\(url)/healthz"), timeout: .seconds(10))
         #expect(response.status == .ok)
         let body = try await response.body.collect(upTo: 1 << 20)
-        #expect(String(buffer: body).contains("\"status\""), "\(String(buffer: body))")
+        #expect(String(buffer: body).contains("\"site\""), "\(String(buffer: body))")
 
         // Without the CA, the system's roots do not trust it: the verification above was real.
         let untrusting = try Self.client(trusting: nil)
         defer { _ = untrusting.shutdown() }
         await #expect(throws: (any Error).self) {
-            _ = try await untrusting.execute(HTTPClientRequest(url: "\(url)/healthz"), timeout: .seconds(10))
+            // AsyncHTTPClient retries a failed handshake until the deadline: a short one.
+            _ = try await untrusting.execute(HTTPClientRequest(url: "\(url)/healthz"), timeout: .seconds(2))
         }
     }
 
