@@ -502,6 +502,7 @@ public struct LoaDaemon: Sendable {
     }
 
     static func describe(_ error: any Error, http: HostPort) -> String {
+        if let https = error as? HTTPSListener.CannotListen { return https.description }
         let text = "\(error)"
         if text.contains("Address already in use") {
             return "the HTTP API cannot listen on \(http): address already in use; pick another with --http"

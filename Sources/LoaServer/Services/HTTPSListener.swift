@@ -32,12 +32,12 @@ enum HTTPSListener {
         idleTimeout: Duration,
         stateDirectory: String,
         logger: Logger
-    ) throws(LoaDaemon.StartupError) -> Application<Router.Responder>
+    ) throws(LoaDaemon.StartupError) -> any Service
     where Router.Responder.Context: InitializableFromSource<ApplicationRequestContextSource> {
         let portFile = "\(stateDirectory)/\(portFileName)"
         let port = address.port == 0 ? keptPort(file: portFile) ?? 0 : address.port
         do {
-            return Application(
+            let application = Application(
                 router: router,
                 server: try .tls(
                     .http1(configuration: .init(idleTimeout: .seconds(idleTimeout.components.seconds))),
@@ -63,8 +63,29 @@ enum HTTPSListener {
                 },
                 logger: logger
             )
+            return Named(base: application, address: HostPort(host: address.host, port: port))
         } catch {
             throw LoaDaemon.StartupError(description: "https: \(error)", exitCode: Sysexits.config)
+        }
+    }
+
+    /// The HTTPS listener could not bind its address: said as such, not as the HTTP API's.
+    struct CannotListen: Error, CustomStringConvertible {
+        let address: HostPort
+        var description: String {
+            "the HTTPS API cannot listen on \(address): address already in use; pick another with --https, or off"
+        }
+    }
+
+    /// The listener, its bind failure named (NIO's error does not say which listener it was).
+    struct Named: Service {
+        let base: any Service
+        let address: HostPort
+
+        func run() async throws {
+            do { try await base.run() } catch where "\(error)".contains("Address already in use") {
+                throw CannotListen(address: address)
+            }
         }
     }
 
