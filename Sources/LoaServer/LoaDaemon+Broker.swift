@@ -151,7 +151,11 @@ extension LoaDaemon {
             throw StartupError(description: "https: \(error)", exitCode: Sysexits.config)
         }
         let files = try fieldCertificate(settings: settings, directory: directory, site: site, names: serverNames)
-        let certificate = try RenewableCertificate(certificateFile: files.certificate, keyFile: files.key, logger: logger)
+        let certificate = try RenewableCertificate(
+            certificateFile: files.certificate,
+            keyFile: files.key,
+            logger: logger
+        )
         let renewal =
             settings.fieldTLS.isGiven
             ? nil

@@ -32,7 +32,9 @@ struct ServeLifecycleTests {
     @Test func killedBrokerChildIsCriticalThenRestarted() async throws {
         let port = try MosquittoBroker.freePort()
         let url = "http://127.0.0.1:\(port)"
-        let serve = try LoaProcess(["serve", "--http", "127.0.0.1:\(port)", "--https", "127.0.0.1:0", "--audio-device", "null"])
+        let serve = try LoaProcess([
+            "serve", "--http", "127.0.0.1:\(port)", "--https", "127.0.0.1:0", "--audio-device", "null",
+        ])
         defer { serve.kill() }
         let up = await eventually(timeout: .seconds(30), every: .milliseconds(250)) {
             (try? await LoaProcess.run(["health", "--url", url]))?.status == 0

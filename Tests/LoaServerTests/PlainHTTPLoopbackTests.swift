@@ -25,7 +25,11 @@ struct PlainHTTPLoopbackTests {
 
     @Test func aFlagBeyondLoopbackIsAConfigurationErrorNamingHTTPAndHTTPS() {
         do {
-            _ = try ServeSettings.resolve(arguments: ["--http", "0.0.0.0:8080"], environment: [:], currentDirectory: "/")
+            _ = try ServeSettings.resolve(
+                arguments: ["--http", "0.0.0.0:8080"],
+                environment: [:],
+                currentDirectory: "/"
+            )
             Issue.record("--http 0.0.0.0:8080 was accepted")
         } catch {
             #expect(error.origin == .configFile, "exit 78, not a usage error")
@@ -53,7 +57,11 @@ struct PlainHTTPLoopbackTests {
         #expect(defaults.https == HostPort(host: "0.0.0.0", port: 8443))
         let off = try ServeSettings.resolve(arguments: ["--https", "off"], environment: [:], currentDirectory: "/")
         #expect(off.settings.https == nil)
-        let free = try ServeSettings.resolve(arguments: ["--https", "127.0.0.1:0"], environment: [:], currentDirectory: "/")
+        let free = try ServeSettings.resolve(
+            arguments: ["--https", "127.0.0.1:0"],
+            environment: [:],
+            currentDirectory: "/"
+        )
         #expect(free.settings.https == HostPort(host: "127.0.0.1", port: 0))
     }
 }

@@ -83,7 +83,10 @@ enum HTTPSListener {
         let address: HostPort
 
         func run() async throws {
-            do { try await base.run() } catch where "\(error)".contains("Address already in use") {
+            do {
+                try await base.run()
+            } catch {
+                guard "\(error)".contains("Address already in use") else { throw error }
                 throw CannotListen(address: address)
             }
         }

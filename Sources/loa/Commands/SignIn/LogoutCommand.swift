@@ -26,7 +26,9 @@ struct LogoutCommand: AsyncParsableCommand {
             if reply.status == 401 {
                 Self.warn("\(site.url) no longer knew the token (revoked or expired already)")
             } else if !(200..<300).contains(reply.status) {
-                Self.warn("\(site.url) answered HTTP \(reply.status) to the sign-out; the token may still be valid there")
+                Self.warn(
+                    "\(site.url) answered HTTP \(reply.status) to the sign-out; the token may still be valid there"
+                )
             }
         } catch {
             Self.warn(
