@@ -220,6 +220,7 @@ let package = Package(
                 "loa", "LoaServer", "LoaCore", "LoaMQTT", "LoaSecurity", "LoaStore", "LoaTestSupport",
                 // HTTPS checked against the on-box CA (HTTPSListenerTests).
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
             ]
         ),
