@@ -90,7 +90,8 @@ public struct ServeSettings: Sendable {
                 "http",
                 \.http,
                 valueName: "HOST:PORT",
-                help: "The HTTP API's address (default 127.0.0.1:8080)."
+                help:
+                    "The plain HTTP API's address, on loopback only (default 127.0.0.1:8080); other machines use https."
             ) { value, _ throws(ConfigurationError) in try HostPort(parsing: value.text, key: "http") },
             Setting(
                 "https",
