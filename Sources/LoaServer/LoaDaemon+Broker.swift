@@ -115,6 +115,59 @@ extension LoaDaemon {
         return (certificates.caCertificatePath, certificates.serverCertificatePath, certificates.serverKeyPath)
     }
 
+    /// The HTTPS listener's certificate: the field listener's (the on-box CA's, or the site's `field-tls:`),
+    /// which technicians' machines trust already. With a site's own broker there is no field listener: the
+    /// on-box CA still issues one for the field names, kept in date by a renewal of its own (returned).
+    static func httpsCertificate(
+        settings: ServeSettings,
+        embedded: EmbeddedBroker?,
+        stateDirectory: String,
+        site: String,
+        logger: Logger
+    ) throws(StartupError) -> (certificate: RenewableCertificate?, renewal: FieldCertificateService?) {
+        guard settings.https != nil else { return (nil, nil) }
+        let logger = logger.with(label: "https")
+        if let field = embedded?.security.field {
+            let certificate = try RenewableCertificate(
+                certificateFile: field.certificateFile,
+                keyFile: field.keyFile,
+                logger: logger
+            )
+            return (certificate, nil)
+        }
+        let names = settings.fieldNames.isEmpty ? GatewayAddresses.defaultNames() : settings.fieldNames
+        let serverNames: ServerNames
+        do { serverNames = try Self.serverNames(names) } catch {
+            throw StartupError(description: "field-names: \(error)", exitCode: Sysexits.config)
+        }
+        let directory = "\(stateDirectory)/broker/tls"
+        do {
+            try FileManager.default.createDirectory(
+                atPath: directory,
+                withIntermediateDirectories: true,
+                attributes: [.posixPermissions: 0o700]
+            )
+        } catch {
+            throw StartupError(description: "https: \(error)", exitCode: Sysexits.config)
+        }
+        let files = try fieldCertificate(settings: settings, directory: directory, site: site, names: serverNames)
+        let certificate = try RenewableCertificate(
+            certificateFile: files.certificate,
+            keyFile: files.key,
+            logger: logger
+        )
+        let renewal =
+            settings.fieldTLS.isGiven
+            ? nil
+            : FieldCertificateService(
+                certificates: BrokerCertificates(directory: directory, site: site),
+                names: serverNames,
+                broker: nil,
+                logger: logger
+            )
+        return (certificate, renewal)
+    }
+
     /// The field names as the certificate holds them: IP addresses apart from host names.
     static func serverNames(_ names: [String]) throws(CertificateFileError) -> ServerNames {
         try ServerNames(

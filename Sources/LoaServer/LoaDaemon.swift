@@ -114,6 +114,14 @@ public struct LoaDaemon: Sendable {
             )
         }
         if let renewal = embeddedSetup?.renewal { services.append(renewal) }
+        let https = try Self.httpsCertificate(
+            settings: settings,
+            embedded: embeddedSetup,
+            stateDirectory: stateDirectory,
+            site: siteID,
+            logger: logger
+        )
+        if let renewal = https.renewal { services.append(renewal) }
         services.append(StoreService(database: database, logger: logger))
 
         let controllerAccount = BrokerAccount.controller(topics)
@@ -311,12 +319,13 @@ public struct LoaDaemon: Sendable {
             // The CA receivers trust (the on-box one, or the site's), for `loa ca show`.
             brokerAuthorityFile: embeddedSetup?.caFile
         )
-        services += HTTPListeners.make(
+        services += try HTTPListeners.make(
             settings: settings,
             api: router,
             control: APIRouter.buildControl(access: access, health: health, schedules: book, assets: assets),
             health: health,
             controlExecutor: DedicatedThreadExecutor(name: "loa-control"),
+            httpsCertificate: https.certificate,
             logger: logger
         )
         // After the API, so it stops first: SIGTERM cancels a running import at once.
@@ -505,6 +514,7 @@ public struct LoaDaemon: Sendable {
     }
 
     static func describe(_ error: any Error, http: HostPort) -> String {
+        if let https = error as? HTTPSListener.CannotListen { return https.description }
         let text = "\(error)"
         if text.contains("Address already in use") {
             return "the HTTP API cannot listen on \(http): address already in use; pick another with --http"

@@ -15,6 +15,7 @@ struct LoaCommand: AsyncParsableCommand {
             ConfigCommand.self, BackupCommand.self, RestoreCommand.self,
             ReceiverCommand.self, ReceiversCommand.self,
             UsersCommand.self, TokensCommand.self, AuditCommand.self,
+            LoginCommand.self, LogoutCommand.self,
             VersionCommand.self,
         ]
     )

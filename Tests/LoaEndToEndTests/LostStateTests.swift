@@ -200,7 +200,7 @@ struct LostStateTests {
         return try await LoaProcess.run(
             [
                 "serve", "--http", "127.0.0.1:\(port)", "--state-dir", "\(directory)/state", "--device-configs",
-                DaemonUnderTest.sampleDeviceConfigs, "--audio-device", "null",
+                DaemonUnderTest.sampleDeviceConfigs, "--audio-device", "null", "--https", "127.0.0.1:0",
             ],
             directory: directory
         )

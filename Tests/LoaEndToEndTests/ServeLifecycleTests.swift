@@ -33,7 +33,9 @@ struct ServeLifecycleTests {
     @Test func killedBrokerChildIsCriticalThenRestarted() async throws {
         let port = try MosquittoBroker.freePort()
         let url = "http://127.0.0.1:\(port)"
-        let serve = try LoaProcess(["serve", "--http", "127.0.0.1:\(port)", "--audio-device", "null"])
+        let serve = try LoaProcess([
+            "serve", "--http", "127.0.0.1:\(port)", "--https", "127.0.0.1:0", "--audio-device", "null",
+        ])
         defer { serve.kill() }
         // Through the control socket, as on the gateway: the whole report (over TCP, without a token, only the status).
         let local = ["LOA_CONTROL_SOCKET": "\(serve.directory)/.loa/control.sock"]

@@ -165,7 +165,8 @@ struct SignInTests {
         #expect(attempts.count == 22, "\(attempts.map(\.action))")
         #expect(attempts.allSatisfy { $0.origin == "127.0.0.1" })
         // Neither message says whether the account exists.
-        #expect(!answers.isEmpty && !(try await signIn("khong-ton-tai", "x")).body.contains("khong-ton-tai"))
+        let strangerAnswer = try await signIn("khong-ton-tai", "x")
+        #expect(!strangerAnswer.body.contains("khong-ton-tai"))
     }
 
     @Test func aCookieSessionNeedsItsCSRFTokenForChangesAndEnds() async throws {

@@ -15,7 +15,7 @@ struct SystemdNotifyTests {
         let serve = try LoaProcess(
             [
                 "serve", "--http", "127.0.0.1:\(port)", "--state-dir", "\(directory)/state", "--audio-device", "null",
-                "--device-configs", DaemonUnderTest.sampleDeviceConfigs,
+                "--device-configs", DaemonUnderTest.sampleDeviceConfigs, "--https", "127.0.0.1:0",
             ],
             directory: directory,
             environment: ["NOTIFY_SOCKET": notify.path, "WATCHDOG_USEC": "1000000", "LOA_TEST_STALL_AUDIO_AFTER": "4"]

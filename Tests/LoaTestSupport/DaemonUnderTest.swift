@@ -22,6 +22,10 @@ public final class DaemonUnderTest: @unchecked Sendable {
     }
 
     public var url: String { "http://127.0.0.1:\(port)" }
+    /// The API over HTTPS (`--https 127.0.0.1:0`, unless the test's arguments give `--https`).
+    public var httpsURL: String {
+        get throws { "https://127.0.0.1:\(try httpsPort())" }
+    }
     public var stateDirectory: String { "\(directory)/state" }
     /// The control socket, which `loa` uses for health, announce, stop and volume.
     public var controlSocket: String { "\(stateDirectory)/control.sock" }
@@ -54,9 +58,11 @@ public final class DaemonUnderTest: @unchecked Sendable {
         let field =
             extraArguments.contains("--broker") || extraArguments.contains("--field-listener")
             ? [] : ["--field-listener", "127.0.0.1:0", "--field-names", "127.0.0.1,localhost"]
+        // HTTPS on a free loopback port too (kept in <state>/https-port), not the default 0.0.0.0:8443.
+        let https = extraArguments.contains("--https") ? [] : ["--https", "127.0.0.1:0"]
         let serve = try LoaProcess(
             ["serve", "--http", "127.0.0.1:\(port)", "--state-dir", stateDirectory, "--device-configs", deviceConfigs]
-                + field + extraArguments,
+                + field + https + extraArguments,
             directory: directory
         )
         process = serve
@@ -147,6 +153,15 @@ public final class DaemonUnderTest: @unchecked Sendable {
             throw CommandFailed(command: "loa receivers enroll \(id)", status: result.status, stderr: result.stderr)
         }
         return path
+    }
+
+    /// The HTTPS listener's port, as the daemon kept it in `<state>/https-port`.
+    public func httpsPort() throws -> Int {
+        let text = try String(contentsOfFile: "\(stateDirectory)/https-port", encoding: .utf8)
+        guard let port = Int(text.trimmingCharacters(in: .whitespacesAndNewlines)) else {
+            throw CocoaError(.fileReadCorruptFile)
+        }
+        return port
     }
 
     /// The embedded broker's loopback port.

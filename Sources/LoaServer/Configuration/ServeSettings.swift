@@ -15,6 +15,7 @@ public struct ServeSettings: Sendable {
     /// Nil when not given: the daemon takes the id from device-configs/site.yaml, else `local`.
     public var site: String?
     public var stateDirectory = ""
+    /// The plain HTTP API: loopback only (``checkPlainHTTPIsLoopback(_:)``); other machines use ``https``.
     public var http = Self.defaultHTTP
     /// The API's cap on open connections; more wait in the kernel's queue. Lowered at start to what the
     /// descriptor limit allows with a reserve for the scheduler, the audio path and the broker link.
@@ -22,6 +23,9 @@ public struct ServeSettings: Sendable {
     /// How long an API connection may sit without a whole request (or between requests) before it is closed:
     /// the idle and header timeout in one.
     public var httpIdleTimeout: Duration = .seconds(30)
+    /// The API over HTTPS for other machines, with the field listener's certificate; nil: off. Port 0 picks a
+    /// free one, kept in `<state>/https-port`.
+    public var https: HostPort? = Self.defaultHTTPS
     /// The control listener: a Unix socket that serves only health, airing now, stopping and volume, so that
     /// no number of other API clients can keep an emergency off the air.
     public var controlSocket = ""
@@ -64,6 +68,7 @@ public struct ServeSettings: Sendable {
     public var acceptLostState = false
 
     public static let defaultHTTP = HostPort(host: "127.0.0.1", port: 8080)
+    public static let defaultHTTPS = HostPort(host: "0.0.0.0", port: 8443)
     public static let defaultSite = "local"
 
     public init() {}
@@ -94,8 +99,20 @@ public struct ServeSettings: Sendable {
                 "http",
                 \.http,
                 valueName: "HOST:PORT",
-                help: "The HTTP API's address (default 127.0.0.1:8080)."
+                help:
+                    "The plain HTTP API's address, on loopback only (default 127.0.0.1:8080); other machines use https."
             ) { value, _ throws(ConfigurationError) in try HostPort(parsing: value.text, key: "http") },
+            Setting(
+                "https",
+                \.https,
+                valueName: "HOST:PORT",
+                help:
+                    "The API over HTTPS for other machines, with the field listener's certificate "
+                    + "(default 0.0.0.0:8443; port 0: a free one, kept; off: none)."
+            ) { value, _ throws(ConfigurationError) in
+                value.text.trimmingCharacters(in: .whitespaces) == "off"
+                    ? nil : try HostPort(parsing: value.text, key: "https", defaultPort: 8443)
+            },
             Setting(
                 "http-max-connections",
                 \.httpMaxConnections,
@@ -295,6 +312,38 @@ public struct ServeSettings: Sendable {
         if resolved.settings.apiSocket.isEmpty {
             resolved.settings.apiSocket = "\(resolved.settings.stateDirectory)/api.sock"
         }
+        do { try checkPlainHTTPIsLoopback(resolved.settings.http) } catch {
+            // Not a typo but a listener that would carry passwords and tokens in clear: a configuration error
+            // (78) wherever it was given.
+            var blamed = resolved.blame(error, on: "http")
+            blamed.origin = .configFile
+            throw blamed
+        }
         return resolved
+    }
+
+    /// Plain HTTP carries operators' passwords and tokens in clear: it listens on loopback only (127.0.0.0/8,
+    /// ::1, localhost), and other machines use the HTTPS listener.
+    public static func checkPlainHTTPIsLoopback(_ address: HostPort) throws(ConfigurationError) {
+        guard !isLoopback(address.host) else { return }
+        throw ConfigurationError(
+            key: "http",
+            value: address.description,
+            problem:
+                "must be a loopback address (127.0.0.1, ::1 or localhost): plain HTTP would carry passwords and "
+                + "tokens in clear; use https for other machines"
+        )
+    }
+
+    /// Whether `host` is a loopback address or `localhost`.
+    static func isLoopback(_ host: String) -> Bool {
+        let host = host.lowercased()
+        if host == "localhost" || host == "::1" || host == "0:0:0:0:0:0:0:1" { return true }
+        let octets = host.split(separator: ".", omittingEmptySubsequences: false)
+        guard octets.count == 4, octets[0] == "127" else { return false }
+        return octets.allSatisfy { octet in
+            !octet.isEmpty && octet.count <= 3 && octet.allSatisfy { $0.isASCII && $0.isNumber }
+                && Int(octet).map { $0 <= 255 } == true
+        }
     }
 }

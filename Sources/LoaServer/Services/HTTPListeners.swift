@@ -10,7 +10,8 @@ import Glibc
 
 /// The daemon's HTTP listeners.
 ///
-/// - The API on TCP, bounded: a connection cap (more clients wait in the kernel's queue, holding no
+/// - The API on TCP, bounded (plain HTTP on loopback; HTTPS for other machines, ``HTTPSListener``, with the
+///   same router, cap and timeout): a connection cap (more clients wait in the kernel's queue, holding no
 ///   descriptor of ours) and an idle timeout that also closes a connection that never sends a whole request.
 ///   Every request over TCP must authenticate.
 /// - The API socket: the same API on a Unix socket for the CLI on the gateway, trusted without a password
@@ -37,8 +38,9 @@ enum HTTPListeners {
         control: Router<LoaRequestContext>,
         health: DaemonHealth,
         controlExecutor: any TaskExecutor,
+        httpsCertificate: RenewableCertificate?,
         logger: Logger
-    ) -> [any Service] {
+    ) throws(LoaDaemon.StartupError) -> [any Service] {
         let cap = connectionCap(requested: settings.httpMaxConnections, descriptorLimit: Self.descriptorLimit())
         if cap < settings.httpMaxConnections {
             logger.warning(
@@ -64,6 +66,19 @@ enum HTTPListeners {
             logger: logger
         )
         var services: [any Service] = [apiServer]
+        if let address = settings.https, let httpsCertificate {
+            services.append(
+                try HTTPSListener.make(
+                    router: api,
+                    address: address,
+                    certificate: httpsCertificate,
+                    maxConnections: cap,
+                    idleTimeout: settings.httpIdleTimeout,
+                    stateDirectory: settings.stateDirectory,
+                    logger: logger
+                )
+            )
+        }
         if let apiSocket = socketServer(
             router: api,
             path: settings.apiSocket,

@@ -80,8 +80,16 @@ extension DaemonClient {
         )!
         if urgent { components.queryItems = [URLQueryItem(name: "urgent", value: "true")] }
         // A streamed body cannot be sent twice: the route is chosen once, the control socket when the caller set it.
-        let url = controlSocket.flatMap { Self.overSocket($0, url: components) } ?? components.url!.absoluteString
-        var request = HTTPClientRequest(url: url)
+        var request = HTTPClientRequest(url: components.url!.absoluteString)
+        let url: String
+        if let controlSocket, let socketURL = Self.overSocket(controlSocket, url: components) {
+            request.url = socketURL
+            url = socketURL
+        } else {
+            let routed = route(request, components: components)
+            request = routed.0
+            url = routed.shown
+        }
         request.method = .POST
         request.headers.add(name: "Content-Type", value: "application/octet-stream")
         if let user { request.headers.add(name: "X-Loa-User", value: user) }
@@ -96,9 +104,11 @@ extension DaemonClient {
         let reply: Reply
         do {
             // No overall deadline: the body is as long as the file, and the client's connect timeout still holds.
-            let response = try await HTTPClient.shared.execute(request, deadline: .distantFuture)
-            let body = try await response.body.collect(upTo: Self.largestReply)
-            reply = Reply(status: Int(response.status.code), body: Data(body.readableBytesView))
+            reply = try await withHTTPClient { client in
+                let response = try await client.execute(request, deadline: .distantFuture)
+                let body = try await response.body.collect(upTo: Self.largestReply)
+                return Reply(status: Int(response.status.code), body: Data(body.readableBytesView))
+            }
         } catch {
             throw CommandFailure(
                 message: Unreachable(url: url, reason: String(describing: error)).description,

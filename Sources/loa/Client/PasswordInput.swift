@@ -5,32 +5,42 @@ import LoaCore
 import Glibc
 #endif
 
-/// Reads a password: one line from stdin (`--password-stdin`, for scripts), or typed at the terminal without
-/// echo. Never from a flag, which `ps` and the shell's history would show.
+/// A password (`loa login`, `loa users add|passwd`): asked on the terminal with echo off, or the first line of
+/// stdin. Never a flag, which `ps` and the shell history would show.
 enum PasswordInput {
-    static func read(prompt: String, fromStandardInput: Bool) throws -> String {
-        if fromStandardInput {
-            guard let line = readLine(strippingNewline: true), !line.isEmpty else {
-                throw CommandFailure(message: "no password on stdin (--password-stdin reads one line)", exitCode: Sysexits.usage)
-            }
-            return line
-        }
+    /// Asks on the terminal (the prompt on stderr), echo off while it is typed.
+    static func ask(user: String) throws -> String {
         guard isatty(STDIN_FILENO) == 1 else {
             throw CommandFailure(
-                message: "stdin is not a terminal: pass the password on stdin with --password-stdin",
+                message: "no terminal to ask the password on; give it on stdin with --password-stdin",
                 exitCode: Sysexits.usage
             )
         }
-        FileHandle.standardError.write(Data(prompt.utf8))
-        var saved = termios()
-        tcgetattr(STDIN_FILENO, &saved)
-        var silent = saved
-        silent.c_lflag &= ~tcflag_t(ECHO)
-        tcsetattr(STDIN_FILENO, TCSAFLUSH, &silent)
-        defer {
-            tcsetattr(STDIN_FILENO, TCSAFLUSH, &saved)
-            FileHandle.standardError.write(Data("\n".utf8))
+        FileHandle.standardError.write(Data("Password for \(user): ".utf8))
+        var original = termios()
+        let canSilence = tcgetattr(STDIN_FILENO, &original) == 0
+        if canSilence {
+            var silent = original
+            silent.c_lflag &= ~tcflag_t(ECHO)
+            tcsetattr(STDIN_FILENO, TCSAFLUSH, &silent)
         }
-        return readLine(strippingNewline: true) ?? ""
+        let line = readLine(strippingNewline: true)
+        if canSilence { tcsetattr(STDIN_FILENO, TCSAFLUSH, &original) }
+        FileHandle.standardError.write(Data("\n".utf8))
+        return try checked(line)
+    }
+
+    /// The first line of stdin (`--password-stdin`), for scripts and password managers.
+    static func firstLineOfStandardInput() throws -> String {
+        try checked(readLine(strippingNewline: true))
+    }
+
+    static func checked(_ line: String?) throws -> String {
+        var password = line ?? ""
+        if password.hasSuffix("\r") { password.removeLast() }
+        guard !password.isEmpty else {
+            throw CommandFailure(message: "no password given", exitCode: Sysexits.usage)
+        }
+        return password
     }
 }

@@ -35,11 +35,11 @@ struct HealthCommand: AsyncParsableCommand {
                 verdict = MonitoringVerdict(
                     status: .unknown,
                     summary:
-                        "\(daemon.url) answered HTTP \(reply.status) with something that is not a Loa health report"
+                        "\(daemon.endpoint) answered HTTP \(reply.status) with something that is not a Loa health report"
                 )
             }
         } catch {
-            verdict = .unreachable(daemon.url, reason: error.reason)
+            verdict = .unreachable(daemon.endpoint.description, reason: error.reason)
         }
         if json {
             let output = HealthOutput(status: verdict.status.label, line: verdict.line, report: report)

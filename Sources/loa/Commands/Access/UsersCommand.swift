@@ -40,7 +40,8 @@ struct UsersCommand: AsyncParsableCommand {
         func run() async throws {
             var change = UserChange(name: name, role: role)
             if password || passwordStdin {
-                change.password = try PasswordInput.read(prompt: "Password for \(name): ", fromStandardInput: passwordStdin)
+                change.password =
+                    try passwordStdin ? PasswordInput.firstLineOfStandardInput() : PasswordInput.ask(user: name)
             }
             let user = try await options.client.call(
                 "POST",
@@ -62,7 +63,8 @@ struct UsersCommand: AsyncParsableCommand {
         @Flag(help: "Read the password from one line of stdin.") var passwordStdin = false
 
         func run() async throws {
-            let password = try PasswordInput.read(prompt: "New password for \(name): ", fromStandardInput: passwordStdin)
+            let password =
+                try passwordStdin ? PasswordInput.firstLineOfStandardInput() : PasswordInput.ask(user: name)
             try await change(options, name, UserChange(password: password))
             print("Set the password of \(name); its earlier tokens and sessions are revoked")
         }
