@@ -23,7 +23,9 @@ struct CLIConnectionTests {
         let ca = try await daemon.loa(["ca", "show"]).stdout
         let url = try await HTTPSListenerTests.httpsURL(of: daemon)
 
-        let saved = try Self.home(with: [.init(url: url, user: "chu-tich", token: "loa_test", caPEM: ca)])
+        // A token of chu-tich's saved for the site, as `loa login` would have kept it.
+        let token = try await daemon.bearer().dropFirst("Bearer ".count)
+        let saved = try Self.home(with: [.init(url: url, user: "chu-tich", token: String(token), caPEM: ca)])
         let trusted = try await LoaProcess.run(["ca", "show"], environment: saved.merging(["LOA_URL": url]) { $1 })
         #expect(trusted.status == 0, "\(trusted.stderr)")
         #expect(trusted.stdout == ca)

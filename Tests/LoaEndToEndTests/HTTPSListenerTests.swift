@@ -24,7 +24,14 @@ struct HTTPSListenerTests {
         let response = try await trusting.execute(HTTPClientRequest(url: "\(url)/healthz"), timeout: .seconds(10))
         #expect(response.status == .ok)
         let body = try await response.body.collect(upTo: 1 << 20)
-        #expect(String(buffer: body).contains("\"site\""), "\(String(buffer: body))")
+        // Without credentials, the status alone.
+        #expect(String(buffer: body) == #"{"status":"ok"}"#, "\(String(buffer: body))")
+        // With a token, the whole report, over the same verified connection.
+        var request = HTTPClientRequest(url: "\(url)/healthz")
+        request.headers.add(name: "Authorization", value: try await daemon.bearer())
+        let detailed = try await trusting.execute(request, timeout: .seconds(10))
+        let report = try await detailed.body.collect(upTo: 1 << 20)
+        #expect(String(buffer: report).contains("\"site\""), "\(String(buffer: report))")
 
         // Without the CA, the system's roots do not trust it: the verification above was real.
         let untrusting = try Self.client(trusting: nil)

@@ -58,7 +58,7 @@ struct DaemonOptions: ParsableArguments {
         if let given = environment["LOA_CONTROL_SOCKET"], !given.isEmpty { return given }
         // The default socket belongs to the daemon on this machine; a --url elsewhere means another daemon.
         guard isLocal else { return nil }
-        let standard = "/run/loa/control.sock"
-        return FileManager.default.fileExists(atPath: standard) ? standard : nil
+        // The gateway's, else that of a `loa serve` run in this directory (`./.loa`).
+        return ["/run/loa/control.sock", ".loa/control.sock"].first { FileManager.default.fileExists(atPath: $0) }
     }
 }
