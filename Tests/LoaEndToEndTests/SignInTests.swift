@@ -81,22 +81,11 @@ struct SignInTests {
 
     @Test func anOperatorSignedInOverHTTPSDraftsButMayNotApproveOrAirAnEmergency() async throws {
         let daemon = try await Self.daemon()
-        let home = try TestBroker.makeTemporaryDirectory(prefix: "loa-operator-home")
-        let caFile = "\(home)/ca.pem"
-        try await daemon.loa(["ca", "show"]).stdout.write(toFile: caFile, atomically: true, encoding: .utf8)
-        let https = try daemon.httpsURL
-        // Another machine: no sockets, its own config directory.
-        let remote = ["HOME": home, "XDG_CONFIG_HOME": "\(home)/.config", "LOA_SOCKET": "/nonexistent/api.sock",
-                      "LOA_CONTROL_SOCKET": ""]
-        let login = try await LoaProcess.run(
-            ["login", "--url", https, "--user", "can-bo-van-hoa", "--password-stdin", "--ca-file", caFile],
-            environment: remote,
-            input: Self.operatorPassword + "\n"
-        )
-        try #require(login.status == 0, "\(login.stderr)")
-        let credentials = "\(home)/.config/loa/credentials.json"
+        let remote = try await Self.remoteLogin(daemon, user: "can-bo-van-hoa", password: Self.operatorPassword)
+        let credentials = "\(remote["XDG_CONFIG_HOME"]!)/loa/credentials.json"
         let mode = try FileManager.default.attributesOfItem(atPath: credentials)[.posixPermissions] as? Int
         #expect(mode == 0o600)
+        let https = try daemon.httpsURL
 
         let added = try await LoaProcess.run(
             ["schedule", "add", "--text", "Họp dân thôn Đông", "--daily", "17:00", "--zones", "thon-dong", "--json"],
@@ -134,6 +123,58 @@ struct SignInTests {
         let after = try await LoaProcess.run(["schedule", "list", "--url", https], environment: remote)
         #expect(after.status != 0, "\(after)")
         #expect(records.contains { $0.action == "sign-in" })
+    }
+
+    /// `loa login` to HTTPS on "another machine" (no sockets, its own config directory), for `user`.
+    static func remoteLogin(_ daemon: DaemonUnderTest, user: String, password: String) async throws -> [String: String] {
+        let home = try TestBroker.makeTemporaryDirectory(prefix: "loa-remote-home")
+        let caFile = "\(home)/ca.pem"
+        try await daemon.loa(["ca", "show"]).stdout.write(toFile: caFile, atomically: true, encoding: .utf8)
+        let remote = [
+            "HOME": home, "XDG_CONFIG_HOME": "\(home)/.config", "LOA_SOCKET": "/nonexistent/api.sock",
+            "LOA_CONTROL_SOCKET": "",
+        ]
+        let login = try await LoaProcess.run(
+            ["login", "--url", try daemon.httpsURL, "--user", user, "--password-stdin", "--ca-file", caFile],
+            environment: remote,
+            input: password + "\n"
+        )
+        try #require(login.status == 0, "\(login.stderr)")
+        #expect(login.stdout.contains("as \(user)"), "\(login.stdout)")
+        return remote
+    }
+
+    @Test func theOperatorCommandsWorkAfterLoginOverHTTPSAsOverTheSocket() async throws {
+        let daemon = try await Self.daemon()
+        let fixtures = try AudioFixtures("signin-upload")
+        defer { fixtures.remove() }
+        let wav = try fixtures.tone("ban-tin.wav", seconds: 2)
+        let remote = try await Self.remoteLogin(daemon, user: "chu-tich", password: Self.password)
+        let added = try await LoaProcess.run(
+            ["schedule", "add", "--text", "Bản tin sáng", "--daily", "05:00", "--zones", "thon-dong", "--json"],
+            environment: remote
+        )
+        try #require(added.status == 0, "\(added.stderr)")
+        let schedule = try APICoding.decoder().decode(Schedule.self, from: Data(added.stdout.utf8))
+        let commands: [[String]] = [
+            ["schedule", "approve", schedule.id],
+            ["schedule", "add", "--audio", wav, "--daily", "17:00", "--zones", "thon-tay"],
+            ["schedule", "list"], ["schedule", "show", schedule.id], ["schedule", "next", "--count", "3"],
+            ["log"], ["receivers"], ["assets"], ["key", "show"], ["ca", "show"], ["audit", "--limit", "5"],
+            ["volume", "60", "--zones", "thon-dong"],
+            ["announce", "--text", "Thông báo thử", "--zones", "xom-bai", "--no-chime"],
+            ["stop", "--all"],
+        ]
+        for command in commands {
+            let result = try await LoaProcess.run(command, environment: remote, timeout: .seconds(90))
+            #expect(result.status == 0, "loa \(command.joined(separator: " ")) over HTTPS: \(result.stderr)")
+        }
+        // The same commands' changes are audited with the HTTPS client's address.
+        let audit = try await daemon.loa(["audit", "--user", "chu-tich", "--json", "--limit", "50"])
+        let actions = try APICoding.decoder().decode([AuditRecord].self, from: Data(audit.stdout.utf8))
+        for action in ["schedule.add", "schedule.approve", "asset.import", "volume.set", "announce", "broadcast.stop"] {
+            #expect(actions.contains { $0.action == action && $0.origin == "127.0.0.1" }, "\(action)")
+        }
     }
 
     @Test func twentyWrongPasswordsThrottleTheAccountAndTheAddressUntilTheBackoffPasses() async throws {

@@ -132,7 +132,7 @@ struct ScheduleBookTests {
         #expect(try await book.stop(broadcast: id, by: Self.approver) == 1)
         let entry = try #require(station.log.entries.first { $0.id == id })
         #expect(entry.outcome == .interrupted)
-        #expect(entry.detail == "stopped by \(Self.approver)")
+        #expect(entry.detail == "stopped by \(Self.approver.name)")
         let again = await operationError { try await book.stop(broadcast: id, by: Self.approver) }
         #expect(again?.kind == .notFound)
     }
