@@ -95,6 +95,8 @@ extension SavedCredentials {
             }
             try makeDirectory()
             let temporary = "\(path).\(getpid()).new"
+            // One a killed run left: only its owner can have made it, in a folder that is owner-only.
+            unlink(temporary)
             // O_EXCL: never writes through a file or link someone else put there; 0600 from the start.
             let fd = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
             guard fd >= 0 else { throw failure("cannot create \(temporary)") }
