@@ -34,7 +34,14 @@ public struct AuditEntry: Codable, Sendable, Hashable, FetchableRecord, MutableP
 
     /// A line naming an authenticated caller and where the request came from.
     public init(at: Date = Date(), caller: Caller, action: String, subject: String? = nil, detail: String? = nil) {
-        self.init(at: at, actor: caller.name, origin: caller.origin.description, action: action, subject: subject, detail: detail)
+        self.init(
+            at: at,
+            actor: caller.name,
+            origin: caller.origin.description,
+            action: action,
+            subject: subject,
+            detail: detail
+        )
     }
 
     /// The API's view of this line.

@@ -86,9 +86,18 @@ extension LoaDatabase {
         try writer.write { db in
             var sets = ["updated_at = ?"]
             var arguments: [any DatabaseValueConvertible] = [date]
-            if let role { sets.append("role = ?"); arguments.append(role.rawValue) }
-            if let passwordHash { sets.append("password_hash = ?"); arguments.append(passwordHash) }
-            if let disabled { sets.append("disabled = ?"); arguments.append(disabled) }
+            if let role {
+                sets.append("role = ?")
+                arguments.append(role.rawValue)
+            }
+            if let passwordHash {
+                sets.append("password_hash = ?")
+                arguments.append(passwordHash)
+            }
+            if let disabled {
+                sets.append("disabled = ?")
+                arguments.append(disabled)
+            }
             arguments.append(name)
             try db.execute(
                 sql: "UPDATE account SET \(sets.joined(separator: ", ")) WHERE name = ?",

@@ -34,7 +34,10 @@ import Testing
         #expect(throws: OperationError.self) { try caller.require(.air) }
         do { try caller.require(.air) } catch {
             #expect(error.kind == .forbidden)
-            #expect(error.message == "can-bo-van-hoa (operator) may not approve, air at once, stop or set volumes; ask an approver")
+            #expect(
+                error.message
+                    == "can-bo-van-hoa (operator) may not approve, air at once, stop or set volumes; ask an approver"
+            )
         }
     }
 }

@@ -53,7 +53,11 @@ import Testing
         throttle.recordFailure(account: "a", address: "x", now: later)
         #expect(throttle.failures(account: "a") == 1)
         for index in 0..<1_000 {
-            throttle.recordFailure(account: "u\(index)", address: "10.1.\(index)", now: later.addingTimeInterval(Double(index)))
+            throttle.recordFailure(
+                account: "u\(index)",
+                address: "10.1.\(index)",
+                now: later.addingTimeInterval(Double(index))
+            )
         }
         #expect(throttle.failures(account: "u999") == 1)
         #expect(throttle.failures(account: "u0") == 0, "the oldest keys make room")

@@ -39,7 +39,14 @@ struct APIClientLoadTests {
         for (id, zone) in placements { try site.startReceiver(id, zone: zone) }
         try #require(await site.waitUntilOnline(placements.map(\.0)))
 
-        let load = try Self.load(port: site.daemon.port, token: try await site.daemon.bearer(), clients: 200, adders: 50, requests: 6, seconds: 90)
+        let load = try Self.load(
+            port: site.daemon.port,
+            token: try await site.daemon.bearer(),
+            clients: 200,
+            adders: 50,
+            requests: 6,
+            seconds: 90
+        )
         defer { load.kill() }
         // Let the clients connect and the adds pile up before the emergency.
         let busy = await eventually(timeout: .seconds(30), every: .milliseconds(500)) {

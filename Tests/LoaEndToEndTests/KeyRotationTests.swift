@@ -24,7 +24,10 @@ struct KeyRotationTests {
         // Neither an operator nor an approver may rotate; the technician may.
         for user in ["can-bo-van-hoa", "chu-tich"] {
             let refused = try await site.daemon.loa(["key", "rotate"], user: user)
-            #expect(refused.status == 77 && refused.stderr.contains("may not manage receivers or the controller's key"), "\(refused)")
+            #expect(
+                refused.status == 77 && refused.stderr.contains("may not manage receivers or the controller's key"),
+                "\(refused)"
+            )
         }
         let rotate = try await site.daemon.loa(["key", "rotate"], user: "ky-thuat")
         try #require(rotate.status == 0, "loa key rotate failed: \(rotate.stderr)")

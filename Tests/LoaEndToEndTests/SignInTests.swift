@@ -126,7 +126,8 @@ struct SignInTests {
     }
 
     /// `loa login` to HTTPS on "another machine" (no sockets, its own config directory), for `user`.
-    static func remoteLogin(_ daemon: DaemonUnderTest, user: String, password: String) async throws -> [String: String] {
+    static func remoteLogin(_ daemon: DaemonUnderTest, user: String, password: String) async throws -> [String: String]
+    {
         let home = try TestBroker.makeTemporaryDirectory(prefix: "loa-remote-home")
         let caFile = "\(home)/ca.pem"
         try await daemon.loa(["ca", "show"]).stdout.write(toFile: caFile, atomically: true, encoding: .utf8)
@@ -179,8 +180,16 @@ struct SignInTests {
 
     @Test func twentyWrongPasswordsThrottleTheAccountAndTheAddressUntilTheBackoffPasses() async throws {
         let daemon = try await Self.daemon(["--sign-in-max-backoff-s", "3"])
-        func signIn(_ user: String, _ password: String) async throws -> (status: Int, headers: [String: String], body: String) {
-            try await Self.request(daemon, "POST", "/api/v1/login", body: try Self.json(SignInRequest(user: user, password: password)))
+        func signIn(
+            _ user: String,
+            _ password: String
+        ) async throws -> (status: Int, headers: [String: String], body: String) {
+            try await Self.request(
+                daemon,
+                "POST",
+                "/api/v1/login",
+                body: try Self.json(SignInRequest(user: user, password: password))
+            )
         }
         var answers: [Int] = []
         for attempt in 0..<20 { answers.append(try await signIn("chu-tich", "doan-\(attempt)").status) }
@@ -223,7 +232,9 @@ struct SignInTests {
             )
             try #require(answer.status == 201, "\(answer.body)")
             let setCookie = try #require(answer.headers["set-cookie"])
-            #expect(setCookie.contains("HttpOnly") && setCookie.contains("Secure") && setCookie.contains("SameSite=Strict"))
+            #expect(
+                setCookie.contains("HttpOnly") && setCookie.contains("Secure") && setCookie.contains("SameSite=Strict")
+            )
             let cookie = String(setCookie.split(separator: ";")[0])
             let reply = try JSONDecoder().decode(SignInReply.self, from: Data(answer.body.utf8))
             return (cookie, try #require(reply.csrfToken))
@@ -231,11 +242,29 @@ struct SignInTests {
         let (cookie, csrf) = try await signIn()
         let read = try await Self.request(daemon, "GET", "/api/v1/schedules", headers: ["Cookie": cookie])
         #expect(read.status == 200)
-        let forged = try await Self.request(daemon, "POST", "/api/v1/stop", headers: ["Cookie": cookie], body: Data("{}".utf8))
+        let forged = try await Self.request(
+            daemon,
+            "POST",
+            "/api/v1/stop",
+            headers: ["Cookie": cookie],
+            body: Data("{}".utf8)
+        )
         #expect(forged.status == 403 && forged.body.contains("CSRF"), "\(forged)")
-        let wrong = try await Self.request(daemon, "POST", "/api/v1/stop", headers: ["Cookie": cookie, "X-CSRF-Token": "x"], body: Data("{}".utf8))
+        let wrong = try await Self.request(
+            daemon,
+            "POST",
+            "/api/v1/stop",
+            headers: ["Cookie": cookie, "X-CSRF-Token": "x"],
+            body: Data("{}".utf8)
+        )
         #expect(wrong.status == 403)
-        let genuine = try await Self.request(daemon, "POST", "/api/v1/stop", headers: ["Cookie": cookie, "X-CSRF-Token": csrf], body: Data("{}".utf8))
+        let genuine = try await Self.request(
+            daemon,
+            "POST",
+            "/api/v1/stop",
+            headers: ["Cookie": cookie, "X-CSRF-Token": csrf],
+            body: Data("{}".utf8)
+        )
         #expect(genuine.status == 200, "\(genuine)")
 
         // Idle for longer than session-idle-s: ended.
@@ -247,20 +276,29 @@ struct SignInTests {
         var statuses: [Int] = []
         for _ in 0..<7 {
             try await Task.sleep(for: .seconds(1))
-            statuses.append(try await Self.request(daemon, "GET", "/api/v1/schedules", headers: ["Cookie": busy]).status)
+            statuses.append(
+                try await Self.request(daemon, "GET", "/api/v1/schedules", headers: ["Cookie": busy]).status
+            )
         }
         #expect(statuses.prefix(3).allSatisfy { $0 == 200 } && statuses.last == 401, "\(statuses)")
 
         // Sign-out ends the session at once.
         let (short, token) = try await signIn()
-        let out = try await Self.request(daemon, "DELETE", "/api/v1/session", headers: ["Cookie": short, "X-CSRF-Token": token])
+        let out = try await Self.request(
+            daemon,
+            "DELETE",
+            "/api/v1/session",
+            headers: ["Cookie": short, "X-CSRF-Token": token]
+        )
         #expect(out.status == 204)
         #expect(try await Self.request(daemon, "GET", "/api/v1/schedules", headers: ["Cookie": short]).status == 401)
     }
 
     @Test func tokensAreScopedRevocableAndNoSecretReachesALog() async throws {
         let daemon = try await Self.daemon()
-        let health = try await daemon.loa(["tokens", "add", "--user", "thanh-tra", "--scope", "health", "--label", "nagios"])
+        let health = try await daemon.loa([
+            "tokens", "add", "--user", "thanh-tra", "--scope", "health", "--label", "nagios",
+        ])
         try #require(health.status == 0, "\(health.stderr)")
         let healthToken = health.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
         let monitor = ["Authorization": "Bearer \(healthToken)"]
@@ -303,7 +341,10 @@ struct SignInTests {
 
         func asNobody(groups: String) async throws -> (status: Int32, stdout: String, stderr: String) {
             try await LoaProcess.run(
-                ["--reuid=65534", "--regid=65534", "--groups=\(groups)", LoaProcess.executable.path, "schedule", "list"],
+                [
+                    "--reuid=65534", "--regid=65534", "--groups=\(groups)", LoaProcess.executable.path, "schedule",
+                    "list",
+                ],
                 executable: URL(fileURLWithPath: "/usr/bin/setpriv"),
                 environment: ["LOA_SOCKET": socket, "LOA_CONTROL_SOCKET": "", "HOME": "/nonexistent", "LOA_URL": ""]
             )

@@ -165,7 +165,9 @@ struct APIInProcessTests {
             // Without credentials: the status alone, and no metrics.
             let open = try await client.execute(uri: "/healthz", method: .get)
             #expect(open.status == health.status)
-            #expect(String(buffer: open.body).contains("\"status\"") && !String(buffer: open.body).contains("xa-an-phu"))
+            #expect(
+                String(buffer: open.body).contains("\"status\"") && !String(buffer: open.body).contains("xa-an-phu")
+            )
             #expect(try await client.execute(uri: "/metrics", method: .get).status == .unauthorized)
         }
     }
@@ -186,7 +188,8 @@ struct APIInProcessTests {
         let open = ["GET /healthz", "POST /api/v1/login", "POST /api/v1/session"]
         try await Application(router: router).test(.router) { client in
             for (method, path) in routes {
-                let uri = "/" + path.split(separator: "/").map { $0.hasPrefix(":") ? "x" : String($0) }.joined(separator: "/")
+                let uri =
+                    "/" + path.split(separator: "/").map { $0.hasPrefix(":") ? "x" : String($0) }.joined(separator: "/")
                 let answer = try await client.execute(uri: uri, method: method, body: ByteBuffer(string: "{}"))
                 if open.contains("\(method) \(uri)") {
                     #expect(answer.status != .unauthorized, "\(method) \(uri)")

@@ -26,7 +26,10 @@ import Testing
     }
 
     func add(_ name: String, _ role: OperatorRole, password: String? = "mat-khau-dai-10") async throws {
-        _ = try await book.addUser(UserChange(name: name, role: role, password: password), by: .localAdministrator(unixUser: "root"))
+        _ = try await book.addUser(
+            UserChange(name: name, role: role, password: password),
+            by: .localAdministrator(unixUser: "root")
+        )
     }
 
     @Test func aPasswordIsKeptOnlyAsABcryptHashOfCostTenOrMore() async throws {
@@ -53,21 +56,33 @@ import Testing
 
     @Test func anUnknownNameAndAWrongPasswordGetTheSameAnswerAndBothAreAudited() async throws {
         try await add("chu-tich", .approver)
-        let wrong = await operationError { try await self.book.verify(user: "chu-tich", password: "sai-mat-khau", from: self.origin) }
-        let unknown = await operationError { try await self.book.verify(user: "khong-co", password: "sai-mat-khau", from: self.origin) }
-        let disabledless = await operationError { try await self.book.verify(user: "chu-tich", password: "", from: self.origin) }
+        let wrong = await operationError {
+            try await self.book.verify(user: "chu-tich", password: "sai-mat-khau", from: self.origin)
+        }
+        let unknown = await operationError {
+            try await self.book.verify(user: "khong-co", password: "sai-mat-khau", from: self.origin)
+        }
+        let disabledless = await operationError {
+            try await self.book.verify(user: "chu-tich", password: "", from: self.origin)
+        }
         #expect(wrong == unknown && unknown == disabledless)
         #expect(wrong?.kind == .unauthenticated && wrong?.message == "the user name or password is wrong")
         let failures = try database.recentAudit().filter { $0.action == "sign-in.failed" }
-        #expect(Set(failures.map(\.actor)) == ["chu-tich", "khong-co"] && failures.allSatisfy { $0.origin == "10.0.0.5" })
+        #expect(
+            Set(failures.map(\.actor)) == ["chu-tich", "khong-co"] && failures.allSatisfy { $0.origin == "10.0.0.5" }
+        )
     }
 
     @Test func repeatedFailuresThrottleTheAccountUntilTheBackoffHasPassed() async throws {
         try await add("chu-tich", .approver)
         for _ in 0..<20 {
-            _ = await operationError { try await self.book.verify(user: "chu-tich", password: "doan-thu-xem", from: self.origin) }
+            _ = await operationError {
+                try await self.book.verify(user: "chu-tich", password: "doan-thu-xem", from: self.origin)
+            }
         }
-        let throttled = await operationError { try await self.book.verify(user: "chu-tich", password: "mat-khau-dai-10", from: self.origin) }
+        let throttled = await operationError {
+            try await self.book.verify(user: "chu-tich", password: "mat-khau-dai-10", from: self.origin)
+        }
         #expect(throttled?.kind == .throttled && throttled?.retryAfter != nil)
         let elsewhere = await operationError {
             try await self.book.verify(user: "chu-tich", password: "mat-khau-dai-10", from: .address("10.9.9.9"))
@@ -83,7 +98,10 @@ import Testing
     @Test func aTokenIsHashedAtRestScopedAndEndsWhenRevokedExpiredOrItsAccountIsDisabled() async throws {
         try await add("nagios", .viewer, password: nil)
         let root = Caller.localAdministrator(unixUser: "root")
-        let issued = try await book.issueToken(TokenRequest(account: "nagios", scope: .health, label: "nagios", days: 1), by: root)
+        let issued = try await book.issueToken(
+            TokenRequest(account: "nagios", scope: .health, label: "nagios", days: 1),
+            by: root
+        )
         let stored = try #require(try database.token(id: issued.info.id))
         #expect(!stored.secretHash.contains(TokenSecret(parsing: issued.token)!.secret))
         let caller = try #require(await book.caller(forToken: issued.token, from: origin))
@@ -93,7 +111,10 @@ import Testing
         clock.advance(by: 86_401)
         #expect(await book.caller(forToken: issued.token, from: origin) == nil, "expired")
 
-        let second = try await book.issueToken(TokenRequest(account: "nagios", scope: .read, label: "bao-cao"), by: root)
+        let second = try await book.issueToken(
+            TokenRequest(account: "nagios", scope: .read, label: "bao-cao"),
+            by: root
+        )
         #expect(await book.caller(forToken: second.token, from: origin) != nil)
         try await book.revokeToken(id: second.info.id, by: root)
         #expect(await book.caller(forToken: second.token, from: origin) == nil, "revoked")
@@ -109,8 +130,12 @@ import Testing
         let token = try await book.issueToken(TokenRequest(scope: .full, label: "loa login"), by: me)
         _ = try await book.changeUser("can-bo-van-hoa", UserChange(password: "mat-khau-moi-12"), by: me)
         #expect(await book.caller(forToken: token.token, from: origin) == nil)
-        let promote = await operationError { try await self.book.changeUser("can-bo-van-hoa", UserChange(role: .approver), by: me) }
+        let promote = await operationError {
+            try await self.book.changeUser("can-bo-van-hoa", UserChange(role: .approver), by: me)
+        }
         #expect(promote?.kind == .forbidden)
-        #expect(try await book.verify(user: "can-bo-van-hoa", password: "mat-khau-moi-12", from: origin).role == .operator)
+        #expect(
+            try await book.verify(user: "can-bo-van-hoa", password: "mat-khau-moi-12", from: origin).role == .operator
+        )
     }
 }

@@ -148,7 +148,11 @@ struct AssetImportServiceTests {
             #expect(receipt.bytes == bytes.count && receipt.name == "ban-tin.wav")
             var status = receipt
             let finished = await eventually(timeout: .seconds(30)) {
-                let reply = try? await client.execute(uri: "/api/v1/imports/\(receipt.id)", method: .get, headers: reader)
+                let reply = try? await client.execute(
+                    uri: "/api/v1/imports/\(receipt.id)",
+                    method: .get,
+                    headers: reader
+                )
                 status =
                     (try? APICoding.decoder().decode(AssetImportStatus.self, from: Data(buffer: reply!.body)))
                     ?? status

@@ -1,10 +1,11 @@
 import Foundation
-#if canImport(FoundationNetworking)
-import FoundationNetworking
-#endif
 import LoaCore
 import LoaMQTT
 import Synchronization
+
+#if canImport(FoundationNetworking)
+import FoundationNetworking
+#endif
 
 /// A real `loa serve` for end-to-end tests: its own state dir, the sample commune from `device-configs/`,
 /// the HTTP API on a free port, and helpers to run CLI commands against it.

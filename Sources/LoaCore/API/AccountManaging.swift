@@ -26,6 +26,11 @@ public protocol AccountManaging: Sendable {
     /// Records a session's sign-out, or anything else the API layer audits itself.
     func audit(_ action: String, subject: String?, by caller: Caller) async
 
-    func auditLog(since: Date?, user: String?, limit: Int, by caller: Caller) async throws(OperationError)
+    func auditLog(
+        since: Date?,
+        user: String?,
+        limit: Int,
+        by caller: Caller
+    ) async throws(OperationError)
         -> [AuditRecord]
 }

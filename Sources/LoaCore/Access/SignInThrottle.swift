@@ -83,7 +83,9 @@ public struct SignInThrottle: Sendable {
             record.blockedUntil = now.addingTimeInterval(delay)
         }
         records[key] = record
-        if records.count > policy.capacity, let oldest = records.min(by: { $0.value.lastFailure < $1.value.lastFailure }) {
+        if records.count > policy.capacity,
+            let oldest = records.min(by: { $0.value.lastFailure < $1.value.lastFailure })
+        {
             records[oldest.key] = nil
         }
     }

@@ -58,7 +58,9 @@ public struct AccountController: Sendable {
                 throw HTTPError(.notFound, message: "this request has no browser session")
             }
             let caller = try context.requireCaller()
-            return JSONBody(value: SignInReply(user: session.user, role: caller.role ?? .technician, csrfToken: session.csrf))
+            return JSONBody(
+                value: SignInReply(user: session.user, role: caller.role ?? .technician, csrfToken: session.csrf)
+            )
         }
         api.delete("session") { _, context in
             let caller = try context.requireCaller()
@@ -80,7 +82,10 @@ public struct AccountController: Sendable {
         api.post("users") { request, context in
             let caller = try context.requireCaller()
             let change = try await request.decodeJSON(UserChange.self, limit: 4_096)
-            return JSONBody(value: try await refusing { try await accounts.addUser(change, by: caller) }, status: .created)
+            return JSONBody(
+                value: try await refusing { try await accounts.addUser(change, by: caller) },
+                status: .created
+            )
         }
         api.patch("users/:name") { request, context in
             let caller = try context.requireCaller()
@@ -101,7 +106,10 @@ public struct AccountController: Sendable {
         api.post("tokens") { request, context in
             let caller = try context.requireCaller()
             let body = try await request.decodeJSON(TokenRequest.self, limit: 4_096)
-            return JSONBody(value: try await refusing { try await accounts.issueToken(body, by: caller) }, status: .created)
+            return JSONBody(
+                value: try await refusing { try await accounts.issueToken(body, by: caller) },
+                status: .created
+            )
         }
         api.delete("tokens/:id") { _, context in
             let caller = try context.requireCaller()
@@ -114,14 +122,19 @@ public struct AccountController: Sendable {
             let query = request.uri.queryParameters
             let since = try query.get("since").map { text in
                 guard let date = try? Date(text, strategy: .iso8601) else {
-                    throw HTTPError(.badRequest, message: "since '\(text)' is not an ISO 8601 time, e.g. 2026-12-06T08:00:00Z")
+                    throw HTTPError(
+                        .badRequest,
+                        message: "since '\(text)' is not an ISO 8601 time, e.g. 2026-12-06T08:00:00Z"
+                    )
                 }
                 return date
             }
             let limit = min(max(query.get("limit", as: Int.self) ?? 100, 1), 10_000)
             let user = query.get("user")
             return JSONBody(
-                value: try await refusing { try await accounts.auditLog(since: since, user: user, limit: limit, by: caller) }
+                value: try await refusing {
+                    try await accounts.auditLog(since: since, user: user, limit: limit, by: caller)
+                }
             )
         }
     }

@@ -25,7 +25,8 @@ public struct AuthenticationMiddleware: RouterMiddleware {
     /// What a `health` token reaches.
     static let healthRoutes: Set<String> = ["GET /healthz", "GET /metrics"]
 
-    public init(accounts: any AccountManaging, sessions: SessionPolicy, now: @escaping @Sendable () -> Date = Date.init) {
+    public init(accounts: any AccountManaging, sessions: SessionPolicy, now: @escaping @Sendable () -> Date = Date.init)
+    {
         self.accounts = accounts
         self.sessions = sessions
         self.now = now
@@ -115,7 +116,10 @@ public struct AuthenticationMiddleware: RouterMiddleware {
             case .full: true
             }
         guard allowed else {
-            throw HTTPError(.forbidden, message: "a \(scope.rawValue) token may not \(route); use a token with a wider scope")
+            throw HTTPError(
+                .forbidden,
+                message: "a \(scope.rawValue) token may not \(route); use a token with a wider scope"
+            )
         }
     }
 

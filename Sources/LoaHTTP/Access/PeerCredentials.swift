@@ -10,7 +10,8 @@ enum PeerCredentials {
         #if canImport(Glibc)
         guard let provider = channel as? any SocketOptionProvider else { return nil }
         let option = NIOBSDSocket.Option(rawValue: SO_PEERCRED)
-        guard let credentials: Credentials = try? await provider.unsafeGetSocketOption(level: .socket, name: option).get()
+        guard
+            let credentials: Credentials = try? await provider.unsafeGetSocketOption(level: .socket, name: option).get()
         else { return nil }
         return name(of: credentials.uid)
         #else

@@ -97,7 +97,10 @@ final class AccountBook: AccountManaging, Sendable {
             )
         }
         guard !stored.account.disabled else {
-            throw OperationError(.forbidden, "the account '\(name)' is disabled; `loa users enable \(name)` restores it")
+            throw OperationError(
+                .forbidden,
+                "the account '\(name)' is disabled; `loa users enable \(name)` restores it"
+            )
         }
         return Caller(name: stored.account.name, role: stored.account.role, origin: origin)
     }
@@ -119,7 +122,10 @@ final class AccountBook: AccountManaging, Sendable {
         guard let name = change.name else { throw OperationError(.invalid, "a new account needs a name") }
         try UserAccount.validate(name: name)
         guard let role = change.role else {
-            throw OperationError(.invalid, "give the account a role: --role \(OperatorRole.list.replacingOccurrences(of: ", ", with: "|"))")
+            throw OperationError(
+                .invalid,
+                "give the account a role: --role \(OperatorRole.list.replacingOccurrences(of: ", ", with: "|"))"
+            )
         }
         let hash = try await passwordHash(change.password)
         let account = UserAccount(
@@ -136,19 +142,28 @@ final class AccountBook: AccountManaging, Sendable {
                 audit: AuditEntry(caller: caller, action: "user.add", subject: name, detail: role.rawValue)
             )
         }
-        guard added else { throw OperationError(.conflict, "the account '\(name)' exists already; see `loa users list`") }
-        logger.notice("access.user-added", metadata: ["user": "\(name)", "role": "\(role.rawValue)", "by": "\(caller.name)"])
+        guard added else {
+            throw OperationError(.conflict, "the account '\(name)' exists already; see `loa users list`")
+        }
+        logger.notice(
+            "access.user-added",
+            metadata: ["user": "\(name)", "role": "\(role.rawValue)", "by": "\(caller.name)"]
+        )
         return account
     }
 
-    func changeUser(_ name: String, _ change: UserChange, by caller: Caller) async throws(OperationError) -> UserAccount {
+    func changeUser(_ name: String, _ change: UserChange, by caller: Caller) async throws(OperationError) -> UserAccount
+    {
         // Anyone may change their own password; everything else is a technician's.
-        let ownPassword = change.password != nil && change.role == nil && change.disabled == nil
+        let ownPassword =
+            change.password != nil && change.role == nil && change.disabled == nil
             && caller.name == name && caller.role != nil
         if !ownPassword { try caller.require(.manageAccounts) }
         let hash = try await passwordHash(change.password)
         var audit: [AuditEntry] = []
-        if let role = change.role { audit.append(AuditEntry(caller: caller, action: "user.role", subject: name, detail: role.rawValue)) }
+        if let role = change.role {
+            audit.append(AuditEntry(caller: caller, action: "user.role", subject: name, detail: role.rawValue))
+        }
         if hash != nil { audit.append(AuditEntry(caller: caller, action: "user.password", subject: name)) }
         if let disabled = change.disabled {
             audit.append(AuditEntry(caller: caller, action: disabled ? "user.disable" : "user.enable", subject: name))
@@ -177,7 +192,10 @@ final class AccountBook: AccountManaging, Sendable {
     func removeUser(_ name: String, by caller: Caller) async throws(OperationError) {
         try caller.require(.manageAccounts)
         let removed = try await blocking {
-            let removed = try self.database.deleteAccount(name, audit: AuditEntry(caller: caller, action: "user.remove", subject: name))
+            let removed = try self.database.deleteAccount(
+                name,
+                audit: AuditEntry(caller: caller, action: "user.remove", subject: name)
+            )
             if removed { try self.database.removeSessions(account: name) }
             return removed
         }
@@ -248,7 +266,11 @@ final class AccountBook: AccountManaging, Sendable {
         }
         if found.token.account != caller.name { try caller.require(.manageAccounts) }
         let revoked = try await blocking {
-            try self.database.revokeToken(id: id, at: self.clock.now(), audit: AuditEntry(caller: caller, action: "token.revoke", subject: id))
+            try self.database.revokeToken(
+                id: id,
+                at: self.clock.now(),
+                audit: AuditEntry(caller: caller, action: "token.revoke", subject: id)
+            )
         }
         guard revoked else { throw OperationError(.notFound, "the token '\(id)' is already revoked") }
     }
@@ -271,9 +293,16 @@ final class AccountBook: AccountManaging, Sendable {
         await auditIfPossible(AuditEntry(caller: caller, action: action, subject: subject))
     }
 
-    func auditLog(since: Date?, user: String?, limit: Int, by caller: Caller) async throws(OperationError) -> [AuditRecord] {
+    func auditLog(
+        since: Date?,
+        user: String?,
+        limit: Int,
+        by caller: Caller
+    ) async throws(OperationError) -> [AuditRecord] {
         try caller.require(.read)
-        return try await blocking { try self.database.recentAudit(since: since, actor: user, limit: limit).map(\.record) }
+        return try await blocking {
+            try self.database.recentAudit(since: since, actor: user, limit: limit).map(\.record)
+        }
     }
 
     private func auditIfPossible(_ entry: AuditEntry) async {

@@ -198,11 +198,7 @@ public struct ServeSettings: Sendable {
                 valueName: "PATH",
                 help: "The whole API for the CLI on this machine, no password asked; root and the loa group only "
                     + "(default $RUNTIME_DIRECTORY/api.sock, else api.sock in the state dir).",
-                fallback: { context in
-                    context.systemdDirectory("RUNTIME_DIRECTORY").map {
-                        SettingValue("\($0.text)/api.sock", origin: .environment("RUNTIME_DIRECTORY"))
-                    }
-                }
+                fallback: Self.apiSocketFallback
             ) { value, context in context.absolutePath(value.text) },
             Setting(
                 "sign-in-max-backoff-s",
@@ -287,6 +283,13 @@ public struct ServeSettings: Sendable {
     static func controlSocketFallback(_ context: SettingsContext) -> SettingValue? {
         context.systemdDirectory("RUNTIME_DIRECTORY").map {
             SettingValue("\($0.text)/control.sock", origin: .environment("RUNTIME_DIRECTORY"))
+        }
+    }
+
+    /// The API socket when not given: systemd's runtime directory, else the state dir (resolved after it).
+    static func apiSocketFallback(_ context: SettingsContext) -> SettingValue? {
+        context.systemdDirectory("RUNTIME_DIRECTORY").map {
+            SettingValue("\($0.text)/api.sock", origin: .environment("RUNTIME_DIRECTORY"))
         }
     }
 

@@ -323,7 +323,9 @@ final class ScheduleBook: ScheduleManaging, DeviceConfigsConsumer, Sendable {
         do { try currentConfigs.inventory.validate(targets) } catch {
             throw OperationError(.invalid, error.description)
         }
-        await auditIfPossible(AuditEntry(caller: caller, action: "volume.set", subject: "\(targets)", detail: "\(level)"))
+        await auditIfPossible(
+            AuditEntry(caller: caller, action: "volume.set", subject: "\(targets)", detail: "\(level)")
+        )
         for channel in BroadcastStreamer.channels(for: targets) {
             do {
                 try commands.volume(ControlCommand.Volume(level: level), to: channel)
@@ -405,7 +407,10 @@ final class ScheduleBook: ScheduleManaging, DeviceConfigsConsumer, Sendable {
     /// Airing at once is an approver's: the refusal points an operator at the schedule book instead.
     static func requireAiring(_ caller: Caller) throws(OperationError) {
         guard caller.may(.air) else {
-            throw OperationError(.forbidden, "\(caller) may not air at once; ask an approver, or use `loa schedule add`")
+            throw OperationError(
+                .forbidden,
+                "\(caller) may not air at once; ask an approver, or use `loa schedule add`"
+            )
         }
     }
 

@@ -136,7 +136,10 @@ enum HTTPListeners {
                 // Bound under the process's umask (never writable by others, so no one else may connect), then
                 // opened to the group: operators in the loa group may use it too.
                 chmod(path, 0o660)
-                logger.info("http.socket-listening", metadata: ["http.socket": "\(path)", "http.setting": "\(setting)"])
+                logger.info(
+                    "http.socket-listening",
+                    metadata: ["http.socket": "\(path)", "http.setting": "\(setting)"]
+                )
             },
             logger: logger
         )

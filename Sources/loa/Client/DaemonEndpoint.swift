@@ -29,7 +29,8 @@ enum DaemonEndpoint: Equatable, CustomStringConvertible {
         if let given = url ?? environment["LOA_URL"].flatMap({ $0.isEmpty ? nil : $0 }) {
             return .url(given, saved: saved.site(for: given))
         }
-        let sockets = environment["LOA_SOCKET"].flatMap { $0.isEmpty ? nil : [$0] }
+        let sockets =
+            environment["LOA_SOCKET"].flatMap { $0.isEmpty ? nil : [$0] }
             ?? [standardSocket, workingDirectorySocket]
         if let socket = sockets.first(where: socketExists) { return .apiSocket(socket) }
         if let current = saved.current { return .url(current.url, saved: current) }

@@ -1,5 +1,5 @@
-import Foundation
 import ArgumentParser
+import Foundation
 import LoaCore
 import LoaServer
 
@@ -32,7 +32,9 @@ struct ConfigCommand: AsyncParsableCommand {
                     "OK: site \(site), broker \(summary.settings.broker), \(inventory.zones.count) zones, "
                         + "\(inventory.receivers.count) receivers"
                 )
-                for notice in summary.configs.obsoleteFiles { FileHandle.standardError.write(Data("warning: \(notice)\n".utf8)) }
+                for notice in summary.configs.obsoleteFiles {
+                    FileHandle.standardError.write(Data("warning: \(notice)\n".utf8))
+                }
             } catch {
                 throw CommandFailure(message: error.description, exitCode: Sysexits.config)
             }

@@ -23,7 +23,7 @@ struct HealthCommand: AsyncParsableCommand {
             do {
                 report = try reply.decode(HealthReport.self)
                 verdict = MonitoringVerdict(judging: report!, receivers: receivers.policy)
-            } catch where (try? reply.decode(StatusOnly.self)) != nil {
+            } catch  where (try? reply.decode(StatusOnly.self)) != nil {
                 // Without credentials over the network the daemon tells only whether it is healthy.
                 let healthy = reply.status == 200
                 verdict = MonitoringVerdict(

@@ -17,7 +17,13 @@ struct AuditCommand: AsyncParsableCommand {
     func run() async throws {
         var query: [String: String?] = ["user": account, "limit": String(limit)]
         if let since { query["since"] = try Self.instant(since) }
-        let records = try await options.client.call("GET", "api/v1/audit", query: query, user: options.user, as: [AuditRecord].self)
+        let records = try await options.client.call(
+            "GET",
+            "api/v1/audit",
+            query: query,
+            user: options.user,
+            as: [AuditRecord].self
+        )
         if json { return try JSONOutput.print(records) }
         let site = try await options.client.call("GET", "api/v1/site", as: SiteProfile.self)
         let time = SiteTime(site: site)
@@ -34,6 +40,9 @@ struct AuditCommand: AsyncParsableCommand {
     static func instant(_ text: String) throws -> String {
         if (try? Date(text, strategy: .iso8601)) != nil { return text }
         if (try? Date("\(text)T00:00:00Z", strategy: .iso8601)) != nil { return "\(text)T00:00:00Z" }
-        throw CommandFailure(message: "--since '\(text)' is not a day (2026-12-01) or an ISO 8601 time", exitCode: Sysexits.usage)
+        throw CommandFailure(
+            message: "--since '\(text)' is not a day (2026-12-01) or an ISO 8601 time",
+            exitCode: Sysexits.usage
+        )
     }
 }

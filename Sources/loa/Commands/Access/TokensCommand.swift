@@ -11,7 +11,10 @@ struct TokensCommand: AsyncParsableCommand {
     )
 
     struct List: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(commandName: "list", abstract: "List tokens (never their secrets).")
+        static let configuration = CommandConfiguration(
+            commandName: "list",
+            abstract: "List tokens (never their secrets)."
+        )
         @OptionGroup var options: OperatorOptions
         @Flag(help: "Print JSON.") var json = false
 
@@ -21,8 +24,17 @@ struct TokensCommand: AsyncParsableCommand {
             var table = TextTable("ID", "ACCOUNT", "SCOPE", "STATE", "LAST USED", "LABEL")
             let format = Date.ISO8601FormatStyle()
             for token in tokens {
-                let state = token.revokedAt != nil ? "revoked" : (token.expiresAt.map { $0 < Date() } ?? false) ? "expired" : "active"
-                table.add(token.id, token.account, token.scope.rawValue, state, token.lastUsedAt.map(format.format) ?? "-", token.label)
+                let state =
+                    token.revokedAt != nil
+                    ? "revoked" : (token.expiresAt.map { $0 < Date() } ?? false) ? "expired" : "active"
+                table.add(
+                    token.id,
+                    token.account,
+                    token.scope.rawValue,
+                    state,
+                    token.lastUsedAt.map(format.format) ?? "-",
+                    token.label
+                )
             }
             print(table.render())
         }
@@ -33,7 +45,8 @@ struct TokensCommand: AsyncParsableCommand {
             abstract: "Issue a token; it is printed once, keep it in the monitoring system's secret store."
         )
         @OptionGroup var options: OperatorOptions
-        @Option(help: "health (/healthz, /metrics), read (every read) or full (the account's role).") var scope: TokenScope
+        @Option(help: "health (/healthz, /metrics), read (every read) or full (the account's role).") var scope:
+            TokenScope
         @Option(help: "What it is for, e.g. nagios.") var label: String
         @Option(name: .customLong("user"), help: "The account it acts for (default: yours).") var account: String?
         @Option(help: "Days until it expires (default: until revoked).") var days: Int?
@@ -47,7 +60,10 @@ struct TokensCommand: AsyncParsableCommand {
                 as: IssuedToken.self
             )
             FileHandle.standardError.write(
-                Data("Token \(issued.info.id) for \(issued.info.account) (\(issued.info.scope.rawValue)); shown once:\n".utf8)
+                Data(
+                    "Token \(issued.info.id) for \(issued.info.account) (\(issued.info.scope.rawValue)); shown once:\n"
+                        .utf8
+                )
             )
             print(issued.token)
         }

@@ -21,7 +21,12 @@ struct UsersCommand: AsyncParsableCommand {
             if json { return try JSONOutput.print(users) }
             var table = TextTable("NAME", "ROLE", "PASSWORD", "STATE")
             for user in users {
-                table.add(user.name, user.role.rawValue, user.hasPassword ? "set" : "none", user.disabled ? "disabled" : "active")
+                table.add(
+                    user.name,
+                    user.role.rawValue,
+                    user.hasPassword ? "set" : "none",
+                    user.disabled ? "disabled" : "active"
+                )
             }
             print(table.render())
         }
@@ -50,7 +55,11 @@ struct UsersCommand: AsyncParsableCommand {
                 user: options.user,
                 as: UserAccount.self
             )
-            print("Added \(user.name) (\(user.role.rawValue))" + (user.hasPassword ? "" : "; set a password with `loa users passwd \(user.name)` to sign in remotely"))
+            print(
+                "Added \(user.name) (\(user.role.rawValue))"
+                    + (user.hasPassword
+                        ? "" : "; set a password with `loa users passwd \(user.name)` to sign in remotely")
+            )
         }
     }
 
@@ -107,7 +116,10 @@ struct UsersCommand: AsyncParsableCommand {
     }
 
     struct Remove: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(commandName: "rm", abstract: "Remove an account and its tokens.")
+        static let configuration = CommandConfiguration(
+            commandName: "rm",
+            abstract: "Remove an account and its tokens."
+        )
         @OptionGroup var options: OperatorOptions
         @Argument(help: "The account.") var name: String
 
