@@ -153,6 +153,20 @@ extension LoaDatabase {
         }
     }
 
+    /// Token `id`, its secret's hash and its account, in one read: what each request with a token needs.
+    public func tokenAndAccount(id: String) throws -> (token: APIToken, secretHash: String, account: StoredAccount)? {
+        try writer.read { db in
+            guard let row = try Row.fetchOne(db, sql: "SELECT * FROM api_token WHERE id = ?", arguments: [id]),
+                let owner = try Row.fetchOne(
+                    db,
+                    sql: "SELECT * FROM account WHERE name = ?",
+                    arguments: [row["account"] as String]
+                )
+            else { return nil }
+            return (Self.token(row), row["secret_hash"], Self.account(owner))
+        }
+    }
+
     /// Every token, or `account`'s, newest first.
     public func tokens(account: String? = nil) throws -> [APIToken] {
         try writer.read { db in

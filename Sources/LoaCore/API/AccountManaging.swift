@@ -1,7 +1,8 @@
 import Foundation
 
 /// Accounts, sign-in, tokens and the audit log, as the HTTP API exposes them. The authentication middleware
-/// uses the first three calls; the rest are `loa users`, `loa tokens` and `loa audit`.
+/// uses the first three calls (`caller(forAccount:)` also for a browser session, each request: an account removed
+/// or disabled since ends it); the rest are `loa users`, `loa tokens` and `loa audit`.
 public protocol AccountManaging: Sendable {
     /// Checks `user`'s password, throttled per account and per `address`; every failure is audited. The same
     /// refusal whether the account exists or not.
@@ -11,8 +12,6 @@ public protocol AccountManaging: Sendable {
     func caller(forToken token: String, from origin: Caller.Origin) async -> Caller?
     /// The caller for an account named over the API socket (`--as NAME`), with that account's role.
     func caller(forAccount name: String, from origin: Caller.Origin) async throws(OperationError) -> Caller
-    /// Whether `name` may still act: it exists and is not disabled (a session's check on each request).
-    func isActive(_ name: String) async -> Bool
 
     func users(by caller: Caller) async throws(OperationError) -> [UserAccount]
     func addUser(_ change: UserChange, by caller: Caller) async throws(OperationError) -> UserAccount

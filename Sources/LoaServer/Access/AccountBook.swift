@@ -71,18 +71,15 @@ final class AccountBook: AccountManaging, Sendable {
 
     func caller(forToken text: String, from origin: Caller.Origin) async -> Caller? {
         guard let presented = TokenSecret(parsing: text),
-            let found = try? await BlockingCall.run({ try self.database.token(id: presented.id) }),
-            presented.matches(hash: found.secretHash), found.token.revokedAt == nil
+            let found = try? await BlockingCall.run({ try self.database.tokenAndAccount(id: presented.id) }),
+            presented.matches(hash: found.secretHash), found.token.revokedAt == nil, !found.account.account.disabled
         else { return nil }
         let now = clock.now()
         if let expiry = found.token.expiresAt, expiry <= now { return nil }
-        guard let stored = try? await BlockingCall.run({ try self.database.account(named: found.token.account) }),
-            !stored.account.disabled
-        else { return nil }
         noteUse(of: found.token.id, at: now)
         return Caller(
-            name: stored.account.name,
-            role: stored.account.role,
+            name: found.account.account.name,
+            role: found.account.account.role,
             scope: found.token.scope,
             tokenID: found.token.id,
             origin: origin
@@ -103,11 +100,6 @@ final class AccountBook: AccountManaging, Sendable {
             )
         }
         return Caller(name: stored.account.name, role: stored.account.role, origin: origin)
-    }
-
-    func isActive(_ name: String) async -> Bool {
-        guard let stored = try? await BlockingCall.run({ try self.database.account(named: name) }) else { return false }
-        return !stored.account.disabled
     }
 
     // MARK: Accounts
