@@ -15,9 +15,7 @@ public struct BrokerSecret: Sendable, Hashable, CustomStringConvertible {
 
     /// A fresh random secret.
     public init() {
-        var generator = SystemRandomNumberGenerator()
-        let bytes = (0..<32).map { _ in UInt8.random(in: .min ... .max, using: &generator) }
-        password = Data(bytes).base64URLEncodedString()
+        password = Data.random(count: 32).base64URLEncodedString()
     }
 
     public init(password: String) {

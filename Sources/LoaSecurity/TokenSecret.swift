@@ -12,10 +12,8 @@ public struct TokenSecret: Sendable, Hashable, CustomStringConvertible {
 
     /// A new token: a 64-bit id (hex) and a 256-bit secret.
     public init() {
-        var generator = SystemRandomNumberGenerator()
-        id = String(format: "%016llx", UInt64.random(in: .min ... .max, using: &generator))
-        let bytes = (0..<32).map { _ in UInt8.random(in: .min ... .max, using: &generator) }
-        secret = Data(bytes).base64URLEncodedString()
+        id = Data.random(count: 8).map { String(format: "%02x", $0) }.joined()
+        secret = Data.random(count: 32).base64URLEncodedString()
     }
 
     /// Parses a token as a client sends it; nil when it is not one of Loa's.
@@ -38,10 +36,7 @@ public struct TokenSecret: Sendable, Hashable, CustomStringConvertible {
 
     /// Whether `hash` was made from this token's secret, compared in constant time.
     public func matches(hash: String) -> Bool {
-        let mine = Array(secretHash.utf8)
-        let theirs = Array(hash.utf8)
-        guard mine.count == theirs.count else { return false }
-        return zip(mine, theirs).reduce(0) { $0 | ($1.0 ^ $1.1) } == 0
+        ConstantTime.equal(secretHash, hash)
     }
 
     /// Never the secret.

@@ -141,7 +141,6 @@ public struct AccountController: Sendable {
 
     /// 32 random bytes, base64url: a CSRF token.
     static func randomToken() -> String {
-        var generator = SystemRandomNumberGenerator()
-        return Data((0..<32).map { _ in UInt8.random(in: .min ... .max, using: &generator) }).base64URLEncodedString()
+        Data.random(count: 32).base64URLEncodedString()
     }
 }

@@ -96,7 +96,7 @@ public struct AuthenticationMiddleware: RouterMiddleware {
             throw Self.unauthorized("the session has ended; sign in again")
         }
         if ![.get, .head].contains(request.method) {
-            guard let sent = request.headers[.csrfToken], Self.constantTimeEqual(sent, session.csrf) else {
+            guard let sent = request.headers[.csrfToken], ConstantTime.equal(sent, session.csrf) else {
                 throw HTTPError(.forbidden, message: "this change lacks its CSRF token (X-CSRF-Token); reload the page")
             }
         }
@@ -129,14 +129,7 @@ public struct AuthenticationMiddleware: RouterMiddleware {
     static func route(of request: Request) -> String { "\(request.method) \(request.uri.path)" }
 
     static func unauthorized(_ message: String) -> HTTPError {
-        HTTPError(.unauthorized, headers: [.wwwAuthenticate: "Bearer realm=\"loa\""], message: message)
-    }
-
-    static func constantTimeEqual(_ first: String, _ second: String) -> Bool {
-        let a = Array(first.utf8)
-        let b = Array(second.utf8)
-        guard a.count == b.count else { return false }
-        return zip(a, b).reduce(0) { $0 | ($1.0 ^ $1.1) } == 0
+        OperationError(.unauthenticated, message).httpError
     }
 }
 
