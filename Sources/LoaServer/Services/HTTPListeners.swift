@@ -41,7 +41,11 @@ enum HTTPListeners {
         httpsCertificate: RenewableCertificate?,
         logger: Logger
     ) throws(LoaDaemon.StartupError) -> [any Service] {
-        let cap = connectionCap(requested: settings.httpMaxConnections, descriptorLimit: Self.descriptorLimit())
+        let cap = connectionCap(
+            requested: settings.httpMaxConnections,
+            descriptorLimit: Self.descriptorLimit(),
+            tcpListeners: settings.https == nil ? 1 : 2
+        )
         if cap < settings.httpMaxConnections {
             logger.warning(
                 "http.connection-cap-lowered",
@@ -145,9 +149,11 @@ enum HTTPListeners {
         )
     }
 
-    /// The API's cap: what was asked, within the descriptor limit less the reserve and the control socket.
-    static func connectionCap(requested: Int, descriptorLimit: Int) -> Int {
-        max(8, min(requested, descriptorLimit - descriptorReserve - controlConnections - socketConnections))
+    /// Each TCP listener's cap (HTTP, and HTTPS when on): what was asked, within its share of the descriptor
+    /// limit less the reserve and the two sockets' caps.
+    static func connectionCap(requested: Int, descriptorLimit: Int, tcpListeners: Int = 1) -> Int {
+        let budget = descriptorLimit - descriptorReserve - controlConnections - socketConnections
+        return max(8, min(requested, budget / max(1, tcpListeners)))
     }
 
     /// This process's soft limit on open descriptors (`LimitNOFILE` under systemd).
