@@ -22,10 +22,19 @@ enum PasswordInput {
         if canSilence {
             var silent = original
             silent.c_lflag &= ~tcflag_t(ECHO)
+            // Ctrl-C at the prompt must not leave the terminal without echo.
+            terminalBeforePrompt = original
+            signal(SIGINT) { _ in
+                tcsetattr(STDIN_FILENO, TCSAFLUSH, &terminalBeforePrompt)
+                _exit(130)
+            }
             tcsetattr(STDIN_FILENO, TCSAFLUSH, &silent)
         }
         let line = readLine(strippingNewline: true)
-        if canSilence { tcsetattr(STDIN_FILENO, TCSAFLUSH, &original) }
+        if canSilence {
+            tcsetattr(STDIN_FILENO, TCSAFLUSH, &original)
+            signal(SIGINT, SIG_DFL)
+        }
         FileHandle.standardError.write(Data("\n".utf8))
         return try checked(line)
     }
@@ -44,3 +53,7 @@ enum PasswordInput {
         return password
     }
 }
+
+/// The terminal's settings while the password prompt has echo off, for the Ctrl-C handler to put back (a C
+/// signal handler can reach only globals).
+nonisolated(unsafe) private var terminalBeforePrompt = termios()
