@@ -240,6 +240,15 @@ struct SignInTests {
             return (cookie, try #require(reply.csrfToken))
         }
         let (cookie, csrf) = try await signIn()
+        // A form on another site cannot sign the browser in: it cannot send JSON.
+        var form = URLRequest(url: URL(string: "\(daemon.url)/api/v1/session")!)
+        form.httpMethod = "POST"
+        form.httpShouldHandleCookies = false
+        form.setValue("text/plain", forHTTPHeaderField: "Content-Type")
+        form.httpBody = try Self.json(SignInRequest(user: "chu-tich", password: Self.password))
+        let (_, formAnswer) = try await URLSession.shared.data(for: form)
+        #expect((formAnswer as? HTTPURLResponse)?.statusCode == 415)
+        #expect((formAnswer as? HTTPURLResponse)?.value(forHTTPHeaderField: "Set-Cookie") == nil)
         let read = try await Self.request(daemon, "GET", "/api/v1/schedules", headers: ["Cookie": cookie])
         #expect(read.status == 200)
         let forged = try await Self.request(

@@ -42,6 +42,14 @@ public struct AccountController: Sendable {
             return Response(status: .noContent)
         }
         api.post("session") { request, context in
+            // Only a script may send JSON across sites after a preflight Loa never grants: a form on another
+            // site cannot sign a browser in to an account of the attacker's.
+            guard request.headers[.contentType]?.hasPrefix("application/json") == true else {
+                throw HTTPError(
+                    .unsupportedMediaType,
+                    message: "sign in with a JSON body (Content-Type: application/json)"
+                )
+            }
             let body = try await request.decodeJSON(SignInRequest.self, limit: 4_096)
             let caller = try await refusing {
                 try await accounts.verify(user: body.user, password: body.password, from: context.origin)
