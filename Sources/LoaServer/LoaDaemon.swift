@@ -378,7 +378,7 @@ public struct LoaDaemon: Sendable {
         for problem in accepted {
             database.auditIfPossible(
                 AuditEntry(
-                    actor: "system",
+                    caller: .system,
                     action: "state.lost-accepted",
                     subject: problem.file,
                     detail: "\(problem.what); now \(problem.consequence)"

@@ -106,7 +106,7 @@ extension LoaDatabase {
             )
             for id in ids {
                 try db.execute(sql: "DELETE FROM asset WHERE id = ?", arguments: [id])
-                try Self.audit(db, AuditEntry(actor: "system", action: "asset.reclaim", subject: id))
+                try Self.audit(db, AuditEntry(caller: .system, action: "asset.reclaim", subject: id))
             }
             return ids
         }

@@ -5,7 +5,7 @@ import LoaCore
 /// Zones and receivers, mirrored from `device-configs/` on start and on reload.
 extension LoaDatabase {
     /// Replaces the inventory with `inventory` in one transaction.
-    public func replaceInventory(_ inventory: SiteInventory, actor: String = "system") throws {
+    public func replaceInventory(_ inventory: SiteInventory, actor: Caller = .system) throws {
         try writer.write { db in
             try db.execute(sql: "DELETE FROM receiver")
             try db.execute(sql: "DELETE FROM zone")
@@ -21,7 +21,7 @@ extension LoaDatabase {
             try Self.audit(
                 db,
                 AuditEntry(
-                    actor: actor,
+                    caller: actor,
                     action: "inventory.load",
                     detail: "\(inventory.zones.count) zones, \(inventory.receivers.count) receivers"
                 )

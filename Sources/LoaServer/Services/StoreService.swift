@@ -14,7 +14,7 @@ struct StoreService: Service {
 
     func run() async throws {
         database.auditIfPossible(
-            AuditEntry(actor: "system", action: "daemon.start", detail: "loa \(LoaVersion.current)"),
+            AuditEntry(caller: .system, action: "daemon.start", detail: "loa \(LoaVersion.current)"),
             logger: logger
         )
         logger.info("store.open", metadata: ["store.path": "\(database.path)"])
@@ -28,7 +28,7 @@ struct StoreService: Service {
             await cancelWhenGracefulShutdown { await reopenOnceTheDiskHasRoom() }
         }
         try? await gracefulShutdown()
-        database.auditIfPossible(AuditEntry(actor: "system", action: "daemon.stop"), logger: logger)
+        database.auditIfPossible(AuditEntry(caller: .system, action: "daemon.stop"), logger: logger)
     }
 
     private func reopenOnceTheDiskHasRoom() async {
