@@ -138,4 +138,13 @@ import Testing
             try await book.verify(user: "can-bo-van-hoa", password: "mat-khau-moi-12", from: origin).role == .operator
         )
     }
+
+    @Test func aSignInSweepsTheSessionsThatHaveEnded() async throws {
+        try await add("chu-tich", .approver)
+        try database.setSession(key: "old", value: Data("{}".utf8), expiresAt: clock.now().addingTimeInterval(-1))
+        try database.setSession(key: "live", value: Data("{}".utf8), expiresAt: clock.now().addingTimeInterval(600))
+        _ = try await book.verify(user: "chu-tich", password: "mat-khau-dai-10", from: origin)
+        #expect(try database.session(key: "old", now: .distantPast) == nil)
+        #expect(try database.session(key: "live", now: clock.now()) != nil)
+    }
 }

@@ -66,6 +66,8 @@ final class AccountBook: AccountManaging, Sendable {
         throttle.withLock { $0.recordSuccess(account: user) }
         let caller = Caller(name: account.name, role: account.role, origin: origin)
         await auditIfPossible(AuditEntry(caller: caller, action: "sign-in"))
+        // Sessions that ended by themselves are swept here, a few times a day, so the table never grows.
+        _ = try? await BlockingCall.run { [database] in try database.removeExpiredSessions(now: now) }
         return caller
     }
 
