@@ -232,8 +232,7 @@ enum ConsolePaths {
     static let staticFiles = ["console.css", "console.js"]
 
     /// Open to anyone: the way in, the sign-in page and what it loads.
-    static let openRoutes: Set<String> =
-        ["GET /", "GET \(signIn)"].union(staticFiles.map { "GET /static/\($0)" })
+    static let openRoutes = Set(["GET /", "GET \(signIn)"] + staticFiles.map { "GET /static/\($0)" })
     /// Pages for a signed-in browser: without a session they send it to sign in (303), not a 401.
     static let signedInRoutes: Set<String> = ["GET \(today)"]
 }

@@ -27,7 +27,13 @@ struct ConsoleResources: Sendable {
 
     /// The folder of the bundled files, as SwiftPM copies it (`.copy("Console/Resources")`): next to the `loa`
     /// executable, in `loa_LoaHTTP.resources`, which must ship with it.
-    static var directory: URL? { Bundle.module.url(forResource: "Resources", withExtension: nil) }
+    /// Nil when that folder is missing: `Bundle.module` would stop the whole daemon then (its accessor calls
+    /// `fatalError`), and a missing console must not take broadcasting down with it.
+    static var directory: URL? {
+        let beside = Bundle.main.bundleURL.appendingPathComponent("loa_LoaHTTP.resources")
+        guard FileManager.default.fileExists(atPath: beside.path) else { return nil }
+        return Bundle.module.url(forResource: "Resources", withExtension: nil)
+    }
 
     init(directory: URL) throws {
         var templates: [String: MustacheTemplate] = [:]
