@@ -63,7 +63,10 @@ struct ConsoleBasicsTests {
             used.formUnion(text.matches(of: key).map { String($0.output.1) })
         }
         #expect(used.count > 20)
-        #expect(used.subtracting(ConsoleStrings.catalogue.keys).isEmpty, "\(used.subtracting(ConsoleStrings.catalogue.keys))")
+        #expect(
+            used.subtracting(ConsoleStrings.catalogue.keys).isEmpty,
+            "\(used.subtracting(ConsoleStrings.catalogue.keys))"
+        )
     }
 }
 
@@ -163,7 +166,11 @@ struct ConsolePageTests {
             let page = Self.html(answer)
             #expect(page.contains("Hôm nay <span class=\"date\">29/11/2025</span>"))
             #expect(page.contains("Ngày mai <span class=\"date\">30/11/2025</span>"))
-            #expect(page.contains(#"<time datetime="2025-11-29T10:30:00Z">17:30</time> <span class="title">Họp dân thôn Đông</span>"#))
+            #expect(
+                page.contains(
+                    #"<time datetime="2025-11-29T10:30:00Z">17:30</time> <span class="title">Họp dân thôn Đông</span>"#
+                )
+            )
             #expect(page.contains(#"<time datetime="2025-11-30T10:30:00Z">17:30</time>"#))
             #expect(page.contains("Thôn: Thôn Đông"))
             // The sample commune's five receivers, none heard from yet: all named as silent.

@@ -204,7 +204,8 @@ public struct ConsoleController<Manager: ScheduleManaging, Monitor: ReceiverMoni
             headers: [
                 .contentType: "text/html; charset=utf-8",
                 .cacheControl: "no-store",
-                .contentSecurityPolicy: "default-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'",
+                .contentSecurityPolicy:
+                    "default-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'",
             ],
             body: .init(byteBuffer: ByteBuffer(string: html))
         )
