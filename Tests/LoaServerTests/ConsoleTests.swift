@@ -160,6 +160,8 @@ struct ConsolePageTests {
             let cookie = try await Self.signIn(station, client: client)
             let root = try await client.execute(uri: "/", method: .get, headers: [.cookie: cookie])
             #expect(root.headers[.location] == "/hom-nay")
+            let signIn = try await client.execute(uri: "/dang-nhap", method: .get, headers: [.cookie: cookie])
+            #expect(signIn.headers[.location] == "/hom-nay")
             let answer = try await client.execute(uri: "/hom-nay", method: .get, headers: [.cookie: cookie])
             #expect(answer.status == .ok)
             #expect(answer.headers[.cacheControl] == "no-store")
