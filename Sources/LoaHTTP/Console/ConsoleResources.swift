@@ -19,9 +19,7 @@ struct ConsoleResources: Sendable {
 
     /// The bundled resources, read on first use; the error says what is missing when the bundle is incomplete.
     static let bundled: Result<ConsoleResources, any Error> = Result {
-        guard let directory else {
-            throw CocoaError(.fileNoSuchFile, userInfo: [NSFilePathErrorKey: "LoaHTTP's Resources"])
-        }
+        guard let directory else { throw Missing(path: bundlePath.path) }
         return try ConsoleResources(directory: directory)
     }
 
@@ -30,9 +28,17 @@ struct ConsoleResources: Sendable {
     /// Nil when that folder is missing: `Bundle.module` would stop the whole daemon then (its accessor calls
     /// `fatalError`), and a missing console must not take broadcasting down with it.
     static var directory: URL? {
-        let beside = Bundle.main.bundleURL.appendingPathComponent("loa_LoaHTTP.resources")
-        guard FileManager.default.fileExists(atPath: beside.path) else { return nil }
+        guard FileManager.default.fileExists(atPath: bundlePath.path) else { return nil }
         return Bundle.module.url(forResource: "Resources", withExtension: nil)
+    }
+
+    /// Where SwiftPM's bundle of LoaHTTP's resources must be: beside the executable.
+    static var bundlePath: URL { Bundle.main.bundleURL.appendingPathComponent("loa_LoaHTTP.resources") }
+
+    /// The bundle is not where it must be (an install that copied only the `loa` binary).
+    struct Missing: Error, CustomStringConvertible {
+        let path: String
+        var description: String { "no \(path); install it beside the loa binary (scripts/install does)" }
     }
 
     init(directory: URL) throws {
