@@ -192,6 +192,33 @@ struct ConsolePageTests {
         }
     }
 
+    @Test func todayShowsWhatIsOnAir() async throws {
+        let station = try await StationHarness()
+        let started = StationHarness.start.addingTimeInterval(-60)
+        _ = try await station.database.append(
+            BroadcastLogEntry(
+                scheduleID: nil,
+                title: "Bản tin sáng",
+                priority: .normal,
+                targets: .zones(["thon-tay"]),
+                plannedAt: started,
+                plannedLocal: "2025-11-29 09:59",
+                startedAt: started,
+                outcome: .playing
+            )
+        )
+        try await station.application().test(.router) { client in
+            let cookie = try await Self.signIn(station, client: client)
+            let page = Self.html(try await client.execute(uri: "/hom-nay", method: .get, headers: [.cookie: cookie]))
+            #expect(!page.contains("Hiện không phát gì."))
+            #expect(
+                page.contains(
+                    #"<span class="title">Bản tin sáng</span> <span class="meta">Thôn: Thôn Tây · bắt đầu lúc <time datetime="2025-11-29T02:59:00Z">09:59</time>"#
+                )
+            )
+        }
+    }
+
     @Test func aTitleIsEscaped() async throws {
         let station = try await StationHarness()
         let draft = ScheduleDraft(
