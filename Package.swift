@@ -32,6 +32,8 @@ let package = Package(
         // X.509 for the broker's on-box certificate authority (issue 14).
         .package(url: "https://github.com/apple/swift-certificates", from: "1.21.1"),
         .package(url: "https://github.com/apple/swift-asn1", from: "1.7.4"),
+        // The web console's server-rendered pages (issue 16).
+        .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
     ],
     targets: [
         // C libraries, one system-library target each.
@@ -120,7 +122,10 @@ let package = Package(
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
-            ]
+                .product(name: "Mustache", package: "swift-mustache"),
+            ],
+            // The web console's templates, string catalogue and style sheet, shipped with the package (no CDN).
+            resources: [.copy("Console/Resources")]
         ),
 
         // The composition root: configuration and the services of `loa serve`.

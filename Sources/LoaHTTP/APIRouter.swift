@@ -1,3 +1,4 @@
+import Foundation
 import Hummingbird
 import HummingbirdAuth
 import LoaCore
@@ -26,7 +27,8 @@ public enum APIRouter {
         receivers: some ReceiverMonitoring,
         metrics: some MetricsReporting,
         enrollment: (any ReceiverEnrolling)? = nil,
-        brokerAuthorityFile: String? = nil
+        brokerAuthorityFile: String? = nil,
+        now: @escaping @Sendable () -> Date = Date.init
     ) -> Router<LoaRequestContext> {
         let router = authenticated(access)
         HealthController(source: health).addRoutes(to: router)
@@ -38,6 +40,7 @@ public enum APIRouter {
         if let enrollment { EnrollmentController(accounts: enrollment).addRoutes(to: router) }
         MetricsController(source: metrics).addRoutes(to: router)
         BrokerAuthorityController(certificateFile: brokerAuthorityFile).addRoutes(to: router)
+        ConsoleController(manager: schedules, monitor: receivers, now: now).addRoutes(to: router)
         return router
     }
 

@@ -185,7 +185,13 @@ struct APIInProcessTests {
         )
         let routes = router.routes.map { ($0.method, $0.path.description) }
         #expect(routes.count > 25)
-        let open = ["GET /healthz", "POST /api/v1/login", "POST /api/v1/session"]
+        // The API's way in, and the web console's sign-in page with its files (issue 16); the console's other
+        // pages send a browser to sign in (303) rather than answer 401.
+        let open = [
+            "GET /healthz", "POST /api/v1/login", "POST /api/v1/session",
+            "GET /", "GET /dang-nhap", "GET /static/console.css", "GET /static/console.js",
+        ]
+        let toSignIn = ["GET /hom-nay"]
         try await Application(router: router).test(.router) { client in
             for (method, path) in routes {
                 let uri =
@@ -193,6 +199,9 @@ struct APIInProcessTests {
                 let answer = try await client.execute(uri: uri, method: method, body: ByteBuffer(string: "{}"))
                 if open.contains("\(method) \(uri)") {
                     #expect(answer.status != .unauthorized, "\(method) \(uri)")
+                } else if toSignIn.contains("\(method) \(uri)") {
+                    #expect(answer.status == .seeOther, "\(method) \(uri): \(answer.status)")
+                    #expect(answer.headers[.location] == "/dang-nhap", "\(method) \(uri)")
                 } else {
                     #expect(answer.status == .unauthorized, "\(method) \(uri): \(answer.status)")
                 }

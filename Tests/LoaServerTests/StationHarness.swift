@@ -87,7 +87,8 @@ struct StationHarness {
                 assets: try makeAssets(),
                 receivers: monitor,
                 metrics: monitor.metricsSource(health: health, database: database, journal: nil),
-                brokerAuthorityFile: brokerAuthorityFile
+                brokerAuthorityFile: brokerAuthorityFile,
+                now: { [clock] in clock.now() }
             )
         )
     }

@@ -9,7 +9,9 @@ import LoaCore
 ///   names (`X-Loa-User`), with that account's role;
 /// - over TCP, an API token (`Authorization: Bearer`), or a browser session's cookie, whose changes must
 ///   carry the session's CSRF token; `X-Loa-User` grants nothing there;
-/// - without either, only the open routes (``openRoutes``) answer; everything else is 401.
+/// - without either, only the open routes (``openRoutes``) answer; everything else is 401, but for the web
+///   console's pages: its way in, sign-in page and files are open (`ConsolePaths.openRoutes`), and its other
+///   pages send a browser without a valid session to sign in (303 to `/dang-nhap`) instead.
 ///
 /// A token's scope is enforced here too (`health` reaches only `/healthz` and `/metrics`; `read` only reads);
 /// what a role may change is the domain's to decide (`Caller.require`).
@@ -44,7 +46,16 @@ public struct AuthenticationMiddleware: RouterMiddleware {
         case .socket:
             context.caller = try await socketCaller(request, context: context)
         case .network(let address):
-            context.caller = try await networkCaller(request, context: context, address: address)
+            let route = Self.route(of: request)
+            if ConsolePaths.openRoutes.contains(route) || ConsolePaths.signedInRoutes.contains(route) {
+                // A page for a browser: missing, stale or ended credentials show the way to sign in, never a 401.
+                context.caller = try? await networkCaller(request, context: context, address: address)
+                if context.caller == nil, ConsolePaths.signedInRoutes.contains(route) {
+                    return .redirect(to: ConsolePaths.signIn, type: .normal)
+                }
+            } else {
+                context.caller = try await networkCaller(request, context: context, address: address)
+            }
         }
         if let caller = context.caller { try Self.checkScope(of: caller, for: request) }
         return try await next(request, context)
