@@ -12,7 +12,7 @@ public struct TokenSecret: Sendable, Hashable, CustomStringConvertible {
 
     /// A new token: a 64-bit id (hex) and a 256-bit secret.
     public init() {
-        id = Data.random(count: 8).map { String(format: "%02x", $0) }.joined()
+        id = Data.random(count: 8).hexString
         secret = Data.random(count: 32).base64URLEncodedString()
     }
 
@@ -43,6 +43,6 @@ public struct TokenSecret: Sendable, Hashable, CustomStringConvertible {
     public var description: String { "token \(id)" }
 
     static func digest(_ text: String) -> String {
-        SHA256.hash(data: Data(text.utf8)).map { String(format: "%02x", $0) }.joined()
+        SHA256.hash(data: Data(text.utf8)).hexString
     }
 }

@@ -262,7 +262,7 @@ extension AssetImporter {
                 }
             }
             let opus = try encoder.finish()
-            let id = hash.finalize().map { String(format: "%02x", $0) }.joined()
+            let id = hash.finalize().hexString
             return StagedAsset(directory: staging, id: id, opus: opus)
         } catch {
             try? FileManager.default.removeItem(atPath: staging)

@@ -95,7 +95,7 @@ public struct AssetImporter: Sendable {
     ) throws(AudioFileError)
         -> AudioAssetMetadata
     {
-        let id = SHA256.hash(data: prepared.wav).map { String(format: "%02x", $0) }.joined()
+        let id = SHA256.hash(data: prepared.wav).hexString
         let metadata = try library.store(
             prepared,
             id: id,

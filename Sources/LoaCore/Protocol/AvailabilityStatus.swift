@@ -25,7 +25,7 @@ public struct AvailabilityStatus: Codable, Sendable, Hashable {
 
     /// A fresh `instance`: 16 lowercase hex digits.
     public static func newInstance() -> String {
-        (0..<8).map { _ in String(format: "%02x", UInt8.random(in: 0...255)) }.joined()
+        Data.random(count: 8).hexString
     }
 
     public func encoded() -> [UInt8] {

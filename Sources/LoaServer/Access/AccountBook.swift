@@ -52,7 +52,7 @@ final class AccountBook: AccountManaging, Sendable {
         let stored = try await blocking { try self.database.account(named: user) }
         let hash = stored?.passwordHash ?? PasswordHasher.decoy
         let matches = await (try? BlockingCall.run { PasswordHasher.verify(password, hash: hash) }) ?? false
-        guard matches, let account = stored?.account, !account.disabled, stored?.passwordHash != nil else {
+        guard matches, let account = stored?.account, !account.disabled else {
             let failures = throttle.withLock { throttle in
                 throttle.recordFailure(account: user, address: address, now: now)
                 return throttle.failures(account: user)
