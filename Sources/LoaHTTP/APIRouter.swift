@@ -40,7 +40,7 @@ public enum APIRouter {
         if let enrollment { EnrollmentController(accounts: enrollment).addRoutes(to: router) }
         MetricsController(source: metrics).addRoutes(to: router)
         BrokerAuthorityController(certificateFile: brokerAuthorityFile).addRoutes(to: router)
-        ConsoleController(manager: schedules, monitor: receivers, now: now).addRoutes(to: router)
+        ConsoleController(manager: schedules, monitor: receivers, assets: assets, now: now).addRoutes(to: router)
         return router
     }
 

@@ -174,7 +174,7 @@ struct ConsolePageTests {
                 )
             )
             #expect(page.contains(#"<time datetime="2025-11-30T10:30:00Z">17:30</time>"#))
-            #expect(page.contains("Thôn: Thôn Đông"))
+            #expect(page.contains("Thôn Đông"))
             // The sample commune's five receivers, none heard from yet: all named as silent.
             #expect(page.contains("<strong>0</strong> trên 5 đang hoạt động"))
             for name in ["Cụm loa đầu thôn Đông", "Cụm loa chợ thôn Tây", "Cụm loa trụ sở UBND xã"] {
@@ -213,7 +213,7 @@ struct ConsolePageTests {
             #expect(!page.contains("Hiện không phát gì."))
             #expect(
                 page.contains(
-                    #"<span class="title">Bản tin sáng</span> <span class="meta">Thôn: Thôn Tây · bắt đầu lúc <time datetime="2025-11-29T02:59:00Z">09:59</time>"#
+                    #"<span class="title">Bản tin sáng</span> <span class="meta">Thôn Tây · bắt đầu lúc <time datetime="2025-11-29T02:59:00Z">09:59</time>"#
                 )
             )
         }

@@ -47,10 +47,11 @@ public struct AuthenticationMiddleware: RouterMiddleware {
             context.caller = try await socketCaller(request, context: context)
         case .network(let address):
             let route = Self.route(of: request)
-            if ConsolePaths.openRoutes.contains(route) || ConsolePaths.signedInRoutes.contains(route) {
+            let page = ConsolePaths.isSignedInPage(route)
+            if page || ConsolePaths.openRoutes.contains(route) {
                 // A page for a browser: missing, stale or ended credentials show the way to sign in, never a 401.
                 context.caller = try? await networkCaller(request, context: context, address: address)
-                if context.caller == nil, ConsolePaths.signedInRoutes.contains(route) {
+                if context.caller == nil, page {
                     return .redirect(to: ConsolePaths.signIn, type: .normal)
                 }
             } else {

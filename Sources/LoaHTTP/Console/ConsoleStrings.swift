@@ -2,8 +2,12 @@
 /// `{{t.KEY}}` (issue 16). A key missing here renders as nothing, so `ConsoleStringsTests` checks that every
 /// key the templates use is in it, in both languages.
 public enum ConsoleStrings {
-    /// Key → (Vietnamese, English).
-    static let catalogue: [String: (vi: String, en: String)] = [
+    /// Key → (Vietnamese, English): the frame's strings and every page's.
+    static let catalogue: [String: (vi: String, en: String)] = [frame, today, schedule, receivers, log, reports]
+        .reduce(into: [:]) { all, part in all.merge(part) { first, _ in first } }
+
+    /// The strings of every page's frame, and those several pages share.
+    static let frame: [String: (vi: String, en: String)] = [
         // The frame of every page.
         "appName": ("Loa – Đài truyền thanh xã", "Loa – Commune radio"),
         "switchLanguage": ("English", "Tiếng Việt"),
@@ -32,37 +36,30 @@ public enum ConsoleStrings {
             "The sign-in page needs JavaScript."
         ),
 
-        // Today.
-        "todayTitle": ("Hôm nay", "Today"),
-        "onAirTitle": ("Đang phát", "On air now"),
-        "onAirNone": ("Hiện không phát gì.", "Nothing is on air."),
-        "onAirSince": ("bắt đầu lúc", "started at"),
-        "nextTitle": ("Sắp phát", "Coming up"),
-        "nextToday": ("Hôm nay", "Today"),
-        "nextTomorrow": ("Ngày mai", "Tomorrow"),
-        "nextNone": ("Không có lịch phát nào.", "Nothing is scheduled."),
-        "columnTime": ("Giờ", "Time"),
-        "columnTitle": ("Nội dung", "Title"),
-        "columnTargets": ("Nơi phát", "Where"),
-        "columnPriority": ("Mức ưu tiên", "Priority"),
+        // Navigation.
+        "navToday": ("Hôm nay", "Today"),
+        "navSchedule": ("Lịch phát", "Schedule"),
+        "navReceivers": ("Loa", "Loudspeakers"),
+        "navLog": ("Nhật ký", "Log"),
+        "navReports": ("Báo cáo", "Reports"),
+        "navLabel": ("Các trang", "Pages"),
+
+        // What every page may show.
+        "errorTitle": ("Có lỗi", "Something went wrong"),
+        "errorIntro": ("Máy chủ không thực hiện được yêu cầu này:", "The gateway could not do this:"),
+        "errorBack": ("Về trang Hôm nay", "Back to Today"),
         "targetsAll": ("Toàn xã", "The whole commune"),
-        "targetsZones": ("Thôn:", "Hamlets:"),
         "targetsReceivers": ("Loa:", "Loudspeakers:"),
         "priorityNormal": ("Thường", "Normal"),
         "priorityPriority": ("Ưu tiên", "Priority"),
         "priorityLive": ("Trực tiếp", "Live"),
         "priorityEmergency": ("Khẩn cấp", "Emergency"),
-        "receiversTitle": ("Cụm loa", "Loudspeakers"),
-        "receiversReachable": ("đang hoạt động", "working"),
-        "receiversOf": ("trên", "of"),
-        "receiversSilentTitle": ("Không liên lạc được", "Not answering"),
-        "receiversAllFine": ("Tất cả cụm loa đều hoạt động.", "Every loudspeaker is working."),
+        "stateOnline": ("đang hoạt động", "online"),
+        "statePlaying": ("đang phát", "playing"),
+        "stateDegraded": ("có sự cố", "degraded"),
         "stateOffline": ("mất kết nối", "offline"),
         "stateLost": ("không báo tin", "silent"),
         "stateUnknown": ("chưa từng kết nối", "never connected"),
-        "downSince": ("từ", "since"),
-        "updatedAt": ("Cập nhật lúc", "Updated at"),
-        "reload": ("Tải lại", "Reload"),
     ]
 
     /// The strings of one language, as a template's `t`.

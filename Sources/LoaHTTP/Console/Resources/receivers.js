@@ -1,0 +1,2 @@
+// The "receivers" page's script (issue 16).
+"use strict";

@@ -1,0 +1,2 @@
+// The "schedule" page's script (issue 16).
+"use strict";

@@ -1,0 +1,2 @@
+// The Today page's script (issue 16).
+"use strict";

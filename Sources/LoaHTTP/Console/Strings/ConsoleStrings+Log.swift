@@ -1,0 +1,4 @@
+extension ConsoleStrings {
+    /// "Nhật ký" (``LogPage``).
+    static let log: [String: (vi: String, en: String)] = [:]
+}

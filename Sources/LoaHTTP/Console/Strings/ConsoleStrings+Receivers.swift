@@ -1,0 +1,4 @@
+extension ConsoleStrings {
+    /// "Loa" (``ReceiversPage``).
+    static let receivers: [String: (vi: String, en: String)] = [:]
+}

@@ -1,0 +1,4 @@
+extension ConsoleStrings {
+    /// "Báo cáo" (``ReportsPage``).
+    static let reports: [String: (vi: String, en: String)] = [:]
+}
