@@ -14,7 +14,9 @@ struct TodayPage<Manager: ScheduleManaging, Monitor: ReceiverMonitoring>: Sendab
     func addRoutes(to router: Router<LoaRequestContext>) {
         router.get("hom-nay") { request, context in
             try await ConsoleRenderer.respond(request, context, section: .today) { language in
-                ConsoleRenderer.Page(template: "today", titleKey: "todayTitle", values: try await today(language))
+                var values = try await today(language)
+                values["script"] = "today.js"
+                return ConsoleRenderer.Page(template: "today", titleKey: "todayTitle", values: values)
             }
         }
     }
