@@ -44,7 +44,7 @@ struct ConsoleBrowserTests {
         for (id, zone) in Self.receivers { try site.startReceiver(id, zone: zone) }
         try #require(await site.waitUntilOnline(Self.receivers.map(\.0)), "the receivers never came online")
 
-        var arguments = ["-m", "pytest", "-x", "-q", "-p", "no:cacheprovider", "Tests/browser"]
+        var arguments = ["-m", "pytest", "-x", "-q", "--tb=short", "-p", "no:cacheprovider", "Tests/browser"]
         if let only = ProcessInfo.processInfo.environment["LOA_BROWSER_TESTS"], !only.isEmpty {
             arguments += ["-k", only]
         }

@@ -6,6 +6,7 @@ import LoaTestSupport
 import Testing
 
 @testable import LoaHTTP
+@testable import LoaServer
 
 /// The web console's foundation (issue 16): dates and times in the site's zone, the one string catalogue,
 /// the bundled templates and files.
@@ -213,7 +214,7 @@ struct ConsolePageTests {
             #expect(!page.contains("Hiện không phát gì."))
             #expect(
                 page.contains(
-                    #"<span class="title">Bản tin sáng</span> <span class="meta">Thôn Tây · bắt đầu lúc <time datetime="2025-11-29T02:59:00Z">09:59</time>"#
+                    #"<span class="title">Bản tin sáng</span> <span class="meta">Thường · Thôn Tây · bắt đầu lúc <time datetime="2025-11-29T02:59:00Z">09:59</time>"#
                 )
             )
         }
@@ -237,5 +238,40 @@ struct ConsolePageTests {
             #expect(page.contains("&lt;script&gt;alert(1)&lt;/script&gt;"))
             #expect(!page.contains("<script>alert"))
         }
+    }
+
+    @Test func anApproverGetsTheEmergencyActionAndAnOperatorDoesNot() async throws {
+        let station = try await StationHarness()
+        _ = try await station.accounts.addUser(
+            UserChange(name: "can-bo-van-hoa", role: .operator, password: "mat-khau-can-bo"),
+            by: .system
+        )
+        try await station.application().test(.router) { client in
+            let approver = try await Self.signIn(station, client: client)
+            let page = Self.html(try await client.execute(uri: "/hom-nay", method: .get, headers: [.cookie: approver]))
+            #expect(page.contains(#"<form id="emergency-form""#))
+            #expect(page.contains(#"<dialog id="emergency-confirm""#))
+            #expect(page.contains(#"<script src="/static/today.js" defer></script>"#))
+
+            let answer = try await client.execute(
+                uri: "/api/v1/session",
+                method: .post,
+                headers: [.contentType: "application/json"],
+                body: ByteBuffer(string: #"{"user":"can-bo-van-hoa","password":"mat-khau-can-bo"}"#)
+            )
+            let cookie = String(try #require(answer.headers[.setCookie]?.split(separator: ";").first))
+            let operatorPage = Self.html(
+                try await client.execute(uri: "/hom-nay", method: .get, headers: [.cookie: cookie])
+            )
+            #expect(operatorPage.contains(#"<div id="live""#))
+            #expect(!operatorPage.contains("emergency-form"))
+        }
+    }
+
+    @Test func aLiveUpdateIsOneServerSentEventWhateverItsLines() {
+        #expect(
+            TodayPage<ScheduleBook, ReceiverMonitorService>.event("today", "<p>a</p>\n<p>b</p>")
+                == "event: today\ndata: <p>a</p>\ndata: <p>b</p>\n\n"
+        )
     }
 }

@@ -46,12 +46,14 @@ class Site:
 
     def loa(self, *arguments: str, user: str | None = None) -> subprocess.CompletedProcess:
         """Runs `loa ARGUMENTS` against the daemon over its API socket (as `user` when given)."""
-        environment = dict(os.environ)
+        # Over the API socket (LOA_SOCKET), as a process on the gateway would: not LOA_URL, the browser's way in.
+        environment = {name: value for name, value in os.environ.items() if name != "LOA_URL"}
         if user:
             environment["LOA_USER"] = user
-        return subprocess.run(
-            [self.cli, *arguments], env=environment, capture_output=True, text=True, timeout=120, check=True
-        )
+        run = subprocess.run([self.cli, *arguments], env=environment, capture_output=True, text=True, timeout=120)
+        if run.returncode != 0:
+            raise AssertionError(f"loa {' '.join(arguments)} exited {run.returncode}: {run.stderr.strip()}")
+        return run
 
     def loa_json(self, *arguments: str, user: str | None = None):
         return json.loads(self.loa(*arguments, "--json", user=user).stdout)

@@ -21,6 +21,22 @@ extension ConsoleStrings {
         "receiversAllFine": ("Tất cả cụm loa đều hoạt động.", "Every loudspeaker is working."),
         "downSince": ("từ", "since"),
         "updatedAt": ("Cập nhật lúc", "Updated at"),
-        "reload": ("Tải lại", "Reload"),
+        "stopButton": ("Dừng phát", "Stop"),
+        "stopConfirm": ("Dừng buổi phát này trên mọi cụm loa?", "Stop this broadcast on every loudspeaker?"),
+        "stopFailed": ("Không dừng được:", "Could not stop it:"),
+        "emergencyTitle": ("Phát khẩn cấp", "Emergency broadcast"),
+        "emergencyTextLabel": ("Nội dung cần đọc ngay", "What to read out now"),
+        "emergencyWhere": ("Nơi phát", "Where"),
+        "emergencyButton": ("Phát khẩn cấp…", "Broadcast emergency…"),
+        "emergencyPickZone": ("Hãy chọn toàn xã hoặc ít nhất một thôn.", "Pick the whole commune or a hamlet."),
+        "emergencyConfirmTitle": ("Xác nhận phát khẩn cấp", "Confirm the emergency broadcast"),
+        "emergencyConfirmWarning": (
+            "Bản tin khẩn cấp sẽ ngắt mọi buổi phát đang diễn ra và phát ngay.",
+            "An emergency cuts whatever is on air and plays at once."
+        ),
+        "emergencyConfirmYes": ("Xác nhận phát ngay", "Broadcast now"),
+        "emergencyConfirmNo": ("Quay lại", "Go back"),
+        "emergencySent": ("Đã phát lệnh khẩn cấp.", "The emergency is on its way."),
+        "emergencyFailed": ("Không phát được:", "Could not broadcast:"),
     ]
 }
