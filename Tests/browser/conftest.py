@@ -72,9 +72,14 @@ def browser():
         browser.close()
 
 
-def sign_in(browser: Browser, site: Site, user: str, viewport=DESKTOP, lang: str = "vi") -> Page:
-    """A fresh browser context signed in as `user` through the sign-in page; returns its page on Today."""
-    context: BrowserContext = browser.new_context(viewport=viewport, ignore_https_errors=True)
+def sign_in(
+    browser: Browser, site: Site, user: str, viewport=DESKTOP, lang: str = "vi", bypass_csp: bool = False
+) -> Page:
+    """A fresh browser context signed in as `user` through the sign-in page; returns its page on Today.
+    `bypass_csp` only for audits that inject their own script (axe-core)."""
+    context: BrowserContext = browser.new_context(
+        viewport=viewport, ignore_https_errors=True, bypass_csp=bypass_csp
+    )
     page = context.new_page()
     page.goto(f"{site.url}/dang-nhap?lang={lang}")
     page.get_by_label("Tên đăng nhập" if lang == "vi" else "User name").fill(user)
