@@ -44,7 +44,8 @@ struct ConsoleBrowserTests {
         for (id, zone) in Self.receivers { try site.startReceiver(id, zone: zone) }
         try #require(await site.waitUntilOnline(Self.receivers.map(\.0)), "the receivers never came online")
 
-        var arguments = ["-m", "pytest", "-x", "-q", "--tb=short", "-p", "no:cacheprovider", "Tests/browser"]
+        let checks = Self.repository.appendingPathComponent("Tests/browser").path
+        var arguments = ["-m", "pytest", "-x", "-q", "--tb=short", "-p", "no:cacheprovider", "--rootdir", checks, checks]
         if let only = ProcessInfo.processInfo.environment["LOA_BROWSER_TESTS"], !only.isEmpty {
             arguments += ["-k", only]
         }
@@ -56,7 +57,7 @@ struct ConsoleBrowserTests {
         let run = try await LoaProcess.run(
             arguments,
             executable: python,
-            directory: Self.repository.path,
+            directory: site.directory,
             environment: environment,
             timeout: .seconds(900)
         )

@@ -123,4 +123,4 @@ def english_left(page: Page) -> list[str]:
         parts += [element.get_attribute(name) or "" for name in ("aria-label", "title", "placeholder")]
     text = "\n".join(parts)
     text = text.replace("English", "")
-    return sorted({word for word in ENGLISH_WORDS if re.search(rf"(?<![\\w-]){re.escape(word)}(?![\\w-])", text, re.I)})
+    return sorted({word for word in ENGLISH_WORDS if re.search(rf"(?<![\w-]){re.escape(word)}(?![\w-])", text, re.I)})
