@@ -28,6 +28,7 @@ public enum APIRouter {
         metrics: some MetricsReporting,
         enrollment: (any ReceiverEnrolling)? = nil,
         brokerAuthorityFile: String? = nil,
+        speech: (any SpeechPreviewing)? = nil,
         now: @escaping @Sendable () -> Date = Date.init
     ) -> Router<LoaRequestContext> {
         let router = authenticated(access)
@@ -35,6 +36,7 @@ public enum APIRouter {
         AccountController(accounts: access.accounts, sessions: access.sessions).addRoutes(to: router)
         ScheduleController(manager: schedules).addRoutes(to: router)
         AssetController(assets: assets).addRoutes(to: router)
+        SpeechPreviewController(speech: speech).addRoutes(to: router)
         BroadcastControlController(manager: schedules).addRoutes(to: router)
         ReceiverController(monitor: receivers).addRoutes(to: router)
         if let enrollment { EnrollmentController(accounts: enrollment).addRoutes(to: router) }

@@ -317,7 +317,8 @@ public struct LoaDaemon: Sendable {
             ),
             enrollment: accounts,
             // The CA receivers trust (the on-box one, or the site's), for `loa ca show`.
-            brokerAuthorityFile: embeddedSetup?.caFile
+            brokerAuthorityFile: embeddedSetup?.caFile,
+            speech: SpeechPreviewService(renderer: renderer)
         )
         services += try HTTPListeners.make(
             settings: settings,

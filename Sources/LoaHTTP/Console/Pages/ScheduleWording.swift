@@ -1,0 +1,65 @@
+import LoaCore
+
+/// How the Schedule page words a schedule: its recurrence ("Hằng ngày lúc 05:00, 17:00"), weekdays, dates
+/// (`dd/MM/yyyy`, as everywhere in the console) and what it plays.
+enum ScheduleWording {
+    static func weekdayKey(_ day: Weekday) -> String {
+        switch day {
+        case .monday: "scheduleMonday"
+        case .tuesday: "scheduleTuesday"
+        case .wednesday: "scheduleWednesday"
+        case .thursday: "scheduleThursday"
+        case .friday: "scheduleFriday"
+        case .saturday: "scheduleSaturday"
+        case .sunday: "scheduleSunday"
+        }
+    }
+
+    /// "T2", "CN" / "Mon", "Sun".
+    static func shortWeekdayKey(_ day: Weekday) -> String { weekdayKey(day) + "Short" }
+
+    /// `07/12`.
+    static func dayMonth(_ date: LocalDate) -> String { "\(pad(date.day))/\(pad(date.month))" }
+
+    /// `07/12/2026`.
+    static func date(_ date: LocalDate) -> String { "\(dayMonth(date))/\(date.year)" }
+
+    /// The recurrence as the commune says it: "Hằng ngày lúc 05:00, 17:00", "Một lần: 24/12/2026 lúc 19:30"…,
+    /// with the dates it is limited to.
+    static func recurrence(_ schedule: Schedule, language: ConsoleLanguage) -> String {
+        let text = { (key: String) in ConsoleStrings.text(key, language) }
+        let at = text("scheduleAt")
+        func times(_ list: [LocalTime]) -> String { list.map(\.description).joined(separator: ", ") }
+        func days(_ list: [Weekday]) -> String { list.map { text(shortWeekdayKey($0)) }.joined(separator: ", ") }
+        var words: String
+        switch schedule.recurrence {
+        case .once(let when):
+            words = "\(text("scheduleOnce")) \(date(when.date)) \(at) \(when.time)"
+        case .daily(let list):
+            words = "\(text("scheduleDaily")) \(at) \(times(list))"
+        case .weekly(let weekdays, let list):
+            words = "\(text("scheduleWeekly")) (\(days(weekdays))) \(at) \(times(list))"
+        case .everyNWeeks(let interval, _, let weekdays, let list):
+            words =
+                "\(text("scheduleEvery")) \(interval) \(text("scheduleWeeks")) (\(days(weekdays))) \(at) \(times(list))"
+        case .monthly(let day, let list):
+            words = "\(text("scheduleMonthlyDay")) \(day) \(text("scheduleMonthly")) \(at) \(times(list))"
+        }
+        if let from = schedule.validFrom { words += ", \(text("scheduleFromDate")) \(date(from))" }
+        if let until = schedule.validUntil { words += ", \(text("scheduleUntilDate")) \(date(until))" }
+        return words
+    }
+
+    /// "Đọc văn bản: …" or "Tệp âm thanh".
+    static func content(_ content: AnnouncementContent, language: ConsoleLanguage) -> String {
+        switch content {
+        case .tts(let spoken, _):
+            let excerpt = spoken.count > 120 ? String(spoken.prefix(120)) + "…" : spoken
+            return "\(ConsoleStrings.text("scheduleReads", language)) \(excerpt)"
+        case .audio: return ConsoleStrings.text("schedulePlaysFile", language)
+        case .relay(let source): return "\(ConsoleStrings.text("scheduleRelays", language)) \(source)"
+        }
+    }
+
+    private static func pad(_ value: Int) -> String { value < 10 ? "0\(value)" : "\(value)" }
+}
