@@ -45,7 +45,9 @@ struct ConsoleBrowserTests {
         try #require(await site.waitUntilOnline(Self.receivers.map(\.0)), "the receivers never came online")
 
         let checks = Self.repository.appendingPathComponent("Tests/browser").path
-        var arguments = ["-m", "pytest", "-x", "-q", "--tb=short", "-p", "no:cacheprovider", "--rootdir", checks, checks]
+        var arguments = [
+            "-m", "pytest", "-x", "-q", "--tb=short", "-p", "no:cacheprovider", "--rootdir", checks, checks,
+        ]
         if let only = ProcessInfo.processInfo.environment["LOA_BROWSER_TESTS"], !only.isEmpty {
             arguments += ["-k", only]
         }

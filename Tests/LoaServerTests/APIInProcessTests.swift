@@ -194,7 +194,7 @@ struct APIInProcessTests {
         ]
         // Every page of the console's five sections, and what hangs under them (`/loa/ID`, `/bao-cao.csv`).
         let sections = ["/hom-nay", "/lich-phat", "/loa", "/nhat-ky", "/bao-cao"]
-        let isPage = { (method: HTTPRequest.Method, uri: String) in
+        let isPage: @Sendable (HTTPRequest.Method, String) -> Bool = { method, uri in
             method == .get && sections.contains { uri == $0 || uri.hasPrefix($0 + "/") || uri.hasPrefix($0 + ".") }
         }
         try await Application(router: router).test(.router) { client in
