@@ -7,6 +7,7 @@ import LoaTestSupport
 import Testing
 
 @testable import LoaHTTP
+@testable import LoaServer
 
 /// The console's "Loa" and "Nhật ký" pages in-process, on the sample commune (`StationHarness`): the
 /// receivers by hamlet, their map, one receiver's page, the volume form only for those who may air, and the
@@ -63,7 +64,7 @@ struct ConsoleReceiversTests {
     /// Each marker of the map: its link, state and position.
     static func markers(_ html: String) -> [String: (state: String, x: Double, y: Double)] {
         let marker =
-            /<a href="\/loa\/([a-z0-9-]+)" aria-label="[^"]*"><circle class="m m-([a-z]+)" cx="([0-9.]+)" cy="([0-9.]+)" r="11"\/><\/a>/
+            /<a href="\/loa\/([a-z0-9-]+)" aria-label="[^"]*"><circle class="m m-([a-z]+)" cx="([0-9.]+)" cy="([0-9.]+)" r="12"\/><\/a>/
         var found: [String: (state: String, x: Double, y: Double)] = [:]
         for match in html.matches(of: marker) {
             found[String(match.output.1)] = (String(match.output.2), Double(match.output.3)!, Double(match.output.4)!)
@@ -163,6 +164,32 @@ struct ConsoleReceiversTests {
         #expect(many.markers.count == 1_000)
         let across = (ReceiverMap.margin - 0.1)...(many.width - ReceiverMap.margin + 0.1)
         #expect(many.markers.allSatisfy { across.contains($0.x) && (0...many.height).contains($0.y) })
+    }
+
+    @Test func aThousandReceiversAreEachListedAndPlaced() async throws {
+        let station = try await StationHarness()
+        let zones = ["thon-dong", "thon-tay", "xom-bai", "trung-tam"]
+        var yaml = "receivers:\n"
+        for index in 0..<1_000 {
+            yaml += """
+                  - id: rx-\(index)
+                    name: "Cụm loa số \(index)"
+                    zone: \(zones[index % zones.count])
+                    lat: \(10.80 + Double(index % 37) * 0.001)
+                    lon: \(106.60 + Double(index % 41) * 0.001)
+
+                """
+        }
+        try station.write(yaml, to: "receivers.yaml")
+        #expect(await station.reload.reload())
+        #expect(await station.book.inventory().receivers.count == 1_000)
+        try await station.application().test(.router) { client in
+            let cookie = try await Self.signIn(station, "chu-tich", role: .approver, client: client)
+            let html = try await Self.page(client, "/loa", cookie)
+            #expect(Self.markers(html).count == 1_000)
+            #expect(html.matches(of: /<a class="title" href="\/loa\/rx-\d+">/).count == 1_000)
+            #expect(html.matches(of: /<form class="rx-volume"/).count == zones.count)
+        }
     }
 
     @Test func aViewerSeesNoVolumeFormAndATechnicianSeesTheStrangers() async throws {

@@ -12,10 +12,13 @@ struct ReceiverMap {
         var y: Double
     }
 
-    /// The SVG's width in user units; its height follows the receivers' spread, within `maximumHeight`.
-    static let width = 600.0
-    static let maximumHeight = 600.0
-    static let minimumHeight = 240.0
+    /// The SVG's width in user units; its height follows the receivers' spread, within `maximumHeight`. Small
+    /// enough that a marker (``radius``) stays a finger's width on a phone's 300 px wide map.
+    static let width = 480.0
+    static let maximumHeight = 480.0
+    static let minimumHeight = 200.0
+    /// A marker's radius, in user units.
+    static let radius = 12.0
     /// Room around the outermost markers for their radius and focus ring.
     static let margin = 24.0
     /// The least spread drawn, in degrees (about 100 m): one receiver, or several on one pole, still fit.

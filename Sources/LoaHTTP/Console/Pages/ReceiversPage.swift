@@ -97,7 +97,8 @@ struct ReceiversPage<Manager: ScheduleManaging, Monitor: ReceiverMonitoring>: Se
             "total": known.count, "reachable": known.filter(\.state.isReachable).count,
             "hasZones": !zones.isEmpty, "zones": zones,
             "map": [
-                "width": ReceiverMap.text(map.width), "height": ReceiverMap.text(map.height), "markers": markers,
+                "width": ReceiverMap.text(map.width), "height": ReceiverMap.text(map.height),
+                "r": ReceiverMap.text(ReceiverMap.radius), "markers": markers,
             ],
             "hasMarkers": !markers.isEmpty, "legend": legend,
             "hasUnplaced": !unplaced.isEmpty, "unplaced": unplaced,
