@@ -44,17 +44,19 @@ struct ConsoleReceiversTests {
         return String(buffer: answer.body)
     }
 
-    /// `rx-dong-01` online and reporting (volume 65, -71 dBm), and a device the inventory does not know.
+    /// `rx-dong-01` online and reporting (volume 65, -71 dBm), a device the inventory does not know, and
+    /// `rx-tay-01` with a signal too weak (-110 dBm): degraded.
     static func hear(_ station: StationHarness) throws {
         let encoder = JSONEncoder()
-        for id in ["rx-dong-01", "rx-la-99"] {
+        for id in ["rx-dong-01", "rx-la-99", "rx-tay-01"] {
             station.monitor.receive(
                 BusMessage(
                     topic: station.topics.receiverStatus(id),
                     payload: AvailabilityStatus(state: .online, version: "0.1.0").encoded()
                 )
             )
-            let telemetry = Telemetry(interval: 3600, signal: .init(rssi: -71, network: "4g"), volume: 65)
+            let rssi = id == "rx-tay-01" ? -110 : -71
+            let telemetry = Telemetry(interval: 3600, signal: .init(rssi: rssi, network: "4g"), volume: 65)
             station.monitor.receive(
                 BusMessage(topic: station.topics.receiverTelemetry(id), payload: Array(try encoder.encode(telemetry)))
             )
@@ -93,7 +95,14 @@ struct ConsoleReceiversTests {
             #expect(html.contains(#"<span class="rx-state s-unknown">chưa từng kết nối</span>"#))
             #expect(html.contains("Lần cuối liên lạc: 29/11/2025 10:00 · Sóng -71 dBm · Âm lượng 65"))
             #expect(html.contains("Lần cuối liên lạc: chưa bao giờ"))
-            #expect(html.contains("<strong>1</strong> trên 5 đang hoạt động"))
+            #expect(html.contains("<strong>2</strong> trên 5 đang hoạt động"))
+            #expect(
+                html.contains(
+                    #"<span class="rx-state s-degraded">có sự cố</span> <span class="rx-reasons">sóng yếu</span>"#
+                )
+            )
+            // The map's markers are links: a keyboard skips them to reach the list.
+            #expect(html.contains(##"<a class="rx-skip" href="#rx-zones">Bỏ qua bản đồ, đến danh sách cụm loa</a>"##))
             // An approver sets volumes, hamlet by hamlet, with the session's CSRF token; Thôn Đông's reported
             // volume fills its form.
             #expect(html.contains(#"<form class="rx-volume" novalidate data-zone="thon-dong" data-csrf=""#))
@@ -119,6 +128,7 @@ struct ConsoleReceiversTests {
                     + ReceiverState.allCases.count
             )
             #expect(markers["rx-dong-01"]?.state == "online")
+            #expect(markers["rx-tay-01"]?.state == "degraded")
             #expect(markers["rx-bai-01"]?.state == "unknown")
             #expect(html.contains(#"aria-label="Cụm loa bến đò Xóm Bãi: chưa từng kết nối""#))
             let viewBox = try #require(html.firstMatch(of: /viewBox="0 0 ([0-9.]+) ([0-9.]+)"/))

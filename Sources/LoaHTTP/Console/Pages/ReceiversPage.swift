@@ -44,6 +44,10 @@ struct ReceiversPage<Manager: ScheduleManaging, Monitor: ReceiverMonitoring>: Se
                 "state": status.state.rawValue, "stateLabel": text(ConsoleFormat.stateKey(status.state)),
                 "lastSeen": status.lastSeen.map(time.dateTime) ?? text("rxNeverSeen"),
             ]
+            if !status.reasons.isEmpty {
+                item["reasons"] = status.reasons.map { text(ReceiverWording.reasonKey($0)) }.joined(separator: ", ")
+            }
+            if let down = status.downSince { item["downSince"] = time.dateTime(down) }
             if let rssi = status.telemetry?.signal?.rssi { item["signal"] = "\(rssi) dBm" }
             if let volume = status.telemetry?.volume { item["receiverVolume"] = String(volume) }
             return item

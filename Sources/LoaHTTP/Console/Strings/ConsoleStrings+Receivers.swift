@@ -12,6 +12,8 @@ extension ConsoleStrings {
             "No loudspeaker has coordinates in receivers.yaml."
         ),
         "rxNorth": ("Bắc", "North"),
+        "rxSkipMap": ("Bỏ qua bản đồ, đến danh sách cụm loa", "Skip the map, to the list"),
+        "rxDownSince": ("Mất liên lạc từ", "Down since"),
         "rxLegend": ("Chú giải", "Key"),
         "rxUnplacedTitle": ("Chưa có tọa độ", "Without coordinates"),
         "rxLastSeen": ("Lần cuối liên lạc", "Last heard"),
