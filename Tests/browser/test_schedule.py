@@ -8,7 +8,6 @@ airs while the checks run and nothing clashes with the other checks' slots.
 
 import datetime
 import json
-import os
 import re
 import subprocess
 import uuid
@@ -39,24 +38,8 @@ def queued(page: Page, title: str):
     return page.locator("#queue li", has_text=title)
 
 
-def loa(site, *arguments: str, user: str = "chu-tich") -> subprocess.CompletedProcess:
-    """`loa ARGUMENTS` as `user` over the daemon's API socket, its error shown when it fails.
-
-    Not `site.loa`: the environment it passes on holds LOA_URL (the console's address), which the CLI takes as
-    its own and so leaves the socket for TCP, where `--as`/LOA_USER grants nothing.
-    """
-    environment = {name: value for name, value in os.environ.items() if name != "LOA_URL"}
-    environment["LOA_USER"] = user
-    run = subprocess.run(
-        [site.cli, *arguments], env=environment, capture_output=True, text=True, timeout=120, check=False
-    )
-    if run.returncode != 0:
-        raise AssertionError(f"loa {' '.join(arguments)}: {run.stderr}")
-    return run
-
-
 def remove(site, schedule_id: str) -> None:
-    loa(site, "schedule", "rm", schedule_id)
+    site.loa("schedule", "rm", schedule_id, user="chu-tich")
 
 
 def open_schedule(page: Page, site, week: str | None = None) -> None:
@@ -109,7 +92,7 @@ def test_an_operator_drafts_the_daily_programme_and_the_chairman_approves_it(as_
             f"{site.url}/api/v1/schedules/{schedule_id}/approve", headers={"X-CSRF-Token": csrf}
         )
         assert refused.status == 403
-        assert json.loads(loa(site, "schedule", "show", schedule_id, "--json").stdout)["approval"] == "draft"
+        assert site.loa_json("schedule", "show", schedule_id, user="chu-tich")["approval"] == "draft"
         assert english_left(operator) == []
         screenshot(operator, "lich-phat-can-bo")
 
@@ -119,7 +102,7 @@ def test_an_operator_drafts_the_daily_programme_and_the_chairman_approves_it(as_
         queued(chairman, title).get_by_role("button", name="Duyệt").click()
         expect(chairman.locator("#schedule-status")).to_have_text("Đã duyệt.")
         expect(queued(chairman, title)).to_have_count(0)
-        assert json.loads(loa(site, "schedule", "show", schedule_id, "--json").stdout)["approval"] == "approved"
+        assert site.loa_json("schedule", "show", schedule_id, user="chu-tich")["approval"] == "approved"
 
         open_schedule(chairman, site, start)
         day = chairman.locator(f'li.day[data-date="{start}"]')
@@ -176,7 +159,7 @@ def test_an_mp3_upload_shows_its_progress_then_its_length_and_loudness(as_user, 
     expect(entry).to_contain_text("Phát tệp âm thanh")
     schedule_id = entry.get_attribute("data-id")
     try:
-        shown = json.loads(loa(site, "schedule", "show", schedule_id, "--json").stdout)
+        shown = site.loa_json("schedule", "show", schedule_id, user="chu-tich")
         assert shown["announcement"]["content"] == {"audio": {"assetID": asset}}
         assert english_left(page) == []
     finally:
@@ -185,10 +168,10 @@ def test_an_mp3_upload_shows_its_progress_then_its_length_and_loudness(as_user, 
 
 def test_a_refused_draft_shows_why_in_vietnamese_and_a_draft_can_be_edited(as_user, site):
     start = tomorrow()
-    first = json.loads(loa(
-        site, "schedule", "add", "--text", "Lịch họp chi bộ", "--title", "Họp chi bộ", "--daily", "20:15",
-        "--zones", "trung-tam", "--from", start, "--json", user="can-bo-van-hoa",
-    ).stdout)
+    first = site.loa_json(
+        "schedule", "add", "--text", "Lịch họp chi bộ", "--title", "Họp chi bộ", "--daily", "20:15",
+        "--zones", "trung-tam", "--from", start, user="can-bo-van-hoa"
+    )
     created = []
     try:
         page = as_user("can-bo-van-hoa")
@@ -238,10 +221,10 @@ def test_a_refused_draft_shows_why_in_vietnamese_and_a_draft_can_be_edited(as_us
 
 def test_a_title_holding_a_script_is_shown_as_text(as_user, site):
     title = "<script>alert(1)</script>"
-    added = json.loads(loa(
-        site, "schedule", "add", "--text", "Thông báo", "--title", title, "--daily", "19:05", "--zones", "xom-bai",
-        "--from", tomorrow(), "--json", user="can-bo-van-hoa",
-    ).stdout)
+    added = site.loa_json(
+        "schedule", "add", "--text", "Thông báo", "--title", title, "--daily", "19:05", "--zones", "xom-bai",
+        "--from", tomorrow(), user="can-bo-van-hoa"
+    )
     try:
         dialogs = []
         page = as_user("chu-tich")
