@@ -268,6 +268,22 @@ struct ConsolePageTests {
         }
     }
 
+    @Test func aPageErrorIsAPageNotJSON() async throws {
+        let station = try await StationHarness()
+        try await station.application().test(.router) { client in
+            let cookie = try await Self.signIn(station, client: client)
+            let answer = try await client.execute(
+                uri: "/loa/khong-co-loa-nay",
+                method: .get,
+                headers: [.cookie: cookie]
+            )
+            #expect(answer.status == .notFound)
+            #expect(answer.headers[.contentType] == "text/html; charset=utf-8")
+            #expect(Self.html(answer).contains("<h1>Có lỗi</h1>"))
+            #expect(Self.html(answer).contains("khong-co-loa-nay"))
+        }
+    }
+
     @Test func aLiveUpdateIsOneServerSentEventWhateverItsLines() {
         #expect(
             TodayPage<ScheduleBook, ReceiverMonitorService>.event("today", "<p>a</p>\n<p>b</p>")

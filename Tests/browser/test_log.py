@@ -13,8 +13,7 @@ FINAL_REPORTS = {"played", "played-with-gaps", "cut-short", "refused", "never-re
 def air_and_wait(site, title: str) -> dict:
     """Airs a short announcement in Thôn Đông as the approver, and waits until it and its receivers' reports
     have settled; returns its log entry, as `loa log --json` shows it."""
-    receipt = loa_json(
-        site,
+    receipt = site.loa_json(
         "announce", "--text", "Kiểm tra loa.", "--title", title, "--zones", "thon-dong", "--no-chime",
         user="chu-tich",
     )

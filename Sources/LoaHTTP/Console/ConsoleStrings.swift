@@ -48,6 +48,7 @@ public enum ConsoleStrings {
         "errorTitle": ("Có lỗi", "Something went wrong"),
         "errorIntro": ("Máy chủ không thực hiện được yêu cầu này:", "The gateway could not do this:"),
         "errorBack": ("Về trang Hôm nay", "Back to Today"),
+        "reload": ("Tải lại", "Reload"),
         "targetsAll": ("Toàn xã", "The whole commune"),
         "targetsReceivers": ("Loa:", "Loudspeakers:"),
         "priorityNormal": ("Thường", "Normal"),
