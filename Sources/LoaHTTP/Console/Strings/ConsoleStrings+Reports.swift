@@ -17,14 +17,14 @@ extension ConsoleStrings {
         "reportsPrint": ("In báo cáo", "Print the report"),
 
         "reportsSummaryTitle": ("Tổng hợp", "Summary"),
-        "reportsBroadcasts": ("Số buổi phát theo lịch và phát ngay", "Broadcasts planned or aired at once"),
+        "reportsBroadcasts": ("Tổng số buổi phát (cả lịch phát và phát ngay)", "Broadcasts planned or aired at once"),
         "reportsAired": ("Đã phát", "Aired"),
         "reportsAirtime": ("Tổng thời lượng phát", "Total airtime"),
         "reportsCut": ("Bị cắt ngang", "Cut part-way"),
         "reportsNotAired": ("Không phát được (lỗi, lỡ giờ, bị bỏ qua)", "Not aired (failed, missed, dropped)"),
         "reportsOpen": ("Đang phát hoặc đang chờ", "On air or waiting"),
-        "reportsByPriorityTitle": ("Theo mức ưu tiên", "By priority"),
-        "reportsByHamletTitle": ("Theo thôn", "By hamlet"),
+        "reportsByPriorityTitle": ("Từng mức ưu tiên", "By priority"),
+        "reportsByHamletTitle": ("Từng thôn", "By hamlet"),
         "reportsByHamletNote": (
             "Buổi phát toàn xã được tính cho mọi thôn; phát tới từng cụm loa được tính cho thôn có cụm loa đó.",
             "A broadcast to the whole commune counts for every hamlet; one to loudspeakers, for their hamlets."
@@ -51,7 +51,7 @@ extension ConsoleStrings {
             "Đây là số liệu 30 ngày gần nhất, không phải của tháng đang xem.",
             "These figures are the last 30 days', not the month shown."
         ),
-        "reportsAvailabilityByHamlet": ("Theo thôn (trung bình các cụm loa)", "By hamlet (mean of its loudspeakers)"),
+        "reportsAvailabilityByHamlet": ("Từng thôn (trung bình các cụm loa)", "By hamlet (mean of its loudspeakers)"),
         "reportsAvailabilityByReceiver": ("Từng cụm loa", "Each loudspeaker"),
         "reportsColumnReceivers": ("Số cụm loa", "Loudspeakers"),
         "reportsColumnObserved": ("Có số liệu", "With figures"),
