@@ -131,12 +131,11 @@ struct ReportsPage<Manager: ScheduleManaging, Monitor: ReceiverMonitoring>: Send
                 "state": t(ConsoleFormat.stateKey(receiver.state)),
             ]
         }
-        let days = ConsoleTime(timeZone: zone)
         var values: [String: Any] = [
             "month": report.month.description, "monthLabel": monthLabel,
             "commune": site.name, "communeHeading": "UBND " + site.name.uppercased(with: Locale(identifier: "vi")),
-            "from": days.date(report.interval.start),
-            "to": days.date(report.interval.end.addingTimeInterval(-1)),
+            "from": time.date(report.interval.start),
+            "to": time.date(report.interval.end.addingTimeInterval(-1)),
             "generated": time.dateTime(now()),
             "signedOn": "\(site.name), \(t("reportsSignedOn")) \(time.date(now()))",
             "previous": report.month.previous.description,
