@@ -10,7 +10,7 @@ from axe_playwright_python.sync_playwright import Axe
 from conftest import DESKTOP, PHONE, sign_in
 from playwright.sync_api import expect
 
-PAGES = ["/hom-nay", "/lich-phat", "/loa", "/loa/rx-dong-01", "/nhat-ky"]
+PAGES = ["/hom-nay", "/lich-phat", "/loa", "/loa/rx-dong-01", "/nhat-ky", "/bao-cao"]
 RULES = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}}
 
 

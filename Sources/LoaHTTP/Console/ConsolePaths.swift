@@ -10,7 +10,7 @@ enum ConsolePaths {
     static let reports = "/bao-cao"
 
     /// The style sheet and every page's script.
-    static let staticFiles = ["console.css", "console.js", "today.js", "schedule.js", "receivers.js"]
+    static let staticFiles = ["console.css", "console.js", "today.js", "schedule.js", "receivers.js", "reports.js"]
 
     /// The sections of the navigation, in its order.
     enum Section: CaseIterable {
