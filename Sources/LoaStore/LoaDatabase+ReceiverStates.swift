@@ -85,6 +85,31 @@ extension LoaDatabase: ReceiverHistoryStoring {
         }
     }
 
+    /// Every receiver's transitions during `window`, in order, and the last one before it (the state it
+    /// entered the window in): what ``Availability/share(before:transitions:window:)`` needs, for all receivers
+    /// in one read.
+    public func receiverTransitions(
+        during window: DateInterval
+    ) throws -> (before: [String: ReceiverTransition], during: [String: [ReceiverTransition]]) {
+        try writer.read { db in
+            // SQLite takes a bare column's values from the row holding MAX(at).
+            let before = try Row.fetchAll(
+                db,
+                sql: "SELECT *, MAX(at) FROM receiver_transition WHERE at < ? GROUP BY receiver_id",
+                arguments: [window.start]
+            ).compactMap(Self.transition(from:))
+            let during = try Row.fetchAll(
+                db,
+                sql: "SELECT * FROM receiver_transition WHERE at >= ? AND at < ? ORDER BY at, id",
+                arguments: [window.start, window.end]
+            ).compactMap(Self.transition(from:))
+            return (
+                Dictionary(before.map { ($0.receiver, $0) }, uniquingKeysWith: { _, last in last }),
+                Dictionary(grouping: during, by: \.receiver)
+            )
+        }
+    }
+
     @discardableResult
     public func pruneReceiverTransitions(before date: Date) throws -> Int {
         try writer.write { db in

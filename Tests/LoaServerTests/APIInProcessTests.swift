@@ -190,7 +190,7 @@ struct APIInProcessTests {
         let open = [
             "GET /healthz", "POST /api/v1/login", "POST /api/v1/session",
             "GET /", "GET /dang-nhap", "GET /static/console.css", "GET /static/console.js", "GET /static/today.js",
-            "GET /static/schedule.js", "GET /static/receivers.js",
+            "GET /static/schedule.js", "GET /static/receivers.js", "GET /static/reports.js",
         ]
         // Every page of the console's five sections, and what hangs under them (`/loa/ID`, `/bao-cao.csv`).
         let sections = ["/hom-nay", "/lich-phat", "/loa", "/nhat-ky", "/bao-cao"]

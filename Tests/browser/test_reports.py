@@ -146,7 +146,7 @@ def test_the_report_page_on_a_phone_and_a_desktop(as_user, site):
         expect(page.get_by_role("heading", name="Từng mức ưu tiên", exact=True)).to_be_visible()
         expect(page.get_by_role("button", name="In báo cáo")).to_be_visible()
         expect(page.get_by_label("Tháng", exact=True)).to_be_visible()
-        expect(page.get_by_text("30 ngày gần nhất")).to_be_visible()
+        expect(page.get_by_text("hoạt động trong tháng, tính đến")).to_be_visible()
         # The signature block is for the printout only.
         expect(page.get_by_text("Người lập báo cáo")).to_be_hidden()
         # Nothing wider than the screen: no sideways scrolling on a phone.
@@ -159,7 +159,7 @@ def test_the_report_page_on_a_phone_and_a_desktop(as_user, site):
     # The month before, through the link; the month picker; then back.
     page.get_by_role("link", name="Tháng trước").click()
     expect(page.get_by_role("link", name="Tháng sau")).to_be_visible()
-    expect(page.get_by_text("không phải của tháng đang xem")).to_be_visible()
+    expect(page.get_by_text("hoạt động trong tháng, tính đến")).to_be_visible()
     page.get_by_label("Tháng", exact=True).fill("2025-01")
     page.get_by_role("button", name="Xem").click()
     page.wait_for_url(f"{site.url}/bao-cao?thang=2025-01")

@@ -12,6 +12,11 @@ public protocol ReceiverHistoryStoring: Sendable {
     func recentReceiverTransitions(receiver: String, limit: Int) throws -> [ReceiverTransition]
     /// A receiver's last transition before `date`: its state at that instant.
     func receiverTransition(receiver: String, before date: Date) throws -> ReceiverTransition?
+    /// Every receiver's transitions during `window`, oldest first, and its last one before it: a month's
+    /// availability for the whole commune in one read.
+    func receiverTransitions(
+        during window: DateInterval
+    ) throws -> (before: [String: ReceiverTransition], during: [String: [ReceiverTransition]])
     /// Deletes transitions older than `date`; returns how many.
     @discardableResult
     func pruneReceiverTransitions(before date: Date) throws -> Int

@@ -176,4 +176,7 @@ public protocol ReceiverMonitoring: Sendable {
     func receivers(zone: String?, filter: ReceiverFilter?) async throws(OperationError) -> [ReceiverStatus]
     /// One receiver with its availability and recent history.
     func receiver(id: String) async throws(OperationError) -> ReceiverDetail
+    /// Each receiver's share of `window` it was reachable, for those observed in it (a month's report: one
+    /// read for the whole commune, not one per receiver).
+    func availability(during window: DateInterval) async throws(OperationError) -> [String: Double]
 }

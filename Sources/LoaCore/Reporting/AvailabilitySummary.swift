@@ -1,8 +1,8 @@
 import Foundation
 
-/// The receivers' availability for a report: each receiver's share of the last 30 days it was reachable (the
-/// window `ReceiverDetail.availability.month` covers, ending now, not a calendar month), and each hamlet's
-/// mean over its receivers that were observed in that window.
+/// The receivers' availability for a report: each receiver's share of the month it was reachable (up to now
+/// for the current month; `ReceiverMonitoring.availability(during:)`), and each hamlet's mean over its
+/// receivers that were observed in that window.
 public struct AvailabilitySummary: Sendable, Hashable {
     /// One receiver of the inventory.
     public struct Receiver: Sendable, Hashable {

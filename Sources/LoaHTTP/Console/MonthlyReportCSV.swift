@@ -16,7 +16,7 @@ import LoaCore
 /// 4. **by hamlet**: hamlet id, name, broadcasts, aired, airtime in seconds, `h:mm:ss`;
 /// 5. **totals**: broadcasts, aired, airtime in seconds, `h:mm:ss`, cut, not aired, still open;
 /// 6. **emergencies**: log id, started (or planned), title, who, airtime in seconds, hamlets, outcome;
-/// 7. **availability** over the last 30 days: receiver id, name, hamlet, share in percent (one decimal, blank
+/// 7. **availability** over the month (up to now for the current one): receiver id, name, hamlet, share in percent (one decimal, blank
 ///    when never observed); then per hamlet: hamlet, receivers, observed, mean share in percent.
 ///
 /// The figures are ``MonthlyReport``'s, so the CSV, the page and `loa log --json` agree.

@@ -254,6 +254,21 @@ public final class ReceiverMonitorService: Service, ReceiverMonitoring, InboundC
         }
     }
 
+    public func availability(during window: DateInterval) async throws(OperationError) -> [String: Double] {
+        guard let store else { return [:] }
+        saveUnsaved()
+        do {
+            let (before, during) = try store.receiverTransitions(during: window)
+            var shares: [String: Double] = [:]
+            for id in Set(before.keys).union(during.keys) {
+                shares[id] = Availability.share(before: before[id], transitions: during[id] ?? [], window: window)
+            }
+            return shares
+        } catch {
+            throw OperationError(.unavailable, "the store cannot be read: \(error)")
+        }
+    }
+
     /// The monitor's part of `/metrics`.
     func metricsPart() -> (
         states: [ReceiverState: Int], strangers: Int, samples: [MetricsSnapshot.ReceiverSample],

@@ -56,10 +56,14 @@ struct ReportsPage<Manager: ScheduleManaging, Monitor: ReceiverMonitoring>: Send
         for id in Set(report.lines.compactMap(\.entry.scheduleID)) {
             if let schedule = try? await manager.schedule(id: id) { authors[id] = schedule.createdBy }
         }
+        // Availability over the month, up to now for the current one: one read for every receiver.
+        let span = month.interval(in: zone)
+        let window = DateInterval(start: span.start, end: max(span.start, min(span.end, now())))
+        let shares = try await refusing { try await monitor.availability(during: window) }
         var receivers: [AvailabilitySummary.Receiver] = []
         for status in try await refusing({ try await monitor.receivers(zone: nil, filter: nil) }) where !status.stranger
         {
-            let share = (try? await monitor.receiver(id: status.id))?.availability.month
+            let share = shares[status.id]
             receivers.append(
                 AvailabilitySummary.Receiver(
                     id: status.id,
@@ -147,8 +151,9 @@ struct ReportsPage<Manager: ScheduleManaging, Monitor: ReceiverMonitoring>: Send
             "hasEmergencies": !emergencies.isEmpty, "emergencies": emergencies,
             "availabilityZones": availabilityZones, "availabilityReceivers": availabilityReceivers,
             "hasReceivers": !availabilityReceivers.isEmpty,
-            "availabilityUntil": time.dateTime(now()),
-            "availabilityNotThisMonth": report.month != current,
+            "availabilityUntil": time.dateTime(min(now(), report.month.interval(in: zone).end)),
+            // Transitions are kept 35 days (the monitor's retention): an older month's figures may be partial.
+            "availabilityPartial": report.month.interval(in: zone).start < now().addingTimeInterval(-35 * 86_400),
         ]
         if report.month < current { values["next"] = report.month.next.description }
         return values

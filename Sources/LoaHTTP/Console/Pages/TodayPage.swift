@@ -19,6 +19,9 @@ struct TodayPage<Manager: ScheduleManaging, Monitor: ReceiverMonitoring>: Sendab
     let now: @Sendable () -> Date
 
     static var updateInterval: Duration { .seconds(1) }
+    /// How many silent receivers Today names; the rest are counted, with a link to the full list (a phone on
+    /// 3G should not fetch a thousand names every time a storm takes the power down).
+    static var silentNamed: Int { 20 }
     static var streamLifetime: Duration { .seconds(300) }
     /// A comment line this often keeps proxies and the browser from closing a quiet stream.
     static var keepAliveInterval: Duration { .seconds(15) }
@@ -136,7 +139,8 @@ struct TodayPage<Manager: ScheduleManaging, Monitor: ReceiverMonitoring>: Sendab
 
         let receivers = try await refusing { try await monitor.receivers(zone: nil, filter: nil) }
             .filter { !$0.stranger }
-        let silent: [[String: Any]] = receivers.filter { !$0.state.isReachable }.map { receiver in
+        let unreachable = receivers.filter { !$0.state.isReachable }
+        let silent: [[String: Any]] = unreachable.prefix(Self.silentNamed).map { receiver in
             var item: [String: Any] = [
                 "name": receiver.name ?? receiver.id,
                 "zone": receiver.zone.map { inventory.zone($0)?.name ?? $0 } ?? "",
@@ -154,8 +158,9 @@ struct TodayPage<Manager: ScheduleManaging, Monitor: ReceiverMonitoring>: Sendab
             "today": time.date(now), "updated": time.time(now), "counts": counts,
             "hasOnAir": !onAir.isEmpty, "onAir": onAir,
             "days": days,
-            "total": receivers.count, "reachable": receivers.count - silent.count,
+            "total": receivers.count, "reachable": receivers.count - unreachable.count,
             "hasSilent": !silent.isEmpty, "silent": silent,
+            "silentMore": unreachable.count > silent.count ? String(unreachable.count - silent.count) : "",
         ]
     }
 }

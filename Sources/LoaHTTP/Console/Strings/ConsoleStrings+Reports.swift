@@ -44,12 +44,12 @@ extension ConsoleStrings {
 
         "reportsAvailabilityTitle": ("Tình trạng hoạt động của cụm loa", "Loudspeakers' availability"),
         "reportsAvailabilityNote": (
-            "Tỷ lệ thời gian cụm loa hoạt động trong 30 ngày gần nhất, tính đến",
-            "The share of time each loudspeaker was working over the last 30 days, up to"
+            "Tỷ lệ thời gian cụm loa hoạt động trong tháng, tính đến",
+            "The share of the month each loudspeaker was working, up to"
         ),
-        "reportsAvailabilityNotThisMonth": (
-            "Đây là số liệu 30 ngày gần nhất, không phải của tháng đang xem.",
-            "These figures are the last 30 days', not the month shown."
+        "reportsAvailabilityPartial": (
+            "Máy chủ chỉ giữ số liệu hoạt động 35 ngày, nên số liệu của tháng này có thể không đủ.",
+            "The gateway keeps availability for 35 days, so this month's figures may be incomplete."
         ),
         "reportsAvailabilityByHamlet": ("Từng thôn (trung bình các cụm loa)", "By hamlet (mean of its loudspeakers)"),
         "reportsAvailabilityByReceiver": ("Từng cụm loa", "Each loudspeaker"),
@@ -111,12 +111,12 @@ extension ConsoleStrings {
         "reportsCsvNotAired": ("Không phát được", "Not aired"),
         "reportsCsvOpen": ("Đang phát hoặc chờ", "Open"),
         "reportsCsvEmergencies": ("Phát khẩn cấp", "Emergencies"),
-        "reportsCsvAvailability": ("Tỷ lệ hoạt động của cụm loa (30 ngày gần nhất)", "Availability (last 30 days)"),
+        "reportsCsvAvailability": ("Tỷ lệ hoạt động của cụm loa trong tháng", "Availability over the month"),
         "reportsCsvReceiverId": ("Mã cụm loa", "Receiver id"),
         "reportsCsvReceiver": ("Cụm loa", "Loudspeaker"),
         "reportsCsvShare": ("Tỷ lệ hoạt động (%)", "Working (%)"),
         "reportsCsvAvailabilityByHamlet": (
-            "Tỷ lệ hoạt động theo thôn (30 ngày gần nhất)", "Availability by hamlet (last 30 days)"
+            "Tỷ lệ hoạt động theo thôn trong tháng", "Availability by hamlet over the month"
         ),
         "reportsCsvReceivers": ("Số cụm loa", "Loudspeakers"),
         "reportsCsvObserved": ("Có số liệu", "With figures"),

@@ -20,6 +20,8 @@ extension ConsoleStrings {
         "receiversSilentTitle": ("Không liên lạc được", "Not answering"),
         "receiversAllFine": ("Tất cả cụm loa đều hoạt động.", "Every loudspeaker is working."),
         "downSince": ("từ", "since"),
+        "silentMore": ("Xem thêm", "See"),
+        "silentMoreUnit": ("cụm loa không liên lạc được", "more loudspeakers not answering"),
         "updatedAt": ("Cập nhật lúc", "Updated at"),
         "stopButton": ("Dừng phát", "Stop"),
         "stopConfirm": ("Dừng buổi phát này trên mọi cụm loa?", "Stop this broadcast on every loudspeaker?"),
