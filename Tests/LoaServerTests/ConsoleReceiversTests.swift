@@ -14,30 +14,6 @@ import Testing
 /// broadcast log with each receiver's report.
 @Suite("The console's receivers and log pages")
 struct ConsoleReceiversTests {
-    /// Signs a browser in as `name` with `role`: its session cookie.
-    static func signIn(
-        _ station: StationHarness,
-        _ name: String,
-        role: OperatorRole,
-        client: some TestClientProtocol
-    ) async throws -> String {
-        if try station.database.account(named: name) == nil {
-            _ = try await station.accounts.addUser(
-                UserChange(name: name, role: role, password: "mat-khau-dai-du"),
-                by: .system
-            )
-        }
-        let answer = try await client.execute(
-            uri: "/api/v1/session",
-            method: .post,
-            headers: [.contentType: "application/json"],
-            body: ByteBuffer(string: #"{"user":"\#(name)","password":"mat-khau-dai-du"}"#)
-        )
-        #expect(answer.status == .created)
-        let cookie = try #require(answer.headers[.setCookie])
-        return String(try #require(cookie.split(separator: ";").first))
-    }
-
     static func page(_ client: some TestClientProtocol, _ uri: String, _ cookie: String) async throws -> String {
         let answer = try await client.execute(uri: uri, method: .get, headers: [.cookie: cookie])
         #expect(answer.status == .ok, "\(uri)")
@@ -78,7 +54,7 @@ struct ConsoleReceiversTests {
         let station = try await StationHarness()
         try Self.hear(station)
         try await station.application().test(.router) { client in
-            let cookie = try await Self.signIn(station, "chu-tich", role: .approver, client: client)
+            let cookie = try await ConsolePageTests.signIn(station, "chu-tich", role: .approver, client: client)
             let html = try await Self.page(client, "/loa", cookie)
             #expect(html.contains(#"<script src="/static/receivers.js" defer></script>"#))
             let inventory = await station.book.inventory()
@@ -118,7 +94,7 @@ struct ConsoleReceiversTests {
         let station = try await StationHarness()
         try Self.hear(station)
         try await station.application().test(.router) { client in
-            let cookie = try await Self.signIn(station, "chu-tich", role: .approver, client: client)
+            let cookie = try await ConsolePageTests.signIn(station, "chu-tich", role: .approver, client: client)
             let html = try await Self.page(client, "/loa", cookie)
             let markers = Self.markers(html)
             let inventory = await station.book.inventory()
@@ -194,7 +170,7 @@ struct ConsoleReceiversTests {
         #expect(await station.reload.reload())
         #expect(await station.book.inventory().receivers.count == 1_000)
         try await station.application().test(.router) { client in
-            let cookie = try await Self.signIn(station, "chu-tich", role: .approver, client: client)
+            let cookie = try await ConsolePageTests.signIn(station, "chu-tich", role: .approver, client: client)
             let html = try await Self.page(client, "/loa", cookie)
             #expect(Self.markers(html).count == 1_000)
             #expect(html.matches(of: /<a class="title" href="\/loa\/rx-\d+">/).count == 1_000)
@@ -206,14 +182,14 @@ struct ConsoleReceiversTests {
         let station = try await StationHarness()
         try Self.hear(station)
         try await station.application().test(.router) { client in
-            let viewer = try await Self.signIn(station, "thanh-tra", role: .viewer, client: client)
+            let viewer = try await ConsolePageTests.signIn(station, "thanh-tra", role: .viewer, client: client)
             let html = try await Self.page(client, "/loa", viewer)
             #expect(html.contains("Cụm loa đầu thôn Đông"))
             #expect(!html.contains("rx-volume\""))
             #expect(!html.contains("Đặt âm lượng"))
             #expect(!html.contains("rx-la-99"))
 
-            let technician = try await Self.signIn(station, "ky-thuat", role: .technician, client: client)
+            let technician = try await ConsolePageTests.signIn(station, "ky-thuat", role: .technician, client: client)
             let maintained = try await Self.page(client, "/loa", technician)
             #expect(maintained.contains(#"<h2 id="rx-strangers">Thiết bị lạ</h2>"#))
             #expect(maintained.contains(#"<a class="title" href="/loa/rx-la-99">rx-la-99</a>"#))
@@ -225,7 +201,7 @@ struct ConsoleReceiversTests {
         let station = try await StationHarness()
         try Self.hear(station)
         try await station.application().test(.router) { client in
-            let cookie = try await Self.signIn(station, "thanh-tra", role: .viewer, client: client)
+            let cookie = try await ConsolePageTests.signIn(station, "thanh-tra", role: .viewer, client: client)
             let html = try await Self.page(client, "/loa/rx-dong-01", cookie)
             #expect(html.contains("<title>Cụm loa đầu thôn Đông – "))
             #expect(
@@ -316,7 +292,7 @@ struct ConsoleReceiversTests {
             )
         )
         try await station.application().test(.router) { client in
-            let cookie = try await Self.signIn(station, "thanh-tra", role: .viewer, client: client)
+            let cookie = try await ConsolePageTests.signIn(station, "thanh-tra", role: .viewer, client: client)
             let html = try await Self.page(client, "/nhat-ky", cookie)
             #expect(html.contains("&lt;script&gt;alert(1)&lt;/script&gt; Họp dân"))
             #expect(!html.contains("<script>alert"))
@@ -384,7 +360,7 @@ struct ConsoleReceiversTests {
             )
         }
         try await station.application().test(.router) { client in
-            let cookie = try await Self.signIn(station, "thanh-tra", role: .viewer, client: client)
+            let cookie = try await ConsolePageTests.signIn(station, "thanh-tra", role: .viewer, client: client)
             let first = try await Self.page(client, "/nhat-ky", cookie)
             #expect(first.contains("Bản tin số 20<"))
             #expect(!first.contains("Bản tin số 0<"))

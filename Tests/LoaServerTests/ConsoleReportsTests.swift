@@ -192,7 +192,7 @@ struct ConsoleReportsTests {
             )
             #expect(
                 text.contains(
-                    ",04/11/2025 05:00:00,04/11/2025 05:00:01,04/11/2025 05:10:01,600,Thường,phát xong,Thôn Đông,Thôn Đông,,Bản tin sáng,\r\n"
+                    ",04/11/2025 05:00:00,04/11/2025 05:00:01,04/11/2025 05:10:01,600,Thường,đã phát xong,Thôn Đông,Thôn Đông,,Bản tin sáng,\r\n"
                 )
             )
             #expect(

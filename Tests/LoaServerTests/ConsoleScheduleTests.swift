@@ -14,30 +14,6 @@ import Testing
 /// offered, escaping, and the speech preview read by the real renderer (espeak-ng and the chimes).
 @Suite("The console's Schedule page")
 struct ConsoleScheduleTests {
-    /// Makes `name` an account of `role` with a password and signs a browser in: its session cookie.
-    static func signIn(
-        _ station: StationHarness,
-        _ name: String,
-        role: OperatorRole,
-        client: some TestClientProtocol
-    ) async throws -> String {
-        if try station.database.account(named: name) == nil {
-            _ = try await station.accounts.addUser(
-                UserChange(name: name, role: role, password: "mat-khau-dai-du"),
-                by: .system
-            )
-        }
-        let answer = try await client.execute(
-            uri: "/api/v1/session",
-            method: .post,
-            headers: [.contentType: "application/json"],
-            body: ByteBuffer(string: #"{"user":"\#(name)","password":"mat-khau-dai-du"}"#)
-        )
-        #expect(answer.status == .created)
-        let cookie = try #require(answer.headers[.setCookie])
-        return String(try #require(cookie.split(separator: ";").first))
-    }
-
     static func page(_ client: some TestClientProtocol, _ uri: String, cookie: String) async throws -> String {
         let answer = try await client.execute(uri: uri, method: .get, headers: [.cookie: cookie])
         #expect(answer.status == .ok, "\(uri)")
@@ -66,7 +42,7 @@ struct ConsoleScheduleTests {
         )
         _ = try await station.book.approveSchedule(id: schedule.id, by: .chuTich)
         try await station.application().test(.router) { client in
-            let cookie = try await Self.signIn(station, "chu-tich", role: .approver, client: client)
+            let cookie = try await ConsolePageTests.signIn(station, "chu-tich", role: .approver, client: client)
             // Next week, Monday 01/12 to Sunday 07/12: 05:00 there is 22:00 UTC the day before.
             let html = try await Self.page(client, "/lich-phat?tuan=2025-12-03", cookie: cookie)
             #expect(html.contains("01/12 – 07/12/2025"))
@@ -153,7 +129,12 @@ struct ConsoleScheduleTests {
             by: .canBoVanHoa
         )
         try await station.application().test(.router) { client in
-            let operatorCookie = try await Self.signIn(station, "can-bo-van-hoa", role: .operator, client: client)
+            let operatorCookie = try await ConsolePageTests.signIn(
+                station,
+                "can-bo-van-hoa",
+                role: .operator,
+                client: client
+            )
             let operatorPage = try await Self.page(client, "/lich-phat?tuan=2025-12-01", cookie: operatorCookie)
             #expect(operatorPage.contains(#"<li data-id="\#(draft.id)""#))
             #expect(operatorPage.contains("Tiêm phòng cho gia súc"))
@@ -166,13 +147,13 @@ struct ConsoleScheduleTests {
             // The draft's data for "Sửa", escaped into its attribute.
             #expect(operatorPage.contains("data-json=\"{&quot;"))
 
-            let approverCookie = try await Self.signIn(station, "chu-tich", role: .approver, client: client)
+            let approverCookie = try await ConsolePageTests.signIn(station, "chu-tich", role: .approver, client: client)
             let approverPage = try await Self.page(client, "/lich-phat", cookie: approverCookie)
             #expect(
                 approverPage.contains(#"<button type="button" class="approve" data-id="\#(draft.id)">Duyệt</button>"#)
             )
 
-            let viewerCookie = try await Self.signIn(station, "thanh-tra", role: .viewer, client: client)
+            let viewerCookie = try await ConsolePageTests.signIn(station, "thanh-tra", role: .viewer, client: client)
             let viewerPage = try await Self.page(client, "/lich-phat", cookie: viewerCookie)
             #expect(viewerPage.contains("Tiêm phòng cho gia súc"))
             for control in [#"class="approve""#, #"class="edit"#, #"class="cancel"#, #"<form id="schedule-form""#] {
@@ -188,7 +169,7 @@ struct ConsoleScheduleTests {
             by: .canBoVanHoa
         )
         try await station.application().test(.router) { client in
-            let cookie = try await Self.signIn(station, "can-bo-van-hoa", role: .operator, client: client)
+            let cookie = try await ConsolePageTests.signIn(station, "can-bo-van-hoa", role: .operator, client: client)
             let html = try await Self.page(client, "/lich-phat", cookie: cookie)
             #expect(html.contains(#"<span class="title">&lt;script&gt;alert(1)&lt;/script&gt;</span>"#))
             #expect(!html.contains("<script>alert"))

@@ -74,11 +74,16 @@ struct ConsoleBasicsTests {
 /// The console's pages in-process, on the sample commune (`StationHarness`).
 @Suite("The console's pages")
 struct ConsolePageTests {
-    /// Makes `name` an approver with a password and signs a browser in: the session cookie and CSRF token.
-    static func signIn(_ station: StationHarness, client: some TestClientProtocol) async throws -> String {
-        if try station.database.account(named: "chu-tich") == nil {
+    /// Makes `name` an account of `role` with a password (once) and signs a browser in: its session cookie.
+    static func signIn(
+        _ station: StationHarness,
+        _ name: String = "chu-tich",
+        role: OperatorRole = .approver,
+        client: some TestClientProtocol
+    ) async throws -> String {
+        if try station.database.account(named: name) == nil {
             _ = try await station.accounts.addUser(
-                UserChange(name: "chu-tich", role: .approver, password: "mat-khau-dai-du"),
+                UserChange(name: name, role: role, password: "mat-khau-dai-du"),
                 by: .system
             )
         }
@@ -86,7 +91,7 @@ struct ConsolePageTests {
             uri: "/api/v1/session",
             method: .post,
             headers: [.contentType: "application/json"],
-            body: ByteBuffer(string: #"{"user":"chu-tich","password":"mat-khau-dai-du"}"#)
+            body: ByteBuffer(string: #"{"user":"\#(name)","password":"mat-khau-dai-du"}"#)
         )
         #expect(answer.status == .created)
         let cookie = try #require(answer.headers[.setCookie])
@@ -242,10 +247,6 @@ struct ConsolePageTests {
 
     @Test func anApproverGetsTheEmergencyActionAndAnOperatorDoesNot() async throws {
         let station = try await StationHarness()
-        _ = try await station.accounts.addUser(
-            UserChange(name: "can-bo-van-hoa", role: .operator, password: "mat-khau-can-bo"),
-            by: .system
-        )
         try await station.application().test(.router) { client in
             let approver = try await Self.signIn(station, client: client)
             let page = Self.html(try await client.execute(uri: "/hom-nay", method: .get, headers: [.cookie: approver]))
@@ -253,13 +254,7 @@ struct ConsolePageTests {
             #expect(page.contains(#"<dialog id="emergency-confirm""#))
             #expect(page.contains(#"<script src="/static/today.js" defer></script>"#))
 
-            let answer = try await client.execute(
-                uri: "/api/v1/session",
-                method: .post,
-                headers: [.contentType: "application/json"],
-                body: ByteBuffer(string: #"{"user":"can-bo-van-hoa","password":"mat-khau-can-bo"}"#)
-            )
-            let cookie = String(try #require(answer.headers[.setCookie]?.split(separator: ";").first))
+            let cookie = try await Self.signIn(station, "can-bo-van-hoa", role: .operator, client: client)
             let operatorPage = Self.html(
                 try await client.execute(uri: "/hom-nay", method: .get, headers: [.cookie: cookie])
             )

@@ -26,6 +26,20 @@ enum ConsoleFormat {
         }
     }
 
+    /// How a broadcast ended, the same words on every page and in the CSV.
+    static func outcomeKey(_ outcome: BroadcastOutcome) -> String {
+        switch outcome {
+        case .playing: "outcomePlaying"
+        case .waiting: "outcomeWaiting"
+        case .completed: "outcomeCompleted"
+        case .partial: "outcomePartial"
+        case .interrupted: "outcomeInterrupted"
+        case .missed: "outcomeMissed"
+        case .failed: "outcomeFailed"
+        case .dropped: "outcomeDropped"
+        }
+    }
+
     /// Every state's label ("đang phát", "mất kết nối"…).
     static func stateKey(_ state: ReceiverState) -> String {
         switch state {

@@ -66,7 +66,7 @@ struct MonthlyReportCSV {
                 .text(instant(entry.endedAt)),
                 .number(Int64(line.airtimeSeconds)),
                 .text(t(ConsoleFormat.priorityKey(entry.priority))),
-                .text(t(ConsoleFormat.reportOutcomeKey(entry.outcome))),
+                .text(t(ConsoleFormat.outcomeKey(entry.outcome))),
                 .text(ConsoleFormat.targets(entry.targets, inventory: inventory, language: language)),
                 .text(line.zones.map(hamlet).joined(separator: "; ")),
                 .text(entry.scheduleID.flatMap { authors[$0] } ?? ""),
@@ -128,7 +128,7 @@ struct MonthlyReportCSV {
                 .text(entry.scheduleID.flatMap { authors[$0] } ?? ""),
                 .number(Int64(line.airtimeSeconds)),
                 .text(line.zones.map(hamlet).joined(separator: "; ")),
-                .text(t(ConsoleFormat.reportOutcomeKey(entry.outcome))),
+                .text(t(ConsoleFormat.outcomeKey(entry.outcome))),
             ])
         }
         rows.append([])

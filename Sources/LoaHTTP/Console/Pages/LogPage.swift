@@ -67,7 +67,7 @@ struct LogPage<Manager: ScheduleManaging>: Sendable {
                 "emergency": entry.priority == .emergency,
                 "targets": ConsoleFormat.targets(entry.targets, inventory: inventory, language: language),
                 "planned": time.dateTime(entry.plannedAt), "plannedISO": entry.plannedAt.formatted(.iso8601),
-                "outcome": entry.outcome.rawValue, "outcomeLabel": text(ReceiverWording.outcomeKey(entry.outcome)),
+                "outcome": entry.outcome.rawValue, "outcomeLabel": text(ConsoleFormat.outcomeKey(entry.outcome)),
                 "adHoc": entry.scheduleID == nil,
             ]
             if let who = entry.scheduleID.flatMap({ authors[$0] }) { item["who"] = who }

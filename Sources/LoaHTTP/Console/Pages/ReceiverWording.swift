@@ -108,19 +108,6 @@ enum ReceiverWording {
         return (detail, false)
     }
 
-    static func outcomeKey(_ outcome: BroadcastOutcome) -> String {
-        switch outcome {
-        case .playing: "logOutcomePlaying"
-        case .waiting: "logOutcomeWaiting"
-        case .completed: "logOutcomeCompleted"
-        case .partial: "logOutcomePartial"
-        case .interrupted: "logOutcomeInterrupted"
-        case .missed: "logOutcomeMissed"
-        case .failed: "logOutcomeFailed"
-        case .dropped: "logOutcomeDropped"
-        }
-    }
-
     static func reportKey(_ state: BroadcastReceiverReport.State) -> String {
         switch state {
         case .sent: "logReportSent"

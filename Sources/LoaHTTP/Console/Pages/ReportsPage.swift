@@ -119,7 +119,7 @@ struct ReportsPage<Manager: ScheduleManaging, Monitor: ReceiverMonitoring>: Send
                 "who": entry.scheduleID.flatMap { gathered.authors[$0] } ?? t("reportsWhoAtOnce"),
                 "airtime": line.aired ? duration(line.airtimeSeconds) : "–",
                 "hamlets": line.zones.map(hamlet).joined(separator: ", "),
-                "outcome": t(ConsoleFormat.reportOutcomeKey(entry.outcome)),
+                "outcome": t(ConsoleFormat.outcomeKey(entry.outcome)),
             ]
         }
         let percent = { (share: Double?) in share.map { AvailabilitySummary.percent($0) + "%" } ?? t("reportsNoData") }
@@ -171,19 +171,5 @@ extension ConsoleFormat {
         if hours > 0 { return "\(hours) \(t("reportsHours")) \(two(minutes)) \(t("reportsMinutes"))" }
         if minutes > 0 { return "\(minutes) \(t("reportsMinutes")) \(two(seconds % 60)) \(t("reportsSeconds"))" }
         return "\(seconds) \(t("reportsSeconds"))"
-    }
-
-    /// How a broadcast ended, as the report words it.
-    static func reportOutcomeKey(_ outcome: BroadcastOutcome) -> String {
-        switch outcome {
-        case .playing: "reportsOutcomePlaying"
-        case .waiting: "reportsOutcomeWaiting"
-        case .completed: "reportsOutcomeCompleted"
-        case .partial: "reportsOutcomePartial"
-        case .interrupted: "reportsOutcomeInterrupted"
-        case .missed: "reportsOutcomeMissed"
-        case .failed: "reportsOutcomeFailed"
-        case .dropped: "reportsOutcomeDropped"
-        }
     }
 }

@@ -71,15 +71,6 @@ extension ConsoleStrings {
         "reportsMinutes": ("phút", "min"),
         "reportsSeconds": ("giây", "s"),
 
-        "reportsOutcomePlaying": ("đang phát", "on air"),
-        "reportsOutcomeWaiting": ("đang chờ", "waiting"),
-        "reportsOutcomeCompleted": ("phát xong", "completed"),
-        "reportsOutcomePartial": ("phát xong, thiếu cụm loa", "completed, not on every loudspeaker"),
-        "reportsOutcomeInterrupted": ("bị cắt ngang", "cut part-way"),
-        "reportsOutcomeMissed": ("lỡ giờ phát", "missed"),
-        "reportsOutcomeFailed": ("lỗi, không phát được", "failed"),
-        "reportsOutcomeDropped": ("bị bỏ qua", "dropped"),
-
         // The CSV's section titles and headers.
         "reportsCsvReport": ("Báo cáo hoạt động truyền thanh", "Broadcasting report"),
         "reportsCsvCommune": ("Xã", "Commune"),
