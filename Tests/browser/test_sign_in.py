@@ -5,9 +5,11 @@ from playwright.sync_api import expect
 
 
 def test_a_wrong_password_is_refused_in_vietnamese(browser, site):
-    context = browser.new_context(viewport=PHONE)
+    context = browser.new_context(viewport=DESKTOP)
     page = context.new_page()
     page.goto(f"{site.url}/dang-nhap")
+    screenshot(page, "dang-nhap")
+    page.set_viewport_size(PHONE)
     screenshot(page, "dang-nhap")
     page.get_by_label("Tên đăng nhập").fill("chu-tich")
     page.get_by_label("Mật khẩu").fill("not-the-password")
