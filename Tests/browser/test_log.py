@@ -1,8 +1,10 @@
 """The "Nhật ký" page (issue 16): each broadcast with each receiver's acknowledgement and playback."""
 
+import datetime
 import re
 import secrets
 import time
+from zoneinfo import ZoneInfo
 
 from conftest import DESKTOP, PHONE, english_left, screenshot
 from playwright.sync_api import expect
@@ -79,3 +81,15 @@ def test_the_log_lists_a_broadcast_with_each_receivers_report(as_user, site):
     page.wait_for_url(re.compile(r".*/nhat-ky\?thon=thon-dong&ngay=$"))
     expect(page.locator(".log-entry").filter(has_text=token)).to_have_count(1)
     assert english_left(page) == [], page.locator("body").inner_text() + page.title()
+
+    # One day, typed as officers write dates (dd/MM/yyyy in the commune's time), whatever the browser's locale.
+    today = datetime.datetime.now(ZoneInfo("Asia/Ho_Chi_Minh"))
+    yesterday = today - datetime.timedelta(days=1)
+    page.get_by_label("Ngày (để trống: mọi ngày)").fill(today.strftime("%d/%m/%Y"))
+    page.get_by_role("button", name="Xem").click()
+    expect(page.locator(".log-entry").filter(has_text=token)).to_have_count(1)
+    expect(page.get_by_label("Ngày (để trống: mọi ngày)")).to_have_value(today.strftime("%d/%m/%Y"))
+    page.get_by_label("Ngày (để trống: mọi ngày)").fill(yesterday.strftime("%d/%m/%Y"))
+    page.get_by_role("button", name="Xem").click()
+    expect(page.get_by_label("Ngày (để trống: mọi ngày)")).to_have_value(yesterday.strftime("%d/%m/%Y"))
+    expect(page.locator(".log-entry").filter(has_text=token)).to_have_count(0)

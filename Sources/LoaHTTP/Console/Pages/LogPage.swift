@@ -20,7 +20,7 @@ struct LogPage<Manager: ScheduleManaging>: Sendable {
             try await ConsoleRenderer.respond(request, context, section: .log) { language in
                 let query = request.uri.queryParameters
                 let zone = query.get("thon").flatMap { $0.isEmpty ? nil : $0 }
-                let day = query.get("ngay").flatMap { $0.isEmpty ? nil : $0 }
+                let day = query.get("ngay").flatMap { $0.isEmpty ? nil : Self.isoDay($0) }
                 let values = try await log(language, zone: zone, day: day, after: query.get("sau"))
                 return ConsoleRenderer.Page(template: "log", titleKey: "logTitle", values: values)
             }
@@ -44,7 +44,7 @@ struct LogPage<Manager: ScheduleManaging>: Sendable {
         let page: Page<BroadcastLogEntry>
         if let day {
             guard let bounds = Self.bounds(of: day, in: time.timeZone) else {
-                throw OperationError(.invalid, "day '\(day)' is not a date (YYYY-MM-DD)")
+                throw OperationError(.invalid, "day '\(day)' is not a date: type it dd/MM/yyyy, as 29/11/2025")
             }
             page = try await self.day(bounds, zone: zone)
         } else {
@@ -100,7 +100,8 @@ struct LogPage<Manager: ScheduleManaging>: Sendable {
         let zones: [[String: Any]] = inventory.zones.map { ["id": $0.id, "name": $0.name, "selected": $0.id == zone] }
         var values: [String: Any] = [
             "hasEntries": !entries.isEmpty, "entries": entries, "zones": zones,
-            "filtered": zone != nil || day != nil, "isLater": cursor != nil || day != nil, "day": day ?? "",
+            "filtered": zone != nil || day != nil, "isLater": cursor != nil || day != nil,
+            "day": day.map(Self.typedDay) ?? "",
         ]
         if let day, let bounds = Self.bounds(of: day, in: time.timeZone) { values["dayName"] = time.date(bounds.start) }
         if let next = page.next {
@@ -141,5 +142,21 @@ struct LogPage<Manager: ScheduleManaging>: Sendable {
             let end = calendar.date(byAdding: .day, value: 1, to: start)
         else { return nil }
         return DateInterval(start: start, end: end)
+    }
+
+    /// The day as typed, `dd/MM/yyyy` (as everywhere in the console) or `YYYY-MM-DD` (the links'), as
+    /// `YYYY-MM-DD`; anything else is left for ``bounds(of:in:)`` to refuse.
+    static func isoDay(_ text: String) -> String {
+        guard let match = text.wholeMatch(of: /(\d{1,2})\/(\d{1,2})\/(\d{4})/), let day = Int(match.1),
+            let month = Int(match.2)
+        else { return text }
+        return "\(match.3)-\(month < 10 ? "0" : "")\(month)-\(day < 10 ? "0" : "")\(day)"
+    }
+
+    /// `YYYY-MM-DD` as the field shows it: `dd/MM/yyyy`.
+    static func typedDay(_ iso: String) -> String {
+        let parts = iso.split(separator: "-")
+        guard parts.count == 3 else { return iso }
+        return "\(parts[2])/\(parts[1])/\(parts[0])"
     }
 }

@@ -4,6 +4,7 @@ extension ConsoleStrings {
         "logTitle": ("Nhật ký phát thanh", "Broadcast log"),
         "logZoneFilter": ("Chọn thôn", "Hamlet"),
         "logDayFilter": ("Ngày (để trống: mọi ngày)", "Day (empty: every day)"),
+        "logDayPlaceholder": ("ngày/tháng/năm", "dd/mm/yyyy"),
         "logAllZones": ("Tất cả các thôn", "Every hamlet"),
         "logFilterButton": ("Xem", "Show"),
         "logNewest": ("Mới nhất", "Newest"),
