@@ -9,8 +9,8 @@ extension LoaDatabase: BroadcastLogging {
         try await writer.write { db in
             try db.execute(
                 sql: """
-                    INSERT INTO broadcast (schedule_id, title, priority, targets, planned_at, planned_local, started_at, ended_at, outcome, detail)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    INSERT INTO broadcast (schedule_id, title, priority, targets, planned_at, planned_local, started_at, ended_at, outcome, detail, requested_by)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                     ON CONFLICT (schedule_id, planned_at) DO UPDATE SET outcome = excluded.outcome, detail = excluded.detail
                     """,
                 arguments: Self.arguments(entry)
@@ -108,7 +108,7 @@ extension LoaDatabase: BroadcastLogging {
     static func arguments(_ entry: BroadcastLogEntry) throws -> StatementArguments {
         [
             entry.scheduleID, entry.title, entry.priority.rawValue, try json(entry.targets), entry.plannedAt,
-            entry.plannedLocal, entry.startedAt, entry.endedAt, entry.outcome.rawValue, entry.detail,
+            entry.plannedLocal, entry.startedAt, entry.endedAt, entry.outcome.rawValue, entry.detail, entry.requestedBy,
         ]
     }
 
@@ -129,7 +129,8 @@ extension LoaDatabase: BroadcastLogging {
             startedAt: row["started_at"],
             endedAt: row["ended_at"],
             outcome: outcome,
-            detail: row["detail"]
+            detail: row["detail"],
+            requestedBy: row["requested_by"]
         )
     }
 }

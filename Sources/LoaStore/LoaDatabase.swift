@@ -107,6 +107,15 @@ public struct LoaDatabase: Sendable {
         migrator.registerMigration("v4: receiver acknowledgements", migrate: addReceiverAcknowledgements)
         migrator.registerMigration("v5: receiver credentials", migrate: createReceiverCredentials)
         migrator.registerMigration("v6: accounts, tokens, sessions", migrate: createAccounts)
+        migrator.registerMigration("v7: who asked for each broadcast") { db in
+            try db.alter(table: "broadcast") { t in t.add(column: "requested_by", .text) }
+            // Entries from before: the account that made their schedule, where the schedule is still there.
+            try db.execute(
+                sql: """
+                    UPDATE broadcast SET requested_by = (SELECT created_by FROM schedule WHERE schedule.id = broadcast.schedule_id)
+                    """
+            )
+        }
         return migrator
     }
 

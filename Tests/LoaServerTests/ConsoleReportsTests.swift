@@ -47,7 +47,8 @@ struct ConsoleReportsTests {
                 startedAt: instant("2025-11-10T23:00:00Z"),
                 endedAt: instant("2025-11-10T23:02:05Z"),
                 outcome: .interrupted,
-                detail: "stopped by chu-tich"
+                detail: "stopped by chu-tich",
+                requestedBy: "chu-tich"
             ),
             BroadcastLogEntry(
                 scheduleID: nil,
@@ -126,7 +127,7 @@ struct ConsoleReportsTests {
                     #"<time datetime="2025-11-10T23:00:00Z">11/11/2025 06:00</time> <span class="title">Báo lũ</span>"#
                 )
             )
-            #expect(page.contains("Người tạo: chu-tich · thời lượng 2 phút 05 giây · bị cắt ngang"))
+            #expect(page.contains("Người yêu cầu: chu-tich · thời lượng 2 phút 05 giây · bị cắt ngang"))
             #expect(page.contains("Nơi phát: Thôn Đông, Thôn Tây, Xóm Bãi, Trung tâm xã"))
             // Availability: the sample's five receivers, none heard from; the period is said.
             #expect(page.contains("hoạt động trong tháng, tính đến 29/11/2025 10:00."))
@@ -187,7 +188,7 @@ struct ConsoleReportsTests {
             #expect(text.contains("Xã,Xã An Phú\r\nTháng,2025-11\r\nMúi giờ,Asia/Ho_Chi_Minh\r\n"))
             #expect(
                 text.contains(
-                    "Mã,Dự kiến,Bắt đầu,Kết thúc,Thời lượng (giây),Mức ưu tiên,Kết quả,Nơi phát,Các thôn,Người tạo,Nội dung,Ghi chú\r\n"
+                    "Mã,Dự kiến,Bắt đầu,Kết thúc,Thời lượng (giây),Mức ưu tiên,Kết quả,Nơi phát,Các thôn,Người yêu cầu,Nội dung,Ghi chú\r\n"
                 )
             )
             #expect(

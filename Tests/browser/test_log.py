@@ -41,6 +41,8 @@ def test_the_log_lists_a_broadcast_with_each_receivers_report(as_user, site):
     entry = air_and_wait(site, title)
     reports = {r["receiver"]: r for r in entry["receivers"]}
     assert set(reports) == {"rx-dong-01", "rx-dong-02"}
+    # The log names who aired it, though it had no schedule.
+    assert entry["requestedBy"] == "chu-tich", entry
 
     for viewport in (PHONE, DESKTOP):
         page = as_user("thanh-tra", viewport)
@@ -51,7 +53,7 @@ def test_the_log_lists_a_broadcast_with_each_receivers_report(as_user, site):
         # The title is text, not markup.
         expect(item.locator("h2 .title")).to_have_text(title)
         expect(item).to_contain_text("Thôn Đông")
-        expect(item).to_contain_text("phát ngay, ngoài lịch")
+        expect(item).to_contain_text("chu-tich (phát ngay, ngoài lịch)")
         expect(item.locator(".log-outcome")).to_have_text(
             {"completed": "đã phát xong", "partial": "phát chưa đủ loa"}.get(entry["outcome"], re.compile(".+"))
         )

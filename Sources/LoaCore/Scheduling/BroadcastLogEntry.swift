@@ -17,6 +17,9 @@ public struct BroadcastLogEntry: Codable, Sendable, Hashable, Identifiable {
     public var detail: String?
     /// Each receiver's report, sorted by receiver id; filled in by the log's reader, nil where not read.
     public var receivers: [BroadcastReceiverReport]?
+    /// Who asked for it: the account that aired it at once (`loa announce`, the console's emergency), or the
+    /// one that made its schedule. Nil only where the store could not tell (a schedule deleted before v7).
+    public var requestedBy: String?
 
     public init(
         id: Int64? = nil,
@@ -30,7 +33,8 @@ public struct BroadcastLogEntry: Codable, Sendable, Hashable, Identifiable {
         endedAt: Date? = nil,
         outcome: BroadcastOutcome,
         detail: String? = nil,
-        receivers: [BroadcastReceiverReport]? = nil
+        receivers: [BroadcastReceiverReport]? = nil,
+        requestedBy: String? = nil
     ) {
         self.id = id
         self.scheduleID = scheduleID
@@ -44,5 +48,6 @@ public struct BroadcastLogEntry: Codable, Sendable, Hashable, Identifiable {
         self.outcome = outcome
         self.detail = detail
         self.receivers = receivers
+        self.requestedBy = requestedBy
     }
 }

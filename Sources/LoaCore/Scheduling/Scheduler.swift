@@ -267,7 +267,8 @@ public actor Scheduler {
             targets: schedule.targets,
             plannedAt: plannedAt,
             plannedLocal: localText,
-            outcome: .waiting
+            outcome: .waiting,
+            requestedBy: schedule.createdBy
         )
         entry.id = await logQueue.append(entry)
         let item = Arbiter.Item(

@@ -26,7 +26,6 @@ struct MonthlyReportCSV {
     let inventory: SiteInventory
     let availability: AvailabilitySummary
     /// Who made each schedule, by schedule id.
-    let authors: [String: String]
     let generated: Date
     let language: ConsoleLanguage
 
@@ -69,7 +68,7 @@ struct MonthlyReportCSV {
                 .text(t(ConsoleFormat.outcomeKey(entry.outcome))),
                 .text(ConsoleFormat.targets(entry.targets, inventory: inventory, language: language)),
                 .text(line.zones.map(hamlet).joined(separator: "; ")),
-                .text(entry.scheduleID.flatMap { authors[$0] } ?? ""),
+                .text(entry.requestedBy ?? ""),
                 .text(entry.title),
                 .text(entry.detail ?? ""),
             ])
@@ -125,7 +124,7 @@ struct MonthlyReportCSV {
                 entry.id.map { .number($0) } ?? .text(""),
                 .text(instant(entry.startedAt ?? entry.plannedAt)),
                 .text(entry.title),
-                .text(entry.scheduleID.flatMap { authors[$0] } ?? ""),
+                .text(entry.requestedBy ?? ""),
                 .number(Int64(line.airtimeSeconds)),
                 .text(line.zones.map(hamlet).joined(separator: "; ")),
                 .text(t(ConsoleFormat.outcomeKey(entry.outcome))),

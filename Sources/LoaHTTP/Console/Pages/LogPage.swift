@@ -54,12 +54,6 @@ struct LogPage<Manager: ScheduleManaging>: Sendable {
                 page: try PageRequest(limit: Self.pageSize, after: cursor)
             )
         }
-        // Who made each schedule; an announcement aired at once has no schedule, and the log keeps no author.
-        var authors: [String: String] = [:]
-        for id in Set(page.items.compactMap(\.scheduleID)) {
-            if let schedule = try? await manager.schedule(id: id) { authors[id] = schedule.createdBy }
-        }
-
         let entries: [[String: Any]] = page.items.map { entry in
             var item: [String: Any] = [
                 "id": entry.id.map(String.init) ?? "", "title": entry.title,
@@ -70,7 +64,7 @@ struct LogPage<Manager: ScheduleManaging>: Sendable {
                 "outcome": entry.outcome.rawValue, "outcomeLabel": text(ConsoleFormat.outcomeKey(entry.outcome)),
                 "adHoc": entry.scheduleID == nil,
             ]
-            if let who = entry.scheduleID.flatMap({ authors[$0] }) { item["who"] = who }
+            if let who = entry.requestedBy { item["who"] = who }
             if let started = entry.startedAt { item["started"] = time.dateTime(started) }
             if let ended = entry.endedAt { item["ended"] = time.dateTime(ended) }
             if let detail = entry.detail, let note = ReceiverWording.broadcastNote(detail, language) {

@@ -52,10 +52,6 @@ struct ReportsPage<Manager: ScheduleManaging, Monitor: ReceiverMonitoring>: Send
         let entries = try await refusing { try await manager.broadcastLog(in: month, timeZone: zone) }
         let report = MonthlyReport(month: month, timeZone: zone, entries: entries, inventory: inventory)
 
-        var authors: [String: String] = [:]
-        for id in Set(report.lines.compactMap(\.entry.scheduleID)) {
-            if let schedule = try? await manager.schedule(id: id) { authors[id] = schedule.createdBy }
-        }
         // Availability over the month, up to now for the current one: one read for every receiver.
         let span = month.interval(in: zone)
         let window = DateInterval(start: span.start, end: max(span.start, min(span.end, now())))
@@ -79,7 +75,6 @@ struct ReportsPage<Manager: ScheduleManaging, Monitor: ReceiverMonitoring>: Send
             site: site,
             inventory: inventory,
             availability: AvailabilitySummary(receivers: receivers, inventory: inventory),
-            authors: authors,
             generated: now(),
             language: language
         )
@@ -116,7 +111,7 @@ struct ReportsPage<Manager: ScheduleManaging, Monitor: ReceiverMonitoring>: Send
             let when = entry.startedAt ?? entry.plannedAt
             return [
                 "when": time.dateTime(when), "iso": when.formatted(.iso8601), "title": entry.title,
-                "who": entry.scheduleID.flatMap { gathered.authors[$0] } ?? t("reportsWhoAtOnce"),
+                "who": entry.requestedBy ?? "–",
                 "airtime": line.aired ? duration(line.airtimeSeconds) : "–",
                 "hamlets": line.zones.map(hamlet).joined(separator: ", "),
                 "outcome": t(ConsoleFormat.outcomeKey(entry.outcome)),

@@ -14,7 +14,7 @@ extension ConsoleStrings {
         "logEnded": ("Kết thúc", "Ended"),
         "logTargets": ("Nơi phát", "Where"),
         "logPriority": ("Mức ưu tiên", "Priority"),
-        "logWho": ("Người tạo", "Created by"),
+        "logWho": ("Người yêu cầu", "Requested by"),
         "logAdHoc": ("phát ngay, ngoài lịch", "aired at once, off the schedule"),
         "logDetail": ("Ghi chú kỹ thuật", "Technical note"),
         "logNoteNoReceiver": ("Không có cụm loa nào ở nơi phát.", "No loudspeaker among its targets."),

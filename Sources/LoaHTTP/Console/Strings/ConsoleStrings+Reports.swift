@@ -37,8 +37,7 @@ extension ConsoleStrings {
 
         "reportsEmergenciesTitle": ("Phát khẩn cấp", "Emergencies"),
         "reportsEmergenciesNone": ("Tháng này không có buổi phát khẩn cấp nào.", "No emergency was aired this month."),
-        "reportsWho": ("Người tạo", "Made by"),
-        "reportsWhoAtOnce": ("phát ngay, nhật ký không ghi tên", "aired at once; the log names no one"),
+        "reportsWho": ("Người yêu cầu", "Requested by"),
         "reportsLasted": ("thời lượng", "lasted"),
         "reportsWhere": ("Nơi phát", "Where"),
 
@@ -88,7 +87,7 @@ extension ConsoleStrings {
         "reportsCsvOutcome": ("Kết quả", "Outcome"),
         "reportsCsvTargets": ("Nơi phát", "Targets"),
         "reportsCsvHamlets": ("Các thôn", "Hamlets"),
-        "reportsCsvAuthor": ("Người tạo", "Made by"),
+        "reportsCsvAuthor": ("Người yêu cầu", "Requested by"),
         "reportsCsvTitle": ("Nội dung", "Title"),
         "reportsCsvDetail": ("Ghi chú", "Detail"),
         "reportsCsvByPriority": ("Theo mức ưu tiên", "By priority"),

@@ -46,7 +46,7 @@ struct LogCommand: AsyncParsableCommand {
             as: BroadcastLogEntry.self
         )
         if json { return try JSONOutput.print(entries) }
-        var table = TextTable("ID", "PLANNED", "STARTED", "OUTCOME", "PRIORITY", "RECEIVERS", "TITLE")
+        var table = TextTable("ID", "PLANNED", "STARTED", "OUTCOME", "PRIORITY", "BY", "RECEIVERS", "TITLE")
         for entry in entries {
             table.add(
                 entry.id.map(String.init) ?? "-",
@@ -54,6 +54,7 @@ struct LogCommand: AsyncParsableCommand {
                 time.show(entry.startedAt),
                 entry.outcome.rawValue,
                 entry.priority.rawValue,
+                entry.requestedBy ?? "-",
                 Self.summary(entry.receivers ?? []),
                 entry.title
             )
