@@ -4,7 +4,7 @@ import LoaCore
 
 /// "Nhật ký" (Log), `GET /nhat-ky`: each broadcast, newest first, with what was planned, what happened and
 /// each target receiver's acknowledgement and playback. `?thon=ZONE` keeps those reaching one hamlet;
-/// `?ngay=YYYY-MM-DD` one local day's (all of them, on one page); `?sau=CURSOR` is the next (older) page,
+/// `?ngay=dd/MM/yyyy` (or `YYYY-MM-DD`) one local day's (all of them, on one page); `?sau=CURSOR` is the next (older) page,
 /// the API's own cursor.
 struct LogPage<Manager: ScheduleManaging>: Sendable {
     let manager: Manager
@@ -20,7 +20,8 @@ struct LogPage<Manager: ScheduleManaging>: Sendable {
             try await ConsoleRenderer.respond(request, context, section: .log) { language in
                 let query = request.uri.queryParameters
                 let zone = query.get("thon").flatMap { $0.isEmpty ? nil : $0 }
-                let day = query.get("ngay").flatMap { $0.isEmpty ? nil : Self.isoDay($0) }
+                let typed = query.get("ngay").flatMap { $0.isEmpty ? nil : $0 }
+                let day = try typed.map(Self.day(typed:))
                 let values = try await log(language, zone: zone, day: day, after: query.get("sau"))
                 return ConsoleRenderer.Page(template: "log", titleKey: "logTitle", values: values)
             }
@@ -31,7 +32,7 @@ struct LogPage<Manager: ScheduleManaging>: Sendable {
     func log(
         _ language: ConsoleLanguage,
         zone: String?,
-        day: String? = nil,
+        day: LocalDate? = nil,
         after cursor: String?
     ) async throws -> [String: Any] {
         let site = await manager.site()
@@ -43,10 +44,7 @@ struct LogPage<Manager: ScheduleManaging>: Sendable {
         }
         let page: Page<BroadcastLogEntry>
         if let day {
-            guard let bounds = Self.bounds(of: day, in: time.timeZone) else {
-                throw OperationError(.invalid, "day '\(day)' is not a date: type it dd/MM/yyyy, as 29/11/2025")
-            }
-            page = try await self.day(bounds, zone: zone)
+            page = try await self.day(day.interval(in: time.timeZone), zone: zone)
         } else {
             page = try await manager.broadcastLog(
                 since: nil,
@@ -95,13 +93,13 @@ struct LogPage<Manager: ScheduleManaging>: Sendable {
         var values: [String: Any] = [
             "hasEntries": !entries.isEmpty, "entries": entries, "zones": zones,
             "filtered": zone != nil || day != nil, "isLater": cursor != nil || day != nil,
-            "day": day.map(Self.typedDay) ?? "",
+            "day": day.map(ScheduleWording.date) ?? "",
         ]
-        if let day, let bounds = Self.bounds(of: day, in: time.timeZone) { values["dayName"] = time.date(bounds.start) }
+        if let day { values["dayName"] = ScheduleWording.date(day) }
         if let next = page.next {
             var query = "sau=" + ReceiverLink.query(next)
             if let zone { query += "&thon=" + ReceiverLink.query(zone) }
-            if let day { query += "&ngay=" + ReceiverLink.query(day) }
+            if let day { query += "&ngay=" + ReceiverLink.query(day.description) }
             values["older"] = "\(ConsolePaths.log)?\(query)"
         }
         if let zone {
@@ -126,31 +124,16 @@ struct LogPage<Manager: ScheduleManaging>: Sendable {
         return Page(items: items, next: nil)
     }
 
-    /// The start and end of local day `text` (`2026-12-07`, as a date input sends it) in `zone`.
-    static func bounds(of text: String, in zone: TimeZone) -> DateInterval? {
-        guard let match = text.wholeMatch(of: /(\d{4})-(\d{2})-(\d{2})/) else { return nil }
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = zone
-        let parts = DateComponents(year: Int(match.output.1), month: Int(match.output.2), day: Int(match.output.3))
-        guard parts.isValidDate(in: calendar), let start = calendar.date(from: parts),
-            let end = calendar.date(byAdding: .day, value: 1, to: start)
-        else { return nil }
-        return DateInterval(start: start, end: end)
-    }
-
-    /// The day as typed, `dd/MM/yyyy` (as everywhere in the console) or `YYYY-MM-DD` (the links'), as
-    /// `YYYY-MM-DD`; anything else is left for ``bounds(of:in:)`` to refuse.
-    static func isoDay(_ text: String) -> String {
-        guard let match = text.wholeMatch(of: /(\d{1,2})\/(\d{1,2})\/(\d{4})/), let day = Int(match.1),
-            let month = Int(match.2)
-        else { return text }
-        return "\(match.3)-\(month < 10 ? "0" : "")\(month)-\(day < 10 ? "0" : "")\(day)"
-    }
-
-    /// `YYYY-MM-DD` as the field shows it: `dd/MM/yyyy`.
-    static func typedDay(_ iso: String) -> String {
-        let parts = iso.split(separator: "-")
-        guard parts.count == 3 else { return iso }
-        return "\(parts[2])/\(parts[1])/\(parts[0])"
+    /// The day the officer typed: `dd/MM/yyyy`, as everywhere in the console, or `YYYY-MM-DD` (the links').
+    static func day(typed text: String) throws(OperationError) -> LocalDate {
+        if let match = text.wholeMatch(of: /(\d{1,2})\/(\d{1,2})\/(\d{4})/),
+            let date = LocalDate(year: Int(match.3) ?? 0, month: Int(match.2) ?? 0, day: Int(match.1) ?? 0)
+        {
+            return date
+        }
+        guard let date = try? LocalDate(parsing: text) else {
+            throw OperationError(.invalid, "day '\(text)' is not a date: type it dd/MM/yyyy, as 29/11/2025")
+        }
+        return date
     }
 }

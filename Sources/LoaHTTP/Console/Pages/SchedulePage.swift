@@ -60,8 +60,8 @@ struct SchedulePage<Manager: ScheduleManaging>: Sendable {
             }
         }
         let monday = shown.adding(days: 1 - shown.weekday.rawValue)
-        let start = Self.midnight(of: monday, in: time.timeZone)
-        let end = Self.midnight(of: monday.adding(days: 7), in: time.timeZone)
+        let start = monday.start(in: time.timeZone)
+        let end = monday.adding(days: 7).start(in: time.timeZone)
 
         let schedules = try await allSchedules()
         var slotsByDay: [Int: [(at: Date, values: [String: Any])]] = [:]
@@ -129,13 +129,5 @@ struct SchedulePage<Manager: ScheduleManaging>: Sendable {
             "zones": zones, "today": today.description,
             "maximumTitle": ScheduleValidator.maximumTitleLength,
         ]
-    }
-
-    /// The instant local `date` begins in `zone` (its first instant, should midnight not exist that day).
-    static func midnight(of date: LocalDate, in zone: TimeZone) -> Date {
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = zone
-        let components = DateComponents(year: date.year, month: date.month, day: date.day)
-        return calendar.date(from: components).map { calendar.startOfDay(for: $0) } ?? Date(timeIntervalSince1970: 0)
     }
 }
