@@ -17,6 +17,15 @@ extension SettingValue {
         }
         return value
     }
+
+    /// The value as a switch: `on`/`off` (also `true`/`false`, `yes`/`no`), as YAML and flags write it.
+    public func onOff() throws(ConfigurationError) -> Bool {
+        switch text.trimmingCharacters(in: .whitespaces).lowercased() {
+        case "on", "true", "yes": return true
+        case "off", "false", "no": return false
+        default: throw ConfigurationError(key: key, value: text, problem: "must be on or off")
+        }
+    }
 }
 
 extension Logger.Level {

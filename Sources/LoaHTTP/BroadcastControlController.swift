@@ -30,6 +30,15 @@ public struct BroadcastControlController<Manager: ScheduleManaging>: Sendable {
             }
             return JSONBody(value: StopReceipt(stopped: cut))
         }
+        // A live session's client shows it is still there (`loa live`, every 2 s); the answer is the
+        // broadcast's entry, so the client sees it go on air and end.
+        api.post("broadcasts/:id/keepalive") { _, context in
+            let id = try context.parameters.require("id", as: Int64.self)
+            let entry = try await refusing {
+                try await manager.keepLive(broadcast: id, by: try context.requireCaller())
+            }
+            return JSONBody(value: entry)
+        }
         api.post("volume") { request, context in
             let body = try await request.decodeJSON(VolumeRequest.self)
             try await refusing {

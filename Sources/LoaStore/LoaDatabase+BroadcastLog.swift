@@ -9,8 +9,8 @@ extension LoaDatabase: BroadcastLogging {
         try await writer.write { db in
             try db.execute(
                 sql: """
-                    INSERT INTO broadcast (schedule_id, title, priority, targets, planned_at, planned_local, started_at, ended_at, outcome, detail, requested_by)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    INSERT INTO broadcast (schedule_id, title, priority, targets, planned_at, planned_local, started_at, ended_at, outcome, detail, requested_by, source, source_missing_us, source_gaps)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                     ON CONFLICT (schedule_id, planned_at) DO UPDATE SET outcome = excluded.outcome, detail = excluded.detail
                     """,
                 arguments: Self.arguments(entry)
@@ -27,8 +27,14 @@ extension LoaDatabase: BroadcastLogging {
         guard let id = entry.id else { return }
         try await writer.write { db in
             try db.execute(
-                sql: "UPDATE broadcast SET started_at = ?, ended_at = ?, outcome = ?, detail = ? WHERE id = ?",
-                arguments: [entry.startedAt, entry.endedAt, entry.outcome.rawValue, entry.detail, id]
+                sql: """
+                    UPDATE broadcast SET started_at = ?, ended_at = ?, outcome = ?, detail = ?,
+                        source = ?, source_missing_us = ?, source_gaps = ? WHERE id = ?
+                    """,
+                arguments: [
+                    entry.startedAt, entry.endedAt, entry.outcome.rawValue, entry.detail, entry.source,
+                    entry.sourceMissingMicroseconds, entry.sourceGaps, id,
+                ]
             )
         }
     }
@@ -39,6 +45,18 @@ extension LoaDatabase: BroadcastLogging {
         return try await writer.read { db in
             try Row.fetchAll(db, sql: "SELECT * FROM broadcast WHERE outcome IN ('playing', 'waiting') ORDER BY id")
                 .map(Self.entry(from:))
+        }
+    }
+
+    /// One log entry with its receivers' reports; nil when there is none with that id.
+    public func broadcastEntry(id: Int64) async throws -> BroadcastLogEntry? {
+        try await writer.read { db in
+            guard
+                var entry = try Row.fetchOne(db, sql: "SELECT * FROM broadcast WHERE id = ?", arguments: [id])
+                    .map(Self.entry(from:))
+            else { return nil }
+            entry.receivers = try receiverReports(db, broadcasts: [id])[id] ?? []
+            return entry
         }
     }
 
@@ -109,6 +127,7 @@ extension LoaDatabase: BroadcastLogging {
         [
             entry.scheduleID, entry.title, entry.priority.rawValue, try json(entry.targets), entry.plannedAt,
             entry.plannedLocal, entry.startedAt, entry.endedAt, entry.outcome.rawValue, entry.detail, entry.requestedBy,
+            entry.source, entry.sourceMissingMicroseconds, entry.sourceGaps,
         ]
     }
 
@@ -130,7 +149,10 @@ extension LoaDatabase: BroadcastLogging {
             endedAt: row["ended_at"],
             outcome: outcome,
             detail: row["detail"],
-            requestedBy: row["requested_by"]
+            requestedBy: row["requested_by"],
+            source: row["source"],
+            sourceMissingMicroseconds: row["source_missing_us"],
+            sourceGaps: row["source_gaps"]
         )
     }
 }

@@ -116,6 +116,13 @@ public struct LoaDatabase: Sendable {
                     """
             )
         }
+        migrator.registerMigration("v8: live and relayed broadcasts' sources") { db in
+            try db.alter(table: "broadcast") { t in
+                t.add(column: "source", .text)
+                t.add(column: "source_missing_us", .integer)
+                t.add(column: "source_gaps", .integer)
+            }
+        }
         return migrator
     }
 

@@ -9,7 +9,7 @@ struct LoaCommand: AsyncParsableCommand {
         abstract: "Loa: schedule, stream and monitor a commune's smart-radio loudspeakers.",
         subcommands: [
             ServeCommand.self, ScheduleCommand.self, AnnounceCommand.self, LogCommand.self, HealthCommand.self,
-            StopCommand.self, VolumeCommand.self, KeyCommand.self, CACommand.self, BrokerCommand.self,
+            LiveCommand.self, StopCommand.self, VolumeCommand.self, KeyCommand.self, CACommand.self, BrokerCommand.self,
             AssetsCommand.self,
             AudioCommand.self,
             ConfigCommand.self, BackupCommand.self, RestoreCommand.self,

@@ -36,10 +36,10 @@ public struct AnnouncementRenderer: AnnouncementRendering {
             item = clip
         case .tts(let text, let voice):
             item = try await speech.synthesize(text, voice: voice).audio.clip
-        case .relay(let source):
+        case .relay, .live:
             throw AnnouncementRenderError(
                 title: announcement.title,
-                detail: "relaying '\(source)' is not something the audio pipeline renders"
+                detail: "a live or relayed programme streams as it airs; it is not rendered beforehand"
             )
         }
         guard let chimes else { return item }

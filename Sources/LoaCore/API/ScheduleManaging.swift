@@ -24,6 +24,9 @@ public protocol ScheduleManaging: Sendable {
         page: PageRequest
     ) async throws(OperationError)
         -> Page<BroadcastLogEntry>
+    /// Renews the lease of live broadcast `id` (its client is still there) and returns its entry: waiting or
+    /// playing while it is, final once it ended (protocol v1 draft 8; `loa live` calls it every 2 s).
+    func keepLive(broadcast id: Int64, by caller: Caller) async throws(OperationError) -> BroadcastLogEntry
     /// Cuts a broadcast on the air (by its log id), or everything when nil; returns how many were cut.
     func stop(broadcast: Int64?, by caller: Caller) async throws(OperationError) -> Int
     /// Sets the volume of the target receivers (a signed command).

@@ -29,14 +29,18 @@ public struct ReceiverAlert: Codable, Sendable, Hashable {
         /// Two devices use one receiver id: their connections keep replacing each other. One alert per
         /// flap window, instead of flapping.
         case duplicateID = "duplicate-id"
+        /// The controller's: a relayed programme on air lost its stream; its fallback airs instead.
+        case relaySourceLost = "relay-source-lost"
+        /// The controller's: the relayed stream is back on air.
+        case relaySourceRestored = "relay-source-restored"
 
         public var severity: Severity {
             switch self {
             case .offline, .lost, .outage, .broadcastNotResumed, .storeWriteFailed, .broadcastMissed,
                 .broadcastUnacknowledged:
                 .critical
-            case .degraded, .flapping, .broadcastPartial, .duplicateID: .warning
-            case .recovered, .outageResolved, .storeWriteRecovered: .ok
+            case .degraded, .flapping, .broadcastPartial, .duplicateID, .relaySourceLost: .warning
+            case .recovered, .outageResolved, .storeWriteRecovered, .relaySourceRestored: .ok
             }
         }
 
@@ -44,7 +48,7 @@ public struct ReceiverAlert: Codable, Sendable, Hashable {
         public var isControllerAlert: Bool {
             switch self {
             case .broadcastNotResumed, .storeWriteFailed, .storeWriteRecovered, .broadcastMissed,
-                .broadcastUnacknowledged, .broadcastPartial:
+                .broadcastUnacknowledged, .broadcastPartial, .relaySourceLost, .relaySourceRestored:
                 true
             default: false
             }

@@ -20,6 +20,12 @@ public struct BroadcastLogEntry: Codable, Sendable, Hashable, Identifiable {
     /// Who asked for it: the account that aired it at once (`loa announce`, the console's emergency), or the
     /// one that made its schedule. Nil only where the store could not tell (a schedule deleted before v7).
     public var requestedBy: String?
+    /// For a live or relayed broadcast: where its audio came from (`live:{device}`, the relay's URL).
+    public var source: String?
+    /// For a relayed broadcast: how long its stream was missing or silent while it aired (µs), the fallback
+    /// airing instead, and in how many gaps.
+    public var sourceMissingMicroseconds: Int64?
+    public var sourceGaps: Int?
 
     public init(
         id: Int64? = nil,
@@ -34,7 +40,10 @@ public struct BroadcastLogEntry: Codable, Sendable, Hashable, Identifiable {
         outcome: BroadcastOutcome,
         detail: String? = nil,
         receivers: [BroadcastReceiverReport]? = nil,
-        requestedBy: String? = nil
+        requestedBy: String? = nil,
+        source: String? = nil,
+        sourceMissingMicroseconds: Int64? = nil,
+        sourceGaps: Int? = nil
     ) {
         self.id = id
         self.scheduleID = scheduleID
@@ -49,5 +58,8 @@ public struct BroadcastLogEntry: Codable, Sendable, Hashable, Identifiable {
         self.detail = detail
         self.receivers = receivers
         self.requestedBy = requestedBy
+        self.source = source
+        self.sourceMissingMicroseconds = sourceMissingMicroseconds
+        self.sourceGaps = sourceGaps
     }
 }

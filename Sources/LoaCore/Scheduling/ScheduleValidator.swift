@@ -49,6 +49,33 @@ public enum ScheduleValidator {
         if case .tts(let text, let voice) = announcement.content {
             try validateSpeech(text, voice: voice, voices: voices)
         }
+        if case .relay(let source, let seconds) = announcement.content {
+            try validateRelay(source: source, seconds: seconds)
+        }
+    }
+
+    /// The longest relay slot: a day, as for any session (protocol v1, `durationMs`).
+    public static let maximumRelaySeconds = 86_400
+
+    /// A relay plays an HTTP(S) stream (Icecast MP3 or AAC, an HLS playlist) for a set length, if any.
+    static func validateRelay(source: String, seconds: Int?) throws(ConfigurationError) {
+        let lowered = source.lowercased()
+        guard lowered.hasPrefix("http://") || lowered.hasPrefix("https://"), source.count > 8, source.count <= 2_048,
+            !source.contains(where: \.isWhitespace)
+        else {
+            throw ConfigurationError(
+                key: "--relay",
+                value: String(source.prefix(80)),
+                problem: "is not an http:// or https:// stream address; give the station's Icecast or HLS URL"
+            )
+        }
+        if let seconds, !(1...maximumRelaySeconds).contains(seconds) {
+            throw ConfigurationError(
+                key: "--duration",
+                value: "\(seconds) s",
+                problem: "must be between 1 s and 24 h"
+            )
+        }
     }
 
     private static func validateDates(_ schedule: Schedule, timeZone: TimeZone, now: Date) throws(ConfigurationError) {

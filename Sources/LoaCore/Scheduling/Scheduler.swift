@@ -71,6 +71,8 @@ public actor Scheduler {
     var playing: [String: (broadcast: Broadcast, task: Task<Void, Never>)] = [:]
     /// Items being cut: their task was cancelled, and they end as interrupted.
     var cutting: [String: (broadcast: Broadcast, by: String)] = [:]
+    /// Open-ended items a stop is ending the normal way (their last audio going out), with the stop's reason.
+    var ending: [String: String] = [:]
     /// Broadcasts that have ended, waiting for their receivers' last reports, by log id.
     var settling: [Int64: Task<Void, Never>] = [:]
     /// When the firing loop last ran; a watchdog compares it with `reloadInterval`.
@@ -145,16 +147,25 @@ public actor Scheduler {
 
     /// Cuts the broadcast with log id `broadcast` (or everything on air and waiting, when nil), logging it as
     /// interrupted with `reason`. Returns how many were cut, once the log says so.
+    ///
+    /// A live reading or a relay aired until stopped has no other end: a stop ends it the normal way (its last
+    /// audio goes out, receivers report it played), and it is logged as aired to its end, `reason` its detail.
     @discardableResult
     public func stop(broadcast: Int64?, reason: String) async -> Int {
         var cut = 0
         for (key, (item, task)) in playing where broadcast == nil || item.entry.id == broadcast {
+            if item.schedule.announcement.content.isOpenEnded, let id = item.entry.id, player.finish(broadcast: id) {
+                ending[key] = reason
+                cut += 1
+                continue
+            }
             playing.removeValue(forKey: key)
             task.cancel()
             var entry = item.entry
             entry.outcome = .interrupted
             entry.endedAt = clock.now()
             entry.detail = reason
+            noteSource(of: &entry)
             settle(entry)
             cut += 1
         }
@@ -169,6 +180,30 @@ public actor Scheduler {
         arbitrate()
         await logQueue.flush()
         return cut
+    }
+
+    /// The broadcast on air that `broadcast`, waiting, waits behind: one whose zones it needs. Nil when it is
+    /// not waiting (on air, ended) or nothing on air holds its zones any more.
+    public func blocker(of broadcast: Int64) -> BroadcastLogEntry? {
+        guard let waiter = waiting.values.first(where: { $0.entry.id == broadcast }) else { return nil }
+        return playing.values.map(\.broadcast)
+            .filter { !$0.item.zones.isDisjoint(with: waiter.item.zones) }
+            .max { $0.item.priority < $1.item.priority }?
+            .entry
+    }
+
+    /// Broadcast `broadcast`'s entry while it waits or airs; nil once it has ended (read the log then).
+    public func current(_ broadcast: Int64) -> BroadcastLogEntry? {
+        playing.values.first { $0.broadcast.entry.id == broadcast }?.broadcast.entry
+            ?? waiting.values.first { $0.entry.id == broadcast }?.entry
+    }
+
+    /// Fills in what a live or relayed broadcast's source did, from the player.
+    func noteSource(of entry: inout BroadcastLogEntry) {
+        guard let id = entry.id, let report = player.sourceReport(broadcast: id) else { return }
+        entry.source = report.source
+        entry.sourceMissingMicroseconds = report.missingMicroseconds
+        entry.sourceGaps = report.gaps
     }
 
     /// Returns once every log write decided so far is written.
@@ -334,11 +369,14 @@ public actor Scheduler {
                 broadcast.entry.outcome = .completed
                 broadcast.entry.startedAt = times.startedAt
                 broadcast.entry.endedAt = times.endedAt
+                broadcast.entry.detail = ending[key] ?? times.note
             case .failure(let error):
                 broadcast.entry.outcome = error is CancellationError ? .interrupted : .failed
                 broadcast.entry.endedAt = clock.now()
                 broadcast.entry.detail = error is CancellationError ? "stopped" : "\(error)"
             }
+            ending.removeValue(forKey: key)
+            noteSource(of: &broadcast.entry)
             settle(broadcast.entry)
         } else if let (broadcast, by) = cutting.removeValue(forKey: key) {
             var entry = broadcast.entry
@@ -347,6 +385,8 @@ public actor Scheduler {
             let byTitle = playing[by]?.broadcast.schedule.announcement.title ?? by
             entry.detail = "interrupted by '\(byTitle)'"
             if case .success(let times) = result { entry.startedAt = times.startedAt }
+            ending.removeValue(forKey: key)
+            noteSource(of: &entry)
             settle(entry)
             if configuration.policy.afterInterruption == .resumeFromStart {
                 await resume(broadcast)

@@ -56,9 +56,19 @@ public protocol BroadcastPlaying: Sendable {
         from offset: Duration
     ) async throws
         -> PlayoutTimes
+    /// Ends an open-ended broadcast on air (live, a relay aired until stopped) the normal way: its last audio
+    /// goes out and `play` returns as for an item aired to its end. False when `broadcast` is not such a
+    /// broadcast of this player; the scheduler then cuts it.
+    func finish(broadcast: Int64) -> Bool
+    /// What a live or relayed broadcast's source did while it aired, so far; nil for other broadcasts.
+    func sourceReport(broadcast: Int64) -> SourceReport?
 }
 
 extension BroadcastPlaying {
+    /// A player of rendered content only has nothing to finish early.
+    public func finish(broadcast: Int64) -> Bool { false }
+    public func sourceReport(broadcast: Int64) -> SourceReport? { nil }
+
     /// Plays the whole announcement: ``play(_:broadcast:presentAt:from:)`` from its start.
     public func play(_ schedule: Schedule, broadcast: Int64, presentAt: Date) async throws -> PlayoutTimes {
         try await play(schedule, broadcast: broadcast, presentAt: presentAt, from: .zero)
@@ -69,9 +79,12 @@ extension BroadcastPlaying {
 public struct PlayoutTimes: Sendable, Hashable {
     public var startedAt: Date
     public var endedAt: Date
+    /// Why it ended when that was not the content's end or a stop (a live session whose client went away).
+    public var note: String?
 
-    public init(startedAt: Date, endedAt: Date) {
+    public init(startedAt: Date, endedAt: Date, note: String? = nil) {
         self.startedAt = startedAt
         self.endedAt = endedAt
+        self.note = note
     }
 }

@@ -56,6 +56,20 @@ public struct ServeSettings: Sendable {
     /// How soon a broadcast that is due already (`loa announce`, an emergency, a late item) starts once its audio
     /// is ready; the rest of the lead is sent at once, so receivers' buffers are full within the first second.
     public var onDemandStart: Duration = .milliseconds(300)
+    /// The ALSA capture PCM `loa live` streams: the station's microphone or mixer line-in.
+    public var liveDevice = "default"
+    /// How far ahead of presentation a live session's audio is sent: a spoken sample leaves the loudspeakers
+    /// this long after it entered the microphone (protocol v1 draft 8).
+    public var liveLead: Duration = .milliseconds(200)
+    /// Whether the gateway's own loudspeaker line plays a live session along; off by default, since a
+    /// loudspeaker in the studio feeds back into the microphone.
+    public var liveMonitor = false
+    /// How long a relayed stream may be missing or silent before its fallback airs.
+    public var relayDeadAir: Duration = .seconds(3)
+    /// An audio file aired in a relay's place while its stream is missing; nil: a chime and a spoken notice.
+    public var relayFallback: String?
+    /// The notice read after the chime when no fallback file is set.
+    public var relayFallbackText = ServeSettings.defaultRelayFallbackText
     /// Where to journal each audio message's playout on the gateway (for sync measurements), if anywhere.
     public var playoutJournal: String?
     /// How long imported audio that nothing plays is kept after its last import, in seconds.
@@ -68,6 +82,8 @@ public struct ServeSettings: Sendable {
     public var acceptLostState = false
 
     public static let defaultHTTP = HostPort(host: "127.0.0.1", port: 8080)
+    public static let defaultRelayFallbackText =
+        "Chương trình tiếp sóng đang tạm gián đoạn. Xin quý vị vui lòng chờ trong giây lát."
     public static let defaultHTTPS = HostPort(host: "0.0.0.0", port: 8443)
     public static let defaultSite = "local"
 
@@ -167,6 +183,50 @@ public struct ServeSettings: Sendable {
             ) { value, _ throws(ConfigurationError) in
                 .milliseconds(try value.number(in: 50...10_000, unit: "milliseconds"))
             },
+            Setting(
+                "live-device",
+                \.liveDevice,
+                valueName: "PCM",
+                help: "The ALSA capture PCM `loa live` streams: the microphone or mixer line-in (default default; "
+                    + "see arecord -L)."
+            ) { value, _ in value.text },
+            Setting(
+                "live-lead-ms",
+                \.liveLead,
+                valueName: "MS",
+                help: "How far ahead a live session's audio is sent: its delay from microphone to loudspeaker "
+                    + "(default 200).",
+                kind: .number
+            ) { value, _ throws(ConfigurationError) in
+                .milliseconds(try value.number(in: 60...2_000, unit: "milliseconds"))
+            },
+            Setting(
+                "live-monitor",
+                \.liveMonitor,
+                valueName: "on|off",
+                help: "Whether the gateway's own loudspeaker line plays live sessions along (default off: no "
+                    + "feedback in the studio)."
+            ) { value, _ throws(ConfigurationError) in try value.onOff() },
+            Setting(
+                "relay-dead-air-s",
+                \.relayDeadAir,
+                valueName: "S",
+                help: "Seconds a relayed stream may be missing or silent before its fallback airs (default 3).",
+                kind: .number
+            ) { value, _ throws(ConfigurationError) in .seconds(try value.number(in: 1...300, unit: "seconds")) },
+            Setting(
+                "relay-fallback",
+                \.relayFallback,
+                valueName: "FILE",
+                help: "An audio file aired in a relay's place while its stream is missing (default: a chime and a "
+                    + "spoken notice)."
+            ) { value, context in context.absolutePath(value.text) },
+            Setting(
+                "relay-fallback-text",
+                \.relayFallbackText,
+                valueName: "TEXT",
+                help: "The notice read after the chime while a relay's stream is missing, with no relay-fallback."
+            ) { value, _ in value.text },
             Setting(
                 "playout-journal",
                 \.playoutJournal,

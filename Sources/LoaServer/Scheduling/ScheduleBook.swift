@@ -25,6 +25,8 @@ final class ScheduleBook: ScheduleManaging, DeviceConfigsConsumer, Sendable {
     let announcements = RequestDeduplicator<Int64>()
     /// Which broadcasts went on air, for `loa announce`'s answer; nil: the receipt alone (in-process tests).
     let starts: BroadcastStarts?
+    /// Live sessions' leases, renewed by their clients.
+    let leases: LiveLeases
     /// The stored schedules, in creation order, kept in memory: a new schedule is checked for clashes against
     /// these, and changes reach the scheduler one schedule at a time, instead of reading the whole table twice
     /// at every add (which took 18-60 s per add under 200 API clients, issue 12).
@@ -58,8 +60,10 @@ final class ScheduleBook: ScheduleManaging, DeviceConfigsConsumer, Sendable {
         voices: [String],
         logger: Logger = Logger(label: "loa.schedule-book"),
         starts: BroadcastStarts? = nil,
-        keyring: ControllerKeyring? = nil
+        keyring: ControllerKeyring? = nil,
+        leases: LiveLeases = LiveLeases()
     ) {
+        self.leases = leases
         self.keyring = keyring
         self.starts = starts
         self.logger = logger
@@ -111,6 +115,16 @@ final class ScheduleBook: ScheduleManaging, DeviceConfigsConsumer, Sendable {
                 .invalid,
                 "a schedule needs a time: --at, --daily, --weekly, --every-weeks or --monthly"
             )
+        }
+        switch draft.announcement.content {
+        case .live:
+            throw OperationError(.invalid, "a live reading is not scheduled: go live at the time with `loa live`")
+        case .relay(_, nil):
+            throw OperationError(
+                .invalid,
+                "a scheduled relay needs its length: add --duration (e.g. 30m) for the slot it fills"
+            )
+        default: break
         }
         let schedule = try await makeSchedule(draft, recurrence: recurrence, caller: caller)
         try reserve(schedule)
@@ -260,12 +274,36 @@ final class ScheduleBook: ScheduleManaging, DeviceConfigsConsumer, Sendable {
         }
     }
 
+    /// The longest a live session waits for its zones (`loa live --wait`) before it is missed.
+    static let liveWaitLimitSeconds = 600
+
     /// How long `loa announce` waits for its broadcast to go on air: rendering a long text takes a while.
     static let announceStartTimeout: Duration = .seconds(60)
 
     func announceStart(of id: Int64) async -> AnnounceReceipt {
+        // One that waits behind another broadcast says so at once, naming it, rather than after the timeout.
+        if let blocker = await scheduler.blocker(of: id) {
+            return AnnounceReceipt(broadcastID: id, state: .waiting, detail: Self.describe(blocker: blocker))
+        }
         guard let starts else { return AnnounceReceipt(broadcastID: id) }
         return await starts.wait(for: id, timeout: Self.announceStartTimeout)
+    }
+
+    /// "broadcast 12 'Bão số 3' (emergency) is on air on its zones".
+    static func describe(blocker: BroadcastLogEntry) -> String {
+        "broadcast \(blocker.id ?? 0) '\(blocker.title)' (\(blocker.priority.rawValue)) is on air on its zones"
+    }
+
+    func keepLive(broadcast id: Int64, by caller: Caller) async throws(OperationError) -> BroadcastLogEntry {
+        try caller.require(.air)
+        if let current = await scheduler.current(id) {
+            leases.renew(id)
+            return current
+        }
+        guard let ended = try await attempt({ try await self.database.broadcastEntry(id: id) }) else {
+            throw OperationError(.notFound, "no broadcast \(id) in the log; see `loa log`")
+        }
+        return ended
     }
 
     func announceOnce(_ draft: ScheduleDraft, by caller: Caller) async throws(OperationError) -> Int64 {
@@ -282,9 +320,14 @@ final class ScheduleBook: ScheduleManaging, DeviceConfigsConsumer, Sendable {
         )
         schedule.id = "announce-\(Self.newID())"
         schedule.approval = .approved
+        if schedule.announcement.content == .live {
+            // A live reading airs at once or not at all: waiting minutes for the microphone makes no sense.
+            schedule.latenessLimitSeconds = min(schedule.latenessLimitSeconds, Self.liveWaitLimitSeconds)
+        }
         // Airing needs no write to succeed: the log entry waits in memory if the disk refuses it. The audit
         // line comes after, so that airing does not queue behind other writes.
         let id = await scheduler.announce(schedule)
+        if schedule.announcement.content == .live { leases.renew(id) }
         await auditIfPossible(
             AuditEntry(caller: caller, action: "announce", subject: schedule.id, detail: schedule.announcement.title)
         )

@@ -49,6 +49,10 @@ final class BroadcastStreamer: BroadcastPlaying, Sendable {
     let logger: Logger
     /// Where emergency and priority broadcasts are recorded while they air, so a crash cannot lose them.
     let onAir: (any OnAirRecording)?
+    /// Where live and relayed sessions get their audio; nil: such broadcasts fail with a clear detail.
+    let sources: StreamedSources?
+    /// Live and relayed broadcasts on air: how to end them, and what their source did.
+    let streamed = StreamedSessions()
     let cache = Mutex<[Announcement: Prepared]>([:])
 
     var bus: any MessageBus { commands.bus }
@@ -64,9 +68,11 @@ final class BroadcastStreamer: BroadcastPlaying, Sendable {
         lead: Duration,
         onDemandStart: Duration,
         logger: Logger,
-        onAir: (any OnAirRecording)? = nil
+        onAir: (any OnAirRecording)? = nil,
+        sources: StreamedSources? = nil
     ) {
         self.onAir = onAir
+        self.sources = sources
         self.renderer = renderer
         self.commands = commands
         self.output = output
@@ -79,13 +85,37 @@ final class BroadcastStreamer: BroadcastPlaying, Sendable {
     // MARK: BroadcastPlaying
 
     func prepare(_ schedule: Schedule) async throws {
+        guard !schedule.announcement.content.isStreamed else { return }
         _ = try await prepared(schedule.announcement)
     }
+
+    func finish(broadcast: Int64) -> Bool { streamed.finish(broadcast) }
+
+    func sourceReport(broadcast: Int64) -> SourceReport? { streamed.report(for: broadcast) }
 
     var startLead: TimeInterval { Double(lead.microseconds) / 1_000_000 }
     var onDemandStart: TimeInterval { Double(onDemandStartDelay.microseconds) / 1_000_000 }
 
     func play(
+        _ schedule: Schedule,
+        broadcast: Int64,
+        presentAt: Date,
+        from offset: Duration
+    ) async throws
+        -> PlayoutTimes
+    {
+        switch schedule.announcement.content {
+        case .live:
+            return try await playLive(schedule, broadcast: broadcast)
+        case .relay(let url, let seconds):
+            return try await playRelay(url, seconds: seconds, schedule, broadcast: broadcast, presentAt: presentAt)
+        case .audio, .tts:
+            return try await playRendered(schedule, broadcast: broadcast, presentAt: presentAt, from: offset)
+        }
+    }
+
+    /// Plays content rendered beforehand (a file, text read aloud), paced from the clock.
+    func playRendered(
         _ schedule: Schedule,
         broadcast: Int64,
         presentAt: Date,
@@ -101,8 +131,7 @@ final class BroadcastStreamer: BroadcastPlaying, Sendable {
         // Never earlier than the on-demand start after the audio is ready: an item rendered just now (`loa
         // announce`) starts that long after its render, its first lead of audio sent at once; one prepared ahead
         // is played on time, since the scheduler calls this a whole lead before it.
-        let earliest = clock.nowMicroseconds() + max(onDemandStartDelay.microseconds - Self.leadSlackMicroseconds, 0)
-        let start = max(Int64((presentAt.timeIntervalSince1970 * 1_000_000).rounded()), earliest)
+        let start = startInstant(presentAt)
         audiences.begin(
             broadcast: broadcast,
             session: session,
@@ -138,17 +167,7 @@ final class BroadcastStreamer: BroadcastPlaying, Sendable {
             durationMs: repeated.packets.count * Int(StreamFormat.packetMicroseconds / 1_000)
         )
         do {
-            for channel in channels {
-                play.channel = channel.tail
-                try commands.play(play, to: channel) { seq in audiences.sent(play: seq, for: broadcast) }
-            }
-            audiences.starts?.began(broadcast)
-            // The station's own amplifier has its own volume knob: a schedule's volume is the receivers'. It
-            // hears the first channel, as a receiver there would.
-            var local = play
-            local.volume = nil
-            local.channel = (channels.first ?? .all).tail
-            output.announce(local)
+            try announce(play, on: channels, broadcast: broadcast, local: true)
             try await stream(repeated, session: session, channels: channels, start: start, priority: schedule.priority)
             // The local output plays the last message a lead after it was sent: the broadcast ends with it.
             try await clock.sleep(
@@ -165,6 +184,61 @@ final class BroadcastStreamer: BroadcastPlaying, Sendable {
         }
     }
 
+    /// When a broadcast due at `presentAt` really starts: never earlier than the on-demand start after now, so
+    /// an item started just now (`loa announce`) has its first lead of audio sent at once; one prepared ahead is
+    /// played on time, since the scheduler calls `play` a whole lead before it.
+    func startInstant(_ presentAt: Date) -> Int64 {
+        let earliest = clock.nowMicroseconds() + max(onDemandStartDelay.microseconds - Self.leadSlackMicroseconds, 0)
+        return max(Int64((presentAt.timeIntervalSince1970 * 1_000_000).rounded()), earliest)
+    }
+
+    /// Sends a session's signed `play` on each channel, tells the audience tracker, and hands it to the gateway's
+    /// own output when `local`.
+    func announce(_ play: ControlCommand.Play, on channels: [TopicTree.Channel], broadcast: Int64, local: Bool) throws {
+        var play = play
+        for channel in channels {
+            play.channel = channel.tail
+            try commands.play(play, to: channel) { seq in audiences.sent(play: seq, for: broadcast) }
+        }
+        audiences.starts?.began(broadcast)
+        guard local else { return }
+        // The station's own amplifier has its own volume knob: a schedule's volume is the receivers'. It hears
+        // the first channel, as a receiver there would.
+        var gateway = play
+        gateway.volume = nil
+        gateway.channel = (channels.first ?? .all).tail
+        output.announce(gateway)
+    }
+
+    /// Publishes one audio message on every channel (signed once per channel: each copy names the channel it is
+    /// published on, protocol v1 draft 7), and to the gateway's own output when `local`. Returns the bytes sent.
+    @discardableResult
+    func publish(_ message: AudioMessage, on channels: [TopicTree.Channel], local: Bool) throws -> WireBytes {
+        if local { output.receive(message) }
+        var sent = WireBytes()
+        for channel in channels {
+            let topic = topics.audio(channel)
+            let bytes = try message.on(channel: channel.tail).encoded(signer: signer)
+            try? bus.publish(BusMessage(topic: topic, payload: bytes, delivery: .atMostOnce))
+            sent.payload += bytes.count
+            sent.wire += Self.mqttPublishSize(topic: topic, payload: bytes.count)
+        }
+        return sent
+    }
+
+    /// Logs what a session sent: per channel per second on the wire is what a receiver's link carries.
+    func logSent(_ session: SessionID, messages: Int, seconds: Double, bytes: WireBytes, channels: Int) {
+        logger.info(
+            "stream.sent",
+            metadata: [
+                "session": "\(session)", "messages": "\(messages)", "seconds": "\(seconds)",
+                "payload.bytes": "\(bytes.payload)", "wire.bytes": "\(bytes.wire)",
+                "wire.bytes.per.second.per.channel":
+                    "\(seconds > 0 ? Int(Double(bytes.wire) / seconds / Double(max(channels, 1))) : 0)",
+            ]
+        )
+    }
+
     // MARK: Streaming
 
     /// Sends the audio messages, each `lead` ahead of its presentation time, to the receivers and the local
@@ -179,8 +253,7 @@ final class BroadcastStreamer: BroadcastPlaying, Sendable {
     ) async throws {
         let leadMicros = lead.microseconds
         let messageCount = item.messageCount
-        var payloadBytes = 0
-        var wireBytes = 0
+        var sent = WireBytes()
         for index in 0..<messageCount {
             let due = start + Int64(index) * StreamFormat.messageMicroseconds
             try await clock.sleep(untilMicroseconds: due - leadMicros)
@@ -195,25 +268,10 @@ final class BroadcastStreamer: BroadcastPlaying, Sendable {
                 isLast: index == messageCount - 1,
                 packets: packets
             )
-            output.receive(message)
-            // Signed once per channel: each copy names the channel it is published on (protocol v1 draft 7).
-            for channel in channels {
-                let topic = topics.audio(channel)
-                let bytes = try message.on(channel: channel.tail).encoded(signer: signer)
-                try? bus.publish(BusMessage(topic: topic, payload: bytes, delivery: .atMostOnce))
-                payloadBytes += bytes.count
-                wireBytes += Self.mqttPublishSize(topic: topic, payload: bytes.count)
-            }
+            sent += try publish(message, on: channels, local: true)
         }
         let seconds = Double(messageCount) * Double(StreamFormat.messageMicroseconds) / 1_000_000
-        logger.info(
-            "stream.sent",
-            metadata: [
-                "session": "\(session)", "messages": "\(messageCount)", "seconds": "\(seconds)",
-                "payload.bytes": "\(payloadBytes)", "wire.bytes": "\(wireBytes)",
-                "wire.bytes.per.second.per.channel": "\(Int(Double(wireBytes) / seconds / Double(channels.count)))",
-            ]
-        )
+        logSent(session, messages: messageCount, seconds: seconds, bytes: sent, channels: channels.count)
     }
 
     /// Bytes of an MQTT v5 QoS 0 PUBLISH on the wire (fixed header, remaining length, topic, empty

@@ -57,7 +57,8 @@ enum ScheduleWording {
             let excerpt = spoken.count > 120 ? String(spoken.prefix(120)) + "…" : spoken
             return "\(ConsoleStrings.text("scheduleReads", language)) \(excerpt)"
         case .audio: return ConsoleStrings.text("schedulePlaysFile", language)
-        case .relay(let source): return "\(ConsoleStrings.text("scheduleRelays", language)) \(source)"
+        case .relay(let source, _): return "\(ConsoleStrings.text("scheduleRelays", language)) \(source)"
+        case .live: return ConsoleStrings.text("scheduleLive", language)
         }
     }
 

@@ -40,6 +40,7 @@ extension ConsoleStrings {
         "scheduleReads": ("Đọc:", "Reads:"),
         "schedulePlaysFile": ("Phát tệp âm thanh", "Plays an audio file"),
         "scheduleRelays": ("Tiếp sóng:", "Relays:"),
+        "scheduleLive": ("Phát trực tiếp từ micrô của đài", "Live from the station's microphone"),
         "scheduleSkipsLabel": ("Không phát các ngày:", "Not on:"),
         "scheduleProblem": ("Cần sửa:", "Needs fixing:"),
         "scheduleDraftedBy": ("Người soạn:", "Drafted by"),

@@ -2,13 +2,30 @@ import ArgumentParser
 import Foundation
 import LoaCore
 
-/// What to play: an audio file, or text read by a voice; and how it is framed.
+/// What to play: an audio file, text read by a voice, or a relayed radio stream; and how it is framed.
 struct ContentOptions: ParsableArguments {
     @Option(help: ArgumentHelp("An audio file to play (WAV, MP3, FLAC, Ogg).", valueName: "FILE"))
     var audio: String?
 
     @Option(help: ArgumentHelp("Text to read aloud.", valueName: "TEXT"))
     var text: String?
+
+    @Option(
+        help: ArgumentHelp(
+            "A radio stream to relay: an Icecast/HTTP MP3 or AAC stream, or an HLS playlist (.m3u8).",
+            valueName: "URL"
+        )
+    )
+    var relay: String?
+
+    @Option(
+        help: ArgumentHelp(
+            "How long the relay airs: 30m, 1h, 90s. A scheduled relay needs it; loa announce without it relays "
+                + "until loa stop.",
+            valueName: "LENGTH"
+        )
+    )
+    var duration: String?
 
     @Option(help: ArgumentHelp("The voice for --text: vi, vi-vn-x-central, vi-vn-x-south.", valueName: "VOICE"))
     var voice: String = "vi"
@@ -20,8 +37,20 @@ struct ContentOptions: ParsableArguments {
     var noChime = false
 
     func validate() throws {
+        if let duration {
+            guard relay != nil else { throw ValidationError("--duration is the length of a --relay; give --relay URL") }
+            guard let seconds = DurationText.seconds(parsing: duration), seconds > 0 else {
+                throw ValidationError("--duration '\(duration)' is not a length; write it as 30m, 1h30m or 90s")
+            }
+        }
+        if relay != nil {
+            guard audio == nil, text == nil else {
+                throw ValidationError("give one of --audio, --text or --relay, not several")
+            }
+            return
+        }
         switch (audio, text) {
-        case (nil, nil): throw ValidationError("say what to play: --audio FILE or --text TEXT")
+        case (nil, nil): throw ValidationError("say what to play: --audio FILE, --text TEXT or --relay URL")
         case (.some, .some): throw ValidationError("give either --audio or --text, not both")
         case (nil, let text?):
             guard !text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
@@ -40,6 +69,14 @@ struct ContentOptions: ParsableArguments {
 
     /// The announcement, importing the audio file through the daemon first (`urgent`: to air at once).
     func announcement(client: DaemonClient, user: String?, urgent: Bool = false) async throws -> Announcement {
+        if let relay {
+            let seconds = duration.flatMap(DurationText.seconds(parsing:))
+            return Announcement(
+                title: title ?? "Tiếp sóng",
+                content: .relay(source: relay, seconds: seconds),
+                chime: !noChime
+            )
+        }
         if let text {
             let title = self.title ?? String(text.prefix(60))
             return Announcement(title: title, content: .tts(text: text, voice: voice), chime: !noChime)

@@ -60,6 +60,7 @@ struct LogCommand: AsyncParsableCommand {
             )
         }
         print(entries.isEmpty ? "The log is empty." : table.render())
+        Self.printSources(of: entries, time: time)
         guard receivers, !entries.isEmpty else { return }
         var reports = TextTable("BROADCAST", "RECEIVER", "ACKED", "STATE", "AT", "DETAIL")
         for entry in entries {
@@ -75,6 +76,30 @@ struct LogCommand: AsyncParsableCommand {
             }
         }
         print("\n" + (reports.rows.isEmpty ? "No receiver has reported on these broadcasts." : reports.render()))
+    }
+
+    /// Live and relayed broadcasts: where their audio came from, how long they aired, and how long a relay's
+    /// stream was missing (its fallback airing instead).
+    static func printSources(of entries: [BroadcastLogEntry], time: SiteTime) {
+        let streamed = entries.filter { $0.source != nil }
+        guard !streamed.isEmpty else { return }
+        var table = TextTable("BROADCAST", "SOURCE", "ENDED", "ON AIR", "STREAM MISSING", "DETAIL")
+        for entry in streamed {
+            let aired = entry.startedAt.flatMap { start in entry.endedAt.map { $0.timeIntervalSince(start) } }
+            let missing = entry.sourceMissingMicroseconds ?? 0
+            let gaps = entry.sourceGaps ?? 0
+            table.add(
+                entry.id.map(String.init) ?? "-",
+                entry.source ?? "-",
+                time.show(entry.endedAt),
+                aired.map { DurationText.text(seconds: Int($0.rounded())) } ?? "-",
+                gaps == 0
+                    ? "-"
+                    : String(format: "%.1f s in %d gap%@", Double(missing) / 1_000_000, gaps, gaps == 1 ? "" : "s"),
+                entry.detail ?? ""
+            )
+        }
+        print("\n" + table.render())
     }
 
     /// `2 of 5 played (1 cut-short, 1 refused, 1 never-reached)`: how many of its targets played it, and

@@ -105,7 +105,11 @@ struct ScheduleCommand: AsyncParsableCommand {
             switch schedule.announcement.content {
             case .tts(let text, let voice): lines.append("  reads      \"\(text)\" (voice \(voice))")
             case .audio(let assetID): lines.append("  plays      asset \(assetID)")
-            case .relay(let source): lines.append("  relays     \(source)")
+            case .relay(let source, let seconds):
+                lines.append(
+                    "  relays     \(source)" + (seconds.map { " for \(DurationText.text(seconds: $0))" } ?? "")
+                )
+            case .live: lines.append("  live       from the station's microphone")
             }
             lines.append(
                 "  chime      \(schedule.announcement.chime ? "on" : "off"), repeat \(schedule.repeatCount)×, volume \(schedule.volume.map(String.init) ?? "receiver's own")"
