@@ -3,7 +3,8 @@ import LoaCore
 import Synchronization
 
 /// A broadcast player for the core's unit tests: it "plays" each item for a fixed time on the test's
-/// manual clock and records what it was asked to play, and when.
+/// manual clock and records what it was asked to play, and when. Open-ended content (live, a relay until
+/// stopped) plays until ``finish(broadcast:)``, and reports a made-up source: `live:test`, 1.5 s missing in 1 gap.
 public final class RecordingPlayer: BroadcastPlaying, Sendable {
     public struct Play: Sendable, Hashable {
         public let scheduleID: String
@@ -18,6 +19,10 @@ public final class RecordingPlayer: BroadcastPlaying, Sendable {
     let duration: TimeInterval
     let plays = Mutex<[Play]>([])
     let prepared = Mutex<[String]>([])
+    /// Open-ended broadcasts playing, and whether each was asked to finish.
+    let openEnded = Mutex<[Int64: Bool]>([:])
+    /// Broadcasts of streamed content (live, relay) it was asked to play.
+    let streamed = Mutex<Set<Int64>>([])
 
     public init(clock: ManualClock, duration: TimeInterval) {
         self.clock = clock
@@ -44,7 +49,30 @@ public final class RecordingPlayer: BroadcastPlaying, Sendable {
         plays.withLock {
             $0.append(Play(scheduleID: schedule.id, startedAt: start, broadcast: broadcast, offset: offset))
         }
+        if schedule.announcement.content.isStreamed { streamed.withLock { _ = $0.insert(broadcast) } }
+        if schedule.announcement.content.isOpenEnded {
+            openEnded.withLock { $0[broadcast] = false }
+            defer { openEnded.withLock { _ = $0.removeValue(forKey: broadcast) } }
+            while openEnded.withLock({ $0[broadcast] }) == false {
+                try Task.checkCancellation()
+                try await Task.sleep(for: .milliseconds(2))
+            }
+            return PlayoutTimes(startedAt: start, endedAt: clock.now())
+        }
         try await clock.sleep(until: start.addingTimeInterval(duration))
         return PlayoutTimes(startedAt: start, endedAt: clock.now())
+    }
+
+    public func finish(broadcast: Int64) -> Bool {
+        openEnded.withLock { playing in
+            guard playing[broadcast] != nil else { return false }
+            playing[broadcast] = true
+            return true
+        }
+    }
+
+    public func sourceReport(broadcast: Int64) -> SourceReport? {
+        guard streamed.withLock({ $0.contains(broadcast) }) else { return nil }
+        return SourceReport(source: "live:test", missingMicroseconds: 1_500_000, gaps: 1)
     }
 }
