@@ -14,6 +14,8 @@ public final class DaemonUnderTest: @unchecked Sendable {
     public let port: Int
     public let extraArguments: [String]
     public let deviceConfigs: String
+    /// Added to `loa serve`'s environment (e.g. `ALSA_CONFIG_PATH` for a capture device made of a file).
+    public let environment: [String: String]
     public private(set) var process: LoaProcess?
 
     /// The repository's `device-configs/`, found from this source file.
@@ -43,8 +45,10 @@ public final class DaemonUnderTest: @unchecked Sendable {
     public init(
         arguments: [String] = ["--audio-device", "null"],
         directory: String? = nil,
-        deviceConfigs: String? = nil
+        deviceConfigs: String? = nil,
+        environment: [String: String] = [:]
     ) async throws {
+        self.environment = environment
         self.directory = try directory ?? TestBroker.makeTemporaryDirectory(prefix: "loa-daemon")
         self.deviceConfigs = deviceConfigs ?? Self.sampleDeviceConfigs
         port = try MosquittoBroker.freePort()
@@ -64,7 +68,8 @@ public final class DaemonUnderTest: @unchecked Sendable {
         let serve = try LoaProcess(
             ["serve", "--http", "127.0.0.1:\(port)", "--state-dir", stateDirectory, "--device-configs", deviceConfigs]
                 + field + https + extraArguments,
-            directory: directory
+            directory: directory,
+            environment: environment
         )
         process = serve
         let up = await eventually(timeout: .seconds(30), every: .milliseconds(100)) {
