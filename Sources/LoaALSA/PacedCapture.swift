@@ -110,12 +110,11 @@ public final class PacedCapture: Sendable {
         }
         var frames = [Int16](repeating: 0, count: Self.blockFrames)
         while true {
-            if let end = state.withLock({ state in state.origin.map { $0 + (state.index + 1) * Self.blockDuration } }) {
-                sleep(until: end)
-            }
+            if let end = nextBlockEnd { sleep(until: end) }
             if isClosed { return nil }
             do {
-                try frames.withUnsafeMutableBufferPointer { (buffer) throws(ALSAError) in _ = try pcm.read(into: buffer)
+                try frames.withUnsafeMutableBufferPointer { (buffer) throws(ALSAError) in
+                    _ = try pcm.read(into: buffer)
                 }
             } catch {
                 if isClosed { return nil }
@@ -166,6 +165,11 @@ public final class PacedCapture: Sendable {
 
     /// What the capture has counted since it was opened.
     public var statistics: CaptureStatistics { state.withLock { $0.statistics } }
+
+    /// Where the next block ends on the timeline: no earlier can it be whole. Nil before the first block.
+    private var nextBlockEnd: Int64? {
+        state.withLock { state in state.origin.map { $0 + (state.index + 1) * Self.blockDuration } }
+    }
 
     /// Sleeps until the clock reads `target` µs: one relative `clock_nanosleep`, so an injected clock works.
     private func sleep(until target: Int64) {

@@ -1,7 +1,6 @@
 import Foundation
 import LoaCore
 import LoaTestSupport
-import Synchronization
 import Testing
 
 @testable import LoaALSA
@@ -48,6 +47,21 @@ struct PacedCaptureTests {
         #expect(sorted[sorted.count / 2] < 5_000, "median lateness \(sorted[sorted.count / 2]) µs")
         print("PacedCapture: 100 blocks in \(elapsed); lateness p50 \(sorted[50]) µs, p99 \(sorted[98]) µs")
         #expect(capture.statistics == CaptureStatistics(blocks: 100))
+    }
+
+    @Test("a reader that falls behind finds the timeline moved on to the wall clock, not lagging it")
+    func aLateReaderSkipsAhead() throws {
+        let capture = try PacedCapture(device: "null")
+        defer { capture.close() }
+        let first = try #require(try capture.read())
+        Thread.sleep(forTimeInterval: 0.3)  // the consumer stalls, as an overrun would lose this audio on a card
+        let next = try #require(try capture.read())
+        let skipped = capture.statistics.insertedBlocks
+        #expect(skipped >= 5, "\(capture.statistics)")
+        #expect(next.capturedAt - first.capturedAt == Int64(skipped + 1) * Self.block)
+        #expect(abs(SystemWallClock().nowMicroseconds() - Self.block - next.capturedAt) < Self.block)
+        let after = try #require(try capture.read())
+        #expect(after.capturedAt - next.capturedAt == Self.block)
     }
 
     @Test("close ends a read in progress and every read after it with nil, from another thread")
