@@ -104,13 +104,17 @@ import Testing
         #expect(slots.filter { $0.packet != nil }.count == 10)
     }
 
-    @Test func aStalledStreamUnderrunsThenTimesOut() {
-        var schedule = PlayoutSchedule(volume: 100, maximumConcealment: 200_000)
+    @Test func aStalledStreamIsConcealedThenSilentThenStalled() {
+        var schedule = PlayoutSchedule(volume: 100, maximumConcealment: 200_000, stallLimit: 1_000_000)
         _ = schedule.receive(message(0), now: Self.t0 - 100_000)
         let (slots, events) = drain(&schedule)
-        #expect(slots.count == 5 + 10)
+        #expect(slots.count == 5 + 10 + 40)
+        #expect(slots[5..<15].allSatisfy { $0.packet == nil && !$0.isSilent })
+        #expect(slots[15...].allSatisfy { $0.packet == nil && $0.isSilent })
         #expect(events.map(\.kind) == [.sessionStarted, .underrun, .sessionAborted])
-        #expect(events.last?.reason == "timeout" && events.last?.underruns == 10)
+        #expect(events.last?.reason == "stalled" && events.last?.underruns == 1 && events.last?.concealed == 10)
+        #expect(events.last?.at == Self.t0 + 100_000 + 1_000_000)
+        #expect(schedule.counts.silent == 40)
     }
 
     @Test func aMessageAfterItsSlotIsLateAndAJoinerSkipsThePast() {

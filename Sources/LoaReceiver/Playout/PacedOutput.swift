@@ -34,8 +34,10 @@ package final class PacedOutput: AudioOutput, @unchecked Sendable {
     static let maximumLead: Int64 = 40_000
     /// The longest the thread waits without a heartbeat, µs.
     static let idleWait: Int64 = 250_000
-    /// How long a stalled stream is concealed before a session with no known end is given up, unless told.
+    /// How long missing audio is concealed before a session with no known end goes silent, unless told.
     package static let defaultMaximumConcealment = PlayoutSchedule.defaultMaximumConcealment
+    /// How long a session with no known end may go without audio before it is given up as `stalled`.
+    package static let defaultStallLimit = PlayoutSchedule.defaultStallLimit
 
     private let condition = NSCondition()
     private var schedule: PlayoutSchedule
@@ -59,6 +61,7 @@ package final class PacedOutput: AudioOutput, @unchecked Sendable {
         player: String,
         volume: Int,
         maximumConcealment: Int64 = PacedOutput.defaultMaximumConcealment,
+        stallLimit: Int64 = PacedOutput.defaultStallLimit,
         notices: OutputNotices,
         clock: SystemWallClock = SystemWallClock(),
         logger: Logger
@@ -66,7 +69,11 @@ package final class PacedOutput: AudioOutput, @unchecked Sendable {
         self.clock = clock
         self.device = device
         self.player = player
-        self.schedule = PlayoutSchedule(volume: volume, maximumConcealment: maximumConcealment)
+        self.schedule = PlayoutSchedule(
+            volume: volume,
+            maximumConcealment: maximumConcealment,
+            stallLimit: stallLimit
+        )
         self.notices = notices
         self.logger = logger
         let thread = Thread { [self] in run() }
@@ -81,6 +88,7 @@ package final class PacedOutput: AudioOutput, @unchecked Sendable {
         player: String,
         volume: Int,
         maximumConcealment: Int64 = PacedOutput.defaultMaximumConcealment,
+        stallLimit: Int64 = PacedOutput.defaultStallLimit,
         notices: OutputNotices,
         clock: SystemWallClock = SystemWallClock(),
         logger: Logger
@@ -93,6 +101,7 @@ package final class PacedOutput: AudioOutput, @unchecked Sendable {
             player: player,
             volume: volume,
             maximumConcealment: maximumConcealment,
+            stallLimit: stallLimit,
             notices: notices,
             clock: clock,
             logger: logger
@@ -266,6 +275,8 @@ package final class PacedOutput: AudioOutput, @unchecked Sendable {
     }
 
     private func decode(_ slot: PlayoutSlot, decoders: inout [SessionID: OpusDecoder]) -> [Float] {
+        // A stall past the concealment is silence: Opus's concealment has faded out by then anyway.
+        if slot.isSilent { return [Float](repeating: 0, count: slot.samples) }
         do {
             let decoder = try decoders[slot.session] ?? OpusDecoder()
             decoders[slot.session] = decoder

@@ -15,16 +15,27 @@ struct PlayoutSchedule: Sendable {
     private(set) var onAir: SessionID?
     /// Counters of the sessions already removed; live sessions are added in ``counts``.
     private var removedCounts = SessionCounts()
-    /// How long a stream may stall, concealed, before a session with no known end is given up.
+    /// How long missing audio is concealed (Opus packet-loss concealment) before a session with no known end
+    /// goes silent, µs.
     let maximumConcealment: Int64
+    /// How long the audio of a session with no known end may be missing in all (concealed, then silent) before
+    /// the session is given up as `stalled`, µs. Meanwhile it stays open and holds the output at its priority.
+    let stallLimit: Int64
     /// The default of ``maximumConcealment``, µs: half a second.
     static let defaultMaximumConcealment: Int64 = 500_000
+    /// The default of ``stallLimit``, µs: ten seconds.
+    static let defaultStallLimit: Int64 = 10_000_000
     /// How long a session that never started is kept with no news.
     static let idleExpiry: Int64 = 60_000_000
 
-    init(volume: Int, maximumConcealment: Int64 = defaultMaximumConcealment) {
+    init(
+        volume: Int,
+        maximumConcealment: Int64 = defaultMaximumConcealment,
+        stallLimit: Int64 = defaultStallLimit
+    ) {
         self.volume = volume
         self.maximumConcealment = maximumConcealment
+        self.stallLimit = max(stallLimit, maximumConcealment)
     }
 
     /// Every counter since the receiver started, for telemetry.
@@ -63,7 +74,7 @@ struct PlayoutSchedule: Sendable {
             return (.wrongChannel, [])
         }
         if message.isAborted {
-            return (.aborted, abort(id, reason: "aborted", now: now))
+            return (.aborted, abort(id, reason: .aborted, now: now))
         }
         let inserted: InsertOutcome
         if sessions[id] == nil {
@@ -84,11 +95,11 @@ struct PlayoutSchedule: Sendable {
     /// A `stop` command: `*` or one session id. Cuts at once; later messages of a stopped session are ignored.
     mutating func stop(_ target: String, now: Int64) -> [ReceiverEvent] {
         if target == "*" {
-            return sessions.keys.sorted { $0.value < $1.value }.flatMap { abort($0, reason: "stop", now: now) }
+            return sessions.keys.sorted { $0.value < $1.value }.flatMap { abort($0, reason: .stop, now: now) }
         }
         guard let id = SessionID(text: target) else { return [] }
         closed.insert(id)
-        return abort(id, reason: "stop", now: now)
+        return abort(id, reason: .stop, now: now)
     }
 
     /// Forgets sessions that never started and have had no news for a minute (announced, never streamed).
@@ -114,7 +125,7 @@ struct PlayoutSchedule: Sendable {
 
     /// Takes the next slot and decides who is heard in it: the highest priority among the sessions due then
     /// (ties go to the session already on the air, then the earlier one). The others' overlapping slots pass
-    /// muted. Returns nil (with events) when the due session ended instead.
+    /// muted. Returns nil (with events) when the due session ended instead (it stalled).
     mutating func takeSlot() -> (slot: PlayoutSlot?, events: [ReceiverEvent]) {
         guard let first = nextSlotTime else { return (nil, []) }
         var winner: SessionID?
@@ -124,16 +135,17 @@ struct PlayoutSchedule: Sendable {
             winner = id
         }
         guard let winner else { return (nil, []) }
-        let (time, step) = sessions[winner]!.takeSlot(maximumConcealment: maximumConcealment)
+        let (time, step) = sessions[winner]!.takeSlot(maximumConcealment: maximumConcealment, stallLimit: stallLimit)
         var events: [ReceiverEvent] = []
-        let packet: SessionTimeline.Packet?
+        var packet: SessionTimeline.Packet?
+        var isSilent = false
         switch step {
-        case .timedOut:
-            return (nil, abort(winner, reason: "timeout", now: time))
+        case .stalled:
+            return (nil, abort(winner, reason: .stalled, now: time))
         case .play(let played):
             packet = played
-        case .conceal(let underrun):
-            packet = nil
+        case .conceal(let underrun), .silence(let underrun):
+            if case .silence = step { isSilent = true }
             if underrun, sessions[winner]!.hasPresented {
                 events.append(ReceiverEvent(kind: .underrun, at: time, session: winner))
             }
@@ -149,9 +161,9 @@ struct PlayoutSchedule: Sendable {
         }
         for id in overlapping {
             let before = slotEnd - sessions[id]!.packetDuration / 2
-            switch sessions[id]!.mute(before: before, maximumConcealment: maximumConcealment) {
+            switch sessions[id]!.mute(before: before, maximumConcealment: maximumConcealment, stallLimit: stallLimit) {
             case .finished?: events += finish(id, at: time, detail: "muted")
-            case .timedOut?: events += abort(id, reason: "timeout", now: time)
+            case .stalled?: events += abort(id, reason: .stalled, now: time)
             case nil: break
             }
         }
@@ -161,6 +173,7 @@ struct PlayoutSchedule: Sendable {
             time: time,
             packet: packet?.data,
             mark: packet?.mark,
+            isSilent: isSilent,
             gain: Float(timeline.volume ?? volume) / 100,
             samples: timeline.samplesPerPacket,
             packetDuration: timeline.packetDuration,
@@ -202,7 +215,7 @@ struct PlayoutSchedule: Sendable {
         ]
     }
 
-    private mutating func abort(_ id: SessionID, reason: String, now: Int64) -> [ReceiverEvent] {
+    private mutating func abort(_ id: SessionID, reason: AbortReason, now: Int64) -> [ReceiverEvent] {
         guard let timeline = remove(id) else { return [] }
         let counts = timeline.counts
         return [
@@ -210,7 +223,7 @@ struct PlayoutSchedule: Sendable {
                 kind: .sessionAborted,
                 at: now,
                 session: id,
-                reason: reason,
+                reason: reason.rawValue,
                 underruns: counts.underruns,
                 lateFrames: counts.lateFrames,
                 concealed: counts.concealed

@@ -5,10 +5,12 @@ struct PlayoutSlot: Sendable {
     let session: SessionID
     /// Presentation time of the first sample, wall-clock µs.
     let time: Int64
-    /// The Opus packet, or nil to conceal the slot.
+    /// The Opus packet, or nil to conceal the slot (or to output silence, when ``isSilent``).
     let packet: [UInt8]?
     /// Set when the packet opens an audio message: it gets a playout-journal line.
     let mark: PlayoutMark?
+    /// A stalled session's silence: output zeros, not packet-loss concealment.
+    let isSilent: Bool
     /// Linear gain from the volume (1 at 100).
     let gain: Float
     /// Samples the slot lasts at 48 kHz.

@@ -28,11 +28,14 @@ struct SessionTimeline: Sendable {
     /// What the next slot of this session holds.
     enum Step: Sendable {
         case play(Packet)
-        /// No packet for the slot: conceal it. `underrun` when nothing later is buffered either (the stream
-        /// stalled) rather than a hole with later packets present (a lost message).
+        /// No packet for the slot: conceal it. `underrun` on the first slot of a run with nothing later
+        /// buffered either (the output ran dry) rather than a hole with later packets present (a lost message).
         case conceal(underrun: Bool)
-        /// The stream stopped without an end: give up after `maximumConcealment`.
-        case timedOut
+        /// A session of unknown length whose audio has been missing for longer than the concealment: output
+        /// silence, keeping the session open and the output at its priority. `underrun` as for `conceal`.
+        case silence(underrun: Bool)
+        /// A session of unknown length whose audio has been missing for longer than the stall limit: give up.
+        case stalled
     }
 
     let id: SessionID
@@ -60,7 +63,10 @@ struct SessionTimeline: Sendable {
     /// `session.started` has been reported.
     var hasPresented = false
     private(set) var counts = SessionCounts()
-    private var concealedInARow = 0
+    /// Slots in a row with no packet: how long the audio has been missing.
+    private var missingInARow = 0
+    /// The missing run went silent: it stays so until a packet plays, even if the end becomes known meanwhile.
+    private var silentRun = false
     private var inUnderrun = false
     /// Wall-clock µs of the last message or slot, to expire sessions that never start.
     private(set) var lastActivity: Int64
@@ -149,9 +155,19 @@ struct SessionTimeline: Sendable {
         }
     }
 
-    /// Takes the next slot: the packet due then, or a concealment. Starts the timeline if it was waiting.
-    /// A `muted` slot passes unheard and is counted as muted, not as played or concealed.
-    mutating func takeSlot(maximumConcealment: Int64, muted: Bool = false) -> (time: Int64, step: Step) {
+    /// Takes the next slot: the packet due then, or what fills its absence. Starts the timeline if it was
+    /// waiting. A `muted` slot passes unheard and is counted as muted, not as played, concealed or silent.
+    ///
+    /// Missing audio (docs/protocol.md, "When the audio stops reaching a receiver") is concealed for
+    /// `maximumConcealment`. A session whose end is known goes on concealing until that end. One with no known
+    /// end then outputs silence, open and holding the output, until `stallLimit` in all: a packet that comes
+    /// meanwhile plays at its time; after it, with nothing buffered, the session has stalled. A dry spell is
+    /// one underrun however long it lasts, so `underruns` counts stalls, not slots.
+    mutating func takeSlot(
+        maximumConcealment: Int64,
+        stallLimit: Int64,
+        muted: Bool = false
+    ) -> (time: Int64, step: Step) {
         let time = nextSlotTime ?? cursor ?? 0
         phase = .playing
         let half = packetDuration / 2
@@ -161,24 +177,30 @@ struct SessionTimeline: Sendable {
         let step: Step
         if let first = buffer.first, first.time < time + half {
             buffer.removeFirst()
-            concealedInARow = 0
+            missingInARow = 0
+            silentRun = false
             inUnderrun = false
             if muted { counts.muted += 1 } else { counts.played += 1 }
             step = .play(first)
-        } else if knownEnd == nil, buffer.isEmpty, Int64(concealedInARow + 1) * packetDuration > maximumConcealment {
-            phase = .ended
-            return (time, .timedOut)
         } else {
-            concealedInARow += 1
-            let underrun = buffer.isEmpty
-            if muted {
-                counts.muted += 1
-            } else {
-                counts.concealed += 1
-                if underrun { counts.underruns += 1 }
+            missingInARow += 1
+            let missing = Int64(missingInARow) * packetDuration
+            let dry = buffer.isEmpty
+            if knownEnd == nil, dry, missing > stallLimit {
+                phase = .ended
+                return (time, .stalled)
             }
-            step = .conceal(underrun: underrun && !inUnderrun && !muted)
-            inUnderrun = underrun
+            let ranDry = dry && !inUnderrun && !muted
+            inUnderrun = dry
+            if ranDry { counts.underruns += 1 }
+            if silentRun || (knownEnd == nil && missing > maximumConcealment) {
+                silentRun = true
+                if muted { counts.muted += 1 } else { counts.silent += 1 }
+                step = .silence(underrun: ranDry)
+            } else {
+                if muted { counts.muted += 1 } else { counts.concealed += 1 }
+                step = .conceal(underrun: ranDry)
+            }
         }
         if let end = knownEnd, time + packetDuration >= end - half { phase = .ended }
         return (time, step)
@@ -187,16 +209,17 @@ struct SessionTimeline: Sendable {
     /// Lets the slots before `time` pass unheard, while a higher-priority session plays: the timeline keeps
     /// running, so the session resumes at the right offset if it outlasts the other. Returns how it ended
     /// meanwhile, if it did.
-    mutating func mute(before time: Int64, maximumConcealment: Int64) -> MutedEnd? {
+    mutating func mute(before time: Int64, maximumConcealment: Int64, stallLimit: Int64) -> MutedEnd? {
         while let next = nextSlotTime, next < time {
-            if case .timedOut = takeSlot(maximumConcealment: maximumConcealment, muted: true).step { return .timedOut }
+            let step = takeSlot(maximumConcealment: maximumConcealment, stallLimit: stallLimit, muted: true).step
+            if case .stalled = step { return .stalled }
             if phase == .ended { return .finished }
         }
         return nil
     }
 
     enum MutedEnd: Sendable, Hashable {
-        case finished, timedOut
+        case finished, stalled
     }
 
     /// Ends the timeline now (stop, abort).

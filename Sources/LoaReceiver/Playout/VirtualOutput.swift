@@ -23,8 +23,15 @@ final class VirtualOutput: AudioOutput, Sendable {
     private let sharedDecoder: SharedPacketDecoder?
     private let notices: OutputNotices
 
-    init(volume: Int, sharedDecoder: SharedPacketDecoder?, maximumConcealment: Int64, notices: OutputNotices) {
-        state = Mutex(State(schedule: PlayoutSchedule(volume: volume, maximumConcealment: maximumConcealment)))
+    init(
+        volume: Int,
+        sharedDecoder: SharedPacketDecoder?,
+        maximumConcealment: Int64,
+        stallLimit: Int64 = PlayoutSchedule.defaultStallLimit,
+        notices: OutputNotices
+    ) {
+        let schedule = PlayoutSchedule(volume: volume, maximumConcealment: maximumConcealment, stallLimit: stallLimit)
+        state = Mutex(State(schedule: schedule))
         self.sharedDecoder = sharedDecoder
         self.notices = notices
     }
@@ -88,6 +95,7 @@ final class VirtualOutput: AudioOutput, Sendable {
 
     /// Decodes or conceals the slot; the text of a failure.
     private func decode(_ slot: PlayoutSlot, _ state: inout State) -> String? {
+        if slot.isSilent { return nil }  // a stall's silence: nothing to decode
         if let sharedDecoder {
             guard let packet = slot.packet else { return nil }  // concealment only matters for real output
             return sharedDecoder.check(session: slot.session, time: slot.time, packet: packet)
