@@ -56,7 +56,7 @@ struct LiveBroadcastTests {
         try #require(await site.waitUntilOnline(receivers.map(\.0)), "receivers not online")
 
         // The officer goes live, speaks, and presses Ctrl-C.
-        let live = try LoaProcess(["live", "--all"], directory: site.directory, environment: site.daemon.localEnvironment)
+        let live = try LoaProcess(["live", "--receivers", receivers.map(\.0).joined(separator: ",")], directory: site.directory, environment: site.daemon.localEnvironment)
         defer { live.kill() }
         #expect(await eventually(timeout: .seconds(20)) { live.stdout.contains("On air") }, "\(live.stderr)")
         let seconds = Double(microphone.reference.count) / 48_000
