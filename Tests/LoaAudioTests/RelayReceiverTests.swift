@@ -1,9 +1,10 @@
 import Foundation
-import LoaAudio
 import LoaCore
 import LoaTestSupport
 import Synchronization
 import Testing
+
+@testable import LoaAudio
 
 /// The relay input against real servers: Debian's icecast2 fed by ffmpeg (MP3 and AAC), and a live HLS playlist
 /// served over HTTP, all carrying the same known programme (Vietnamese speech); the decoded audio must be that
@@ -152,6 +153,46 @@ import Testing
         #expect(took < .seconds(5), "close took \(took)")
         #expect(receiver.status == .closed)
         receiver.close()
+    }
+
+    /// A server that accepts and then says nothing: the open gives up after the timeout and says it stalled.
+    @Test func aServerThatNeverAnswersIsAStall() async throws {
+        let silent = try SilentServer()
+        defer { silent.close() }
+        let receiver = RelayReceiver(
+            url: "http://127.0.0.1:\(silent.port)/programme.mp3",
+            logger: TestBroker.logger("loa.test.relay"),
+            readTimeout: .milliseconds(500)
+        )
+        receiver.start()
+        defer { receiver.close() }
+        #expect(await eventually(timeout: .seconds(5)) { receiver.statistics.failures >= 1 })
+        guard case .reconnecting(let reason) = receiver.status else {
+            Issue.record("status: \(receiver.status)")
+            return
+        }
+        #expect(reason.contains("stalled") || reason.contains("timed out"), "\(reason)")
+    }
+
+    /// The buffer keeps the newest samples and counts what it dropped.
+    @Test func theBufferDropsTheOldestWhenFull() {
+        var buffer = RelayBuffer(capacity: 5)
+        #expect(buffer.append([1, 2, 3]) == 0)
+        #expect(buffer.append([4, 5, 6, 7]) == 2)
+        #expect(buffer.take(6) == nil && buffer.count == 5)
+        #expect(buffer.take(2) == [3, 4])
+        #expect(buffer.append([8, 9]) == 0)
+        #expect(buffer.append(Array(10...17).map(Float.init)) == 8)
+        #expect(buffer.take(5) == [13, 14, 15, 16, 17] && buffer.count == 0)
+    }
+
+    @Test func credentialsAreStrippedFromURLs() {
+        #expect(
+            RelayConnection.redacted("http://u:p@radio.example:8000/vov1?x=a@b")
+                == "http://radio.example:8000/vov1?x=a@b"
+        )
+        #expect(RelayConnection.redacted("https://token@cdn.example/live.m3u8") == "https://cdn.example/live.m3u8")
+        #expect(RelayConnection.redacted("http://radio.example/a@b") == "http://radio.example/a@b")
     }
 
     /// The FFT correlation finds what the direct one finds.

@@ -20,6 +20,11 @@ import Synchronization
 /// the programme is never late by more than that. A stream that stops leaves the buffer to run dry; deciding
 /// what airs then (the fallback after `relay-dead-air-s`) is the consumer's job.
 ///
+/// ## Logs
+/// `relay.connected` (codec, rate, channels), `relay.failed` (`error`: the reason, as in the status) and
+/// `relay.reconnecting` (`relay.backoff-ms`), with `relay.url` stripped of any `user:password@`. A failure that
+/// repeats the last one's reason is logged at debug level, so a stream down for hours is one warning.
+///
 /// ## Concurrency
 /// The buffer, status and counters are in one `Mutex`; the decoder and the leveller belong to the thread alone.
 /// ``close()`` cancels the shared ``RelayInterrupt`` (FFmpeg polls it at least every 100 ms), wakes the backoff
@@ -122,6 +127,9 @@ public final class RelayReceiver: Sendable {
     private func run() {
         let leveller = LoudnessLeveller(target: target, sampleRate: RelayConnection.outputRate)
         var backoff = Self.initialBackoff
+        // A stream that stays down fails the same way every 5 s for hours: the first failure is a warning, its
+        // repeats are debug lines.
+        var lastReason: String?
         while !interrupt.isCancelled {
             let reason: String
             do {
@@ -136,7 +144,10 @@ public final class RelayReceiver: Sendable {
                         "relay.channels": "\(connection.sourceChannels)",
                     ]
                 )
-                if try stream(connection, through: leveller) { backoff = Self.initialBackoff }
+                if try stream(connection, through: leveller) {
+                    backoff = Self.initialBackoff
+                    lastReason = nil
+                }
                 reason = "the stream ended"
             } catch {
                 reason = error.description
@@ -146,8 +157,14 @@ public final class RelayReceiver: Sendable {
                 state.statistics.failures += 1
                 if state.lifecycle == .running { state.status = .reconnecting(reason: reason) }
             }
-            logger.warning("relay.failed", metadata: ["error": "\(reason)"])
-            logger.info("relay.reconnecting", metadata: ["relay.backoff-ms": "\(backoff / .milliseconds(1))"])
+            let repeated = reason == lastReason
+            lastReason = reason
+            logger.log(level: repeated ? .debug : .warning, "relay.failed", metadata: ["error": "\(reason)"])
+            logger.log(
+                level: repeated ? .debug : .info,
+                "relay.reconnecting",
+                metadata: ["relay.backoff-ms": "\(backoff / .milliseconds(1))"]
+            )
             if wakeup.wait(timeout: .now() + .nanoseconds(Int(backoff / .nanoseconds(1)))) == .success { break }
             backoff = min(backoff * 2, Self.maximumBackoff)
         }
