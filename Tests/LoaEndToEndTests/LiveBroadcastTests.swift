@@ -56,7 +56,11 @@ struct LiveBroadcastTests {
         try #require(await site.waitUntilOnline(receivers.map(\.0)), "receivers not online")
 
         // The officer goes live, speaks, and presses Ctrl-C.
-        let live = try LoaProcess(["live", "--receivers", receivers.map(\.0).joined(separator: ",")], directory: site.directory, environment: site.daemon.localEnvironment)
+        let live = try LoaProcess(
+            ["live", "--receivers", receivers.map(\.0).joined(separator: ",")],
+            directory: site.directory,
+            environment: site.daemon.localEnvironment
+        )
         defer { live.kill() }
         #expect(await eventually(timeout: .seconds(20)) { live.stdout.contains("On air") }, "\(live.stderr)")
         let seconds = Double(microphone.reference.count) / 48_000
@@ -70,9 +74,10 @@ struct LiveBroadcastTests {
         let entry = try #require(log.first { $0.source == "live:\(Microphone.pcm)" }, "no live entry in \(log)")
         let id = try #require(entry.id)
         let settled = await site.waitForLogEntry(id) { entry in
-            entry.outcome == .completed && receivers.allSatisfy { id in
-                entry.receivers?.contains { $0.receiver == id.0 && $0.state == .played } == true
-            }
+            entry.outcome == .completed
+                && receivers.allSatisfy { id in
+                    entry.receivers?.contains { $0.receiver == id.0 && $0.state == .played } == true
+                }
         }
         #expect(settled?.outcome == .completed, "\(String(describing: settled))")
         #expect(settled?.requestedBy != nil)
@@ -101,7 +106,9 @@ struct LiveBroadcastTests {
         )
         #expect(offsets.count >= Int(seconds * 25) * receivers.count, "only \(offsets.count) journal lines")
         let p99 = StreamedSessionMeasures.quantile(offsets, 0.99)
-        print("live: receivers vs gateway per message: p50 \(StreamedSessionMeasures.quantile(offsets, 0.5)) µs, p99 \(p99) µs")
+        print(
+            "live: receivers vs gateway per message: p50 \(StreamedSessionMeasures.quantile(offsets, 0.5)) µs, p99 \(p99) µs"
+        )
         #expect(p99 <= 1_000, "p99 \(p99) µs")
     }
 }

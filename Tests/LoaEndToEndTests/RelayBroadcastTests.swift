@@ -77,11 +77,14 @@ struct RelayBroadcastTests {
         defer { site.shutdown() }
         try await Self.startReceivers(site)
 
-        let id = try await site.announce(["--relay", url, "--receivers", Self.targets, "--duration", "7s", "--title", "Thời sự VOV"])
+        let id = try await site.announce([
+            "--relay", url, "--receivers", Self.targets, "--duration", "7s", "--title", "Thời sự VOV",
+        ])
         let entry = await site.waitForLogEntry(id, timeout: .seconds(40)) { entry in
-            entry.outcome == .completed && Self.receivers.allSatisfy { receiver in
-                entry.receivers?.contains { $0.receiver == receiver.0 && $0.state.didPlay } == true
-            }
+            entry.outcome == .completed
+                && Self.receivers.allSatisfy { receiver in
+                    entry.receivers?.contains { $0.receiver == receiver.0 && $0.state.didPlay } == true
+                }
         }
         #expect(entry?.outcome == .completed, "\(String(describing: entry))")
         #expect(entry?.source == url)
@@ -100,7 +103,9 @@ struct RelayBroadcastTests {
     @Test func aDeadStreamBringsTheFallbackAndAnAlertThenTheProgrammeComesBack() async throws {
         let programme = try Programme()
         let tone = programme.fixtures.path("fallback.wav")
-        _ = try AudioFixtures.run(["sox", "-n", "-r", "48000", "-c", "1", tone, "synth", "2", "sine", "700", "gain", "-6"])
+        _ = try AudioFixtures.run([
+            "sox", "-n", "-r", "48000", "-c", "1", tone, "synth", "2", "sine", "700", "gain", "-6",
+        ])
         let server = try await IcecastServer()
         defer { server.stop() }
         let feeder = try await StreamFeeder(programme: programme.path, server: server, mount: "/vov1.mp3", codec: .mp3)
@@ -112,7 +117,9 @@ struct RelayBroadcastTests {
         defer { site.shutdown() }
         try await Self.startReceivers(site)
 
-        let id = try await site.announce(["--relay", feeder.url, "--receivers", Self.targets, "--title", "Tiếp sóng VOV"])
+        let id = try await site.announce([
+            "--relay", feeder.url, "--receivers", Self.targets, "--title", "Tiếp sóng VOV",
+        ])
         try await Task.sleep(for: .seconds(4))
         let killed = LiveSite.now()
         feeder.stop()
@@ -121,7 +128,10 @@ struct RelayBroadcastTests {
         }
         #expect(lost, "no relay-source-lost alert: \(site.alertArrivals().map(\.alert.kind))")
         let lostAt = site.alertArrivals().first { $0.alert.kind == .relaySourceLost }
-        #expect(lostAt.map { $0.at - killed <= 5_000_000 } == true, "lost alerted \(String(describing: lostAt?.at)) after the kill at \(killed)")
+        #expect(
+            lostAt.map { $0.at - killed <= 5_000_000 } == true,
+            "lost alerted \(String(describing: lostAt?.at)) after the kill at \(killed)"
+        )
         #expect(lostAt?.alert.broadcast == id)
         try await Task.sleep(for: .seconds(3))
         try await feeder.start()
@@ -175,7 +185,9 @@ struct RelayBroadcastTests {
         defer { site.shutdown() }
         try await Self.startReceivers(site)
 
-        let relay = try await site.announce(["--relay", feeder.url, "--receivers", Self.targets, "--title", "Tiếp sóng VOV"])
+        let relay = try await site.announce([
+            "--relay", feeder.url, "--receivers", Self.targets, "--title", "Tiếp sóng VOV",
+        ])
         let playing = await site.waitForLogEntry(relay, timeout: .seconds(20)) { entry in
             Self.receivers.allSatisfy { receiver in
                 entry.receivers?.contains { $0.receiver == receiver.0 && $0.state == .playing } == true
@@ -191,9 +203,10 @@ struct RelayBroadcastTests {
         defer { live.kill() }
         #expect(await eventually(timeout: .seconds(20)) { live.stdout.contains("On air") }, "\(live.stderr)")
         let cut = await site.waitForLogEntry(relay, timeout: .seconds(20)) { entry in
-            entry.outcome == .interrupted && Self.receivers.allSatisfy { receiver in
-                entry.receivers?.contains { $0.receiver == receiver.0 && $0.state == .cutShort } == true
-            }
+            entry.outcome == .interrupted
+                && Self.receivers.allSatisfy { receiver in
+                    entry.receivers?.contains { $0.receiver == receiver.0 && $0.state == .cutShort } == true
+                }
         }
         #expect(cut?.outcome == .interrupted, "\(String(describing: cut))")
         #expect(cut?.detail?.contains("Khẩn cấp: bão số 3") == true, "\(String(describing: cut?.detail))")
