@@ -111,4 +111,76 @@ struct LiveBroadcastTests {
         )
         #expect(p99 <= 1_000, "p99 \(p99) µs")
     }
+
+    @Test func aLiveSessionBelowWhatIsOnAirIsRefusedNamingItOrWaitsWhenAsked() async throws {
+        let fixtures = try AudioFixtures("live-busy")
+        let micDirectory = try TestBroker.makeTemporaryDirectory(prefix: "loa-mic")
+        let microphone = try Self.microphone(speaking: "Alô alô, thử micrô.", in: micDirectory, fixtures: fixtures)
+        let site = try await LiveSite(
+            label: "live-busy",
+            arguments: ["--live-device", Microphone.pcm],
+            environment: microphone.environment
+        )
+        defer { site.shutdown() }
+        try site.startReceiver("rx-dong-01", zone: "thon-dong")
+        try #require(await site.waitUntilOnline(["rx-dong-01"]), "rx-dong-01 not online")
+        let long = String(repeating: "Bão số ba đang tiến vào đất liền, bà con không ra khơi. ", count: 12)
+        let storm = try await site.announce(["--text", long, "--zones", "thon-dong", "--priority", "emergency"])
+        #expect(await site.waitForBroadcast(storm) { $0 == .playing } != nil)
+
+        // A normal live session on the same hamlet is refused at once, naming what holds it.
+        let refused = try await site.daemon.loa(["live", "--receivers", "rx-dong-01", "--priority", "normal"])
+        #expect(refused.status == 69, "\(refused.stdout) \(refused.stderr)")
+        #expect(
+            refused.stderr.contains("broadcast \(storm)") && refused.stderr.contains("emergency"),
+            "\(refused.stderr)"
+        )
+        #expect(refused.stderr.contains("--wait"), "\(refused.stderr)")
+        let log = try await site.log()
+        #expect(log.contains { $0.source == nil && $0.title == "Phát trực tiếp" && $0.outcome == .dropped })
+        #expect(!log.contains { $0.title == "Phát trực tiếp" && $0.outcome == .playing })
+
+        // With --wait it says so, and goes on air when the emergency is stopped.
+        let waiting = try LoaProcess(
+            ["live", "--receivers", "rx-dong-01", "--priority", "normal", "--wait"],
+            directory: site.directory,
+            environment: site.daemon.localEnvironment
+        )
+        defer { waiting.kill() }
+        #expect(await eventually(timeout: .seconds(15)) { waiting.stdout.contains("Waiting: live broadcast") })
+        #expect(waiting.stdout.contains("broadcast \(storm)"), "\(waiting.stdout)")
+        _ = try await site.daemon.loa(["stop", String(storm)])
+        #expect(await eventually(timeout: .seconds(15)) { waiting.stdout.contains("On air: live broadcast") })
+        waiting.signal(SIGINT)
+        #expect(await waiting.waitForExit(timeout: .seconds(15)) == 0, "\(waiting.stdout) \(waiting.stderr)")
+        #expect(waiting.stdout.contains("Ended: live broadcast"), "\(waiting.stdout)")
+        await site.stopReceivers()
+        #expect(await site.daemon.stop() == 0)
+    }
+
+    @Test func aLiveSessionWhoseClientVanishesEndsWithinItsLease() async throws {
+        let fixtures = try AudioFixtures("live-lease")
+        let micDirectory = try TestBroker.makeTemporaryDirectory(prefix: "loa-mic")
+        let microphone = try Self.microphone(speaking: "Alô alô.", in: micDirectory, fixtures: fixtures)
+        let site = try await LiveSite(
+            label: "live-lease",
+            arguments: ["--live-device", Microphone.pcm],
+            environment: microphone.environment
+        )
+        defer { site.shutdown() }
+        let live = try LoaProcess(
+            ["live", "--zones", "thon-dong"],
+            directory: site.directory,
+            environment: site.daemon.localEnvironment
+        )
+        #expect(await eventually(timeout: .seconds(20)) { live.stdout.contains("On air") }, "\(live.stderr)")
+        // A dropped SSH link: the command dies without a word; the microphone must not stay on the poles.
+        live.signal(SIGKILL)
+        _ = await live.waitForExit(timeout: .seconds(5))
+        let id = try #require(try await site.log().first { $0.title == "Phát trực tiếp" }?.id)
+        let ended = await site.waitForBroadcast(id, timeout: .seconds(30)) { $0.isFinal }
+        #expect(ended?.outcome.isFinal == true, "\(String(describing: ended))")
+        #expect(ended?.detail?.hasPrefix("its client went away") == true, "\(String(describing: ended?.detail))")
+        #expect(await site.daemon.stop() == 0)
+    }
 }
