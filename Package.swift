@@ -52,6 +52,13 @@ let package = Package(
         .systemLibrary(name: "CEBUR128", pkgConfig: "libebur128", providers: [.apt(["libebur128-dev"])]),
         .systemLibrary(name: "COpus", pkgConfig: "opus", providers: [.apt(["libopus-dev"])]),
         .systemLibrary(name: "CSystemd", pkgConfig: "libsystemd", providers: [.apt(["libsystemd-dev"])]),
+        // FFmpeg's demuxers and decoders for relayed streams (HTTP/Icecast MP3 and AAC, HLS); one target for the four
+        // libraries the relay uses, which always come together.
+        .systemLibrary(
+            name: "CFFmpeg",
+            pkgConfig: "libavformat",
+            providers: [.apt(["libavformat-dev", "libavcodec-dev", "libavutil-dev", "libswresample-dev"])]
+        ),
         .systemLibrary(name: "CMalloc"),
         .systemLibrary(name: "CTimex"),
 
@@ -90,7 +97,7 @@ let package = Package(
         .target(
             name: "LoaAudio",
             dependencies: [
-                "LoaCore", "CSndFile", "CSampleRate", "CEBUR128", "COpus",
+                "LoaCore", "CSndFile", "CSampleRate", "CEBUR128", "COpus", "CFFmpeg",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ]

@@ -184,6 +184,7 @@ public struct LoaDaemon: Sendable {
         let recovery = SequenceRecovery(topics: topics, commands: commands, logger: logger)
         let onAir = OnAirDirectory(directory: "\(stateDirectory)/on-air", clock: clock, logger: logger)
         services.append(onAir)
+        let leases = LiveLeases()
         let streamer = BroadcastStreamer(
             renderer: renderer,
             commands: commands,
@@ -192,7 +193,14 @@ public struct LoaDaemon: Sendable {
             lead: settings.streamLead,
             onDemandStart: min(settings.onDemandStart, settings.streamLead),
             logger: logger.with(label: "stream"),
-            onAir: onAir
+            onAir: onAir,
+            sources: Self.streamedSources(
+                settings: settings,
+                renderer: renderer,
+                leases: leases,
+                alerts: monitor,
+                logger: logger
+            )
         )
         let recorder = ReceiverEventRecorder(topics: topics, database: database, audiences: audiences, logger: logger)
         let statusGuard = ControllerStatusGuard(
@@ -263,7 +271,8 @@ public struct LoaDaemon: Sendable {
             voices: renderer.voices,
             logger: logger,
             starts: starts,
-            keyring: keyring
+            keyring: keyring,
+            leases: leases
         )
         services.append(SchedulerService(scheduler: scheduler, book: book, logger: logger))
         let accounts = try Self.makeBrokerAccounts(

@@ -57,14 +57,23 @@ final class LiveSite: @unchecked Sendable {
 
     /// Starts `loa serve` with the sample commune and connects the watcher; no receivers yet. `prepare` is
     /// given the site's directory before the daemon starts (to mount a small disk as its state dir, say).
-    init(label: String, prepare: (String) throws -> Void = { _ in }) async throws {
+    ///
+    /// `arguments` and `environment` are added to `loa serve`'s (a live device, relay settings).
+    init(
+        label: String,
+        arguments: [String] = [],
+        environment: [String: String] = [:],
+        prepare: (String) throws -> Void = { _ in }
+    ) async throws {
         directory = try TestBroker.makeTemporaryDirectory(prefix: "loa-\(label)")
         try prepare(directory)
         gatewayOutput = "\(directory)/gateway.wav"
         gatewayJournal = "\(directory)/gateway.jsonl"
         daemon = try await DaemonUnderTest(
-            arguments: ["--audio-device", "file:'\(gatewayOutput)',wav", "--playout-journal", gatewayJournal],
-            directory: directory
+            arguments: ["--audio-device", "file:'\(gatewayOutput)',wav", "--playout-journal", gatewayJournal]
+                + arguments,
+            directory: directory,
+            environment: environment
         )
         let health = try APICoding.decoder().decode(
             HealthCommandOutput.self,
@@ -279,6 +288,13 @@ final class LiveSite: @unchecked Sendable {
     /// The alerts the controller published, in arrival order.
     func alerts() -> [ReceiverAlert] {
         messages(on: topics.alerts).compactMap { SignedAlerts.open($0.payload, publicKeyText: key) }
+    }
+
+    /// The alerts the controller published, with when each reached the watcher (wall-clock µs).
+    func alertArrivals() -> [(alert: ReceiverAlert, at: Int64)] {
+        arrivals(on: topics.alerts).compactMap { arrival in
+            SignedAlerts.open(arrival.message.payload, publicKeyText: key).map { ($0, arrival.at) }
+        }
     }
 
     func statuses(of id: String) -> [AvailabilityStatus.State] {

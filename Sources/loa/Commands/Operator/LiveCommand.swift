@@ -66,9 +66,9 @@ struct LiveCommand: AsyncParsableCommand {
                 exitCode: Sysexits.unavailable
             )
         case .waiting:
-            print("Waiting: live broadcast \(id) goes on air once \(receipt.detail ?? "its zones are free")")
+            say("Waiting: live broadcast \(id) goes on air once \(receipt.detail ?? "its zones are free")")
         case .onAir, nil:
-            print("On air: live broadcast \(id); speak now. Ctrl-C ends it.")
+            say("On air: live broadcast \(id); speak now. Ctrl-C ends it.")
         }
         var announcedOnAir = receipt.state != .waiting
         var stopSent = false
@@ -85,7 +85,7 @@ struct LiveCommand: AsyncParsableCommand {
             )
             if entry.outcome == .playing, !announcedOnAir {
                 announcedOnAir = true
-                print("On air: live broadcast \(id); speak now. Ctrl-C ends it.")
+                say("On air: live broadcast \(id); speak now. Ctrl-C ends it.")
             }
             if entry.outcome.isFinal {
                 try Self.report(entry)
@@ -111,9 +111,9 @@ struct LiveCommand: AsyncParsableCommand {
         switch entry.outcome {
         case .completed, .partial:
             let seconds = entry.startedAt.flatMap { start in entry.endedAt.map { $0.timeIntervalSince(start) } } ?? 0
-            print("Ended: live broadcast \(id), \(DurationText.text(seconds: Int(seconds.rounded()))) on air (loa log)")
+            say("Ended: live broadcast \(id), \(DurationText.text(seconds: Int(seconds.rounded()))) on air (loa log)")
         case .interrupted:
-            print("Cut: live broadcast \(id) \(entry.detail ?? "was interrupted") (loa log)")
+            say("Cut: live broadcast \(id) \(entry.detail ?? "was interrupted") (loa log)")
         default:
             throw CommandFailure(
                 message:
@@ -122,6 +122,12 @@ struct LiveCommand: AsyncParsableCommand {
             )
         }
     }
+}
+
+/// Prints a line at once, even into a pipe or a file: the officer (or a script) follows the session as it goes.
+private func say(_ line: String) {
+    print(line)
+    fflush(nil)
 }
 
 /// Ctrl-C while live: noted, so the session is ended the normal way (a stop), not by killing the command.
