@@ -220,7 +220,8 @@ def report(setup_path):
     for label, values in [(f"receivers ({len(receivers)}, pooled)", pooled)] + [(n, m2s[n]) for n in receivers] + [
             ("gateway (--live-monitor on)", m2s.get("gateway", []))]:
         s = quantiles(values)
-        say(f"  {label}: n {s['n'] if s else 0}, p50 {ms(s, 'p50')} / p99 {ms(s, 'p99')} / max {ms(s, 'max')} ms")
+        presented = f"{s['n'] if s else 0} of {setup['messages'] * (len(receivers) if label.startswith('receivers (') else 1)}"
+        say(f"  {label}: {presented} messages presented, p50 {ms(s, 'p50')} / p99 {ms(s, 'p99')} / max {ms(s, 'max')} ms")
     s = quantiles(late)
     say(f"  receivers' presented − due (their own slip): p50 {ms(s, 'p50')} / p99 {ms(s, 'p99')} / max {ms(s, 'max')} ms")
 
