@@ -223,6 +223,34 @@ struct RelayBroadcastTests {
         #expect(await site.daemon.stop() == 0)
     }
 
+    @Test func aScheduledRelayNeedsItsLengthAndLiveIsNotScheduled() async throws {
+        let daemon = try await DaemonUnderTest()
+        let url = "http://radio.example.vn:8000/vov1.mp3"
+        let noLength = try await daemon.loa(["schedule", "add", "--relay", url, "--daily", "06:00", "--all"])
+        #expect(noLength.status != 0)
+        #expect(noLength.stderr.contains("--duration"), "\(noLength.stderr)")
+        let notHTTP = try await daemon.loa([
+            "schedule", "add", "--relay", "ftp://radio.example.vn/vov1.mp3", "--duration", "30m", "--daily", "06:00",
+            "--all",
+        ])
+        #expect(notHTTP.status != 0)
+        #expect(notHTTP.stderr.contains("--relay") && notHTTP.stderr.contains("http://"), "\(notHTTP.stderr)")
+        let badLength = try await daemon.loa(["announce", "--relay", url, "--duration", "half an hour", "--all"])
+        #expect(badLength.status == 64, "\(badLength.stderr)")
+        #expect(badLength.stderr.contains("30m"), "\(badLength.stderr)")
+
+        let added = try await daemon.loa([
+            "schedule", "add", "--relay", url, "--duration", "30m", "--daily", "06:00", "--all", "--title",
+            "Thời sự sáng VOV1", "--json",
+        ])
+        #expect(added.status == 0, "\(added.stderr)")
+        let schedule = try APICoding.decoder().decode(Schedule.self, from: Data(added.stdout.utf8))
+        #expect(schedule.announcement.content == .relay(source: url, seconds: 1_800))
+        let shown = try await daemon.loa(["schedule", "show", schedule.id])
+        #expect(shown.stdout.contains("relays     \(url) for 30m"), "\(shown.stdout)")
+        #expect(await daemon.stop() == 0)
+    }
+
     /// The largest share of a 0.5 s window's energy at `hertz` (Goertzel), over the whole output.
     static func bestToneShare(_ samples: [Float], hertz: Double) -> Double {
         let window = 24_000

@@ -16,9 +16,8 @@ extension BroadcastStreamer {
     /// a block dropped for the card's drift) goes out as silence, so the timeline has no gap.
     func playLive(_ schedule: Schedule, broadcast: Int64) async throws -> PlayoutTimes {
         guard let sources else { throw StreamedSourceError(detail: "this daemon has no live input") }
-        if sources.leases.hasExpired(broadcast) {
-            let now = clock.now()
-            return PlayoutTimes(startedAt: now, endedAt: now, note: "its client went away before it started")
+        guard await sources.leases.waitUntilHeld(broadcast) else {
+            throw StreamedSourceError(detail: "no client holds this live session (loa live starts and holds one)")
         }
         let capture = try sources.openCapture()
         let packets = LivePackets()
@@ -86,7 +85,7 @@ extension BroadcastStreamer {
                     }
                 }
                 packets.discard(below: first + perMessage)
-                if note == nil, sources.leases.hasExpired(broadcast) { note = "its client went away" }
+                if note == nil, !sources.leases.isHeld(broadcast) { note = "its client went away" }
                 if note == nil, let ended = packets.endReason { note = "the capture ended: \(ended)" }
                 let isLast = note != nil || streamed.isFinishing(broadcast)
                 sent += try publish(
