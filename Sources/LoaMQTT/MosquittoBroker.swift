@@ -249,6 +249,9 @@ public final class MosquittoBroker: Sendable {
             ]
         }
         lines += [
+            // Audio is many small messages, each due within the live lead (200 ms): sent at once rather than held
+            // for the previous packet's ACK, which a receiver's kernel may delay by 40 ms (issue 17's benchmark).
+            "set_tcp_nodelay true",
             "persistence false",
             "log_dest stderr",
             "log_type error",
