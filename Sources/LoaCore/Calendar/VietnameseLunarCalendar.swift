@@ -50,19 +50,12 @@ public enum VietnameseLunarCalendar {
 
     /// A lunar month (the leap one with `isLeap`), or nil when the year has no such month.
     public static func month(_ number: Int, ofYear year: Int, isLeap: Bool = false) -> LunarMonth? {
-        let key = sortKey(year: year, number: number, isLeap: isLeap)
-        var low = 0
-        var high = months.count
-        while low < high {
-            let middle = (low + high) / 2
-            if sortKey(months[middle]) < key { low = middle + 1 } else { high = middle }
-        }
-        return low < months.count && sortKey(months[low]) == key ? months[low] : nil
+        index(ofMonth: number, year: year, isLeap: isLeap).map { months[$0] }
     }
 
     /// The months of a lunar year in order, from tháng Giêng to tháng Chạp: 12, or 13 with a leap month.
     public static func months(ofYear year: Int) -> [LunarMonth] {
-        guard let first = month(1, ofYear: year), let start = months.firstIndex(of: first) else { return [] }
+        guard let start = index(ofMonth: 1, year: year, isLeap: false) else { return [] }
         return Array(months[start...].prefix { $0.year == year })
     }
 
@@ -127,6 +120,18 @@ public enum VietnameseLunarCalendar {
         }
         return months
     }()
+
+    /// Where a month is in `months`, by binary search on the calendar's order.
+    private static func index(ofMonth number: Int, year: Int, isLeap: Bool) -> Int? {
+        let key = sortKey(year: year, number: number, isLeap: isLeap)
+        var low = 0
+        var high = months.count
+        while low < high {
+            let middle = (low + high) / 2
+            if sortKey(months[middle]) < key { low = middle + 1 } else { high = middle }
+        }
+        return low < months.count && sortKey(months[low]) == key ? low : nil
+    }
 
     private static func sortKey(year: Int, number: Int, isLeap: Bool) -> Int {
         (year * 12 + number) * 2 + (isLeap ? 1 : 0)
