@@ -44,6 +44,17 @@ struct LunarCalendarTests {
         }
     }
 
+    /// Years in which Vietnam's Tết (UTC+7) differs from China's (UTC+8), as Hồ Ngọc Đức's tables give them: 1968
+    /// (29 January, the North's new calendar; China 30 January), 1985 (21 January; China 20 February, a whole month
+    /// later: China repeated month 10 of 1984, Vietnam month 2 of 1985) and 2007 (17 February; China 18 February).
+    @Test func tetFollowsVietnamsTimeZoneNotChinas() {
+        #expect(VietnameseLunarCalendar.newYear(of: 1968) == Self.day("1968-01-29"))
+        #expect(VietnameseLunarCalendar.newYear(of: 1985) == Self.day("1985-01-21"))
+        #expect(VietnameseLunarCalendar.leapMonth(ofYear: 1984) == nil)
+        #expect(VietnameseLunarCalendar.leapMonth(ofYear: 1985) == 2)
+        #expect(VietnameseLunarCalendar.newYear(of: 2007) == Self.day("2007-02-17"))
+    }
+
     @Test func mung1AndRamOfEveryMonthOf2027() throws {
         let year = VietnameseLunarCalendar.months(ofYear: 2027)
         #expect(year.map(\.number) == Array(1...12))

@@ -10,6 +10,11 @@
 /// a few milliseconds), so a conversion is then a binary search: expanding a year of thousands of lunar schedules
 /// stays cheap. Days outside that span give nil.
 ///
+/// UTC+7 throughout: Vietnam's almanacs used China's UTC+8 calendar before 1968, so for earlier years this can
+/// differ from them by a day, or a month around a leap month (Hồ Ngọc Đức's own tables switch at 1968). From 1968 it
+/// agrees with his tables on every day to 2053; the few months after that where new moons fall within minutes of
+/// midnight (2054, 2072, 2077) are where low-precision formulas and fuller ephemerides part.
+///
 /// Leap months count as months: "mùng 1 and rằm every month" (`dates(onLunarDay:ofYear:)`) hits a leap month's
 /// mùng 1 and rằm too, as the offerings are made on them, while a yearly date such as 10/3 (Giỗ Tổ) falls in the
 /// ordinary month only, unless the `LunarDate` asks for the leap one.
