@@ -28,6 +28,8 @@ public final class MosquittoBroker: Sendable {
     public let security: MosquittoSecurity?
     private let logger: Logger
     private let portWasGiven: Bool
+    /// Ports a fresh pick avoids (the daemon's own listeners).
+    private let reserved: Set<Int>
     private let state: Mutex<State>
 
     private struct State {
@@ -55,13 +57,17 @@ public final class MosquittoBroker: Sendable {
     ///     `/usr/sbin` on Debian, which is not in every `PATH`).
     ///   - security: accounts, ACLs, the TLS field listener and limits (see ``MosquittoSecurity``); nil runs an
     ///     anonymous broker on loopback only.
+    ///   - reserved: ports a fresh pick must not take: the daemon's own listeners, which bind after the broker's
+    ///     port is picked and handed to its client (a pick that collided would move the broker, not the client).
     public init(
         directory: String,
         port: Int? = nil,
         security: MosquittoSecurity? = nil,
         executable: String = "mosquitto",
+        reserved: Set<Int> = [],
         logger: Logger
     ) {
+        self.reserved = reserved
         self.directory = directory
         self.executable = executable
         self.security = security
@@ -73,11 +79,11 @@ public final class MosquittoBroker: Sendable {
         let remembered = port == nil ? Self.rememberedPort(in: directory) : nil
         var fieldPort = security?.field?.port
         if fieldPort == 0 {
-            fieldPort = Self.rememberedPort(in: directory, file: "field-port") ?? (try? Self.freePort()) ?? 0
+            fieldPort =
+                Self.rememberedPort(in: directory, file: "field-port") ?? (try? Self.freePort(avoiding: reserved)) ?? 0
         }
-        self.state = Mutex(
-            State(port: port ?? remembered ?? (try? Self.freePort()) ?? 0, fieldPort: fieldPort)
-        )
+        let picked = port ?? remembered ?? (try? Self.freePort(avoiding: reserved.union([fieldPort ?? 0]))) ?? 0
+        self.state = Mutex(State(port: picked, fieldPort: fieldPort))
     }
 
     deinit {
@@ -141,7 +147,7 @@ public final class MosquittoBroker: Sendable {
         let attempts = portWasGiven || state.withLock({ $0.hasStarted }) ? 1 : 2
         for attempt in 1...attempts {
             if port == 0 || attempt > 1 {
-                let fresh = try Self.freePort()
+                let fresh = try Self.freePort(avoiding: reserved)
                 state.withLock { $0.port = fresh }
             }
             do {
@@ -249,6 +255,9 @@ public final class MosquittoBroker: Sendable {
             ]
         }
         lines += [
+            // Audio is many small messages, each due within the live lead (200 ms): sent at once rather than held
+            // for the previous packet's ACK, which a receiver's kernel may delay by 40 ms (issue 17's benchmark).
+            "set_tcp_nodelay true",
             "persistence false",
             "log_dest stderr",
             "log_type error",
@@ -449,6 +458,13 @@ public final class MosquittoBroker: Sendable {
     // MARK: - Sockets
 
     /// A port that was free a moment ago: bind 127.0.0.1:0, read the port the kernel chose, close.
+    /// A free loopback port that is none of `reserved` (tried a few times, then whatever comes).
+    static func freePort(avoiding reserved: Set<Int>) throws -> Int {
+        var port = try freePort()
+        for _ in 0..<8 where reserved.contains(port) { port = try freePort() }
+        return port
+    }
+
     public static func freePort() throws -> Int {
         let socket = try LoopbackSocket()
         defer { socket.release() }

@@ -62,7 +62,13 @@ extension LoaDaemon {
                 keyFile: files.key
             )
         )
-        let broker = MosquittoBroker(directory: directory, security: security, logger: logger.with(label: "broker"))
+        // The daemon's own listeners bind after the broker's port is handed to its client: a pick must not take theirs.
+        let broker = MosquittoBroker(
+            directory: directory,
+            security: security,
+            reserved: Set([settings.http.port, settings.https?.port].compactMap { $0 }.filter { $0 != 0 }),
+            logger: logger.with(label: "broker")
+        )
         guard broker.port != 0, let fieldPort = broker.fieldPort, fieldPort != 0 else {
             throw StartupError(
                 description: "embedded broker: no free port on 127.0.0.1",

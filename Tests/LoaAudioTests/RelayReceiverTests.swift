@@ -16,7 +16,7 @@ import Testing
 
     @Test(arguments: StreamFeeder.Codec.allCases)
     func decodesAnIcecastStreamIntoTheProgramme(codec: StreamFeeder.Codec) async throws {
-        let programme = try Programme()
+        let programme = try RelayProgramme()
         defer { programme.remove() }
         let server = try await IcecastServer()
         defer { server.stop() }
@@ -34,14 +34,14 @@ import Testing
 
         let audio = try #require(await Self.collect(from: receiver, seconds: 1 + Self.compared))
         #expect(receiver.status == .streaming)
-        let (r, lag) = programme.locate(audio)
+        let (r, lag) = programme.match(audio, from: 1)
         #expect(r >= 0.9, "\(codec): correlation \(r) at \(lag) samples into the programme")
         #expect(receiver.statistics.connects == 1 && receiver.statistics.failures == 0)
         #expect(logs.events.contains("relay.connected"))
     }
 
     @Test func decodesALiveHLSPlaylistIntoTheProgramme() async throws {
-        let programme = try Programme()
+        let programme = try RelayProgramme()
         defer { programme.remove() }
         let server = try await HLSServer(programme: programme.path)
         defer { server.stop() }
@@ -50,14 +50,14 @@ import Testing
         defer { receiver.close() }
 
         let audio = try #require(await Self.collect(from: receiver, seconds: 1 + Self.compared))
-        let (r, lag) = programme.locate(audio)
+        let (r, lag) = programme.match(audio, from: 1)
         #expect(r >= 0.9, "HLS: correlation \(r) at \(lag) samples into the programme")
     }
 
     /// The studio's encoder dies and comes back: the receiver notices, stops filling its buffer, reconnects on its
     /// own and the programme flows again.
     @Test func reconnectsWhenTheSourceComesBack() async throws {
-        let programme = try Programme()
+        let programme = try RelayProgramme()
         defer { programme.remove() }
         let server = try await IcecastServer()
         defer { server.stop() }
@@ -90,7 +90,7 @@ import Testing
         #expect(await eventually(timeout: .seconds(15)) { receiver.status == .streaming }, "\(receiver.status)")
         _ = receiver.take(stale)
         let audio = try #require(await Self.collect(from: receiver, seconds: 1 + Self.compared))
-        let (r, lag) = programme.locate(audio)
+        let (r, lag) = programme.match(audio, from: 1)
         #expect(r >= 0.9, "after reconnecting: correlation \(r) at \(lag)")
         #expect(receiver.statistics.connects >= 2)
         #expect(logs.events.contains("relay.failed") && logs.events.contains("relay.reconnecting"))
@@ -216,35 +216,6 @@ import Testing
         let count = Int(seconds * Double(rate))
         guard await eventually(timeout: .seconds(20), { receiver.bufferedSamples >= count }) else { return nil }
         return receiver.take(count)
-    }
-
-    /// The known programme: about 10 s of Vietnamese speech from espeak-ng, at 48 kHz mono.
-    struct Programme {
-        let fixtures: AudioFixtures
-        let path: String
-        let samples: [Float]
-
-        init() throws {
-            fixtures = try AudioFixtures("relay")
-            let speech = try fixtures.speech(
-                "speech.wav",
-                text: "Thông báo của ủy ban nhân dân xã về lịch tiêm phòng cho gia súc, gia cầm trong tháng mười hai. "
-                    + "Đề nghị các hộ gia đình đưa vật nuôi đến điểm tiêm tại nhà văn hóa thôn vào sáng thứ bảy."
-            )
-            path = fixtures.path("programme.wav")
-            try AudioFixtures.run(["sox", speech, "-r", "48000", "-c", "1", path, "gain", "-n", "-3"])
-            let wav = try WAVAudio(parsing: Data(contentsOf: URL(fileURLWithPath: path)))
-            samples = wav.samples.map { Float($0) / 32_768 }
-        }
-
-        func remove() { fixtures.remove() }
-
-        /// Where `audio` (past its first second) sits in the looping programme, and how well it matches there.
-        func locate(_ audio: [Float]) -> (r: Double, lag: Int) {
-            let excerpt = Array(audio.dropFirst(RelayReceiverTests.rate))
-            let looped = samples + samples.prefix(excerpt.count)
-            return AudioSignals.correlationAtBestLag(excerpt, looped, maxLag: samples.count - 1)
-        }
     }
 }
 

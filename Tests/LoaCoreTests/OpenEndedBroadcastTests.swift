@@ -14,6 +14,7 @@ struct OpenEndedBroadcastTests {
             recurrence: .once(try! LocalDateTime(parsing: "2026-12-01 08:00")),
             targets: .zones(["thon-dong"]),
             priority: priority,
+            latenessLimitSeconds: 900,
             approval: .approved
         )
     }
@@ -69,6 +70,12 @@ struct OpenEndedBroadcastTests {
         #expect(blocker?.id == storm)
         #expect(blocker?.priority == .emergency)
         #expect(await h.scheduler.blocker(of: storm) == nil)
+
+        // Once the emergency ends the waiting reading airs; the one it cut is not put back on air (the site's
+        // policy resumes cut items, but nobody holds that microphone any more).
+        h.clock.advance(by: 600)
+        #expect(await h.settle { h.player.started.last?.broadcast == second })
+        #expect(h.log.entries.filter { $0.title == "Tiết mục live" }.count == 1)
         await h.stop()
     }
 }

@@ -37,18 +37,31 @@ struct LiveBroadcastTests {
         )
     }
 
-    @Test func liveSpeechReachesEveryReceiverAndTheGatewayInStep() async throws {
-        let fixtures = try AudioFixtures("live")
-        let micDirectory = try TestBroker.makeTemporaryDirectory(prefix: "loa-mic")
+    /// A site whose gateway's microphone speaks `text`; `arguments` are added to `loa serve`'s.
+    static func site(
+        _ label: String,
+        speaking text: String,
+        arguments: [String] = []
+    ) async throws -> (LiveSite, Microphone) {
+        let fixtures = try AudioFixtures(label)
         let microphone = try Self.microphone(
-            speaking: "Kính thưa bà con, đây là thông báo trực tiếp của ủy ban nhân dân xã về lịch tiêm phòng.",
-            in: micDirectory,
+            speaking: text,
+            in: try TestBroker.makeTemporaryDirectory(prefix: "loa-mic"),
             fixtures: fixtures
         )
         let site = try await LiveSite(
-            label: "live",
-            arguments: ["--live-device", Microphone.pcm, "--live-monitor", "on"],
+            label: label,
+            arguments: ["--live-device", Microphone.pcm] + arguments,
             environment: microphone.environment
+        )
+        return (site, microphone)
+    }
+
+    @Test func liveSpeechReachesEveryReceiverAndTheGatewayInStep() async throws {
+        let (site, microphone) = try await Self.site(
+            "live",
+            speaking: "Kính thưa bà con, đây là thông báo trực tiếp của ủy ban nhân dân xã về lịch tiêm phòng.",
+            arguments: ["--live-monitor", "on"]
         )
         defer { site.shutdown() }
         let receivers = [("rx-dong-01", "thon-dong"), ("rx-tay-01", "thon-tay")]
@@ -113,14 +126,7 @@ struct LiveBroadcastTests {
     }
 
     @Test func aLiveSessionBelowWhatIsOnAirIsRefusedNamingItOrWaitsWhenAsked() async throws {
-        let fixtures = try AudioFixtures("live-busy")
-        let micDirectory = try TestBroker.makeTemporaryDirectory(prefix: "loa-mic")
-        let microphone = try Self.microphone(speaking: "Alô alô, thử micrô.", in: micDirectory, fixtures: fixtures)
-        let site = try await LiveSite(
-            label: "live-busy",
-            arguments: ["--live-device", Microphone.pcm],
-            environment: microphone.environment
-        )
+        let (site, _) = try await Self.site("live-busy", speaking: "Alô alô, thử micrô.")
         defer { site.shutdown() }
         try site.startReceiver("rx-dong-01", zone: "thon-dong")
         try #require(await site.waitUntilOnline(["rx-dong-01"]), "rx-dong-01 not online")
@@ -159,14 +165,7 @@ struct LiveBroadcastTests {
     }
 
     @Test func aLiveSessionWhoseClientVanishesEndsWithinItsLease() async throws {
-        let fixtures = try AudioFixtures("live-lease")
-        let micDirectory = try TestBroker.makeTemporaryDirectory(prefix: "loa-mic")
-        let microphone = try Self.microphone(speaking: "Alô alô.", in: micDirectory, fixtures: fixtures)
-        let site = try await LiveSite(
-            label: "live-lease",
-            arguments: ["--live-device", Microphone.pcm],
-            environment: microphone.environment
-        )
+        let (site, _) = try await Self.site("live-lease", speaking: "Alô alô.")
         defer { site.shutdown() }
         let live = try LoaProcess(
             ["live", "--zones", "thon-dong"],

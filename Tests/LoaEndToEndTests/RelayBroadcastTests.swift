@@ -8,34 +8,6 @@ import Testing
 /// restarted; a live emergency cutting a relay.
 @Suite("Relays from Icecast and HLS", .serialized)
 struct RelayBroadcastTests {
-    /// The known programme: Vietnamese speech at 48 kHz, looped by the stream's source.
-    struct Programme {
-        let fixtures: AudioFixtures
-        let path: String
-        let samples: [Float]
-
-        init() throws {
-            fixtures = try AudioFixtures("relay-e2e")
-            let speech = try fixtures.speech(
-                "speech.wav",
-                text: "Đài truyền thanh xã xin tiếp sóng chương trình thời sự của Đài Tiếng nói Việt Nam. "
-                    + "Thời tiết hôm nay: vùng núi phía Bắc có mưa rào, nhiệt độ từ mười tám đến hai mươi hai độ."
-            )
-            path = fixtures.path("programme.wav")
-            _ = try AudioFixtures.run(["sox", speech, "-r", "48000", "-c", "1", path, "gain", "-n", "-3"])
-            samples = try LiveSite.samples(path)
-        }
-
-        /// How well `seconds` of `output` from `from` (s) match the looping programme, wherever they sit in it.
-        func match(_ output: [Float], from: Double, seconds: Double = 3) -> Double {
-            let start = Int(from * 48_000)
-            let excerpt = Array(output.dropFirst(start).prefix(Int(seconds * 48_000)))
-            guard excerpt.count > 48_000 else { return 0 }
-            let looped = samples + samples.prefix(excerpt.count)
-            return AudioSignals.correlationAtBestLag(excerpt, looped, maxLag: samples.count - 1).r
-        }
-    }
-
     enum Source: String, CaseIterable, Sendable {
         case mp3, aac, hls
     }
@@ -52,7 +24,7 @@ struct RelayBroadcastTests {
 
     @Test(arguments: Source.allCases)
     func aRelayReachesEveryReceiverAsTheProgramme(source: Source) async throws {
-        let programme = try Programme()
+        let programme = try RelayProgramme(label: "relay-e2e")
         var stops: [() -> Void] = []
         defer { for stop in stops { stop() } }
         let url: String
@@ -94,14 +66,14 @@ struct RelayBroadcastTests {
 
         for (player, path) in [("gateway", site.gatewayOutput)] + site.receivers.map({ ($0.id, $0.output) }) {
             let output = try LiveSite.samples(path)
-            let r = programme.match(output, from: 2)
+            let r = programme.match(output, from: 2, seconds: 3).r
             print("relay \(source): \(player) against the programme: r = \(String(format: "%.3f", r))")
             #expect(r >= 0.9, "\(source) \(player): r = \(r)")
         }
     }
 
     @Test func aDeadStreamBringsTheFallbackAndAnAlertThenTheProgrammeComesBack() async throws {
-        let programme = try Programme()
+        let programme = try RelayProgramme(label: "relay-e2e")
         let tone = programme.fixtures.path("fallback.wav")
         _ = try AudioFixtures.run([
             "sox", "-n", "-r", "48000", "-c", "1", tone, "synth", "2", "sine", "700", "gain", "-6",
@@ -159,14 +131,17 @@ struct RelayBroadcastTests {
             let toneShare = Self.bestToneShare(output, hertz: 700)
             print("relay fallback: \(receiver.id): best 700 Hz share \(String(format: "%.2f", toneShare))")
             #expect(toneShare >= 0.8, "\(receiver.id): the fallback's tone never dominated (\(toneShare))")
-            #expect(programme.match(output, from: 1) >= 0.9, "\(receiver.id): not the programme at first")
+            #expect(programme.match(output, from: 1, seconds: 3).r >= 0.9, "\(receiver.id): not the programme at first")
             let end = Double(output.count) / 48_000
-            #expect(programme.match(output, from: end - 3.5) >= 0.9, "\(receiver.id): the programme did not return")
+            #expect(
+                programme.match(output, from: end - 3.5, seconds: 3).r >= 0.9,
+                "\(receiver.id): the programme did not return"
+            )
         }
     }
 
     @Test func aLiveEmergencyCutsANormalRelayOnEveryReceiver() async throws {
-        let programme = try Programme()
+        let programme = try RelayProgramme(label: "relay-e2e")
         let server = try await IcecastServer()
         defer { server.stop() }
         let feeder = try await StreamFeeder(programme: programme.path, server: server, mount: "/vov1.mp3", codec: .mp3)
@@ -221,6 +196,34 @@ struct RelayBroadcastTests {
         _ = try await site.daemon.loa(["stop"])
         await site.stopReceivers()
         #expect(await site.daemon.stop() == 0)
+    }
+
+    @Test func aScheduledRelayNeedsItsLengthAndLiveIsNotScheduled() async throws {
+        let daemon = try await DaemonUnderTest()
+        let url = "http://radio.example.vn:8000/vov1.mp3"
+        let noLength = try await daemon.loa(["schedule", "add", "--relay", url, "--daily", "06:00", "--all"])
+        #expect(noLength.status != 0)
+        #expect(noLength.stderr.contains("--duration"), "\(noLength.stderr)")
+        let notHTTP = try await daemon.loa([
+            "schedule", "add", "--relay", "ftp://radio.example.vn/vov1.mp3", "--duration", "30m", "--daily", "06:00",
+            "--all",
+        ])
+        #expect(notHTTP.status != 0)
+        #expect(notHTTP.stderr.contains("--relay") && notHTTP.stderr.contains("http://"), "\(notHTTP.stderr)")
+        let badLength = try await daemon.loa(["announce", "--relay", url, "--duration", "half an hour", "--all"])
+        #expect(badLength.status == 64, "\(badLength.stderr)")
+        #expect(badLength.stderr.contains("30m"), "\(badLength.stderr)")
+
+        let added = try await daemon.loa([
+            "schedule", "add", "--relay", url, "--duration", "30m", "--daily", "06:00", "--all", "--title",
+            "Thời sự sáng VOV1", "--json",
+        ])
+        #expect(added.status == 0, "\(added.stderr)")
+        let schedule = try APICoding.decoder().decode(Schedule.self, from: Data(added.stdout.utf8))
+        #expect(schedule.announcement.content == .relay(source: url, seconds: 1_800))
+        let shown = try await daemon.loa(["schedule", "show", schedule.id])
+        #expect(shown.stdout.contains("relays     \(url) for 30m"), "\(shown.stdout)")
+        #expect(await daemon.stop() == 0)
     }
 
     /// The largest share of a 0.5 s window's energy at `hertz` (Goertzel), over the whole output.

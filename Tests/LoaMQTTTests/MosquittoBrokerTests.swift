@@ -12,6 +12,8 @@ struct MosquittoBrokerTests {
             #expect(text.contains("listener \(broker.port) 127.0.0.1"))
             #expect(text.contains("allow_anonymous true"))
             #expect(text.contains("persistence false"))
+            // Audio due within the live lead is sent at once, not held back by Nagle for the previous ACK.
+            #expect(text.contains("set_tcp_nodelay true"))
             #expect(!text.contains("log_type all"))
             #expect(text.contains("user root") == (geteuid() == 0))
             #expect(broker.isRunning)

@@ -17,22 +17,40 @@ public struct LocalDate: Sendable, Hashable, Comparable, CustomStringConvertible
         self.day = day
     }
 
-    /// Parses `YYYY-MM-DD`.
+    /// Parses `YYYY-MM-DD`, or `dd/MM/yyyy` as officers write dates (`30/12/2026`; `5/2/2027` too).
     public init(parsing text: String) throws(ConfigurationError) {
-        let parts = text.split(separator: "-", omittingEmptySubsequences: false)
-        guard parts.count == 3, parts[0].count == 4, parts[1].count == 2, parts[2].count == 2,
-            let year = Int(parts[0]), let month = Int(parts[1]), let day = Int(parts[2])
-        else {
+        guard let (year, month, day) = Self.fields(of: text) else {
             throw ConfigurationError(
                 key: "date",
                 value: text,
-                problem: "is not a date; write YYYY-MM-DD, e.g. 2026-12-24"
+                problem: "is not a date; write dd/MM/yyyy or YYYY-MM-DD, e.g. 24/12/2026 or 2026-12-24"
             )
         }
         guard let date = LocalDate(year: year, month: month, day: day) else {
             throw ConfigurationError(key: "date", value: text, problem: "does not exist in the calendar")
         }
         self = date
+    }
+
+    /// Year, month and day from `YYYY-MM-DD` or `d/M/yyyy` (one or two digits for day and month), unchecked.
+    private static func fields(of text: String) -> (year: Int, month: Int, day: Int)? {
+        func number(_ part: Substring, digits: ClosedRange<Int>) -> Int? {
+            guard digits.contains(part.count), part.allSatisfy({ ("0"..."9").contains($0) }) else { return nil }
+            return Int(part)
+        }
+        let iso = text.split(separator: "-", omittingEmptySubsequences: false)
+        if iso.count == 3, let year = number(iso[0], digits: 4...4), let month = number(iso[1], digits: 2...2),
+            let day = number(iso[2], digits: 2...2)
+        {
+            return (year, month, day)
+        }
+        let written = text.split(separator: "/", omittingEmptySubsequences: false)
+        if written.count == 3, let day = number(written[0], digits: 1...2),
+            let month = number(written[1], digits: 1...2), let year = number(written[2], digits: 4...4)
+        {
+            return (year, month, day)
+        }
+        return nil
     }
 
     /// Days since 1970-01-01 (negative before). Howard Hinnant's `days_from_civil`.

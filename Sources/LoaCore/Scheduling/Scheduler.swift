@@ -369,7 +369,9 @@ public actor Scheduler {
                 broadcast.entry.outcome = .completed
                 broadcast.entry.startedAt = times.startedAt
                 broadcast.entry.endedAt = times.endedAt
-                broadcast.entry.detail = ending[key] ?? times.note
+                // Who ended an open-ended one, or why it ended; otherwise what the entry already says (where a
+                // resumed broadcast resumed) stands.
+                if let why = ending[key] ?? times.note { broadcast.entry.detail = why }
             case .failure(let error):
                 broadcast.entry.outcome = error is CancellationError ? .interrupted : .failed
                 broadcast.entry.endedAt = clock.now()
@@ -388,7 +390,11 @@ public actor Scheduler {
             ending.removeValue(forKey: key)
             noteSource(of: &entry)
             settle(entry)
-            if configuration.policy.afterInterruption == .resumeFromStart {
+            // A live reading cut short is not put back on air: its speaker was cut off and has moved on, and nobody
+            // would be holding the microphone when it came back.
+            if configuration.policy.afterInterruption == .resumeFromStart,
+                broadcast.schedule.announcement.content != .live
+            {
                 await resume(broadcast)
             }
         }

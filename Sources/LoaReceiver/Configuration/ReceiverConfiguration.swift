@@ -25,7 +25,8 @@ public struct ReceiverConfiguration: Sendable {
     public var reconnect = Backoff(initial: .milliseconds(250), maximum: .seconds(30))
     /// The enrollments it runs from (`--enrollment`), by receiver id: each receiver's own account.
     public var enrollments: [String: Enrollment] = [:]
-    /// How long a stalled stream is concealed before a session with no known end is given up.
+    /// How long a stalled stream is concealed (Opus packet-loss concealment) before a session with no known end
+    /// goes silent; it stays open for the stall limit, 10 s in all (protocol v1 draft 8).
     public var maximumConcealment: Duration = .milliseconds(500)
 
     public init(

@@ -16,9 +16,8 @@ extension BroadcastStreamer {
     /// a block dropped for the card's drift) goes out as silence, so the timeline has no gap.
     func playLive(_ schedule: Schedule, broadcast: Int64) async throws -> PlayoutTimes {
         guard let sources else { throw StreamedSourceError(detail: "this daemon has no live input") }
-        if sources.leases.hasExpired(broadcast) {
-            let now = clock.now()
-            return PlayoutTimes(startedAt: now, endedAt: now, note: "its client went away before it started")
+        guard await sources.leases.waitUntilHeld(broadcast) else {
+            throw StreamedSourceError(detail: "no client holds this live session (loa live starts and holds one)")
         }
         let capture = try sources.openCapture()
         let packets = LivePackets()
@@ -39,30 +38,15 @@ extension BroadcastStreamer {
         // The presentation time is that of the first decoded sample, the encoder's look-ahead included: so the
         // first captured sample is presented exactly the lead after its capture.
         let start = origin + liveLead - lookahead
-        let session = SessionID.random()
-        let channels = Self.channels(for: schedule.targets)
+        let (play, channels) = beginSession(schedule, broadcast: broadcast, start: start, durationMs: nil)
+        let session = play.session
         let local = sources.liveMonitor
-        audiences.begin(
-            broadcast: broadcast,
-            session: session,
-            title: schedule.announcement.title,
-            targets: schedule.targets,
-            startMicroseconds: start
-        )
         logger.info(
             "live.start",
             metadata: [
                 "broadcast.id": "\(broadcast)", "session": "\(session)", "live.device": "\(sources.liveDevice)",
                 "live.captured.at": "\(origin)", "live.lead.us": "\(liveLead)",
             ]
-        )
-        let play = ControlCommand.Play(
-            session: session,
-            channel: (channels.first ?? .all).tail,
-            start: start,
-            priority: schedule.priority,
-            title: schedule.announcement.title,
-            volume: schedule.volume
         )
         var index = 0
         var sent = WireBytes()
@@ -86,17 +70,14 @@ extension BroadcastStreamer {
                     }
                 }
                 packets.discard(below: first + perMessage)
-                if note == nil, sources.leases.hasExpired(broadcast) { note = "its client went away" }
+                if note == nil, !sources.leases.isHeld(broadcast) { note = "its client went away" }
                 if note == nil, let ended = packets.endReason { note = "the capture ended: \(ended)" }
                 let isLast = note != nil || streamed.isFinishing(broadcast)
                 sent += try publish(
-                    AudioMessage(
-                        session: session,
-                        site: topics.site,
-                        channel: (channels.first ?? .all).tail,
-                        sequence: UInt32(index),
-                        presentationTime: start + Int64(index) * message,
-                        priority: schedule.priority,
+                    audioMessage(
+                        of: play,
+                        sequence: index,
+                        at: start + Int64(index) * message,
                         isLast: isLast,
                         packets: slots
                     ),

@@ -36,29 +36,18 @@ extension BroadcastStreamer {
             try await clock.sleep(untilMicroseconds: clock.nowMicroseconds() + 50_000)
         }
         let start = startInstant(presentAt)
-        let session = SessionID.random()
-        let channels = Self.channels(for: schedule.targets)
         let message = StreamFormat.messageMicroseconds
         let total = seconds.map { Int((Int64($0) * 1_000_000 + message - 1) / message) }
-        audiences.begin(
+        let (play, channels) = beginSession(
+            schedule,
             broadcast: broadcast,
-            session: session,
-            title: schedule.announcement.title,
-            targets: schedule.targets,
-            startMicroseconds: start
+            start: start,
+            durationMs: total.map { $0 * Int(message / 1_000) }
         )
+        let session = play.session
         logger.info(
             "relay.start",
             metadata: ["broadcast.id": "\(broadcast)", "session": "\(session)", "relay.source": "\(source)"]
-        )
-        let play = ControlCommand.Play(
-            session: session,
-            channel: (channels.first ?? .all).tail,
-            start: start,
-            priority: schedule.priority,
-            title: schedule.announcement.title,
-            volume: schedule.volume,
-            durationMs: total.map { $0 * Int(message / 1_000) }
         )
         var watch = RelayWatch(deadAir: sources.relayDeadAir.microseconds)
         var index = 0
@@ -92,16 +81,7 @@ extension BroadcastStreamer {
                 }
                 let isLast = streamed.isFinishing(broadcast) || total.map { index >= $0 - 1 } ?? false
                 sent += try publish(
-                    AudioMessage(
-                        session: session,
-                        site: topics.site,
-                        channel: (channels.first ?? .all).tail,
-                        sequence: UInt32(index),
-                        presentationTime: due,
-                        priority: schedule.priority,
-                        isLast: isLast,
-                        packets: packets
-                    ),
+                    audioMessage(of: play, sequence: index, at: due, isLast: isLast, packets: packets),
                     on: channels,
                     local: true
                 )

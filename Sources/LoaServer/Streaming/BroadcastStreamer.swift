@@ -126,19 +126,17 @@ final class BroadcastStreamer: BroadcastPlaying, Sendable {
         let item = try await prepared(schedule.announcement)
         let whole = Self.repeated(item, count: schedule.repeatCount, gapSeconds: schedule.repeatGapSeconds)
         let repeated = whole.dropping(offset)
-        let session = SessionID.random()
-        let channels = Self.channels(for: schedule.targets)
         // Never earlier than the on-demand start after the audio is ready: an item rendered just now (`loa
         // announce`) starts that long after its render, its first lead of audio sent at once; one prepared ahead
         // is played on time, since the scheduler calls this a whole lead before it.
         let start = startInstant(presentAt)
-        audiences.begin(
+        let (play, channels) = beginSession(
+            schedule,
             broadcast: broadcast,
-            session: session,
-            title: schedule.announcement.title,
-            targets: schedule.targets,
-            startMicroseconds: start
+            start: start,
+            durationMs: repeated.packets.count * Int(StreamFormat.packetMicroseconds / 1_000)
         )
+        let session = play.session
         if let onAir, schedule.priority.resumesAfterCrash {
             let packet = StreamFormat.packetMicroseconds
             onAir.began(
@@ -157,18 +155,9 @@ final class BroadcastStreamer: BroadcastPlaying, Sendable {
             "stream.start",
             metadata: ["session": "\(session)", "channels": "\(channels.map(\.tail))", "broadcast.id": "\(broadcast)"]
         )
-        var play = ControlCommand.Play(
-            session: session,
-            channel: (channels.first ?? .all).tail,
-            start: start,
-            priority: schedule.priority,
-            title: schedule.announcement.title,
-            volume: schedule.volume,
-            durationMs: repeated.packets.count * Int(StreamFormat.packetMicroseconds / 1_000)
-        )
         do {
             try announce(play, on: channels, broadcast: broadcast, local: true)
-            try await stream(repeated, session: session, channels: channels, start: start, priority: schedule.priority)
+            try await stream(repeated, of: play, channels: channels)
             // The local output plays the last message a lead after it was sent: the broadcast ends with it.
             try await clock.sleep(
                 untilMicroseconds: start + Int64(repeated.messageCount) * StreamFormat.messageMicroseconds
@@ -190,6 +179,56 @@ final class BroadcastStreamer: BroadcastPlaying, Sendable {
     func startInstant(_ presentAt: Date) -> Int64 {
         let earliest = clock.nowMicroseconds() + max(onDemandStartDelay.microseconds - Self.leadSlackMicroseconds, 0)
         return max(Int64((presentAt.timeIntervalSince1970 * 1_000_000).rounded()), earliest)
+    }
+
+    /// A new session of `schedule`'s broadcast, starting at `start` (µs): the channels it is streamed on, and the
+    /// `play` that announces it (no `durationMs` for one of unknown length). Its targets are told to the
+    /// audience tracker, which follows their reports from here on.
+    func beginSession(
+        _ schedule: Schedule,
+        broadcast: Int64,
+        start: Int64,
+        durationMs: Int?
+    ) -> (play: ControlCommand.Play, channels: [TopicTree.Channel]) {
+        let session = SessionID.random()
+        let channels = Self.channels(for: schedule.targets)
+        audiences.begin(
+            broadcast: broadcast,
+            session: session,
+            title: schedule.announcement.title,
+            targets: schedule.targets,
+            startMicroseconds: start
+        )
+        let play = ControlCommand.Play(
+            session: session,
+            channel: (channels.first ?? .all).tail,
+            start: start,
+            priority: schedule.priority,
+            title: schedule.announcement.title,
+            volume: schedule.volume,
+            durationMs: durationMs
+        )
+        return (play, channels)
+    }
+
+    /// Audio message `sequence` of `play`'s session, its first packet presented at `time`.
+    func audioMessage(
+        of play: ControlCommand.Play,
+        sequence: Int,
+        at time: Int64,
+        isLast: Bool,
+        packets: [[UInt8]]
+    ) -> AudioMessage {
+        AudioMessage(
+            session: play.session,
+            site: topics.site,
+            channel: play.channel,
+            sequence: UInt32(sequence),
+            presentationTime: time,
+            priority: play.priority,
+            isLast: isLast,
+            packets: packets
+        )
     }
 
     /// Sends a session's signed `play` on each channel, tells the audience tracker, and hands it to the gateway's
@@ -244,34 +283,24 @@ final class BroadcastStreamer: BroadcastPlaying, Sendable {
     /// Sends the audio messages, each `lead` ahead of its presentation time, to the receivers and the local
     /// output. When the start is nearer than a lead (a broadcast aired now), the messages already due to be sent
     /// go at once: receivers' buffers fill to the whole lead within the first moments, not over the broadcast.
-    func stream(
-        _ item: Prepared,
-        session: SessionID,
-        channels: [TopicTree.Channel],
-        start: Int64,
-        priority: Priority
-    ) async throws {
+    func stream(_ item: Prepared, of play: ControlCommand.Play, channels: [TopicTree.Channel]) async throws {
         let leadMicros = lead.microseconds
         let messageCount = item.messageCount
         var sent = WireBytes()
         for index in 0..<messageCount {
-            let due = start + Int64(index) * StreamFormat.messageMicroseconds
+            let due = play.start + Int64(index) * StreamFormat.messageMicroseconds
             try await clock.sleep(untilMicroseconds: due - leadMicros)
-            let packets = Array(item.packets(inMessage: index))
-            let message = AudioMessage(
-                session: session,
-                site: topics.site,
-                channel: (channels.first ?? .all).tail,
-                sequence: UInt32(index),
-                presentationTime: due,
-                priority: priority,
+            let message = audioMessage(
+                of: play,
+                sequence: index,
+                at: due,
                 isLast: index == messageCount - 1,
-                packets: packets
+                packets: Array(item.packets(inMessage: index))
             )
             sent += try publish(message, on: channels, local: true)
         }
         let seconds = Double(messageCount) * Double(StreamFormat.messageMicroseconds) / 1_000_000
-        logSent(session, messages: messageCount, seconds: seconds, bytes: sent, channels: channels.count)
+        logSent(play.session, messages: messageCount, seconds: seconds, bytes: sent, channels: channels.count)
     }
 
     /// Bytes of an MQTT v5 QoS 0 PUBLISH on the wire (fixed header, remaining length, topic, empty
