@@ -76,6 +76,9 @@ public final class RelayReceiver: Sendable {
 
     deinit { close() }
 
+    /// `url` as logs, alerts and the broadcast log show it: without a user name or password it may carry.
+    public static func redacted(_ url: String) -> String { RelayConnection.redacted(url) }
+
     /// Starts the thread, which connects and keeps reconnecting until ``close()``. Returns at once. Calling it
     /// again, or after `close()`, does nothing.
     public func start() {

@@ -21,7 +21,7 @@ extension BroadcastStreamer {
         presentAt: Date
     ) async throws -> PlayoutTimes {
         guard let sources else { throw StreamedSourceError(detail: "this daemon has no relay input") }
-        let source = RelayAddress.redacted(url)
+        let source = RelayReceiver.redacted(url)
         let feed = sources.openRelay(url)
         feed.start()
         defer { feed.close() }

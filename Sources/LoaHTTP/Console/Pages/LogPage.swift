@@ -126,11 +126,6 @@ struct LogPage<Manager: ScheduleManaging>: Sendable {
 
     /// The day the officer typed: `dd/MM/yyyy`, as everywhere in the console, or `YYYY-MM-DD` (the links').
     static func day(typed text: String) throws(OperationError) -> LocalDate {
-        if let match = text.wholeMatch(of: /(\d{1,2})\/(\d{1,2})\/(\d{4})/),
-            let date = LocalDate(year: Int(match.3) ?? 0, month: Int(match.2) ?? 0, day: Int(match.1) ?? 0)
-        {
-            return date
-        }
         guard let date = try? LocalDate(parsing: text) else {
             throw OperationError(.invalid, "day '\(text)' is not a date: type it dd/MM/yyyy, as 29/11/2025")
         }
