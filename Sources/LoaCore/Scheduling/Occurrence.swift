@@ -11,6 +11,9 @@ public struct Occurrence: Codable, Sendable, Hashable, Comparable {
     public var targets: Targets
     /// Its schedule's ``Schedule/problems``, so a listing of what is next shows them too.
     public var problems: [String]?
+    /// Its schedule's title and length, for listings of what is next; nil when not filled in.
+    public var title: String?
+    public var lengthMilliseconds: Int?
 
     public init(scheduleID: String, plannedAt: Date, local: LocalDateTime, priority: Priority, targets: Targets) {
         self.scheduleID = scheduleID

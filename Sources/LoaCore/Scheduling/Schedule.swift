@@ -26,6 +26,15 @@ public struct Schedule: Codable, Sendable, Hashable, Identifiable {
     public var approval: ApprovalState
     public var createdBy: String
     public var createdAt: Date
+    /// Items added to one day's airing only, by date.
+    public var oneOffItems: [DatedProgrammeItem]
+    /// The approved revision's number: 1 when first added, one more at each approved change.
+    public var revision: Int
+    /// A change or delete that waits for an approver, while this revision keeps airing; nil when none waits.
+    public var pending: PendingChange?
+    /// How long one airing lasts, in milliseconds (chimes, items, gaps and repeats), as measured when it was
+    /// added or changed; nil while unknown (a relay until stopped, or not measured yet).
+    public var lengthMilliseconds: Int?
     /// Why it cannot air as meant, known when it is listed, never stored: e.g. `receiver rx-x is no longer in
     /// the inventory` after a reload removed it. Nil when there is none.
     public var problems: [String]?
@@ -52,8 +61,16 @@ public struct Schedule: Codable, Sendable, Hashable, Identifiable {
         latenessLimitSeconds: Int = defaultLatenessLimitSeconds,
         approval: ApprovalState = .draft,
         createdBy: String = "system",
-        createdAt: Date = Date()
+        createdAt: Date = Date(),
+        oneOffItems: [DatedProgrammeItem] = [],
+        revision: Int = 1,
+        pending: PendingChange? = nil,
+        lengthMilliseconds: Int? = nil
     ) {
+        self.oneOffItems = oneOffItems
+        self.revision = revision
+        self.pending = pending
+        self.lengthMilliseconds = lengthMilliseconds
         self.id = id
         self.announcement = announcement
         self.recurrence = recurrence
@@ -71,4 +88,18 @@ public struct Schedule: Codable, Sendable, Hashable, Identifiable {
         self.createdBy = createdBy
         self.createdAt = createdAt
     }
+}
+
+extension Schedule {
+    /// This schedule as it airs on local date `date`: the programme with that day's one-off items at its end.
+    public func airing(on date: LocalDate) -> Schedule {
+        let extra = oneOffItems.filter { $0.date == date }.map(\.item)
+        guard !extra.isEmpty else { return self }
+        var airing = self
+        airing.announcement.followingItems += extra
+        return airing
+    }
+
+    /// Whether something about it waits for an approver: it is a draft, or a change or delete is proposed.
+    public var isWaitingForApproval: Bool { approval == .draft || pending != nil }
 }
