@@ -221,15 +221,15 @@ final class ScheduleBook: ScheduleManaging, DeviceConfigsConsumer, Sendable {
         if !problems.isEmpty {
             throw OperationError(
                 .invalid,
-                "schedule \(schedule.id) cannot be approved: \(problems.joined(separator: "; ")); remove it "
-                    + "(loa schedule rm \(schedule.id)) and add it again with the zones or receivers there are now"
+                "schedule \(schedule.id) cannot be approved: \(problems.joined(separator: "; ")); give it the zones or "
+                    + "receivers there are now (loa schedule edit \(schedule.id) --zones …)"
             )
         }
         if schedule.nextOccurrence(after: now) == nil {
             throw OperationError(
                 .invalid,
                 "schedule \(schedule.id) cannot be approved: it has no airing left (\(RecurrenceSpec.describe(schedule.recurrence))"
-                    + "\(schedule.validUntil.map { ", until \($0)" } ?? "")); remove it, or add it again with later dates"
+                    + "\(schedule.validUntil.map { ", until \($0)" } ?? "")); give it later dates (loa schedule edit \(schedule.id)) or remove it"
             )
         }
     }
