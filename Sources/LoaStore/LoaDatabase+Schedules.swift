@@ -10,7 +10,8 @@ extension LoaDatabase {
         var recurrence: Recurrence
         var validFrom: LocalDate?
         var validUntil: LocalDate?
-        var skipDates: [LocalDate]
+        /// Ranges as text; a plain date (all a definition held before ranges) reads as a one-day range.
+        var skipDates: [DateRange]
         var timeZone: String
         var targets: Targets
         var volume: Int?
@@ -145,7 +146,7 @@ extension LoaDatabase {
         return Schedule(
             id: row["id"],
             announcement: announcement,
-            recurrence: definition.recurrence,
+            recurrence: definition.recurrence.sayingShortMonthRule,
             validFrom: definition.validFrom,
             validUntil: definition.validUntil,
             skipDates: definition.skipDates,

@@ -6,7 +6,9 @@ public struct ScheduleDraft: Codable, Sendable, Hashable {
     public var recurrence: Recurrence?
     public var validFrom: LocalDate?
     public var validUntil: LocalDate?
-    public var skipDates: [LocalDate]
+    /// Days and ranges of days it does not air (`2027-02-05..2027-02-10`); plain dates, as clients sent before
+    /// ranges existed, are one-day ranges.
+    public var skipDates: [DateRange]
     /// Nil for the site's time zone.
     public var timeZone: String?
     public var targets: Targets
@@ -22,7 +24,7 @@ public struct ScheduleDraft: Codable, Sendable, Hashable {
         recurrence: Recurrence?,
         validFrom: LocalDate? = nil,
         validUntil: LocalDate? = nil,
-        skipDates: [LocalDate] = [],
+        skipDates: [DateRange] = [],
         timeZone: String? = nil,
         targets: Targets = .all,
         priority: Priority = .normal,
