@@ -131,8 +131,9 @@ struct WhenOptions: ParsableArguments {
                 throw ValidationError("\(flag) '\(text)' \(error.problem)")
             }
         }
-        let skips = try skip.flatMap { $0.split(separator: ",").map(String.init) }.map { text in
-            do { return try DateRange(parsing: text) } catch {
+        var skips: [DateRange] = []
+        for text in skip.flatMap({ $0.split(separator: ",") }).map(String.init) {
+            do { skips.append(try DateRange(parsing: text)) } catch {
                 throw ValidationError("--skip '\(text)' \(error.problem)")
             }
         }
