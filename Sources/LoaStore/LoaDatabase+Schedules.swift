@@ -12,6 +12,8 @@ extension LoaDatabase {
         var validUntil: LocalDate?
         /// Ranges as text; a plain date (all a definition held before ranges) reads as a one-day range.
         var skipDates: [DateRange]
+        /// Nil in definitions written before yearly lunar skips.
+        var skipLunar: [LunarSpan]?
         var timeZone: String
         var targets: Targets
         var volume: Int?
@@ -150,6 +152,7 @@ extension LoaDatabase {
             validFrom: definition.validFrom,
             validUntil: definition.validUntil,
             skipDates: definition.skipDates,
+            skipLunar: definition.skipLunar ?? [],
             timeZone: definition.timeZone,
             targets: definition.targets,
             priority: priority,
@@ -169,6 +172,7 @@ extension LoaDatabase {
             validFrom: schedule.validFrom,
             validUntil: schedule.validUntil,
             skipDates: schedule.skipDates,
+            skipLunar: schedule.skipLunar.isEmpty ? nil : schedule.skipLunar,
             timeZone: schedule.timeZone,
             targets: schedule.targets,
             volume: schedule.volume,

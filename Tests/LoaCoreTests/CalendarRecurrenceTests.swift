@@ -254,6 +254,32 @@ struct CalendarRecurrenceTests {
         #expect(span == leap11.firstDay.adding(days: 24)...chap.firstDay.adding(days: 1))
     }
 
+    /// "No broadcasts in Tết": a yearly lunar skip leaves out the 29th of tháng Chạp to mùng 5 every year.
+    @Test func aYearlyLunarSkipLeavesOutTetEveryYear() throws {
+        var schedule = Fixture.schedule(.daily(times: Fixture.times("05:00")))
+        schedule.skipLunar = [try LunarSpan(parsing: "29/12..5/1")]
+        let aired = Set(Self.days(schedule))
+        var tet: Set<LocalDate> = []
+        for chap in Self.months.filter({ $0.month == 12 }) {
+            let newYear = chap.first.adding(days: chap.length)
+            var day = chap.first.adding(days: 28)
+            while day <= newYear.adding(days: 4) {
+                tet.insert(day)
+                day = day.adding(days: 1)
+            }
+        }
+        var expected: Set<LocalDate> = []
+        var day = Fixture.day("2026-01-01")
+        while day <= Fixture.day("2030-12-31") {
+            if !tet.contains(day) { expected.insert(day) }
+            day = day.adding(days: 1)
+        }
+        #expect(aired == expected)
+        #expect(!aired.contains(Fixture.day("2027-02-05")) && aired.contains(Fixture.day("2027-02-11")))
+        let next = schedule.nextOccurrence(after: Fixture.utc("2030-01-31 12:00"))
+        #expect(next?.local.description == "2030-02-07 05:00")  // Tết 2030 is 2030-02-02: 29 Chạp is 02-01
+    }
+
     /// `nextOccurrence` jumps from airing to airing; it must find what `occurrences` lists.
     @Test(arguments: [
         "lunar 1,15@05:00", "lunar last@05:00,17:00", "span 29/12..5/1@07:00", "span 10/3@07:00", "monthly last@08:00",

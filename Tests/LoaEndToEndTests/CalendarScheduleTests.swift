@@ -99,6 +99,19 @@ struct CalendarScheduleTests {
         let tetShown = try await daemon.loa(["schedule", "show", tet.id])
         #expect(tetShown.stdout.contains("lunar span 29/12..5/1@07:00"), "\(tetShown.stdout)")
 
+        // No broadcasts in Tết, every year: 29 tháng Chạp 2029 is 2030-02-01, mùng 5 is 2030-02-06.
+        let noTet = try await Self.addApproved(
+            daemon,
+            ["--daily", "09:45", "--all", "--valid", "2030-01-28..2030-02-09", "--skip-lunar", "29/12..5/1"]
+        )
+        #expect(
+            try await Self.upcoming(daemon, of: noTet)
+                == ["2030-01-28", "2030-01-29", "2030-01-30", "2030-01-31", "2030-02-07", "2030-02-08", "2030-02-09"]
+                .map { "\($0) 09:45" }
+        )
+        let noTetShown = try await daemon.loa(["schedule", "show", noTet.id])
+        #expect(noTetShown.stdout.contains("skips      29/12..5/1 âm lịch, every year"), "\(noTetShown.stdout)")
+
         // A one-off typed dd/MM/yyyy.
         let once = try await daemon.loa(
             ["schedule", "add", "--text", "Họp thôn", "--at", "30/12/2029 19:30", "--all", "--json"])
@@ -142,6 +155,7 @@ struct CalendarScheduleTests {
         let listed = try Self.decode([Schedule].self, try await daemon.loa(["schedule", "list", "--json"]).stdout)
         #expect(listed.first { $0.id == daily.id }?.skipDates == daily.skipDates)
         #expect(listed.first { $0.id == tet.id }?.recurrence == tet.recurrence)
+        #expect(listed.first { $0.id == noTet.id }?.skipLunar == [try LunarSpan(parsing: "29/12..5/1")])
         #expect(await daemon.stop() == 0)
     }
 }

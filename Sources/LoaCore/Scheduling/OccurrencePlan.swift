@@ -27,6 +27,8 @@ struct OccurrencePlan: Sendable {
     let lastDay: Int
     /// First and last day of each skip range, in day numbers.
     let skipRanges: [(first: Int, last: Int)]
+    /// Spans of the lunar year skipped every year.
+    let skipLunar: [LunarSpan]
 
     init(_ schedule: Schedule) {
         func compile(_ times: [LocalTime]) -> [Int] { Array(Set(times.map(\.secondsOfDay))).sorted() }
@@ -73,6 +75,7 @@ struct OccurrencePlan: Sendable {
         self.firstDay = schedule.validFrom?.dayNumber ?? Int.min
         self.lastDay = schedule.validUntil?.dayNumber ?? Int.max
         self.skipRanges = schedule.skipDates.map { (first: $0.first.dayNumber, last: $0.last.dayNumber) }
+        self.skipLunar = schedule.skipLunar
     }
 
     var airsNever: Bool {
@@ -156,10 +159,29 @@ struct OccurrencePlan: Sendable {
         var day = Swift.max(day, firstDay)
         while day <= lastDay {
             guard let candidate = nextRecurrenceDay(onOrAfter: day), candidate <= lastDay else { return nil }
-            guard let skipped = skipRanges.first(where: { $0.first <= candidate && candidate <= $0.last }) else {
+            if let skipped = skipRanges.first(where: { $0.first <= candidate && candidate <= $0.last }) {
+                day = skipped.last + 1
+            } else if let skipped = lunarSkip(holding: candidate) {
+                day = skipped + 1
+            } else {
                 return candidate
             }
-            day = skipped.last + 1
+        }
+        return nil
+    }
+
+    /// The last day of the yearly lunar skip holding `day`, or nil when none does.
+    private func lunarSkip(holding day: Int) -> Int? {
+        guard !skipLunar.isEmpty,
+            let year = VietnameseLunarCalendar.month(containing: LocalDate(dayNumber: day))?.year
+        else { return nil }
+        for span in skipLunar {
+            // The span ending in this lunar year, or the next one's when it runs over the new year.
+            for ending in year...(year + 1) {
+                if let dates = span.dates(endingInYear: ending), dates.contains(LocalDate(dayNumber: day)) {
+                    return dates.upperBound.dayNumber
+                }
+            }
         }
         return nil
     }

@@ -132,7 +132,9 @@ public enum ScheduleValidator {
                 " from --from \(schedule.validFrom?.description ?? "today") to --until "
                 + (schedule.validUntil?.description ?? "the end")
         }
-        let skips = schedule.skipDates.isEmpty ? "" : " once the --skip dates are left out"
+        let skips =
+            schedule.skipDates.isEmpty && schedule.skipLunar.isEmpty
+            ? "" : " once the --skip and --skip-lunar days are left out"
         throw ConfigurationError(
             key: "schedule",
             value: RecurrenceSpec.describe(schedule.recurrence),

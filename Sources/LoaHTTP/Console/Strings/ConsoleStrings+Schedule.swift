@@ -44,6 +44,7 @@ extension ConsoleStrings {
         "scheduleLunarDays": ("Ngày", "Days"),
         "scheduleLunarMonthly": ("âm lịch hằng tháng (cả tháng nhuận)", "of every lunar month (leap months too)"),
         "scheduleLunarYearly": ("Hằng năm, âm lịch", "Every year, lunar calendar,"),
+        "scheduleLunarEveryYear": ("âm lịch, hằng năm", "lunar calendar, every year"),
         "scheduleFromDate": ("từ", "from"),
         "scheduleUntilDate": ("đến", "until"),
         "scheduleReads": ("Đọc:", "Reads:"),

@@ -91,6 +91,17 @@ struct WhenOptions: ParsableArguments {
     )
     var skip: [String] = []
 
+    @Option(
+        name: .customLong("skip-lunar"),
+        parsing: .upToNextOption,
+        help: ArgumentHelp(
+            "Lunar days it does not air, every year, e.g. 29/12..5/1 for no broadcasts in Tết (a 30th in a month of"
+                + " 29 days is its last day).",
+            valueName: "D/M..D/M"
+        )
+    )
+    var skipLunar: [String] = []
+
     func validate() throws {
         let given = [at, daily, weekly, everyWeeks, monthly, lunar, lunarSpan].compactMap { $0 }.count
         guard given == 1 else {
@@ -105,6 +116,7 @@ struct WhenOptions: ParsableArguments {
             throw ValidationError("give the dates it may air either as --valid FIRST..LAST or with --from/--until")
         }
         _ = try limits()
+        _ = try lunarSkips()
         _ = try recurrence(today: LocalDate(dayNumber: 0))
     }
 
@@ -123,6 +135,17 @@ struct WhenOptions: ParsableArguments {
         } catch {
             throw ValidationError(error.description)
         }
+    }
+
+    /// `--skip-lunar`: spans of the lunar year, comma-separated or repeated.
+    func lunarSkips() throws -> [LunarSpan] {
+        var spans: [LunarSpan] = []
+        for text in skipLunar.flatMap({ $0.split(separator: ",") }).map(String.init) {
+            do { spans.append(try LunarSpan(parsing: text)) } catch {
+                throw ValidationError("--skip-lunar '\(text)' \(error.problem)")
+            }
+        }
+        return spans
     }
 
     func limits() throws -> (from: LocalDate?, until: LocalDate?, skip: [DateRange]) {
