@@ -193,6 +193,24 @@ struct CalendarRecurrenceTests {
         )
     }
 
+    /// Over the whole calendar, a skipped 30th waits out any run of 29-day months, and `last` never misses a month.
+    @Test func lunarMonthEndsHoldOverTwoCenturies() throws {
+        let months = (1901...2099).flatMap { VietnameseLunarCalendar.months(ofYear: $0) }
+        let start = Date(timeIntervalSince1970: Double(months.first!.firstDay.dayNumber * 86_400 - 7 * 3600))
+        let end = Date(timeIntervalSince1970: Double((months.last!.lastDay.dayNumber + 1) * 86_400 - 7 * 3600))
+        let thirtieths = Fixture.schedule(try RecurrenceSpec.lunar("30@05:00", shortMonths: .skip))
+        #expect(Self.days(thirtieths, from: start, to: end) == months.filter { $0.length == 30 }.map(\.lastDay))
+        var walked: [LocalDate] = []
+        var instant = start
+        while let next = thirtieths.nextOccurrence(after: instant), next.plannedAt < end {
+            walked.append(next.local.date)
+            instant = next.plannedAt
+        }
+        #expect(walked == months.filter { $0.length == 30 }.map(\.lastDay))
+        let last = Fixture.schedule(try RecurrenceSpec.lunar("last@05:00"))
+        #expect(Self.days(last, from: start, to: end) == months.map(\.lastDay))
+    }
+
     /// Tết, `29/12..5/1`: from the 29th of tháng Chạp (two days before Tết after a Chạp of 30 days, the eve after one
     /// of 29) to mùng 5, every year.
     @Test func tetSpanRunsFromThe29thOfChapToMung5EveryYear() throws {

@@ -131,8 +131,8 @@ struct OccurrencePlan: Sendable {
             guard let first = VietnameseLunarCalendar.monthIndex(containing: LocalDate(dayNumber: day)) else {
                 return nil
             }
-            // Two months ahead always hold mùng 1; a 30th without `toLastDay` may need a third.
-            for month in months[first..<Swift.min(first + 3, months.count)] {
+            // The next month always holds mùng 1; a skipped 30th can wait several months of 29 days (a year is ample).
+            for month in months[first..<Swift.min(first + 13, months.count)] {
                 let start = month.firstDay.dayNumber
                 for wanted in days where wanted <= month.length || toLastDay {
                     let found = start + Swift.min(wanted, month.length) - 1
