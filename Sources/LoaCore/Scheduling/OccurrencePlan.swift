@@ -12,8 +12,9 @@ struct OccurrencePlan: Sendable {
         case everyNWeeks(interval: Int, anchorMonday: Int, mask: UInt8)
         /// `toLastDay`: a month without `day` airs on its last day instead of not at all.
         case monthly(day: Int, toLastDay: Bool)
-        /// Days (1–30, ascending) of every lunar month, leap months included.
-        case lunarMonthly(days: [Int], toLastDay: Bool)
+        /// Days of every lunar month, leap months included: bit `d` for day `d` (1–30), so the rule stays a plain
+        /// value, copied without reference counting in the expansion's inner loop.
+        case lunarMonthly(dayMask: UInt32, toLastDay: Bool)
         case lunarYearly(LunarSpan)
         /// Nothing ever airs (an empty day list, interval < 1, a monthly day outside 1…31).
         case never
@@ -57,8 +58,8 @@ struct OccurrencePlan: Sendable {
             rule = .monthly(day: day, toLastDay: shortMonths == .last)
             times = compile(list)
         case .lunarMonthly(let days, let list, let shortMonths):
-            let valid = Array(Set(days.filter(Recurrence.lunarMonthDays.contains))).sorted()
-            rule = valid.isEmpty ? .never : .lunarMonthly(days: valid, toLastDay: shortMonths == .last)
+            let mask = days.filter(Recurrence.lunarMonthDays.contains).reduce(UInt32(0)) { $0 | 1 << UInt32($1) }
+            rule = mask == 0 ? .never : .lunarMonthly(dayMask: mask, toLastDay: shortMonths == .last)
             times = compile(list)
         case .lunarYearly(let span, let list):
             rule = .lunarYearly(span)
@@ -126,7 +127,7 @@ struct OccurrencePlan: Sendable {
                 (year, month) = month == 12 ? (year + 1, 1) : (year, month + 1)
             }
             return nil
-        case .lunarMonthly(let days, let toLastDay):
+        case .lunarMonthly(let dayMask, let toLastDay):
             let months = VietnameseLunarCalendar.months
             guard let first = VietnameseLunarCalendar.monthIndex(containing: LocalDate(dayNumber: day)) else {
                 return nil
@@ -134,7 +135,11 @@ struct OccurrencePlan: Sendable {
             // The next month always holds mùng 1; a skipped 30th can wait several months of 29 days (a year is ample).
             for month in months[first..<Swift.min(first + 13, months.count)] {
                 let start = month.firstDay.dayNumber
-                for wanted in days where wanted <= month.length || toLastDay {
+                var remaining = dayMask
+                while remaining != 0 {  // days ascending, lowest bit first
+                    let wanted = remaining.trailingZeroBitCount
+                    remaining &= remaining - 1
+                    guard wanted <= month.length || toLastDay else { continue }
                     let found = start + Swift.min(wanted, month.length) - 1
                     if found >= day { return found }
                 }
