@@ -10,7 +10,10 @@ extension LoaDatabase {
         var recurrence: Recurrence
         var validFrom: LocalDate?
         var validUntil: LocalDate?
-        var skipDates: [LocalDate]
+        /// Ranges as text; a plain date (all a definition held before ranges) reads as a one-day range.
+        var skipDates: [DateRange]
+        /// Nil in definitions written before yearly lunar skips.
+        var skipLunar: [LunarSpan]?
         var timeZone: String
         var targets: Targets
         var volume: Int?
@@ -154,10 +157,11 @@ extension LoaDatabase {
         return Schedule(
             id: row["id"],
             announcement: announcement,
-            recurrence: definition.recurrence,
+            recurrence: definition.recurrence.sayingShortMonthRule,
             validFrom: definition.validFrom,
             validUntil: definition.validUntil,
             skipDates: definition.skipDates,
+            skipLunar: definition.skipLunar ?? [],
             timeZone: definition.timeZone,
             targets: definition.targets,
             priority: priority,
@@ -198,6 +202,7 @@ extension LoaDatabase {
             validFrom: schedule.validFrom,
             validUntil: schedule.validUntil,
             skipDates: schedule.skipDates,
+            skipLunar: schedule.skipLunar.isEmpty ? nil : schedule.skipLunar,
             timeZone: schedule.timeZone,
             targets: schedule.targets,
             volume: schedule.volume,

@@ -19,7 +19,11 @@ struct ScheduleValidatorTests {
         Fixture.schedule(.once(Fixture.at("2026-11-20 10:00"))),  // now is not the past
         Fixture.schedule(.weekly(days: [.monday], times: slots), validFrom: "2026-12-07", validUntil: "2026-12-07"),
         Fixture.schedule(.everyNWeeks(interval: 1, anchor: Fixture.day("2020-01-01"), days: [.friday], times: slots)),
-        Fixture.schedule(.monthly(day: 31, times: slots), timeZone: "Europe/Berlin", priority: .emergency),
+        Fixture.schedule(
+            .monthly(day: 31, times: slots, shortMonths: .skip),
+            timeZone: "Europe/Berlin",
+            priority: .emergency
+        ),
         Fixture.schedule(
             .daily(times: slots),
             title: String(repeating: "ả", count: 200),

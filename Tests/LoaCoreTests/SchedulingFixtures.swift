@@ -33,7 +33,7 @@ enum Fixture {
             recurrence: recurrence,
             validFrom: validFrom.map(day),
             validUntil: validUntil.map(day),
-            skipDates: skip.map(day),
+            skipDates: skip.map { try! DateRange(parsing: $0) },
             timeZone: timeZone,
             targets: targets,
             priority: priority,

@@ -6,7 +6,11 @@ public struct ScheduleDraft: Codable, Sendable, Hashable {
     public var recurrence: Recurrence?
     public var validFrom: LocalDate?
     public var validUntil: LocalDate?
-    public var skipDates: [LocalDate]
+    /// Days and ranges of days it does not air (`2027-02-05..2027-02-10`); plain dates, as clients sent before
+    /// ranges existed, are one-day ranges.
+    public var skipDates: [DateRange]
+    /// Spans of the lunar year it does not air every year (`29/12..5/1`); nil, as clients before them send, for none.
+    public var skipLunar: [LunarSpan]?
     /// Nil for the site's time zone.
     public var timeZone: String?
     public var targets: Targets
@@ -24,7 +28,8 @@ public struct ScheduleDraft: Codable, Sendable, Hashable {
         recurrence: Recurrence?,
         validFrom: LocalDate? = nil,
         validUntil: LocalDate? = nil,
-        skipDates: [LocalDate] = [],
+        skipDates: [DateRange] = [],
+        skipLunar: [LunarSpan]? = nil,
         timeZone: String? = nil,
         targets: Targets = .all,
         priority: Priority = .normal,
@@ -40,6 +45,7 @@ public struct ScheduleDraft: Codable, Sendable, Hashable {
         self.validFrom = validFrom
         self.validUntil = validUntil
         self.skipDates = skipDates
+        self.skipLunar = skipLunar
         self.timeZone = timeZone
         self.targets = targets
         self.priority = priority

@@ -64,3 +64,21 @@ public struct DateRange: Sendable, Hashable, CustomStringConvertible {
     /// `2027-02-05..2027-02-10`; one day is written alone.
     public var description: String { first == last ? "\(first)" : "\(first)..\(last)" }
 }
+
+/// Stored and sent as its text, `2027-02-05..2027-02-10`, so a one-day range is a plain date: skip dates stored or
+/// sent as dates before ranges existed read as one-day ranges.
+extension DateRange: Codable {
+    public init(from decoder: any Decoder) throws {
+        let text = try decoder.singleValueContainer().decode(String.self)
+        do { self = try DateRange(parsing: text) } catch {
+            throw DecodingError.dataCorrupted(
+                .init(codingPath: decoder.codingPath, debugDescription: error.description)
+            )
+        }
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.singleValueContainer()
+        try container.encode(description)
+    }
+}

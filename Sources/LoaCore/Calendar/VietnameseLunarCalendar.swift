@@ -43,6 +43,11 @@ public enum VietnameseLunarCalendar {
 
     /// The lunar month holding a Gregorian day.
     public static func month(containing date: LocalDate) -> LunarMonth? {
+        monthIndex(containing: date).map { months[$0] }
+    }
+
+    /// Where the month holding a Gregorian day is in `months`: expansion walks on from it month by month.
+    static func monthIndex(containing date: LocalDate) -> Int? {
         guard supportedDates.contains(date) else { return nil }
         var low = 0
         var high = months.count - 1
@@ -50,7 +55,7 @@ public enum VietnameseLunarCalendar {
             let middle = (low + high + 1) / 2
             if months[middle].firstDay <= date { low = middle } else { high = middle - 1 }
         }
-        return months[low]
+        return low
     }
 
     /// A lunar month (the leap one with `isLeap`), or nil when the year has no such month.

@@ -10,7 +10,12 @@ struct OccurrencePlan: Sendable {
         /// `mask` bit 0 is Monday … bit 6 Sunday.
         case weekly(mask: UInt8)
         case everyNWeeks(interval: Int, anchorMonday: Int, mask: UInt8)
-        case monthly(day: Int)
+        /// `toLastDay`: a month without `day` airs on its last day instead of not at all.
+        case monthly(day: Int, toLastDay: Bool)
+        /// Days of every lunar month, leap months included: bit `d` for day `d` (1–30), so the rule stays a plain
+        /// value, copied without reference counting in the expansion's inner loop.
+        case lunarMonthly(dayMask: UInt32, toLastDay: Bool)
+        case lunarYearly(LunarSpan)
         /// Nothing ever airs (an empty day list, interval < 1, a monthly day outside 1…31).
         case never
     }
@@ -21,7 +26,10 @@ struct OccurrencePlan: Sendable {
     /// First and last local day it may air on (inclusive).
     let firstDay: Int
     let lastDay: Int
-    let skipDays: Set<Int>
+    /// First and last day of each skip range, in day numbers.
+    let skipRanges: [(first: Int, last: Int)]
+    /// Spans of the lunar year skipped every year.
+    let skipLunar: [LunarSpan]
 
     init(_ schedule: Schedule) {
         func compile(_ times: [LocalTime]) -> [Int] { Array(Set(times.map(\.secondsOfDay))).sorted() }
@@ -46,21 +54,29 @@ struct OccurrencePlan: Sendable {
                 mask: mask(days)
             )
             times = compile(list)
-        case .monthly(let day, let list):
-            rule = .monthly(day: day)
+        case .monthly(let day, let list, let shortMonths):
+            rule = .monthly(day: day, toLastDay: shortMonths == .last)
+            times = compile(list)
+        case .lunarMonthly(let days, let list, let shortMonths):
+            let mask = days.filter(Recurrence.lunarMonthDays.contains).reduce(UInt32(0)) { $0 | 1 << UInt32($1) }
+            rule = mask == 0 ? .never : .lunarMonthly(dayMask: mask, toLastDay: shortMonths == .last)
+            times = compile(list)
+        case .lunarYearly(let span, let list):
+            rule = .lunarYearly(span)
             times = compile(list)
         }
         switch rule {
         case .weekly(mask: 0), .everyNWeeks(interval: _, anchorMonday: _, mask: 0): rule = .never
         case .everyNWeeks(let interval, _, _) where interval < 1: rule = .never
-        case .monthly(let day) where !(1...31).contains(day): rule = .never
+        case .monthly(let day, _) where !(1...31).contains(day): rule = .never
         default: break
         }
         self.rule = times.isEmpty ? .never : rule
         self.times = times
         self.firstDay = schedule.validFrom?.dayNumber ?? Int.min
         self.lastDay = schedule.validUntil?.dayNumber ?? Int.max
-        self.skipDays = Set(schedule.skipDates.map(\.dayNumber))
+        self.skipRanges = schedule.skipDates.map { (first: $0.first.dayNumber, last: $0.last.dayNumber) }
+        self.skipLunar = schedule.skipLunar
     }
 
     var airsNever: Bool {
@@ -97,17 +113,46 @@ struct OccurrencePlan: Sendable {
             week += interval
             for index in 0..<7 where mask & (1 << UInt8(index)) != 0 { return anchorMonday + week * 7 + index }
             return nil
-        case .monthly(let wanted):
+        case .monthly(let wanted, let toLastDay):
             let start = LocalDate(dayNumber: day)
             var year = start.year
             var month = start.month
-            if start.day > wanted { (year, month) = month == 12 ? (year + 1, 1) : (year, month + 1) }
             // Every month has days 1–28; day 29–31 turns up within two months (or a year for 29 February).
             for _ in 0..<48 {
-                if wanted <= LocalDate.daysInMonth(year: year, month: month) {
-                    return Self.dayNumber(year: year, month: month, day: wanted)
+                let length = LocalDate.daysInMonth(year: year, month: month)
+                if wanted <= length || toLastDay {
+                    let found = Self.dayNumber(year: year, month: month, day: Swift.min(wanted, length))
+                    if found >= day { return found }
                 }
                 (year, month) = month == 12 ? (year + 1, 1) : (year, month + 1)
+            }
+            return nil
+        case .lunarMonthly(let dayMask, let toLastDay):
+            let months = VietnameseLunarCalendar.months
+            guard let first = VietnameseLunarCalendar.monthIndex(containing: LocalDate(dayNumber: day)) else {
+                return nil
+            }
+            // The next month always holds mùng 1; a skipped 30th can wait several months of 29 days (a year is ample).
+            for month in months[first..<Swift.min(first + 13, months.count)] {
+                let start = month.firstDay.dayNumber
+                var remaining = dayMask
+                while remaining != 0 {  // days ascending, lowest bit first
+                    let wanted = remaining.trailingZeroBitCount
+                    remaining &= remaining - 1
+                    guard wanted <= month.length || toLastDay else { continue }
+                    let found = start + Swift.min(wanted, month.length) - 1
+                    if found >= day { return found }
+                }
+            }
+            return nil
+        case .lunarYearly(let span):
+            guard let year = VietnameseLunarCalendar.month(containing: LocalDate(dayNumber: day))?.year else {
+                return nil
+            }
+            // The span ending in this lunar year, else the next one's (which may begin in this year).
+            for ending in year...(year + 1) {
+                guard let dates = span.dates(endingInYear: ending) else { return nil }
+                if dates.upperBound.dayNumber >= day { return Swift.max(day, dates.lowerBound.dayNumber) }
             }
             return nil
         }
@@ -119,8 +164,29 @@ struct OccurrencePlan: Sendable {
         var day = Swift.max(day, firstDay)
         while day <= lastDay {
             guard let candidate = nextRecurrenceDay(onOrAfter: day), candidate <= lastDay else { return nil }
-            if !skipDays.contains(candidate) { return candidate }
-            day = candidate + 1
+            if let skipped = skipRanges.first(where: { $0.first <= candidate && candidate <= $0.last }) {
+                day = skipped.last + 1
+            } else if let skipped = lunarSkip(holding: candidate) {
+                day = skipped + 1
+            } else {
+                return candidate
+            }
+        }
+        return nil
+    }
+
+    /// The last day of the yearly lunar skip holding `day`, or nil when none does.
+    private func lunarSkip(holding day: Int) -> Int? {
+        guard !skipLunar.isEmpty,
+            let year = VietnameseLunarCalendar.month(containing: LocalDate(dayNumber: day))?.year
+        else { return nil }
+        for span in skipLunar {
+            // The span ending in this lunar year, or the next one's when it runs over the new year.
+            for ending in year...(year + 1) {
+                if let dates = span.dates(endingInYear: ending), dates.contains(LocalDate(dayNumber: day)) {
+                    return dates.upperBound.dayNumber
+                }
+            }
         }
         return nil
     }

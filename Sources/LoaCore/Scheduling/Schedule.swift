@@ -9,8 +9,12 @@ public struct Schedule: Codable, Sendable, Hashable, Identifiable {
     public var validFrom: LocalDate?
     /// Last local date on which it may air (inclusive).
     public var validUntil: LocalDate?
-    /// Local dates on which it does not air (holidays, a cancelled campaign day).
-    public var skipDates: [LocalDate]
+    /// Local days on which it does not air (holidays, a cancelled campaign day, a week of Tết): ranges, a single day
+    /// being a one-day range. Stored and sent as text (`2027-02-05..2027-02-10`), so dates stored before ranges existed
+    /// read as one-day ranges.
+    public var skipDates: [DateRange]
+    /// Spans of the lunar year on which it does not air, every year: no broadcasts in Tết is `29/12..5/1`.
+    public var skipLunar: [LunarSpan]
     /// The IANA time zone its local times are in; the site's, Asia/Ho_Chi_Minh by default.
     public var timeZone: String
     public var targets: Targets
@@ -51,7 +55,8 @@ public struct Schedule: Codable, Sendable, Hashable, Identifiable {
         recurrence: Recurrence,
         validFrom: LocalDate? = nil,
         validUntil: LocalDate? = nil,
-        skipDates: [LocalDate] = [],
+        skipDates: [DateRange] = [],
+        skipLunar: [LunarSpan] = [],
         timeZone: String = defaultTimeZone,
         targets: Targets = .all,
         priority: Priority = .normal,
@@ -77,6 +82,7 @@ public struct Schedule: Codable, Sendable, Hashable, Identifiable {
         self.validFrom = validFrom
         self.validUntil = validUntil
         self.skipDates = skipDates
+        self.skipLunar = skipLunar
         self.timeZone = timeZone
         self.targets = targets
         self.priority = priority

@@ -132,7 +132,9 @@ public enum ScheduleValidator {
                 " from --from \(schedule.validFrom?.description ?? "today") to --until "
                 + (schedule.validUntil?.description ?? "the end")
         }
-        let skips = schedule.skipDates.isEmpty ? "" : " once the --skip dates are left out"
+        let skips =
+            schedule.skipDates.isEmpty && schedule.skipLunar.isEmpty
+            ? "" : " once the --skip and --skip-lunar days are left out"
         throw ConfigurationError(
             key: "schedule",
             value: RecurrenceSpec.describe(schedule.recurrence),
@@ -159,14 +161,41 @@ public enum ScheduleValidator {
             }
             try requireDays(days)
             try requireTimes(times)
-        case .monthly(let day, let times):
+        case .monthly(let day, let times, let shortMonths):
             if !monthDayRange.contains(day) {
                 throw ConfigurationError(
                     key: "--day",
                     value: String(day),
-                    problem: "is not a day of the month; use 1 to 31 (months without that day are skipped)"
+                    problem: "is not a day of the month; use 1 to 31, or last for the last day of every month"
                 )
             }
+            if day >= Recurrence.firstShortGregorianDay && shortMonths == nil {
+                throw ConfigurationError(
+                    key: "--short-months",
+                    value: String(day),
+                    problem: "is missing: not every month has day \(day); say skip to leave those months out, or last"
+                        + " to air on their last day instead"
+                )
+            }
+            try requireTimes(times)
+        case .lunarMonthly(let days, let times, let shortMonths):
+            if days.isEmpty || !days.allSatisfy(Recurrence.lunarMonthDays.contains) {
+                throw ConfigurationError(
+                    key: "--lunar",
+                    value: days.map(String.init).joined(separator: ","),
+                    problem: "names no day of the lunar month, or one outside 1 to 30; e.g. 1,15 for mùng 1 and rằm"
+                )
+            }
+            if days.contains(Recurrence.lunarMonthDays.upperBound) && shortMonths == nil {
+                throw ConfigurationError(
+                    key: "--short-months",
+                    value: "30",
+                    problem: "is missing: a lunar month of 29 days has no 30th; say skip to leave those months out,"
+                        + " or last to air on their 29th instead"
+                )
+            }
+            try requireTimes(times)
+        case .lunarYearly(_, let times):
             try requireTimes(times)
         }
     }

@@ -414,6 +414,7 @@ final class ScheduleBook: ScheduleManaging, DeviceConfigsConsumer, Sendable {
             validFrom: draft.validFrom,
             validUntil: draft.validUntil,
             skipDates: draft.skipDates,
+            skipLunar: draft.skipLunar ?? [],
             timeZone: draft.timeZone ?? configs.site?.timeZone ?? Schedule.defaultTimeZone,
             targets: draft.targets,
             priority: draft.priority,

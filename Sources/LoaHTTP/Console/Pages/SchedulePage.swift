@@ -117,7 +117,13 @@ struct SchedulePage<Manager: ScheduleManaging>: Sendable {
                 "content": ScheduleWording.content(schedule.announcement.content, language: language),
             ]
             if !schedule.skipDates.isEmpty {
-                item["skips"] = schedule.skipDates.map { ScheduleWording.date($0) }.joined(separator: ", ")
+                item["skips"] = schedule.skipDates.map { ScheduleWording.dateRange($0) }.joined(separator: ", ")
+            }
+            if !schedule.skipLunar.isEmpty {
+                let lunar = schedule.skipLunar.map {
+                    "\(ScheduleWording.lunarSpan($0)) \(text("scheduleLunarEveryYear"))"
+                }
+                item["skips"] = ([item["skips"] as? String].compactMap { $0 } + lunar).joined(separator: ", ")
             }
             if let problems = schedule.problems, !problems.isEmpty {
                 item["problems"] = problems.joined(separator: "; ")

@@ -42,12 +42,40 @@ enum ScheduleWording {
         case .everyNWeeks(let interval, _, let weekdays, let list):
             words =
                 "\(text("scheduleEvery")) \(interval) \(text("scheduleWeeks")) (\(days(weekdays))) \(at) \(times(list))"
-        case .monthly(let day, let list):
+        case .monthly(31, let list, .last):
+            words = "\(text("scheduleMonthlyLast")) \(text("scheduleMonthly")) \(at) \(times(list))"
+        case .monthly(let day, let list, let shortMonths):
             words = "\(text("scheduleMonthlyDay")) \(day) \(text("scheduleMonthly")) \(at) \(times(list))"
+            if day >= Recurrence.firstShortGregorianDay { words += " (\(text(shortMonthsKey(shortMonths))))" }
+        case .lunarMonthly(let days, let list, let shortMonths):
+            let last = Recurrence.lunarMonthDays.upperBound
+            let named = days.map { $0 == last && shortMonths == .last ? text("scheduleLastDay") : String($0) }
+            words =
+                "\(text("scheduleLunarDays")) \(named.joined(separator: ", ")) \(text("scheduleLunarMonthly")) \(at)"
+                + " \(times(list))"
+            if days.contains(last) && shortMonths != .last { words += " (\(text(shortMonthsKey(shortMonths))))" }
+        case .lunarYearly(let span, let list):
+            words = "\(text("scheduleLunarYearly")) \(lunarSpan(span)) \(at) \(times(list))"
         }
         if let from = schedule.validFrom { words += ", \(text("scheduleFromDate")) \(date(from))" }
         if let until = schedule.validUntil { words += ", \(text("scheduleUntilDate")) \(date(until))" }
         return words
+    }
+
+    /// `05/02/2027 – 10/02/2027`, or one day alone.
+    static func dateRange(_ range: DateRange) -> String {
+        range.first == range.last ? date(range.first) : "\(date(range.first)) – \(date(range.last))"
+    }
+
+    /// `29/12 – 5/1`, or one day alone (`10/3`), day first as the almanacs write it.
+    static func lunarSpan(_ span: LunarSpan) -> String {
+        let first = "\(span.firstDay)/\(span.firstMonth)"
+        let last = "\(span.lastDay)/\(span.lastMonth)"
+        return first == last ? first : "\(first) – \(last)"
+    }
+
+    private static func shortMonthsKey(_ rule: ShortMonthRule?) -> String {
+        rule == .last ? "scheduleShortMonthsLast" : "scheduleShortMonthsSkip"
     }
 
     /// "Đọc văn bản: …" or "Tệp âm thanh".

@@ -158,14 +158,18 @@ document.addEventListener("DOMContentLoaded", () => {
     if (!date || [...skips.children].some((item) => item.dataset.date === date)) return;
     const item = document.createElement("li");
     item.dataset.date = date;
-    const [year, month, day] = date.split("-");
+    // A stored skip may be a range (2027-02-05..2027-02-10): each end is written dd/MM/yyyy.
+    const written = date
+      .split("..")
+      .map((end) => end.split("-").reverse().join("/"))
+      .join(" – ");
     const text = document.createElement("span");
-    text.textContent = `${day}/${month}/${year}`;
+    text.textContent = written;
     const remove = document.createElement("button");
     remove.type = "button";
     remove.className = "secondary small";
     remove.textContent = say.remove;
-    remove.setAttribute("aria-label", `${say.remove} ${day}/${month}/${year}`);
+    remove.setAttribute("aria-label", `${say.remove} ${written}`);
     remove.addEventListener("click", () => item.remove());
     item.append(text, " ", remove);
     skips.append(item);
@@ -348,7 +352,8 @@ document.addEventListener("DOMContentLoaded", () => {
       case "monthly": {
         const day = Number(field("month-day").value);
         if (!Number.isInteger(day) || day < 1 || day > 31) throw new Error(say.errNoDate);
-        recurrence = { monthly: { day, times: chosenTimes } };
+        // The form has no choice for short months yet: day 29–31 keeps skipping them, now said and shown.
+        recurrence = { monthly: { day, times: chosenTimes, ...(day > 28 ? { shortMonths: "skip" } : {}) } };
         break;
       }
       default:

@@ -60,6 +60,16 @@ extension ConsoleStrings {
         "scheduleWeeks": ("tuần một lần", "weeks"),
         "scheduleMonthlyDay": ("Ngày", "Day"),
         "scheduleMonthly": ("hằng tháng", "of every month"),
+        "scheduleMonthlyLast": ("Ngày cuối", "The last day"),
+        "scheduleLastDay": ("ngày cuối", "last"),
+        "scheduleShortMonthsSkip": ("tháng không có ngày đó thì bỏ qua", "months without that day are skipped"),
+        "scheduleShortMonthsLast": (
+            "tháng không có ngày đó thì phát ngày cuối tháng", "months without that day air on their last day"
+        ),
+        "scheduleLunarDays": ("Ngày", "Days"),
+        "scheduleLunarMonthly": ("âm lịch hằng tháng (cả tháng nhuận)", "of every lunar month (leap months too)"),
+        "scheduleLunarYearly": ("Hằng năm, âm lịch", "Every year, lunar calendar,"),
+        "scheduleLunarEveryYear": ("âm lịch, hằng năm", "lunar calendar, every year"),
         "scheduleFromDate": ("từ", "from"),
         "scheduleUntilDate": ("đến", "until"),
         "scheduleReads": ("Đọc:", "Reads:"),

@@ -35,6 +35,7 @@ struct ScheduleCommand: AsyncParsableCommand {
             draft.validFrom = limits.from
             draft.validUntil = limits.until
             draft.skipDates = limits.skip
+            draft.skipLunar = try when.lunarSkips()
             let schedule = try await client.call(
                 "POST",
                 "api/v1/schedules",
@@ -109,6 +110,11 @@ struct ScheduleCommand: AsyncParsableCommand {
             }
             if !schedule.skipDates.isEmpty {
                 lines.append("  skips      \(schedule.skipDates.map(\.description).joined(separator: ", "))")
+            }
+            if !schedule.skipLunar.isEmpty {
+                lines.append(
+                    "  skips      \(schedule.skipLunar.map(\.description).joined(separator: ", ")) âm lịch, every year"
+                )
             }
             lines += ScheduleNotes.itemLines(of: schedule)
             lines.append(
