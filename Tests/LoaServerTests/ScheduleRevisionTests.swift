@@ -37,7 +37,7 @@ struct ScheduleRevisionTests {
         let schedule = try await Self.approved(station)
         var change = try Self.draft()
         change.recurrence = .daily(times: [try LocalTime(parsing: "05:30")])
-        change.skipDates = [try LocalDate(parsing: "2026-12-24")]
+        change.skipDates = [DateRange(try LocalDate(parsing: "2026-12-24"))]
 
         let waiting = try await book.editSchedule(id: schedule.id, change, by: Self.operatorUser)
         #expect(waiting.pending?.kind == .edit)

@@ -65,6 +65,7 @@ extension ScheduleDraft {
             validFrom: schedule.validFrom,
             validUntil: schedule.validUntil,
             skipDates: schedule.skipDates,
+            skipLunar: schedule.skipLunar.isEmpty ? nil : schedule.skipLunar,
             timeZone: schedule.timeZone,
             targets: schedule.targets,
             priority: schedule.priority,

@@ -16,6 +16,7 @@ public enum ScheduleChanges {
         compare("from", old.validFrom?.description ?? "—", new.validFrom?.description ?? "—")
         compare("until", old.validUntil?.description ?? "—", new.validUntil?.description ?? "—")
         compare("skips", describe(old.skipDates), describe(new.skipDates))
+        compare("lunar skips", describe(old.skipLunar), describe(new.skipLunar))
         compare("targets", "\(old.targets)", "\(new.targets)")
         compare("priority", old.priority.rawValue, new.priority.rawValue)
         compare(

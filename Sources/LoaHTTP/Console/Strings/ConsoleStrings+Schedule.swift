@@ -28,6 +28,7 @@ extension ConsoleStrings {
         "scheduleChange.from": ("từ ngày", "from"),
         "scheduleChange.until": ("đến ngày", "until"),
         "scheduleChange.skips": ("ngày không phát", "skips"),
+        "scheduleChange.lunar skips": ("ngày âm lịch không phát", "lunar skips"),
         "scheduleChange.targets": ("nơi phát", "targets"),
         "scheduleChange.priority": ("mức ưu tiên", "priority"),
         "scheduleChange.volume": ("âm lượng", "volume"),

@@ -26,7 +26,20 @@ extension ScheduleCommand {
         @Option(help: ArgumentHelp("Once, at a local date and time.", valueName: "\"DATE HH:MM\"")) var at: String?
         @Option(help: ArgumentHelp("Every day at these times.", valueName: "HH:MM[,HH:MM…]")) var daily: String?
         @Option(help: ArgumentHelp("On these weekdays at these times.", valueName: "DAYS@TIMES")) var weekly: String?
-        @Option(help: ArgumentHelp("On a day of each month.", valueName: "DAY@TIMES")) var monthly: String?
+        @Option(help: ArgumentHelp("On a day of each month (last: its last day).", valueName: "DAY@TIMES"))
+        var monthly: String?
+        @Option(help: ArgumentHelp("On days of each lunar month, e.g. 1,15@05:00.", valueName: "DAYS@TIMES"))
+        var lunar: String?
+        @Option(
+            name: .customLong("lunar-span"),
+            help: ArgumentHelp("Every day of a lunar span each year, e.g. 29/12..5/1@07:00.", valueName: "SPAN@TIMES")
+        )
+        var lunarSpan: String?
+        @Option(
+            name: .customLong("short-months"),
+            help: ArgumentHelp("For a day some months lack: skip or last.", valueName: "RULE")
+        )
+        var shortMonths: String?
         @Option(help: ArgumentHelp("First date it may air (none: no limit).", valueName: "DATE")) var from: String?
         @Option(help: ArgumentHelp("Last date it may air (none: no limit).", valueName: "DATE")) var until: String?
         @Option(
@@ -40,6 +53,12 @@ extension ScheduleCommand {
             help: ArgumentHelp("Add dates it does not air.", valueName: "DATE")
         )
         var addSkip: [String] = []
+        @Option(
+            name: .customLong("skip-lunar"),
+            parsing: .upToNextOption,
+            help: ArgumentHelp("Replace the lunar spans it does not air each year (none: clear them).", valueName: "SPAN")
+        )
+        var skipLunar: [String] = []
 
         @Option(help: ArgumentHelp("New zones (hamlets), comma-separated.", valueName: "Z1,Z2")) var zones: String?
         @Option(help: ArgumentHelp("New receivers, comma-separated.", valueName: "R1,R2")) var receivers: String?
@@ -52,8 +71,10 @@ extension ScheduleCommand {
         @Flag(help: "Print the stored schedule as JSON.") var json = false
 
         func validate() throws {
-            guard [at, daily, weekly, monthly].compactMap({ $0 }).count <= 1 else {
-                throw ValidationError("give at most one new time: --at, --daily, --weekly or --monthly")
+            guard [at, daily, weekly, monthly, lunar, lunarSpan].compactMap({ $0 }).count <= 1 else {
+                throw ValidationError(
+                    "give at most one new time: --at, --daily, --weekly, --monthly, --lunar or --lunar-span"
+                )
             }
             guard [zones != nil, receivers != nil, all].filter({ $0 }).count <= 1 else {
                 throw ValidationError("give at most one of --zones, --receivers or --all")
@@ -71,16 +92,7 @@ extension ScheduleCommand {
             let client = options.client
             var draft = try await Self.latestDraft(of: id, client: client)
             try await apply(to: &draft, client: client)
-            let schedule = try await client.call(
-                "PUT",
-                "api/v1/schedules/\(id)",
-                body: draft,
-                user: options.user,
-                as: Schedule.self
-            )
-            ScheduleNotes.warn(schedule.warnings)
-            if json { return try JSONOutput.print(schedule) }
-            print(ScheduleEditCommandOutput.describe(schedule))
+            try await ScheduleEditRequest.send(draft, to: id, options: options, json: json)
         }
 
         func apply(to draft: inout ScheduleDraft, client: DaemonClient) async throws {
@@ -92,10 +104,20 @@ extension ScheduleCommand {
             }
             if let gap { draft.announcement.itemGapSeconds = gap }
             do throws(ConfigurationError) {
+                let rule = try shortMonths.map { text throws(ConfigurationError) in try ShortMonthRule(parsing: text) }
                 if let at { draft.recurrence = try RecurrenceSpec.once(at) }
                 if let daily { draft.recurrence = try RecurrenceSpec.daily(daily) }
                 if let weekly { draft.recurrence = try RecurrenceSpec.weekly(weekly) }
-                if let monthly { draft.recurrence = try RecurrenceSpec.monthly(monthly) }
+                if let monthly { draft.recurrence = try RecurrenceSpec.monthly(monthly, shortMonths: rule) }
+                if let lunar { draft.recurrence = try RecurrenceSpec.lunar(lunar, shortMonths: rule) }
+                if let lunarSpan { draft.recurrence = try RecurrenceSpec.lunarSpan(lunarSpan) }
+                if skipLunar == ["none"] {
+                    draft.skipLunar = []
+                } else if !skipLunar.isEmpty {
+                    draft.skipLunar = try skipLunar.flatMap { $0.split(separator: ",") }.map {
+                        text throws(ConfigurationError) in try LunarSpan(parsing: String(text))
+                    }
+                }
             } catch {
                 throw ValidationError(error.description)
             }
@@ -132,14 +154,31 @@ extension ScheduleCommand {
             }
         }
 
-        static func dates(_ texts: [String], flag: String) throws -> [LocalDate] {
-            try texts.flatMap { $0.split(separator: ",").map(String.init) }.compactMap { try date($0, flag: flag) }
+        /// Days and ranges (`2027-02-05..2027-02-10`), comma-separated or repeated.
+        static func dates(_ texts: [String], flag: String) throws -> [DateRange] {
+            try texts.flatMap { $0.split(separator: ",").map(String.init) }.map { text in
+                do { return try DateRange(parsing: text) } catch { throw ValidationError("\(flag) '\(text)' \(error.problem)") }
+            }
         }
     }
 }
 
-/// What `loa schedule edit` and `loa schedule item` print: the change made, or the revision waiting.
-enum ScheduleEditCommandOutput {
+/// What `loa schedule edit` and `loa schedule item` send (the whole schedule as it should be) and print: the
+/// change made, or the revision waiting.
+enum ScheduleEditRequest {
+    static func send(_ draft: ScheduleDraft, to id: String, options: OperatorOptions, json: Bool) async throws {
+        let schedule = try await options.client.call(
+            "PUT",
+            "api/v1/schedules/\(id)",
+            body: draft,
+            user: options.user,
+            as: Schedule.self
+        )
+        ScheduleNotes.warn(schedule.warnings)
+        if json { return try JSONOutput.print(schedule) }
+        print(describe(schedule))
+    }
+
     static func describe(_ schedule: Schedule) -> String {
         guard let pending = schedule.pending else {
             return "\(schedule.id) changed (\(schedule.approval.rawValue)): \(schedule.announcement.title)"

@@ -46,7 +46,7 @@ extension ScheduleCommand {
                 } else {
                     draft.announcement.followingItems.append(item)
                 }
-                try await ScheduleItemUpdate.send(draft, to: id, options: options, json: json)
+                try await ScheduleEditRequest.send(draft, to: id, options: options, json: json)
             }
         }
 
@@ -84,24 +84,8 @@ extension ScheduleCommand {
                     draft.announcement.content = items[0].content
                     draft.announcement.followingItems = Array(items.dropFirst())
                 }
-                try await ScheduleItemUpdate.send(draft, to: id, options: options, json: json)
+                try await ScheduleEditRequest.send(draft, to: id, options: options, json: json)
             }
         }
-    }
-}
-
-/// Sends a programme's changed items as an edit and prints the outcome.
-enum ScheduleItemUpdate {
-    static func send(_ draft: ScheduleDraft, to id: String, options: OperatorOptions, json: Bool) async throws {
-        let schedule = try await options.client.call(
-            "PUT",
-            "api/v1/schedules/\(id)",
-            body: draft,
-            user: options.user,
-            as: Schedule.self
-        )
-        ScheduleNotes.warn(schedule.warnings)
-        if json { return try JSONOutput.print(schedule) }
-        print(ScheduleEditCommandOutput.describe(schedule))
     }
 }
