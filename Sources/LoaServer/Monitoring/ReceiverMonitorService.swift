@@ -218,7 +218,7 @@ public final class ReceiverMonitorService: Service, ReceiverMonitoring, InboundC
         try monitor.withLock { monitor throws(OperationError) in
             var zoneID: String?
             if let zone {  // its id or its name
-                do { zoneID = try monitor.inventory.zoneID(named: zone) } catch {
+                do throws(ConfigurationError) { zoneID = try monitor.inventory.zoneID(named: zone) } catch {
                     throw OperationError(.invalid, error.description)
                 }
             }
