@@ -160,6 +160,16 @@ struct ListingsEndToEndTests {
             return entry?.targets == .zones(["thon-dong"])
         }
         #expect(logged, "broadcast \(receipt.broadcastID) is not logged on thon-dong")
+        // The listings' zone filters take names too.
+        let log = try await daemon.loa(["log", "--zone", "thôn đông", "--json"])
+        #expect(
+            try Self.decode([BroadcastLogEntry].self, log.stdout).map(\.id) == [receipt.broadcastID],
+            "\(log.stderr)"
+        )
+        let west = try await daemon.loa(["log", "--zone", "Thôn Tây", "--json"])
+        #expect(try Self.decode([BroadcastLogEntry].self, west.stdout).isEmpty, "\(west.stderr)")
+        let poles = try await daemon.loa(["receivers", "--zone", decomposed, "--json"])
+        #expect(try Self.decode([ReceiverStatus].self, poles.stdout).map(\.id) == ["rx-dong-01", "rx-dong-02"])
         let volume = try await daemon.loa(["volume", "--zones", "Thôn Tây", "60"])
         #expect(volume.status == 0, "\(volume.stderr)")
 

@@ -10,7 +10,7 @@ extension ScheduleCommand {
             abstract: "List the next occurrences that will air: when, what, how long and where.",
             discussion: """
                 By default the next 10. With --days N, every occurrence from now to the end of the Nth day \
-                counted from today (--days 1: the rest of today; --days 7: this week), at most 1000.
+                counted from today (--days 1: the rest of today; --days 7: today and the six days after it), at most 1000.
                 """
         )
         @Option(help: "How many (default 10; with --days, at most this many).") var count: Int?
