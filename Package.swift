@@ -167,11 +167,20 @@ let package = Package(
             ]
         ),
 
+        // The conformance kit (`loa conformance`): a receiver checked against docs/protocol.md, rule by rule.
+        .target(
+            name: "LoaConformance",
+            dependencies: [
+                "LoaCore", "LoaMQTT", "LoaAudio", "LoaSecurity",
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+
         // The single executable and its subcommands.
         .executableTarget(
             name: "loa",
             dependencies: [
-                "LoaCore", "LoaServer", "LoaMQTT", "LoaALSA", "LoaAudio", "LoaReceiver", "LoaSecurity",
+                "LoaCore", "LoaServer", "LoaMQTT", "LoaALSA", "LoaAudio", "LoaReceiver", "LoaSecurity", "LoaConformance",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),

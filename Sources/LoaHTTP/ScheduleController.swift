@@ -19,8 +19,33 @@ public struct ScheduleController<Manager: ScheduleManaging>: Sendable {
             return JSONBody(value: schedule, status: .created)
         }
         api.get("schedules") { request, context in
+            // `?waiting=true`: the drafts and the programmes with a change waiting, for approvers (one page).
+            if try request.query("waiting", as: Bool.self) == true {
+                let waiting = try await refusing { try await manager.waitingSchedules() }
+                return PagedBody(page: Page(items: waiting, next: nil))
+            }
             let page = try request.pageRequest()
             return PagedBody(page: try await refusing { try await manager.schedules(page: page) })
+        }
+        // An edit: the whole schedule as it should be (`loa schedule edit` starts from the stored one).
+        api.put("schedules/:id") { request, context in
+            let id = try context.parameters.require("id")
+            let draft = try await request.decodeJSON(ScheduleDraft.self)
+            return JSONBody(
+                value: try await refusing {
+                    try await manager.editSchedule(id: id, draft, by: try context.requireCaller())
+                }
+            )
+        }
+        api.get("schedules/:id/pending") { _, context in
+            let id = try context.parameters.require("id")
+            return JSONBody(value: try await refusing { try await manager.pendingRevision(of: id) })
+        }
+        api.delete("schedules/:id/pending") { _, context in
+            let id = try context.parameters.require("id")
+            return JSONBody(
+                value: try await refusing { try await manager.discardPending(of: id, by: try context.requireCaller()) }
+            )
         }
         api.get("schedules/:id") { _, context in
             let id = try context.parameters.require("id")
@@ -28,7 +53,11 @@ public struct ScheduleController<Manager: ScheduleManaging>: Sendable {
         }
         api.delete("schedules/:id") { request, context in
             let id = try context.parameters.require("id")
-            try await refusing { try await manager.removeSchedule(id: id, by: try context.requireCaller()) }
+            let receipt = try await refusing {
+                try await manager.removeSchedule(id: id, by: try context.requireCaller())
+            }
+            // 202: an operator's delete of an approved programme waits for an approver.
+            guard receipt.removed else { return try JSONBody(value: receipt, status: .accepted).response() }
             return Response(status: .noContent)
         }
         api.post("schedules/:id/approve") { request, context in

@@ -272,7 +272,9 @@ public struct LoaDaemon: Sendable {
             logger: logger,
             starts: starts,
             keyring: keyring,
-            leases: leases
+            leases: leases,
+            measure: { [streamer] schedule in try await streamer.airingLength(of: schedule) },
+            alerts: monitor
         )
         services.append(SchedulerService(scheduler: scheduler, book: book, logger: logger))
         let accounts = try Self.makeBrokerAccounts(

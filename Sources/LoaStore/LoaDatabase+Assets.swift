@@ -54,7 +54,7 @@ extension LoaDatabase {
                 sql: """
                     SELECT a.id, a.original_name, a.created_at,
                            json_extract(a.metadata, '$.durationSeconds') AS duration,
-                           EXISTS (SELECT 1 FROM announcement n WHERE n.asset_id = a.id) AS referenced
+                           (\(Self.assetInUse)) AS referenced
                     FROM asset a \(filter) ORDER BY a.original_name, a.id LIMIT ?
                     """,
                 arguments: arguments
@@ -64,6 +64,15 @@ extension LoaDatabase {
             return Page(items: items, next: PageCursor.encode([last.originalName, last.id]))
         }
     }
+
+    /// Whether a schedule plays asset `a`: as its first item (the announcement's foreign key), as a later item of
+    /// a programme or a one-off item (in its definition's JSON), or in a change waiting for approval. Asset ids
+    /// are SHA-256 hex, so finding one in the JSON's text cannot match anything else.
+    static let assetInUse = """
+        EXISTS (SELECT 1 FROM announcement n WHERE n.asset_id = a.id)
+        OR EXISTS (SELECT 1 FROM schedule s WHERE instr(s.definition, a.id) > 0)
+        OR EXISTS (SELECT 1 FROM schedule_pending p WHERE instr(p.proposal, a.id) > 0)
+        """
 
     /// An asset's row, as the listings select it.
     static func assetRecord(_ row: Row) -> AssetRecord {
@@ -84,7 +93,7 @@ extension LoaDatabase {
                 sql: """
                     SELECT a.id, a.original_name, a.created_at,
                            json_extract(a.metadata, '$.durationSeconds') AS duration,
-                           EXISTS (SELECT 1 FROM announcement n WHERE n.asset_id = a.id) AS referenced
+                           (\(Self.assetInUse)) AS referenced
                     FROM asset a ORDER BY a.original_name, a.id
                     """
             ).map(Self.assetRecord)
@@ -100,7 +109,7 @@ extension LoaDatabase {
                 db,
                 sql: """
                     SELECT id FROM asset a
-                    WHERE a.created_at < ? AND NOT EXISTS (SELECT 1 FROM announcement n WHERE n.asset_id = a.id)
+                    WHERE a.created_at < ? AND NOT (\(Self.assetInUse))
                     """,
                 arguments: [cutoff]
             )

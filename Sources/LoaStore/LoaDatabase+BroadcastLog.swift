@@ -9,8 +9,8 @@ extension LoaDatabase: BroadcastLogging {
         try await writer.write { db in
             try db.execute(
                 sql: """
-                    INSERT INTO broadcast (schedule_id, title, priority, targets, planned_at, planned_local, started_at, ended_at, outcome, detail, requested_by, source, source_missing_us, source_gaps)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    INSERT INTO broadcast (schedule_id, title, priority, targets, planned_at, planned_local, started_at, ended_at, outcome, detail, requested_by, source, source_missing_us, source_gaps, items)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                     ON CONFLICT (schedule_id, planned_at) DO UPDATE SET outcome = excluded.outcome, detail = excluded.detail
                     """,
                 arguments: Self.arguments(entry)
@@ -127,7 +127,7 @@ extension LoaDatabase: BroadcastLogging {
         [
             entry.scheduleID, entry.title, entry.priority.rawValue, try json(entry.targets), entry.plannedAt,
             entry.plannedLocal, entry.startedAt, entry.endedAt, entry.outcome.rawValue, entry.detail, entry.requestedBy,
-            entry.source, entry.sourceMissingMicroseconds, entry.sourceGaps,
+            entry.source, entry.sourceMissingMicroseconds, entry.sourceGaps, try entry.items.map { try json($0) },
         ]
     }
 
@@ -152,7 +152,8 @@ extension LoaDatabase: BroadcastLogging {
             requestedBy: row["requested_by"],
             source: row["source"],
             sourceMissingMicroseconds: row["source_missing_us"],
-            sourceGaps: row["source_gaps"]
+            sourceGaps: row["source_gaps"],
+            items: try (row["items"] as String?).map { try decode([String].self, $0) }
         )
     }
 }

@@ -17,6 +17,10 @@ extension LoaDatabase {
         var repeatCount: Int
         var repeatGapSeconds: Int
         var latenessLimitSeconds: Int
+        /// A programme's items after the first, and the silence between items (absent before v9: one item).
+        var followingItems: [ProgrammeItem]?
+        var itemGapSeconds: Int?
+        var oneOffItems: [DatedProgrammeItem]?
     }
 
     /// Stores a new schedule and its announcement in one transaction, and audits it.
@@ -37,14 +41,15 @@ extension LoaDatabase {
             )
             try db.execute(
                 sql: """
-                    INSERT INTO schedule (id, announcement_id, priority, approval, definition, created_by, created_at, approved_by, approved_at)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    INSERT INTO schedule (id, announcement_id, priority, approval, definition, created_by, created_at, approved_by, approved_at, revision, length_ms)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                     """,
                 arguments: [
                     schedule.id, schedule.id, schedule.priority.rawValue, schedule.approval.rawValue,
                     try Self.json(Self.definition(of: schedule)), schedule.createdBy, schedule.createdAt,
                     schedule.approval == .approved ? actor.name : nil,
                     schedule.approval == .approved ? schedule.createdAt : nil,
+                    schedule.revision, schedule.lengthMilliseconds,
                 ]
             )
             try Self.audit(
@@ -123,9 +128,11 @@ extension LoaDatabase {
     }
 
     static let selectSchedules = """
-        SELECT s.id, s.priority, s.approval, s.definition, s.created_by, s.created_at,
-               a.title, a.content, a.chime
+        SELECT s.id, s.priority, s.approval, s.definition, s.created_by, s.created_at, s.revision, s.length_ms,
+               a.title, a.content, a.chime,
+               p.kind AS pending_kind, p.revision AS pending_revision, p.proposed_by, p.proposed_at, p.changes
         FROM schedule s JOIN announcement a ON a.id = s.announcement_id
+        LEFT JOIN schedule_pending p ON p.schedule_id = s.id
         """
 
     static func schedule(from row: Row) throws -> Schedule {
@@ -133,7 +140,9 @@ extension LoaDatabase {
         let announcement = Announcement(
             title: row["title"],
             content: try decode(AnnouncementContent.self, row["content"]),
-            chime: row["chime"]
+            chime: row["chime"],
+            followingItems: definition.followingItems ?? [],
+            itemGapSeconds: definition.itemGapSeconds ?? Announcement.defaultItemGapSeconds
         )
         guard let priority = Priority(rawValue: row["priority"]),
             let approval = ApprovalState(rawValue: row["approval"])
@@ -158,7 +167,28 @@ extension LoaDatabase {
             latenessLimitSeconds: definition.latenessLimitSeconds,
             approval: approval,
             createdBy: row["created_by"],
-            createdAt: row["created_at"]
+            createdAt: row["created_at"],
+            oneOffItems: definition.oneOffItems ?? [],
+            revision: row["revision"],
+            pending: try pendingChange(from: row),
+            lengthMilliseconds: row["length_ms"]
+        )
+    }
+
+    /// The change waiting on a schedule's row (joined from `schedule_pending`), if any.
+    static func pendingChange(from row: Row) throws -> PendingChange? {
+        guard let kindText: String = row["pending_kind"] else { return nil }
+        guard let kind = PendingChange.Kind(rawValue: kindText) else {
+            throw DatabaseError(
+                message: "schedule \(row["id"] as String? ?? "?") has an unknown pending change \(kindText)"
+            )
+        }
+        return PendingChange(
+            kind: kind,
+            revision: row["pending_revision"],
+            proposedBy: row["proposed_by"],
+            proposedAt: row["proposed_at"],
+            changes: try decode([String].self, row["changes"])
         )
     }
 
@@ -173,7 +203,10 @@ extension LoaDatabase {
             volume: schedule.volume,
             repeatCount: schedule.repeatCount,
             repeatGapSeconds: schedule.repeatGapSeconds,
-            latenessLimitSeconds: schedule.latenessLimitSeconds
+            latenessLimitSeconds: schedule.latenessLimitSeconds,
+            followingItems: schedule.announcement.followingItems.isEmpty ? nil : schedule.announcement.followingItems,
+            itemGapSeconds: schedule.announcement.itemGapSeconds,
+            oneOffItems: schedule.oneOffItems.isEmpty ? nil : schedule.oneOffItems
         )
     }
 

@@ -123,6 +123,25 @@ public struct LoaDatabase: Sendable {
                 t.add(column: "source_gaps", .integer)
             }
         }
+        migrator.registerMigration("v9: programmes, revisions and changes waiting for approval") { db in
+            try db.alter(table: "schedule") { t in
+                t.add(column: "revision", .integer).notNull().defaults(to: 1)
+                t.add(column: "length_ms", .integer)
+            }
+            // A change or delete of an approved programme that waits for an approver; the approved revision
+            // keeps airing meanwhile. At most one per schedule.
+            try db.create(table: "schedule_pending") { t in
+                t.primaryKey("schedule_id", .text).references("schedule", onDelete: .cascade)
+                t.column("kind", .text).notNull()
+                t.column("revision", .integer).notNull()
+                t.column("proposed_by", .text).notNull()
+                t.column("proposed_at", .datetime).notNull()
+                t.column("changes", .text).notNull()
+                // The whole proposed schedule as JSON; null for a delete.
+                t.column("proposal", .text)
+            }
+            try db.alter(table: "broadcast") { t in t.add(column: "items", .text) }
+        }
         return migrator
     }
 

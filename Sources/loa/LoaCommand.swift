@@ -13,7 +13,7 @@ struct LoaCommand: AsyncParsableCommand {
             AssetsCommand.self,
             AudioCommand.self,
             ConfigCommand.self, BackupCommand.self, RestoreCommand.self,
-            ReceiverCommand.self, ReceiversCommand.self,
+            ReceiverCommand.self, ReceiversCommand.self, ConformanceCommand.self,
             UsersCommand.self, TokensCommand.self, AuditCommand.self,
             LoginCommand.self, LogoutCommand.self,
             VersionCommand.self,

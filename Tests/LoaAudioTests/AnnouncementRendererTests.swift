@@ -27,6 +27,33 @@ import Testing
         #expect(Array(framed.prefix(chimes.start.frameCount)) == chimes.start.int16Samples())
     }
 
+    @Test func rendersAProgrammesItemsInOrderWithTheGapBetweenThemFramedOnce() async throws {
+        let fixtures = try AudioFixtures("render")
+        defer { fixtures.remove() }
+        let library = try AssetLibrary(directory: fixtures.path("assets"))
+        let importer = AssetImporter(library: library)
+        let low = try importer.importFile(at: try fixtures.tone("low.wav", seconds: 1, frequency: 440))
+        let high = try importer.importFile(at: try fixtures.tone("high.wav", seconds: 1, frequency: 880))
+        let chimes = try Chimes.framing()
+        let renderer = AnnouncementRenderer(library: library, chimes: chimes)
+        let programme = Announcement(
+            title: "Chương trình",
+            content: .audio(assetID: low.id),
+            chime: true,
+            followingItems: [ProgrammeItem(title: "Cao", content: .audio(assetID: high.id))],
+            itemGapSeconds: 2
+        )
+        let samples = try await renderer.render(programme).samples
+        let framing = chimes.start.frameCount + 2 * Int(0.4 * 48_000) + chimes.end.frameCount
+        #expect(samples.count == framing + 48_000 + 2 * 48_000 + 48_000)
+        let first = chimes.start.frameCount + Int(0.4 * 48_000)
+        #expect(AudioSignals.toneShare(samples[first + 4_800..<first + 43_200], frequency: 440) > 0.9)
+        #expect(AudioSignals.rms(samples[first + 52_800..<first + 139_200]) < 0.001, "the gap is silent")
+        #expect(AudioSignals.toneShare(samples[first + 148_800..<first + 187_200], frequency: 880) > 0.9)
+        #expect(programme.title(ofItem: 0) == "Chương trình (1)")
+        #expect(programme.title(ofItem: 1) == "Cao")
+    }
+
     @Test func rendersTextToSpeech() async throws {
         let fixtures = try AudioFixtures("render")
         defer { fixtures.remove() }

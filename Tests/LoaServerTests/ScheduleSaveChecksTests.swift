@@ -154,7 +154,8 @@ struct ScheduleSaveChecksTests {
         #expect(refused?.kind == .invalid)
         #expect(
             refused?.message.hasPrefix(
-                "schedule \(draft.id) cannot be approved: zone thon-tay is no longer in the inventory; remove it"
+                "schedule \(draft.id) cannot be approved: zone thon-tay is no longer in the inventory; give it the "
+                    + "zones or receivers there are now (loa schedule edit \(draft.id) --zones …)"
             ) == true,
             "\(String(describing: refused))"
         )
@@ -171,8 +172,8 @@ struct ScheduleSaveChecksTests {
         #expect(refused?.kind == .invalid)
         #expect(
             refused?.message
-                == "schedule \(added.id) cannot be approved: it has no airing left (once 2025-11-29 11:00); remove it, "
-                + "or add it again with later dates"
+                == "schedule \(added.id) cannot be approved: it has no airing left (once 2025-11-29 11:00); give it "
+                + "later dates (loa schedule edit \(added.id)) or remove it"
         )
     }
 

@@ -25,6 +25,8 @@ struct StationHarness {
     let monitor: ReceiverMonitorService
     let health: DaemonHealth
     let accounts: AccountBook
+    /// The controller's public key, as `loa key show` prints it: what its signed alerts verify against.
+    let publicKey: String
 
     init() async throws {
         directory = try DaemonUnderTest.copyOfSampleDeviceConfigs()
@@ -39,6 +41,7 @@ struct StationHarness {
             zones: ZoneResolver(inventory: configs.inventory)
         )
         let key = try TestController.makeKey()
+        publicKey = key.publicKeyText
         let commands = CommandPublisher(
             bus: bus,
             topics: topics,
@@ -46,17 +49,6 @@ struct StationHarness {
             sequence: BroadcastStreamerTests.CountingSequence(),
             clock: clock
         )
-        book = ScheduleBook(
-            database: database,
-            scheduler: scheduler,
-            commands: commands,
-            controllerPublicKey: key.publicKeyText,
-            clock: clock,
-            configs: configs,
-            siteID: "xa-an-phu",
-            voices: EspeakEngine.vietnameseVoices
-        )
-        try await book.apply(configs)
         monitor = ReceiverMonitorService(
             topics: topics,
             inventory: configs.inventory,
@@ -67,6 +59,18 @@ struct StationHarness {
             signer: key,
             logger: quietLogger("loa.test.station")
         )
+        book = ScheduleBook(
+            database: database,
+            scheduler: scheduler,
+            commands: commands,
+            controllerPublicKey: key.publicKeyText,
+            clock: clock,
+            configs: configs,
+            siteID: "xa-an-phu",
+            voices: EspeakEngine.vietnameseVoices,
+            alerts: monitor
+        )
+        try await book.apply(configs)
         accounts = AccountBook(database: database, clock: clock, logger: quietLogger("loa.test.accounts"))
         let database = database
         health = DaemonHealth(

@@ -13,6 +13,8 @@ public final class RecordingPlayer: BroadcastPlaying, Sendable {
         public let broadcast: Int64
         /// How much of the content it skipped (a broadcast resumed after a crash).
         public let offset: Duration
+        /// What it was asked to play: a programme's items, that day's one-off items included.
+        public let announcement: Announcement
     }
 
     let clock: ManualClock
@@ -47,7 +49,15 @@ public final class RecordingPlayer: BroadcastPlaying, Sendable {
     ) async throws -> PlayoutTimes {
         let start = clock.now()
         plays.withLock {
-            $0.append(Play(scheduleID: schedule.id, startedAt: start, broadcast: broadcast, offset: offset))
+            $0.append(
+                Play(
+                    scheduleID: schedule.id,
+                    startedAt: start,
+                    broadcast: broadcast,
+                    offset: offset,
+                    announcement: schedule.announcement
+                )
+            )
         }
         if schedule.announcement.content.isStreamed { streamed.withLock { _ = $0.insert(broadcast) } }
         if schedule.announcement.content.isOpenEnded {

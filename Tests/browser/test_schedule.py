@@ -166,12 +166,14 @@ def test_an_mp3_upload_shows_its_progress_then_its_length_and_loudness(as_user, 
         remove(site, schedule_id)
 
 
-def test_a_refused_draft_shows_why_in_vietnamese_and_a_draft_can_be_edited(as_user, site):
+def test_a_refused_draft_shows_why_in_vietnamese_and_an_approved_programme_is_edited_for_approval(as_user, site):
     start = tomorrow()
     first = site.loa_json(
         "schedule", "add", "--text", "Lịch họp chi bộ", "--title", "Họp chi bộ", "--daily", "20:15",
         "--zones", "trung-tam", "--from", start, user="can-bo-van-hoa"
     )
+    # Drafts never block anyone: the clash below is with an approved programme.
+    site.loa("schedule", "approve", first["id"], user="chu-tich")
     created = []
     try:
         page = as_user("can-bo-van-hoa")
@@ -195,9 +197,10 @@ def test_a_refused_draft_shows_why_in_vietnamese_and_a_draft_can_be_edited(as_us
             re.compile(r"^Trùng giờ với lịch khác cùng mức ưu tiên: “Họp chi bộ” \d\d/\d\d/\d{4} 20:15$")
         )
 
-        # "Sửa": the form takes the draft; saving replaces it (the old one is gone, the new one waits).
+        # "Sửa" on the approved programme: the form takes it; saving proposes a revision that waits for the
+        # chairman under the same id, while the approved one stays in the approved list.
         page.reload()
-        queued(page, "Họp chi bộ").get_by_role("button", name="Sửa").click()
+        page.locator(f'#approved li[data-id="{first["id"]}"]').get_by_role("button", name="Sửa").click()
         expect(page.get_by_label("Tiêu đề")).to_have_value("Họp chi bộ")
         expect(page.get_by_label("Văn bản cần đọc")).to_have_value("Lịch họp chi bộ")
         expect(page.get_by_label("Trung tâm xã")).to_be_checked()
@@ -206,17 +209,18 @@ def test_a_refused_draft_shows_why_in_vietnamese_and_a_draft_can_be_edited(as_us
         page.get_by_label("Tiêu đề").fill("Họp chi bộ tháng này")
         page.get_by_role("button", name="Lưu và gửi duyệt").click()
         expect(page.locator("#schedule-status")).to_have_text("Đã lưu, đang chờ duyệt.")
-        expect(page.locator(f'#queue li[data-id="{first["id"]}"]')).to_have_count(0)
-        entry = queued(page, "Họp chi bộ tháng này")
-        expect(entry).to_contain_text("Hằng ngày lúc 20:15")
-        created.append(entry.get_attribute("data-id"))
+        entry = page.locator(f'#queue li[data-id="{first["id"]}"]')
+        expect(entry).to_contain_text("Thay đổi chờ duyệt, bản đang phát giữ nguyên: tiêu đề: Họp chi bộ → Họp chi bộ tháng này")
+        expect(entry).to_contain_text("Đề nghị bởi can-bo-van-hoa")
+        expect(page.locator(f'#approved li[data-id="{first["id"]}"]')).to_contain_text("Họp chi bộ")
+        screenshot(page, "schedule-revision-waiting")
         assert errors == []
     finally:
         for schedule_id in [first["id"], *created]:
             try:
                 remove(site, schedule_id)
             except AssertionError:
-                pass  # Already replaced by the edit.
+                pass  # Already removed.
 
 
 def test_a_title_holding_a_script_is_shown_as_text(as_user, site):

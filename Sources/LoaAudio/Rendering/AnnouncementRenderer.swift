@@ -23,27 +23,38 @@ public struct AnnouncementRenderer: AnnouncementRendering {
     public var voices: [String] { speech.engine.voices }
 
     /// The corresponding pieces are ``AssetLibrary/clip(_:)``, ``SpeechSynthesizer/synthesize(_:voice:)`` and
-    /// `ChimeFraming.assemble(_:for:)`.
+    /// `ChimeFraming.assemble(_:for:)`. A programme's items follow each other `itemGapSeconds` apart, framed once.
     public func render(_ announcement: Announcement) async throws -> AudioClip {
-        let item: AudioClip
-        switch announcement.content {
+        var programme: [Float] = []
+        for (index, item) in announcement.items.enumerated() {
+            if index > 0 {
+                programme += [Float](repeating: 0, count: announcement.itemGapSeconds * sampleRate)
+            }
+            programme += try await render(item.content, titled: announcement.title(ofItem: index)).samples
+        }
+        let clip = AudioClip(sampleRate: sampleRate, samples: programme)
+        guard let chimes else { return clip }
+        return chimes.assemble(clip, for: announcement)
+    }
+
+    /// One item's content, unframed.
+    func render(_ content: AnnouncementContent, titled title: String) async throws -> AudioClip {
+        switch content {
         case .audio(let id):
             // Decoding a long programme takes a while: on a thread of its own, not the caller's (the thread the
             // scheduler and the broadcasts share).
             guard let clip = try await BlockingCall.run({ [library] in try library.clip(id) }) else {
-                throw AnnouncementRenderError(title: announcement.title, detail: "no asset '\(id)' in the library")
+                throw AnnouncementRenderError(title: title, detail: "no asset '\(id)' in the library")
             }
-            item = clip
+            return clip
         case .tts(let text, let voice):
-            item = try await speech.synthesize(text, voice: voice).audio.clip
+            return try await speech.synthesize(text, voice: voice).audio.clip
         case .relay, .live:
             throw AnnouncementRenderError(
-                title: announcement.title,
+                title: title,
                 detail: "a live or relayed programme streams as it airs; it is not rendered beforehand"
             )
         }
-        guard let chimes else { return item }
-        return chimes.assemble(item, for: announcement)
     }
 }
 

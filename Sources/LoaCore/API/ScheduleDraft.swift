@@ -16,6 +16,8 @@ public struct ScheduleDraft: Codable, Sendable, Hashable {
     public var repeatGapSeconds: Int
     /// Nil for the default (5 minutes).
     public var latenessLimitSeconds: Int?
+    /// Items added to one day's airing of the programme only; nil for none.
+    public var oneOffItems: [DatedProgrammeItem]?
 
     public init(
         announcement: Announcement,
@@ -29,8 +31,10 @@ public struct ScheduleDraft: Codable, Sendable, Hashable {
         volume: Int? = nil,
         repeatCount: Int = 1,
         repeatGapSeconds: Int = 0,
-        latenessLimitSeconds: Int? = nil
+        latenessLimitSeconds: Int? = nil,
+        oneOffItems: [DatedProgrammeItem]? = nil
     ) {
+        self.oneOffItems = oneOffItems
         self.announcement = announcement
         self.recurrence = recurrence
         self.validFrom = validFrom
@@ -43,5 +47,26 @@ public struct ScheduleDraft: Codable, Sendable, Hashable {
         self.repeatCount = repeatCount
         self.repeatGapSeconds = repeatGapSeconds
         self.latenessLimitSeconds = latenessLimitSeconds
+    }
+}
+
+extension ScheduleDraft {
+    /// The draft that would make `schedule` again: the start of an edit.
+    public init(editing schedule: Schedule) {
+        self.init(
+            announcement: schedule.announcement,
+            recurrence: schedule.recurrence,
+            validFrom: schedule.validFrom,
+            validUntil: schedule.validUntil,
+            skipDates: schedule.skipDates,
+            timeZone: schedule.timeZone,
+            targets: schedule.targets,
+            priority: schedule.priority,
+            volume: schedule.volume,
+            repeatCount: schedule.repeatCount,
+            repeatGapSeconds: schedule.repeatGapSeconds,
+            latenessLimitSeconds: schedule.latenessLimitSeconds,
+            oneOffItems: schedule.oneOffItems.isEmpty ? nil : schedule.oneOffItems
+        )
     }
 }

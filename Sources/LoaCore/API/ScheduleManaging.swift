@@ -7,8 +7,21 @@ public protocol ScheduleManaging: Sendable {
     /// A page of the schedules, oldest first.
     func schedules(page: PageRequest) async throws(OperationError) -> Page<Schedule>
     func schedule(id: String) async throws(OperationError) -> Schedule
-    func removeSchedule(id: String, by caller: Caller) async throws(OperationError)
+    /// Deletes a draft, or an approved programme when `caller` may approve; an operator's delete of an approved
+    /// programme waits for an approver instead (the receipt says which).
+    func removeSchedule(id: String, by caller: Caller) async throws(OperationError) -> RemovalReceipt
+    /// Approves a draft, or the change or delete waiting on an approved programme.
     func approveSchedule(id: String, by caller: Caller) async throws(OperationError) -> Schedule
+    /// Changes schedule `id` to what `draft` says (time, targets, skips, content, volume): a draft is changed in
+    /// place; an approved programme gets a new revision that waits for approval while the approved one airs.
+    /// Returns the schedule as stored, with its ``Schedule/pending`` change.
+    func editSchedule(id: String, _ draft: ScheduleDraft, by caller: Caller) async throws(OperationError) -> Schedule
+    /// The revision an edit waiting on schedule `id` proposes.
+    func pendingRevision(of id: String) async throws(OperationError) -> Schedule
+    /// Withdraws the change or delete waiting on schedule `id` (its proposer or an approver).
+    func discardPending(of id: String, by caller: Caller) async throws(OperationError) -> Schedule
+    /// The drafts and the programmes with a change waiting, oldest first: what approvers have to look at.
+    func waitingSchedules() async throws(OperationError) -> [Schedule]
     /// The next `count` approved occurrences, optionally only those reaching `zone`.
     func nextOccurrences(count: Int, zone: String?) async throws(OperationError) -> [Occurrence]
     /// The approved occurrences from now to the end of `days` local days counted from today's (1: the rest of

@@ -33,13 +33,15 @@ public struct ReceiverAlert: Codable, Sendable, Hashable {
         case relaySourceLost = "relay-source-lost"
         /// The controller's: the relayed stream is back on air.
         case relaySourceRestored = "relay-source-restored"
+        /// The controller's: a draft, a change or a delete of a programme waits for an approver.
+        case approvalWaiting = "approval-waiting"
 
         public var severity: Severity {
             switch self {
             case .offline, .lost, .outage, .broadcastNotResumed, .storeWriteFailed, .broadcastMissed,
                 .broadcastUnacknowledged:
                 .critical
-            case .degraded, .flapping, .broadcastPartial, .duplicateID, .relaySourceLost: .warning
+            case .degraded, .flapping, .broadcastPartial, .duplicateID, .relaySourceLost, .approvalWaiting: .warning
             case .recovered, .outageResolved, .storeWriteRecovered, .relaySourceRestored: .ok
             }
         }
@@ -48,7 +50,7 @@ public struct ReceiverAlert: Codable, Sendable, Hashable {
         public var isControllerAlert: Bool {
             switch self {
             case .broadcastNotResumed, .storeWriteFailed, .storeWriteRecovered, .broadcastMissed,
-                .broadcastUnacknowledged, .broadcastPartial, .relaySourceLost, .relaySourceRestored:
+                .broadcastUnacknowledged, .broadcastPartial, .relaySourceLost, .relaySourceRestored, .approvalWaiting:
                 true
             default: false
             }

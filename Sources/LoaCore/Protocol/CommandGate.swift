@@ -1,7 +1,8 @@
 import Foundation
 
-/// A receiver's check on every command, in the order docs/protocol.md gives: size, envelope, signature,
-/// JSON, version, site, target, age, sequence. Pure: the caller keeps the highest sequence obeyed.
+/// A receiver's check on every command, in the order docs/protocol.md gives: size (`too-large`), envelope
+/// (`malformed`, `unsigned`), signature (`bad-signature`), command JSON and version (`malformed`), site,
+/// target, age, sequence. Pure: the caller keeps the highest sequence obeyed.
 public struct CommandGate: Sendable {
     public static let maximumSize = 4096
     /// How far a command's timestamp may be from the receiver's clock.
@@ -29,10 +30,14 @@ public struct CommandGate: Sendable {
         guard let envelope = try? NetworkJSON.decode(SignedEnvelope.self, from: payload) else {
             return .failure(.malformed)
         }
-        guard let commandText = envelope.command, let signatureText = envelope.sig,
-            let commandBytes = Data(base64Encoded: commandText), let signature = Data(base64Encoded: signatureText)
-        else { return .failure(.unsigned) }
-        guard checker.isValidSignature(Array(signature), for: Array(commandBytes)) else {
+        guard let commandText = envelope.command, let signatureText = envelope.sig else {
+            return .failure(.unsigned)
+        }
+        // Signed, but not in a form that can be checked (not base64): a bad signature, not a missing one
+        // (protocol v1 draft 10).
+        guard let commandBytes = Data(base64Encoded: commandText), let signature = Data(base64Encoded: signatureText),
+            checker.isValidSignature(Array(signature), for: Array(commandBytes))
+        else {
             return .failure(.badSignature)
         }
         guard let command = try? NetworkJSON.decode(ControlCommand.self, from: commandBytes),

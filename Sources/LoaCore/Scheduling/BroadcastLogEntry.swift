@@ -26,6 +26,9 @@ public struct BroadcastLogEntry: Codable, Sendable, Hashable, Identifiable {
     /// airing instead, and in how many gaps.
     public var sourceMissingMicroseconds: Int64?
     public var sourceGaps: Int?
+    /// For a programme of several items: each item's title, in the order they aired (one-off items of the day
+    /// included); nil for a single item.
+    public var items: [String]?
 
     public init(
         id: Int64? = nil,
@@ -43,8 +46,10 @@ public struct BroadcastLogEntry: Codable, Sendable, Hashable, Identifiable {
         requestedBy: String? = nil,
         source: String? = nil,
         sourceMissingMicroseconds: Int64? = nil,
-        sourceGaps: Int? = nil
+        sourceGaps: Int? = nil,
+        items: [String]? = nil
     ) {
+        self.items = items
         self.id = id
         self.scheduleID = scheduleID
         self.title = title

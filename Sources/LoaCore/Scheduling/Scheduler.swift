@@ -277,7 +277,7 @@ public actor Scheduler {
             let key = "\(schedule.id)@\(Int64(occurrence.plannedAt.timeIntervalSince1970))"
             guard waiting[key] == nil, playing[key] == nil else { continue }
             await enqueue(
-                schedule,
+                schedule.airing(on: occurrence.local.date),
                 plannedAt: occurrence.plannedAt,
                 key: key,
                 scheduleID: schedule.id,
@@ -305,6 +305,9 @@ public actor Scheduler {
             outcome: .waiting,
             requestedBy: schedule.createdBy
         )
+        if schedule.announcement.isProgramme {
+            entry.items = schedule.announcement.items.indices.map(schedule.announcement.title(ofItem:))
+        }
         entry.id = await logQueue.append(entry)
         let item = Arbiter.Item(
             key: key,

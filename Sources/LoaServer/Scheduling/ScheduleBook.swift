@@ -27,6 +27,11 @@ final class ScheduleBook: ScheduleManaging, DeviceConfigsConsumer, Sendable {
     let starts: BroadcastStarts?
     /// Live sessions' leases, renewed by their clients.
     let leases: LiveLeases
+    /// How long one airing of a schedule lasts (ms), by rendering it (nil: unknown, e.g. a relay until stopped);
+    /// nil in tests that do not render.
+    let measure: (@Sendable (Schedule) async throws -> Int?)?
+    /// Where approvers hear that something waits for them; nil in tests.
+    let alerts: (any ControllerAlerting)?
     /// The stored schedules, in creation order, kept in memory: a new schedule is checked for clashes against
     /// these, and changes reach the scheduler one schedule at a time, instead of reading the whole table twice
     /// at every add (which took 18-60 s per add under 200 API clients, issue 12).
@@ -61,8 +66,12 @@ final class ScheduleBook: ScheduleManaging, DeviceConfigsConsumer, Sendable {
         logger: Logger = Logger(label: "loa.schedule-book"),
         starts: BroadcastStarts? = nil,
         keyring: ControllerKeyring? = nil,
-        leases: LiveLeases = LiveLeases()
+        leases: LiveLeases = LiveLeases(),
+        measure: (@Sendable (Schedule) async throws -> Int?)? = nil,
+        alerts: (any ControllerAlerting)? = nil
     ) {
+        self.measure = measure
+        self.alerts = alerts
         self.leases = leases
         self.keyring = keyring
         self.starts = starts
@@ -116,16 +125,7 @@ final class ScheduleBook: ScheduleManaging, DeviceConfigsConsumer, Sendable {
                 "a schedule needs a time: --at, --daily, --weekly, --every-weeks or --monthly"
             )
         }
-        switch draft.announcement.content {
-        case .live:
-            throw OperationError(.invalid, "a live reading is not scheduled: go live at the time with `loa live`")
-        case .relay(_, nil):
-            throw OperationError(
-                .invalid,
-                "a scheduled relay needs its length: add --duration (e.g. 30m) for the slot it fills"
-            )
-        default: break
-        }
+        try Self.refuseUnschedulable(draft.announcement.content)
         let schedule = try await makeSchedule(draft, recurrence: recurrence, caller: caller)
         try reserve(schedule)
         do {
@@ -135,16 +135,35 @@ final class ScheduleBook: ScheduleManaging, DeviceConfigsConsumer, Sendable {
             throw error
         }
         await scheduler.update(schedule: schedule)
+        startMeasuring(schedule)
+        if schedule.approval == .draft {
+            notifyApprovers(of: schedule, waiting: "new draft by \(caller.name)")
+        }
         var added = schedule
         added.warnings = VietnameseTextWarnings.warnings(for: schedule.announcement)
         return added
     }
 
-    /// Checks `schedule` for a clash with the stored ones and puts it in the book, so that two adds at once
+    /// What is never put in the schedule book: a live reading, a relay without its slot's length.
+    static func refuseUnschedulable(_ content: AnnouncementContent) throws(OperationError) {
+        switch content {
+        case .live:
+            throw OperationError(.invalid, "a live reading is not scheduled: go live at the time with `loa live`")
+        case .relay(_, nil):
+            throw OperationError(
+                .invalid,
+                "a scheduled relay needs its length: add --duration (e.g. 30m) for the slot it fills"
+            )
+        default: break
+        }
+    }
+
+    /// Checks `schedule` for a clash with the approved ones and puts it in the book, so that two adds at once
     /// cannot both take the same slot. The check runs outside the lock against a snapshot, then again against
-    /// whatever was added meanwhile, until nothing was.
+    /// whatever was added meanwhile, until nothing was. Drafts never block anyone: a clash between programmes
+    /// counts once both are approved (``checkClash(_:)`` at approval).
     func reserve(_ schedule: Schedule) throws(OperationError) {
-        var (pending, checkedUpTo) = book.withLock { ($0.schedules, $0.added) }
+        var (pending, checkedUpTo) = book.withLock { ($0.schedules.filter { $0.approval == .approved }, $0.added) }
         let zoneOfReceiver = currentConfigs.inventory.receiverZoneLookup
         let now = clock.now()
         while true {
@@ -162,7 +181,8 @@ final class ScheduleBook: ScheduleManaging, DeviceConfigsConsumer, Sendable {
             let newer: [Schedule]? = book.withLock { book in
                 guard book.added == checkedUpTo else {
                     defer { checkedUpTo = book.added }
-                    return book.entries.filter { $0.added >= checkedUpTo }.map(\.schedule)
+                    return book.entries.filter { $0.added >= checkedUpTo && $0.schedule.approval == .approved }
+                        .map(\.schedule)
                 }
                 book.entries.append((book.added, schedule))
                 book.added += 1
@@ -195,50 +215,21 @@ final class ScheduleBook: ScheduleManaging, DeviceConfigsConsumer, Sendable {
         return flagged
     }
 
-    func removeSchedule(id: String, by caller: Caller) async throws(OperationError) {
-        try caller.require(.draft)
-        guard try await blocking({ try self.database.deleteSchedule(id: id, actor: caller) }) else {
-            throw Self.notFound(id)
-        }
-        book.withLock { $0.entries.removeAll { $0.schedule.id == id } }
-        await scheduler.remove(scheduleID: id)
-    }
-
-    func approveSchedule(id: String, by caller: Caller) async throws(OperationError) -> Schedule {
-        try caller.require(.air)
-        let now = clock.now()
-        if let pending = book.withLock({ $0.entries.first { $0.schedule.id == id }?.schedule }) {
-            try refuseApproval(of: pending, now: now)
-        }
-        guard let schedule = try await blocking({ try self.database.approve(scheduleID: id, actor: caller, at: now) })
-        else {
-            throw Self.notFound(id)
-        }
-        let kept = book.withLock { book in
-            guard let index = book.entries.firstIndex(where: { $0.schedule.id == id }) else { return false }
-            book.entries[index].schedule = schedule
-            return true
-        }
-        // Removed meanwhile: the scheduler must not get it back.
-        if kept { await scheduler.update(schedule: schedule) }
-        return schedule
-    }
-
     /// What keeps a stored schedule from being approved: a target a reload removed, or no airing left.
     func refuseApproval(of schedule: Schedule, now: Date) throws(OperationError) {
         let problems = currentConfigs.inventory.problems(with: schedule.targets)
         if !problems.isEmpty {
             throw OperationError(
                 .invalid,
-                "schedule \(schedule.id) cannot be approved: \(problems.joined(separator: "; ")); remove it "
-                    + "(loa schedule rm \(schedule.id)) and add it again with the zones or receivers there are now"
+                "schedule \(schedule.id) cannot be approved: \(problems.joined(separator: "; ")); give it the zones or "
+                    + "receivers there are now (loa schedule edit \(schedule.id) --zones …)"
             )
         }
         if schedule.nextOccurrence(after: now) == nil {
             throw OperationError(
                 .invalid,
                 "schedule \(schedule.id) cannot be approved: it has no airing left (\(RecurrenceSpec.describe(schedule.recurrence))"
-                    + "\(schedule.validUntil.map { ", until \($0)" } ?? "")); remove it, or add it again with later dates"
+                    + "\(schedule.validUntil.map { ", until \($0)" } ?? "")); give it later dates (loa schedule edit \(schedule.id)) or remove it"
             )
         }
     }
@@ -423,15 +414,18 @@ final class ScheduleBook: ScheduleManaging, DeviceConfigsConsumer, Sendable {
             // Only an emergency from someone who may approve skips the approval step.
             approval: draft.priority == .emergency && caller.may(.air) ? .approved : .draft,
             createdBy: caller.name,
-            createdAt: now
+            createdAt: now,
+            oneOffItems: draft.oneOffItems ?? []
         )
         do {
             try ScheduleValidator.validate(schedule, now: validatingAgainst ?? now, voices: voices)
+            try ScheduleValidator.validateProgramme(schedule, voices: voices)
             schedule.targets = try configs.inventory.resolved(schedule.targets)  // names to ids
         } catch {
             throw OperationError(.invalid, error.description)
         }
-        if case .audio(let assetID) = schedule.announcement.content {
+        let items = schedule.announcement.items + schedule.oneOffItems.map(\.item)
+        for case .audio(let assetID) in items.map(\.content) {
             guard try await blocking({ try self.database.hasAsset(id: assetID) }) else {
                 throw OperationError(.invalid, "audio asset \(assetID) is not in the library; import the file first")
             }

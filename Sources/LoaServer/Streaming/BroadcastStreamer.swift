@@ -89,6 +89,20 @@ final class BroadcastStreamer: BroadcastPlaying, Sendable {
         _ = try await prepared(schedule.announcement)
     }
 
+    /// How long one airing of `schedule` lasts in milliseconds, repeats included, rendering it (and caching the
+    /// result for its airing); nil for a session of unknown length, a relay's slot length for a relay.
+    func airingLength(of schedule: Schedule) async throws -> Int? {
+        switch schedule.announcement.content {
+        case .live, .relay(_, nil): return nil
+        case .relay(_, let seconds?): return seconds * 1000
+        case .audio, .tts:
+            let packets = try await prepared(schedule.announcement).packets.count
+            let repeats = max(1, schedule.repeatCount)
+            let packetMilliseconds = Int(StreamFormat.packetMicroseconds / 1000)
+            return packets * repeats * packetMilliseconds + (repeats - 1) * schedule.repeatGapSeconds * 1000
+        }
+    }
+
     func finish(broadcast: Int64) -> Bool { streamed.finish(broadcast) }
 
     func sourceReport(broadcast: Int64) -> SourceReport? { streamed.report(for: broadcast) }

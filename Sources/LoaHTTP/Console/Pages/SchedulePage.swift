@@ -8,8 +8,9 @@ import LoaCore
 /// `?tuan=YYYY-MM-DD` shows the week holding that date.
 ///
 /// What the page changes, its script (`schedule.js`) asks of the API: `POST /api/v1/schedules`, `…/approve`,
-/// `DELETE`, `POST /api/v1/speech/preview` and `POST /api/v1/assets`. There is no editing of a schedule in the
-/// domain yet: a draft is "edited" by adding the new one and removing the old.
+/// `PUT` (an edit: a draft changes in place, an approved programme gets a revision that waits for approval),
+/// `DELETE`, `POST /api/v1/speech/preview` and `POST /api/v1/assets`. The approval queue holds the drafts and the
+/// changes and deletes waiting on approved programmes.
 struct SchedulePage<Manager: ScheduleManaging>: Sendable {
     let manager: Manager
     let assets: any AssetManaging
@@ -40,6 +41,14 @@ struct SchedulePage<Manager: ScheduleManaging>: Sendable {
             after = page.next
         } while after != nil && all.count < Self.maximumSchedules
         return all
+    }
+
+    /// A change line (`time: daily 05:00 → daily 05:30`) with its field named in the page's language.
+    static func worded(change line: String, language: ConsoleLanguage) -> String {
+        guard let colon = line.firstIndex(of: ":") else { return line }
+        let key = "scheduleChange.\(line[..<colon])"
+        let field = ConsoleStrings.text(key, language)
+        return field == key ? line : field + line[colon...]
     }
 
     /// The values of the page for the week holding `asked` (a local date), or this week.
@@ -94,6 +103,10 @@ struct SchedulePage<Manager: ScheduleManaging>: Sendable {
         }
 
         let encoder = APICoding.encoder()
+        var proposals: [String: Schedule] = [:]
+        for schedule in schedules where schedule.pending?.kind == .edit {
+            proposals[schedule.id] = try? await manager.pendingRevision(of: schedule.id)
+        }
         let listed: (Schedule) -> [String: Any] = { schedule in
             var item: [String: Any] = [
                 "id": schedule.id, "title": schedule.announcement.title,
@@ -109,12 +122,25 @@ struct SchedulePage<Manager: ScheduleManaging>: Sendable {
             if let problems = schedule.problems, !problems.isEmpty {
                 item["problems"] = problems.joined(separator: "; ")
             }
-            if schedule.approval == .draft, let data = try? encoder.encode(schedule) {
+            if schedule.announcement.isProgramme {
+                item["hasItems"] = true
+                item["items"] = schedule.announcement.items.indices.map { index in
+                    ["title": schedule.announcement.title(ofItem: index)]
+                }
+            }
+            if let pending = schedule.pending {
+                item["pendingEdit"] = pending.kind == .edit
+                item["pendingDelete"] = pending.kind == .delete
+                item["changes"] = pending.changes.map { ["line": Self.worded(change: $0, language: language)] }
+                item["proposedBy"] = pending.proposedBy
+            }
+            // What an edit starts from: the revision waiting, if any.
+            if let data = try? encoder.encode(proposals[schedule.id] ?? schedule) {
                 item["json"] = String(decoding: data, as: UTF8.self)
             }
             return item
         }
-        let waiting = schedules.filter { $0.approval == .draft }.map(listed)
+        let waiting = schedules.filter(\.isWaitingForApproval).map(listed)
         let approved = schedules.filter { $0.approval == .approved }.map(listed)
         let zones: [[String: Any]] = inventory.zones.map { ["id": $0.id, "name": $0.name] }
 

@@ -1,6 +1,6 @@
 // The Schedule page's script (issue 16): the form that adds a schedule (text read aloud, with a preview to
 // listen to first, or an uploaded MP3/WAV with its progress), approving and cancelling from the lists, and
-// "editing" a draft (the domain has no editing yet: the new draft is added, then the old one removed).
+// editing a schedule (`PUT`: a draft changes in place, an approved one gets a revision that waits for approval).
 // Every change goes through the JSON API with the session's CSRF token; the API checks every role.
 "use strict";
 
@@ -93,7 +93,7 @@ document.addEventListener("DOMContentLoaded", () => {
   if (!form) return;
   const error = document.getElementById("form-error");
   const field = (name) => form.elements.namedItem(name);
-  let editing = null; // The draft being edited: its id and stored JSON.
+  let editing = null; // The schedule being edited: its id and stored JSON.
 
   // Dates are typed dd/MM/yyyy and times 24-hour HH:mm whatever the browser's locale (issue 16); the API
   // takes YYYY-MM-DD and HH:MM.
@@ -386,21 +386,19 @@ document.addEventListener("DOMContentLoaded", () => {
     const save = document.getElementById("save");
     save.disabled = true;
     try {
-      let answer = await api("POST", "/api/v1/schedules", body);
-      if (editing && answer.status === 409) {
-        // The new draft clashes with the one it replaces (same times, same place): remove the old one first,
-        // and put it back if the new one is still refused.
-        const removed = await api("DELETE", `/api/v1/schedules/${encodeURIComponent(editing.id)}`);
-        if (removed.ok || removed.status === 404) {
-          answer = await api("POST", "/api/v1/schedules", body);
-          if (!answer.ok) await api("POST", "/api/v1/schedules", editing.draft);
-          else editing.removed = true;
+      if (editing) {
+        // A programme's further items and one-off items are kept: the form edits its first item.
+        body.announcement.followingItems = editing.schedule.announcement.followingItems || [];
+        body.announcement.itemGapSeconds = editing.schedule.announcement.itemGapSeconds;
+        if (editing.schedule.oneOffItems && editing.schedule.oneOffItems.length) {
+          body.oneOffItems = editing.schedule.oneOffItems;
         }
       }
-      if (answer.ok) {
-        if (editing && !editing.removed) await api("DELETE", `/api/v1/schedules/${encodeURIComponent(editing.id)}`);
-        return reloadWith(say.saved);
-      }
+      // An edit changes the schedule in place (a draft) or proposes a revision for approval (an approved one).
+      const answer = editing
+        ? await api("PUT", `/api/v1/schedules/${encodeURIComponent(editing.id)}`, body)
+        : await api("POST", "/api/v1/schedules", body);
+      if (answer.ok) return reloadWith(say.saved);
       error.textContent = await refusal(answer);
     } catch {
       error.textContent = say.errNetwork;
@@ -475,19 +473,7 @@ document.addEventListener("DOMContentLoaded", () => {
       const item = button.closest("li");
       const schedule = JSON.parse(item.dataset.json);
       fill(schedule);
-      const original = {
-        announcement: schedule.announcement,
-        recurrence: schedule.recurrence,
-        skipDates: schedule.skipDates || [],
-        targets: schedule.targets,
-        priority: schedule.priority,
-        repeatCount: schedule.repeatCount,
-        repeatGapSeconds: schedule.repeatGapSeconds,
-      };
-      for (const key of ["validFrom", "validUntil", "volume", "timeZone", "latenessLimitSeconds"]) {
-        if (schedule[key] !== undefined && schedule[key] !== null) original[key] = schedule[key];
-      }
-      editing = { id: schedule.id, draft: original, removed: false };
+      editing = { id: schedule.id, schedule };
       editingNote.textContent = `${say.editing} ${schedule.announcement.title}`;
       editingNote.hidden = false;
       reset.hidden = false;

@@ -10,6 +10,31 @@ extension ConsoleStrings {
         "scheduleThisWeek": ("Tuần này", "This week"),
         "scheduleTodayBadge": ("hôm nay", "today"),
         "scheduleWaitingBadge": ("chờ duyệt", "awaiting approval"),
+        "scheduleChangeWaiting": (
+            "Thay đổi chờ duyệt, bản đang phát giữ nguyên:",
+            "Change awaiting approval; the approved one airs meanwhile:"
+        ),
+        "scheduleDeleteWaiting": (
+            "Xin xoá, chờ duyệt; vẫn phát đến khi được duyệt.", "Delete awaiting approval; it airs until approved."
+        ),
+        "scheduleProposedBy": ("Đề nghị bởi", "Proposed by"),
+        "scheduleItems": ("Các mục:", "Items:"),
+        // The fields a change names (``ScheduleChanges``).
+        "scheduleChange.title": ("tiêu đề", "title"),
+        "scheduleChange.items": ("các mục", "items"),
+        "scheduleChange.gap between items": ("khoảng lặng giữa các mục", "gap between items"),
+        "scheduleChange.chime": ("nhạc hiệu", "chime"),
+        "scheduleChange.time": ("giờ phát", "time"),
+        "scheduleChange.from": ("từ ngày", "from"),
+        "scheduleChange.until": ("đến ngày", "until"),
+        "scheduleChange.skips": ("ngày không phát", "skips"),
+        "scheduleChange.targets": ("nơi phát", "targets"),
+        "scheduleChange.priority": ("mức ưu tiên", "priority"),
+        "scheduleChange.volume": ("âm lượng", "volume"),
+        "scheduleChange.repeats": ("số lần phát", "repeats"),
+        "scheduleChange.time zone": ("múi giờ", "time zone"),
+        "scheduleChange.one-off items": ("mục riêng một ngày", "one-off items"),
+        "scheduleChange.delete": ("xoá", "delete"),
         "scheduleNoSlots": ("Không có buổi phát.", "Nothing airs."),
         "scheduleTimesIn": ("Múi giờ của xã:", "Times in the commune's time zone:"),
         "scheduleMonday": ("Thứ Hai", "Monday"),

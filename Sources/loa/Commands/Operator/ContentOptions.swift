@@ -36,7 +36,26 @@ struct ContentOptions: ParsableArguments {
     @Flag(name: .customLong("no-chime"), help: "Do not frame the item with the pre-announcement and end chimes.")
     var noChime = false
 
+    @Option(
+        name: .customLong("item"),
+        help: ArgumentHelp(
+            "A further item of a programme, aired after the first in the order given: text:WORDS, audio:FILE or "
+                + "asset:ID. Repeat it for each item.",
+            valueName: "KIND:WHAT"
+        )
+    )
+    var items: [String] = []
+
+    @Option(
+        help: ArgumentHelp("Seconds of silence between a programme's items.", valueName: "SECONDS")
+    )
+    var gap: Int = Announcement.defaultItemGapSeconds
+
     func validate() throws {
+        for item in items { _ = try ProgrammeItemSpec(parsing: item, voice: voice) }
+        guard (0...ScheduleValidator.maximumItemGapSeconds).contains(gap) else {
+            throw ValidationError("--gap \(gap) must be 0-\(ScheduleValidator.maximumItemGapSeconds) seconds")
+        }
         if let duration {
             guard relay != nil else { throw ValidationError("--duration is the length of a --relay; give --relay URL") }
             guard let seconds = DurationText.seconds(parsing: duration), seconds > 0 else {
@@ -67,8 +86,25 @@ struct ContentOptions: ParsableArguments {
         }
     }
 
-    /// The announcement, importing the audio file through the daemon first (`urgent`: to air at once).
+    /// The announcement, importing the audio files through the daemon first (`urgent`: to air at once), with
+    /// the programme's further items (`--item`).
     func announcement(client: DaemonClient, user: String?, urgent: Bool = false) async throws -> Announcement {
+        var announcement = try await firstItem(client: client, user: user, urgent: urgent)
+        for text in items {
+            announcement.followingItems.append(
+                try await ProgrammeItemSpec(parsing: text, voice: voice).item(
+                    client: client,
+                    user: user,
+                    urgent: urgent
+                )
+            )
+        }
+        announcement.itemGapSeconds = gap
+        return announcement
+    }
+
+    /// The first item, framed as these options say.
+    func firstItem(client: DaemonClient, user: String?, urgent: Bool) async throws -> Announcement {
         if let relay {
             let seconds = duration.flatMap(DurationText.seconds(parsing:))
             return Announcement(

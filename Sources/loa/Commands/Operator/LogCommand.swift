@@ -62,6 +62,7 @@ struct LogCommand: AsyncParsableCommand {
         }
         print(entries.isEmpty ? "The log is empty." : table.render())
         Self.printSources(of: entries, time: time)
+        Self.printItems(of: entries)
         guard receivers, !entries.isEmpty else { return }
         var reports = TextTable("BROADCAST", "RECEIVER", "ACKED", "STATE", "AT", "DETAIL")
         for entry in entries {
@@ -77,6 +78,18 @@ struct LogCommand: AsyncParsableCommand {
             }
         }
         print("\n" + (reports.rows.isEmpty ? "No receiver has reported on these broadcasts." : reports.render()))
+    }
+
+    /// Programmes of several items: each item in the order it aired.
+    static func printItems(of entries: [BroadcastLogEntry]) {
+        let programmes = entries.filter { ($0.items ?? []).count > 1 }
+        guard !programmes.isEmpty else { return }
+        var lines = ["", "Programmes' items:"]
+        for entry in programmes {
+            lines.append("  \(entry.id.map(String.init) ?? "-") \(entry.title)")
+            for (index, item) in (entry.items ?? []).enumerated() { lines.append("    \(index + 1). \(item)") }
+        }
+        print(lines.joined(separator: "\n"))
     }
 
     /// Live and relayed broadcasts: where their audio came from, how long they aired, and how long a relay's

@@ -6,8 +6,10 @@ import LoaCore
 struct ScheduleCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "schedule",
-        abstract: "Add, list, approve and remove scheduled announcements.",
-        subcommands: [Add.self, List.self, Show.self, Remove.self, Approve.self, Next.self]
+        abstract: "Add, edit, list, approve and remove scheduled programmes.",
+        subcommands: [
+            Add.self, List.self, Show.self, Edit.self, Item.self, Remove.self, Approve.self, Withdraw.self, Next.self,
+        ]
     )
 
     struct Add: AsyncParsableCommand {
@@ -52,12 +54,17 @@ struct ScheduleCommand: AsyncParsableCommand {
     }
 
     struct List: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "List every schedule.")
+        static let configuration = CommandConfiguration(abstract: "List every schedule, or what waits for approval.")
         @OptionGroup var daemon: DaemonOptions
+        @Flag(help: "Only drafts and programmes with a change or delete waiting for an approver.") var waiting = false
         @Flag(help: "Print JSON.") var json = false
 
         func run() async throws {
-            let schedules = try await daemon.client.callAll("api/v1/schedules", as: Schedule.self)
+            let schedules = try await daemon.client.callAll(
+                "api/v1/schedules",
+                query: waiting ? ["waiting": "true"] : [:],
+                as: Schedule.self
+            )
             if json { return try JSONOutput.print(schedules) }
             var table = TextTable(
                 "ID",
@@ -71,14 +78,15 @@ struct ScheduleCommand: AsyncParsableCommand {
             for schedule in schedules {
                 table.add(
                     schedule.id,
-                    ScheduleNotes.marked(schedule.approval.rawValue, schedule.problems),
+                    ScheduleNotes.marked(ScheduleNotes.state(of: schedule), schedule.problems),
                     schedule.priority.rawValue,
                     RecurrenceSpec.describe(schedule.recurrence),
                     schedule.targets.summary,
                     schedule.announcement.title
                 )
             }
-            print(schedules.isEmpty ? "No schedules yet: loa schedule add --help" : table.render())
+            let none = waiting ? "Nothing waits for approval." : "No schedules yet: loa schedule add --help"
+            print(schedules.isEmpty ? none : table.render())
             if let notes = ScheduleNotes.problems(schedules.map { ($0.id, $0.problems) }) { print(notes) }
         }
     }
@@ -94,7 +102,7 @@ struct ScheduleCommand: AsyncParsableCommand {
             if json { return try JSONOutput.print(schedule) }
             var lines = [
                 "\(schedule.id): \(schedule.announcement.title)",
-                "  state      \(schedule.approval.rawValue) (created by \(schedule.createdBy))",
+                "  state      \(schedule.approval.rawValue), revision \(schedule.revision) (created by \(schedule.createdBy))",
                 "  when       \(RecurrenceSpec.describe(schedule.recurrence)) (\(schedule.timeZone))",
                 "  targets    \(schedule.targets.summary)",
                 "  priority   \(schedule.priority.rawValue)",
@@ -110,18 +118,17 @@ struct ScheduleCommand: AsyncParsableCommand {
             if !schedule.skipDates.isEmpty {
                 lines.append("  skips      \(schedule.skipDates.map(\.description).joined(separator: ", "))")
             }
-            switch schedule.announcement.content {
-            case .tts(let text, let voice): lines.append("  reads      \"\(text)\" (voice \(voice))")
-            case .audio(let assetID): lines.append("  plays      asset \(assetID)")
-            case .relay(let source, let seconds):
-                lines.append(
-                    "  relays     \(source)" + (seconds.map { " for \(DurationText.text(seconds: $0))" } ?? "")
-                )
-            case .live: lines.append("  live       from the station's microphone")
-            }
+            lines += ScheduleNotes.itemLines(of: schedule)
             lines.append(
                 "  chime      \(schedule.announcement.chime ? "on" : "off"), repeat \(schedule.repeatCount)×, volume \(schedule.volume.map(String.init) ?? "receiver's own")"
             )
+            if let pending = schedule.pending {
+                lines.append(
+                    "  WAITING    \(pending.kind == .delete ? "delete" : "revision \(pending.revision)") asked by "
+                        + "\(pending.proposedBy); an approver runs: loa schedule approve \(schedule.id)"
+                )
+                lines += pending.changes.map { "             \($0)" }
+            }
             print(lines.joined(separator: "\n"))
         }
     }
@@ -129,14 +136,31 @@ struct ScheduleCommand: AsyncParsableCommand {
     struct Remove: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "rm",
-            abstract: "Remove a schedule (its log stays)."
+            abstract:
+                "Remove a schedule (its log stays); an operator's delete of an approved one waits for an approver."
         )
         @Argument(help: "The schedule's id.") var id: String
         @OptionGroup var options: OperatorOptions
 
         func run() async throws {
-            _ = try await options.client.raw("DELETE", "api/v1/schedules/\(id)", user: options.user)
-            print("Removed \(id).")
+            let reply = try await options.client.raw("DELETE", "api/v1/schedules/\(id)", user: options.user)
+            guard reply.status == 202 else { return print("Removed \(id).") }
+            print(
+                "\(id) is approved: its delete waits for an approver (loa schedule approve \(id)); it airs until then."
+            )
+        }
+    }
+
+    struct Withdraw: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Withdraw the change or delete waiting on a schedule (its proposer or an approver)."
+        )
+        @Argument(help: "The schedule's id.") var id: String
+        @OptionGroup var options: OperatorOptions
+
+        func run() async throws {
+            _ = try await options.client.raw("DELETE", "api/v1/schedules/\(id)/pending", user: options.user)
+            print("\(id): the waiting change is withdrawn; the approved revision stays.")
         }
     }
 
@@ -152,7 +176,9 @@ struct ScheduleCommand: AsyncParsableCommand {
                 user: options.user,
                 as: Schedule.self
             )
-            print("\(schedule.id) approved: \(schedule.announcement.title)")
+            let length =
+                schedule.lengthMilliseconds.map { ", \(DurationText.text(seconds: ($0 + 999) / 1000)) an airing" } ?? ""
+            print("\(schedule.id) approved (revision \(schedule.revision)\(length)): \(schedule.announcement.title)")
         }
     }
 }
