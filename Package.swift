@@ -180,7 +180,8 @@ let package = Package(
         .executableTarget(
             name: "loa",
             dependencies: [
-                "LoaCore", "LoaServer", "LoaMQTT", "LoaALSA", "LoaAudio", "LoaReceiver", "LoaSecurity", "LoaConformance",
+                "LoaCore", "LoaServer", "LoaMQTT", "LoaALSA", "LoaAudio", "LoaReceiver", "LoaSecurity",
+                "LoaConformance",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
@@ -245,7 +246,7 @@ let package = Package(
         .testTarget(
             name: "LoaEndToEndTests",
             dependencies: [
-                "loa", "LoaServer", "LoaCore", "LoaMQTT", "LoaSecurity", "LoaStore", "LoaTestSupport",
+                "loa", "LoaServer", "LoaCore", "LoaMQTT", "LoaSecurity", "LoaStore", "LoaTestSupport", "LoaConformance",
                 // HTTPS checked against the on-box CA (HTTPSListenerTests).
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),

@@ -29,7 +29,9 @@ struct AudioSession: Sendable {
     /// The tone's packets for `seconds`, for every session of a run.
     static func tone(seconds: Int) throws -> [[UInt8]] {
         let rate = Double(StreamFormat.sampleRate)
-        let samples = (0..<(seconds * StreamFormat.sampleRate)).map { Float(0.3 * sin(2 * .pi * 440 * Double($0) / rate)) }
+        let samples = (0..<(seconds * StreamFormat.sampleRate)).map {
+            Float(0.3 * sin(2 * .pi * 440 * Double($0) / rate))
+        }
         return try OpusEncoder.encode(AudioClip(samples: samples), profile: .speech).packets.map(\.data)
     }
 

@@ -19,49 +19,72 @@ extension ConformanceRun {
         var publishedOn: String?
     }
 
-    func audioRules() async -> [RuleOutcome] {
+    func audioRules(_ rules: Set<ConformanceRule>) async -> [RuleOutcome] {
+        let audio: Set<ConformanceRule> = [
+            .audioPlays, .audioTiming, .audioGaps, .audioDuplicates, .audioLate, .audioReAimed, .audioMidSessionJoin,
+            .audioAborted,
+        ]
+        guard !rules.isDisjoint(with: audio) else { return [] }
         guard let tone = try? AudioSession.tone(seconds: 3) else {
             return [RuleOutcome(rule: .audioPlays, verdict: .fail, detail: "the kit could not encode its test tone")]
         }
         var outcomes: [RuleOutcome] = []
         let own = "rx/\(target.id)"
 
-        let plain = session(channel: own, seconds: 3, tone: tone)
-        let played = await stream(plain, Alteration())
-        outcomes.append(judgeFinished(.audioPlays, played) { $0.concealed == 0 && ($0.underruns ?? 0) == 0 })
-        outcomes.append(timing(of: plain))
+        if !rules.isDisjoint(with: [.audioPlays, .audioTiming]) {
+            let plain = session(channel: own, seconds: 3, tone: tone)
+            let played = await stream(plain, Alteration())
+            outcomes.append(judgeFinished(.audioPlays, played) { $0.concealed == 0 && ($0.underruns ?? 0) == 0 })
+            outcomes.append(timing(of: plain))
+        }
+        if rules.contains(.audioGaps) {
+            let gapped = session(channel: own, seconds: 3, tone: tone)
+            outcomes.append(
+                judgeFinished(.audioGaps, await stream(gapped, Alteration(skip: [10]))) { $0.concealed == 5 }
+            )
+        }
+        if rules.contains(.audioDuplicates) {
+            let doubled = session(channel: own, seconds: 3, tone: tone)
+            outcomes.append(
+                judgeFinished(.audioDuplicates, await stream(doubled, Alteration(twice: true))) {
+                    $0.concealed == 0 && ($0.lateFrames ?? 0) == 0
+                }
+            )
+        }
+        if rules.contains(.audioLate) {
+            let late = session(channel: own, seconds: 3, tone: tone)
+            outcomes.append(
+                judgeFinished(.audioLate, await stream(late, Alteration(late: [15: 300_000]))) {
+                    ($0.lateFrames ?? 0) >= 1
+                }
+            )
+        }
+        if rules.contains(.audioReAimed) {
 
-        let gapped = session(channel: own, seconds: 3, tone: tone)
-        outcomes.append(
-            judgeFinished(.audioGaps, await stream(gapped, Alteration(skip: [10]))) { $0.concealed == 5 }
-        )
-        let doubled = session(channel: own, seconds: 3, tone: tone)
-        outcomes.append(
-            judgeFinished(.audioDuplicates, await stream(doubled, Alteration(twice: true))) {
-                $0.concealed == 0 && ($0.lateFrames ?? 0) == 0
-            }
-        )
-        let late = session(channel: own, seconds: 3, tone: tone)
-        outcomes.append(
-            judgeFinished(.audioLate, await stream(late, Alteration(late: [15: 300_000]))) { ($0.lateFrames ?? 0) >= 1 }
-        )
+            // Another receiver's session, copied onto this receiver's audio topic.
+            let elsewhere = session(channel: "rx/\(target.id)-other", seconds: 2, tone: tone)
+            let copied = await stream(
+                elsewhere,
+                Alteration(announce: false, publishedOn: topics.audio(.receiver(target.id)))
+            )
+            outcomes.append(
+                copied.contains { $0.kind == .sessionStarted }
+                    ? RuleOutcome(
+                        rule: .audioReAimed,
+                        verdict: .fail,
+                        detail: "it played a session bound to \(elsewhere.channel)"
+                    )
+                    : RuleOutcome(rule: .audioReAimed, verdict: .pass, detail: "never started")
+            )
+        }
+        if rules.contains(.audioMidSessionJoin) {
 
-        // Another receiver's session, copied onto this receiver's audio topic.
-        let elsewhere = session(channel: "rx/\(target.id)-other", seconds: 2, tone: tone)
-        let copied = await stream(
-            elsewhere,
-            Alteration(announce: false, publishedOn: topics.audio(.receiver(target.id)))
-        )
-        outcomes.append(
-            copied.contains { $0.kind == .sessionStarted }
-                ? RuleOutcome(rule: .audioReAimed, verdict: .fail, detail: "it played a session bound to \(elsewhere.channel)")
-                : RuleOutcome(rule: .audioReAimed, verdict: .pass, detail: "never started")
-        )
-
-        // Joined 2 s in, with no `play`: it starts at message 20.
-        let joined = session(channel: own, seconds: 3, tone: tone, startOffset: -2_000_000)
-        let joinEvents = await stream(joined, Alteration(announce: false, from: 20))
-        outcomes.append(judgeJoin(joined, joinEvents, firstMessage: 20))
+            // Joined 2 s in, with no `play`: it starts at message 20.
+            let joined = session(channel: own, seconds: 3, tone: tone, startOffset: -2_000_000)
+            let joinEvents = await stream(joined, Alteration(announce: false, from: 20))
+            outcomes.append(judgeJoin(joined, joinEvents, firstMessage: 20))
+        }
+        guard rules.contains(.audioAborted) else { return outcomes }
 
         let cut = session(channel: own, seconds: 3, tone: tone)
         let cutEvents = await stream(cut, Alteration(abortAt: 10))
@@ -80,14 +103,26 @@ extension ConformanceRun {
 
     /// A session starting 1.2 s from now (plus `startOffset`), so its first message goes out with the lead.
     func session(channel: String, seconds: Int, tone: [[UInt8]], startOffset: Int64 = 0) -> AudioSession {
-        AudioSession(site: target.site, channel: channel, start: now + 1_200_000 + startOffset, seconds: seconds, tone: tone)
+        AudioSession(
+            site: target.site,
+            channel: channel,
+            start: now + 1_200_000 + startOffset,
+            seconds: seconds,
+            tone: tone
+        )
     }
 
     /// Streams `session` as `alteration` says; returns the receiver's events about it, once it finished, was
     /// cut, or 3 s after its end.
     func stream(_ session: AudioSession, _ alteration: Alteration) async -> [ReceiverEvent] {
         if alteration.announce {
-            let play = ControlCommand(site: target.site, to: .receiver(target.id), seq: nextSequence(), ts: now, play: session.play())
+            let play = ControlCommand(
+                site: target.site,
+                to: .receiver(target.id),
+                seq: nextSequence(),
+                ts: now,
+                play: session.play()
+            )
             publish((try? SignedEnvelope.seal(play, with: key)) ?? [], on: .receiver(target.id))
         }
         let topic = alteration.publishedOn ?? "\(topics.root)/audio/\(session.channel)"
@@ -142,10 +177,18 @@ extension ConformanceRun {
         accepts: (ReceiverEvent) -> Bool
     ) -> RuleOutcome {
         guard events.contains(where: { $0.kind == .sessionStarted }) else {
-            return RuleOutcome(rule: rule, verdict: .fail, detail: "no session.started; saw \(events.map(Self.describe))")
+            return RuleOutcome(
+                rule: rule,
+                verdict: .fail,
+                detail: "no session.started; saw \(events.map(Self.describe))"
+            )
         }
         guard let finished = events.first(where: { $0.kind == .sessionFinished }) else {
-            return RuleOutcome(rule: rule, verdict: .fail, detail: "no session.finished; saw \(events.map(Self.describe))")
+            return RuleOutcome(
+                rule: rule,
+                verdict: .fail,
+                detail: "no session.finished; saw \(events.map(Self.describe))"
+            )
         }
         let counts =
             "concealed \(finished.concealed ?? 0), lateFrames \(finished.lateFrames ?? 0), underruns \(finished.underruns ?? 0)"
@@ -158,7 +201,8 @@ extension ConformanceRun {
         }
         let expected = session.presentationTime(ofMessage: firstMessage)
         let offset = started.at - expected
-        guard abs(offset) <= AudioSession.packetMicroseconds, events.contains(where: { $0.kind == .sessionFinished }) else {
+        guard abs(offset) <= AudioSession.packetMicroseconds, events.contains(where: { $0.kind == .sessionFinished })
+        else {
             return RuleOutcome(
                 rule: .audioMidSessionJoin,
                 verdict: .fail,
@@ -172,17 +216,29 @@ extension ConformanceRun {
     /// `audio.timing`: the receiver's journal against the times the kit sent.
     func timing(of session: AudioSession) -> RuleOutcome {
         guard let journal else {
-            return RuleOutcome(rule: .audioTiming, verdict: .skipped, detail: "needs the receiver's playout journal (--journal)")
+            return RuleOutcome(
+                rule: .audioTiming,
+                verdict: .skipped,
+                detail: "needs the receiver's playout journal (--journal)"
+            )
         }
         let lines = (try? String(contentsOfFile: journal, encoding: .utf8))?.split(separator: "\n") ?? []
         let entries = lines.compactMap { try? JSONDecoder().decode(PlayoutJournalEntry.self, from: Data($0.utf8)) }
             .filter { $0.session == session.id }
         guard !entries.isEmpty else {
-            return RuleOutcome(rule: .audioTiming, verdict: .fail, detail: "no journal line for the session in \(journal)")
+            return RuleOutcome(
+                rule: .audioTiming,
+                verdict: .fail,
+                detail: "no journal line for the session in \(journal)"
+            )
         }
         let offsets = entries.map { $0.presented - session.presentationTime(ofMessage: Int($0.sequence)) }
         let worst = offsets.max { abs($0) < abs($1) } ?? 0
-        let detail = String(format: "%d messages, worst %.2f ms from their presentation time", entries.count, Double(worst) / 1000)
+        let detail = String(
+            format: "%d messages, worst %.2f ms from their presentation time",
+            entries.count,
+            Double(worst) / 1000
+        )
         return RuleOutcome(rule: .audioTiming, verdict: abs(worst) <= 1_000 ? .pass : .fail, detail: detail)
     }
 }

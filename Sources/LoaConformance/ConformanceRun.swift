@@ -52,30 +52,39 @@ public final class ConformanceRun: Sendable {
 
     /// Waits until the receiver is online and has sent a telemetry report (its interval and `lastSeq`).
     public func waitUntilReady(timeout: Duration) async -> Bool {
-        let ready = await reports.wait(timeout: timeout) { reports.isOnline && reports.latestTelemetry != nil ? true : nil }
+        let ready = await reports.wait(timeout: timeout) {
+            reports.isOnline && reports.latestTelemetry != nil ? true : nil
+        }
         guard ready == true else { return false }
         let last = reports.latestTelemetry?.lastSeq ?? 0
         sequence.withLock { $0 = max($0, last) }
         return true
     }
 
-    /// Every rule, in order.
-    public func run() async -> [RuleOutcome] {
+    /// The rules asked for (all by default), in the document's order; a rule another builds on (the genuine
+    /// command a replay repeats, the session whose timing is judged) runs too, reported only when asked for.
+    public func run(_ rules: Set<ConformanceRule> = Set(ConformanceRule.allCases)) async -> [RuleOutcome] {
         var outcomes: [RuleOutcome] = []
-        outcomes += await commandRules()
-        outcomes += await audioRules()
-        outcomes.append(await volumeRule())
-        return outcomes
+        outcomes += await commandRules(rules)
+        outcomes += await audioRules(rules)
+        if rules.contains(.volume) { outcomes.append(await volumeRule()) }
+        return outcomes.filter { rules.contains($0.rule) }
     }
 
     // MARK: Commands
 
-    func nextSequence() -> Int64 { sequence.withLock { $0 += 1; return $0 } }
+    func nextSequence() -> Int64 {
+        sequence.withLock {
+            $0 += 1
+            return $0
+        }
+    }
 
     var now: Int64 { Date().microsecondsSince1970 }
 
     /// A signed command to this receiver (its own topic), as the controller would send it.
-    func command(volume level: Int, seq: Int64? = nil, ts: Int64? = nil, to: TopicTree.Channel? = nil) -> ControlCommand {
+    func command(volume level: Int, seq: Int64? = nil, ts: Int64? = nil, to: TopicTree.Channel? = nil) -> ControlCommand
+    {
         ControlCommand(
             site: target.site,
             to: to ?? .receiver(target.id),
@@ -105,50 +114,78 @@ public final class ConformanceRun: Sendable {
         let seen = await event(since: start) { $0.kind == .commandRejected || $0.kind == .commandAccepted }
         guard let seen else { return RuleOutcome(rule: rule, verdict: .fail, detail: "no event within 5 s") }
         guard seen.kind == .commandRejected, seen.reason == reason.rawValue else {
-            return RuleOutcome(rule: rule, verdict: .fail, detail: "expected rejected \(reason.rawValue), saw \(Self.describe(seen))")
+            return RuleOutcome(
+                rule: rule,
+                verdict: .fail,
+                detail: "expected rejected \(reason.rawValue), saw \(Self.describe(seen))"
+            )
         }
         return RuleOutcome(rule: rule, verdict: .pass, detail: "rejected \(reason.rawValue)")
     }
 
-    func commandRules() async -> [RuleOutcome] {
+    func commandRules(_ rules: Set<ConformanceRule>) async -> [RuleOutcome] {
         var outcomes: [RuleOutcome] = []
+        guard
+            !rules.isDisjoint(with: [
+                .commandGenuine, .commandForged, .commandReplayed, .commandStale, .commandReAimed, .commandTooLarge,
+            ])
+        else { return [] }
         // Genuine: accepted with its seq.
         let genuine = command(volume: 60)
         let genuineBytes = (try? SignedEnvelope.seal(genuine, with: key)) ?? []
         let start = Date()
         publish(genuineBytes, on: .receiver(target.id))
-        if let seen = await event(since: start, matching: { $0.kind == .commandAccepted || $0.kind == .commandRejected }) {
+        if let seen = await event(
+            since: start,
+            matching: { $0.kind == .commandAccepted || $0.kind == .commandRejected }
+        ) {
             outcomes.append(
                 seen.kind == .commandAccepted && seen.seq == genuine.seq
                     ? RuleOutcome(rule: .commandGenuine, verdict: .pass, detail: "accepted seq \(genuine.seq)")
-                    : RuleOutcome(rule: .commandGenuine, verdict: .fail, detail: "expected accepted seq \(genuine.seq), saw \(Self.describe(seen))")
+                    : RuleOutcome(
+                        rule: .commandGenuine,
+                        verdict: .fail,
+                        detail: "expected accepted seq \(genuine.seq), saw \(Self.describe(seen))"
+                    )
             )
         } else {
             outcomes.append(RuleOutcome(rule: .commandGenuine, verdict: .fail, detail: "no event within 5 s"))
         }
-        outcomes.append(
-            await expectRejection(
-                .commandForged,
-                reason: .badSignature,
-                payload: (try? SignedEnvelope.seal(command(volume: 99), with: forger)) ?? []
+        if rules.contains(.commandForged) {
+            outcomes.append(
+                await expectRejection(
+                    .commandForged,
+                    reason: .badSignature,
+                    payload: (try? SignedEnvelope.seal(command(volume: 99), with: forger)) ?? []
+                )
             )
-        )
-        outcomes.append(await expectRejection(.commandReplayed, reason: .replayed, payload: genuineBytes))
-        outcomes.append(
-            await expectRejection(
-                .commandStale,
-                reason: .stale,
-                payload: (try? SignedEnvelope.seal(command(volume: 61, ts: now - 600_000_000), with: key)) ?? []
+        }
+        if rules.contains(.commandReplayed) {
+            outcomes.append(await expectRejection(.commandReplayed, reason: .replayed, payload: genuineBytes))
+        }
+        if rules.contains(.commandStale) {
+            outcomes.append(
+                await expectRejection(
+                    .commandStale,
+                    reason: .stale,
+                    payload: (try? SignedEnvelope.seal(command(volume: 61, ts: now - 600_000_000), with: key)) ?? []
+                )
             )
-        )
-        outcomes.append(
-            await expectRejection(
-                .commandReAimed,
-                reason: .wrongTarget,
-                payload: (try? SignedEnvelope.seal(command(volume: 62, to: .receiver("\(target.id)-other")), with: key))
-                    ?? []
+        }
+        if rules.contains(.commandReAimed) {
+            outcomes.append(
+                await expectRejection(
+                    .commandReAimed,
+                    reason: .wrongTarget,
+                    payload: (try? SignedEnvelope.seal(
+                        command(volume: 62, to: .receiver("\(target.id)-other")),
+                        with: key
+                    ))
+                        ?? []
+                )
             )
-        )
+        }
+        guard rules.contains(.commandTooLarge) else { return outcomes }
         var large = Array(#"{"v":1,"command":""#.utf8)
         large += [UInt8](repeating: UInt8(ascii: "A"), count: 5_000)
         large += Array(#"","sig":""}"#.utf8)

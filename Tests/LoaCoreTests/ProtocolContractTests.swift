@@ -13,13 +13,24 @@ struct ProtocolContractTests {
     let now: Int64 = 1_764_385_200_000_000
 
     func volume(v: Int = 1, seq: Int64 = 10) -> ControlCommand {
-        var command = ControlCommand(site: "xa-an-phu", to: .zone("thon-dong"), seq: seq, ts: now, volume: .init(level: 50))
+        var command = ControlCommand(
+            site: "xa-an-phu",
+            to: .zone("thon-dong"),
+            seq: seq,
+            ts: now,
+            volume: .init(level: 50)
+        )
         command.v = v
         return command
     }
 
     func admit(_ payload: [UInt8]) -> Result<ControlCommand, CommandRejection> {
-        CommandGate(site: "xa-an-phu", checker: signer).admit(payload, channel: "zone/thon-dong", now: now, lastSequence: 9)
+        CommandGate(site: "xa-an-phu", checker: signer).admit(
+            payload,
+            channel: "zone/thon-dong",
+            now: now,
+            lastSequence: 9
+        )
     }
 
     /// An envelope around `command` (raw JSON text) and `sig` as given, not necessarily valid.
@@ -60,7 +71,9 @@ struct ProtocolContractTests {
         #expect(admit(envelope(command: parts.command, sig: "not base64!")) == .failure(.badSignature))
         #expect(admit(envelope(command: "%%%", sig: parts.sig)) == .failure(.badSignature))
         // 5. Signed, but an unknown `cmd` or a `v` other than 1: malformed (judged after the signature).
-        let unknown = Array(#"{"cmd":"reboot","seq":10,"site":"xa-an-phu","to":"zone/thon-dong","ts":1764385200000000,"v":1}"#.utf8)
+        let unknown = Array(
+            #"{"cmd":"reboot","seq":10,"site":"xa-an-phu","to":"zone/thon-dong","ts":1764385200000000,"v":1}"#.utf8
+        )
         let signedUnknown = envelope(
             command: Data(unknown).base64EncodedString(),
             sig: Data(try signer.signature(for: unknown)).base64EncodedString()
@@ -74,7 +87,10 @@ struct ProtocolContractTests {
         // Every reason the document lists is one a receiver can report, and nothing else.
         #expect(
             Set(CommandRejection.allCases.map(\.rawValue))
-                == ["too-large", "malformed", "unsigned", "bad-signature", "stale", "replayed", "wrong-target", "wrong-site"]
+                == [
+                    "too-large", "malformed", "unsigned", "bad-signature", "stale", "replayed", "wrong-target",
+                    "wrong-site",
+                ]
         )
     }
 

@@ -12,7 +12,8 @@ struct ProtocolExamplesTests {
     static let seed = [UInt8](0..<32)
 
     static func testKey() throws -> SigningKey {
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("loa-test-key-\(UUID().uuidString)").path
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("loa-test-key-\(UUID().uuidString)")
+            .path
         defer { try? FileManager.default.removeItem(atPath: path) }
         try (Data(seed).base64EncodedString() + "\n").write(toFile: path, atomically: true, encoding: .utf8)
         return try SigningKey.load(from: path)
@@ -57,7 +58,9 @@ struct ProtocolExamplesTests {
         let open = try #require(rest.range(of: "```"))
         let afterOpen = try #require(rest[open.upperBound...].firstIndex(of: "\n"))
         let close = try #require(rest[afterOpen...].range(of: "```"))
-        return String(rest[rest.index(after: afterOpen)..<close.lowerBound]).trimmingCharacters(in: .whitespacesAndNewlines)
+        return String(rest[rest.index(after: afterOpen)..<close.lowerBound]).trimmingCharacters(
+            in: .whitespacesAndNewlines
+        )
     }
 
     static func bytes(hex: String) throws -> [UInt8] {
@@ -97,7 +100,10 @@ struct ProtocolExamplesTests {
         // Ed25519 is deterministic: the same key signs the same bytes the same way.
         #expect(payload == (try SignedEnvelope.seal(Self.command, with: try Self.testKey())))
         // The same bytes on another zone's topic, or one bit changed, are refused.
-        #expect(gate.admit(payload, channel: "zone/thon-tay", now: Self.command.ts, lastSequence: 0) == .failure(.wrongTarget))
+        #expect(
+            gate.admit(payload, channel: "zone/thon-tay", now: Self.command.ts, lastSequence: 0)
+                == .failure(.wrongTarget)
+        )
     }
 
     @Test func theAudioMessageVerifiesAndDecodes() throws {

@@ -34,6 +34,8 @@ public struct ReceiverSettings: Sendable {
     /// Test hook: the fraction of audio messages dropped on arrival.
     public var audioDropFraction = 0.0
     public var audioDropSeed: UInt64 = 1
+    /// Test hook: a deliberate protocol fault, for the conformance kit's tests.
+    public var fault: ReceiverFault?
     /// Simulation and tests only: how far this receiver's wall clock is put off true time, µs.
     public var simulatedClockOffsetMicroseconds: Int64 = 0
     public var credentials = BrokerCredentials()
@@ -166,6 +168,22 @@ public struct ReceiverSettings: Sendable {
                 help: "Test hook: the seed of --test-drop-audio's drop sequence (default 1).",
                 isHidden: true
             ) { value, _ throws(ConfigurationError) in try value.number(in: 0...UInt64.max, unit: "a seed") },
+            Setting(
+                "test-fault",
+                \.fault,
+                valueName: "FAULT",
+                help: "Test hook: break the receiver on purpose (ignore-seq, trim-pre-skip, accept-re-aimed).",
+                isHidden: true
+            ) { value, _ throws(ConfigurationError) in
+                guard let fault = ReceiverFault(rawValue: value.text) else {
+                    throw ConfigurationError(
+                        key: "test-fault",
+                        value: value.text,
+                        problem: "must be one of \(ReceiverFault.allCases.map(\.rawValue).joined(separator: ", "))"
+                    )
+                }
+                return fault
+            },
             Setting(
                 "simulate-clock-offset-s",
                 \.simulatedClockOffsetMicroseconds,

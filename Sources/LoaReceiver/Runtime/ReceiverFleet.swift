@@ -164,6 +164,7 @@ public final class ReceiverFleet: Service, Sendable {
                         )
                     },
                     dropHook: dropHook,
+                    fault: configuration.fault,
                     journal: journal,
                     telemetryInterval: configuration.telemetryInterval,
                     housekeepingInterval: Self.housekeepingInterval(

@@ -24,6 +24,8 @@ public final class ReceiverRuntime: Sendable {
     let store: ReceiverStateStore
     let output: any AudioOutput
     let dropHook: AudioDropHook?
+    /// A deliberate fault (`--test-fault`), for the conformance kit's tests; nil in every real receiver.
+    let fault: ReceiverFault?
     let journal: PlayoutJournal?
     let telemetryInterval: Duration
     let housekeepingInterval: Duration
@@ -57,6 +59,7 @@ public final class ReceiverRuntime: Sendable {
         store: ReceiverStateStore,
         makeOutput: (OutputNotices) throws(ReceiverStartupError) -> any AudioOutput,
         dropHook: AudioDropHook?,
+        fault: ReceiverFault? = nil,
         journal: PlayoutJournal?,
         telemetryInterval: Duration,
         housekeepingInterval: Duration,
@@ -74,6 +77,7 @@ public final class ReceiverRuntime: Sendable {
         self.gate = CommandGate(site: topics.site, checker: checker)
         self.store = store
         self.dropHook = dropHook
+        self.fault = fault
         self.journal = journal
         self.telemetryInterval = telemetryInterval
         self.housekeepingInterval = housekeepingInterval
@@ -176,7 +180,8 @@ public final class ReceiverRuntime: Sendable {
 
     private func handleCommand(_ payload: [UInt8], channel: String, topic: String) {
         let now = clock.nowMicroseconds()
-        switch gate.admit(payload, channel: channel, now: now, lastSequence: store.lastSequence) {
+        let lastSequence = fault == .ignoreSequence ? Int64.min : store.lastSequence
+        switch gate.admit(payload, channel: channel, now: now, lastSequence: lastSequence) {
         case .failure(let rejection):
             let seq = SignedEnvelope.readableSequence(payload)
             // A stale command's signature was checked before its age, so its `ts` is the controller's own; one
@@ -284,7 +289,7 @@ public final class ReceiverRuntime: Sendable {
             counters.withLock { $0.droppedByTestHook += 1 }
             return
         }
-        let message: AudioMessage
+        var message: AudioMessage
         do {
             message = try AudioMessage(decoding: payload, checker: checker)
         } catch {
@@ -313,6 +318,11 @@ public final class ReceiverRuntime: Sendable {
         }
         // Signed for this site and this topic, and for the channel its session was announced on: a stream copied
         // from another hamlet's topic, or another site, plays nowhere.
+        switch fault {
+        case .acceptReAimed: message = message.on(channel: channel)
+        case .trimPreSkip: message.presentationTime -= ReceiverFault.preSkipMicroseconds
+        default: break
+        }
         guard message.site == topics.site, message.channel == channel else {
             refuseWrongTarget(message, channel: channel)
             return

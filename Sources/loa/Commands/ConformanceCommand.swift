@@ -30,10 +30,30 @@ struct ConformanceCommand: AsyncParsableCommand {
         )
     )
     var broker: String?
-    @Option(help: ArgumentHelp("Where to write the receiver's settings (YAML for loa receiver --config).", valueName: "FILE"))
+    @Option(
+        help: ArgumentHelp(
+            "Where to write the receiver's settings (YAML for loa receiver --config).",
+            valueName: "FILE"
+        )
+    )
     var settings = "conformance-receiver.yaml"
-    @Option(help: ArgumentHelp("The receiver's playout journal, for audio.timing.", valueName: "FILE")) var journal: String?
+    @Option(help: ArgumentHelp("The receiver's playout journal, for audio.timing.", valueName: "FILE")) var journal:
+        String?
     @Option(help: ArgumentHelp("Seconds to wait for the receiver to come online.", valueName: "SECONDS")) var wait = 120
+    @Option(
+        parsing: .upToNextOption,
+        help: ArgumentHelp("Only these rules (e.g. command.replayed audio.timing); default: all.", valueName: "RULE")
+    )
+    var rules: [String] = []
+
+    func validate() throws {
+        let known = Set(ConformanceRule.allCases.map(\.rawValue))
+        for rule in rules where !known.contains(rule) {
+            throw ValidationError(
+                "--rules '\(rule)' is not a rule; use \(ConformanceRule.allCases.map(\.rawValue).joined(separator: ", "))"
+            )
+        }
+    }
     @Flag(help: "Print the outcomes as JSON.") var json = false
 
     func run() async throws {
@@ -58,7 +78,11 @@ struct ConformanceCommand: AsyncParsableCommand {
             )
         )
         let client = try MQTTClient(
-            configuration: MQTTConfiguration(host: host, port: port, clientID: "loa-conformance-\(UUID().uuidString.prefix(8))"),
+            configuration: MQTTConfiguration(
+                host: host,
+                port: port,
+                clientID: "loa-conformance-\(UUID().uuidString.prefix(8))"
+            ),
             logger: logger
         )
         try client.start()
@@ -66,25 +90,34 @@ struct ConformanceCommand: AsyncParsableCommand {
         let run = try ConformanceRun(client: client, target: target, key: key, journal: journal, logger: logger)
         guard await run.waitUntilReady(timeout: .seconds(wait)) else {
             throw CommandFailure(
-                message: "receiver \(receiver) did not come online with telemetry within \(wait) s on mqtt://\(host):\(port); "
+                message:
+                    "receiver \(receiver) did not come online with telemetry within \(wait) s on mqtt://\(host):\(port); "
                     + "check it uses the settings in \(settings)",
                 exitCode: Sysexits.unavailable
             )
         }
-        let outcomes = await run.run()
+        let selected =
+            rules.isEmpty ? Set(ConformanceRule.allCases) : Set(rules.compactMap(ConformanceRule.init(rawValue:)))
+        let outcomes = await run.run(selected)
         if json {
             try JSONOutput.print(outcomes)
         } else {
             var table = TextTable("RULE", "RESULT", "EXPECTED", "SEEN")
             for outcome in outcomes {
-                table.add(outcome.rule.rawValue, outcome.verdict.rawValue.uppercased(), outcome.rule.expectation, outcome.detail)
+                table.add(
+                    outcome.rule.rawValue,
+                    outcome.verdict.rawValue.uppercased(),
+                    outcome.rule.expectation,
+                    outcome.detail
+                )
             }
             print(table.render())
         }
         let failed = outcomes.filter { $0.verdict == .fail }
         guard failed.isEmpty else {
             throw CommandFailure(
-                message: "\(receiver) fails \(failed.count) rule(s): \(failed.map(\.rule.rawValue).joined(separator: ", "))",
+                message:
+                    "\(receiver) fails \(failed.count) rule(s): \(failed.map(\.rule.rawValue).joined(separator: ", "))",
                 exitCode: Sysexits.data
             )
         }
@@ -93,16 +126,21 @@ struct ConformanceCommand: AsyncParsableCommand {
     /// The broker the run uses: `--broker`, or a mosquitto of its own on a free loopback port.
     func brokerAddress(starting embedded: inout MosquittoBroker?, logger: Logger) async throws -> (String, Int) {
         if let broker {
-            guard let url = URLComponents(string: broker), url.scheme == "mqtt", let host = url.host, !host.isEmpty else {
+            guard let url = URLComponents(string: broker), url.scheme == "mqtt", let host = url.host, !host.isEmpty
+            else {
                 throw CommandFailure(message: "--broker '\(broker)' is not mqtt://HOST:PORT", exitCode: Sysexits.usage)
             }
             return (host, url.port ?? 1883)
         }
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("loa-conformance-\(getpid())").path
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("loa-conformance-\(getpid())")
+            .path
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         let started = MosquittoBroker(directory: directory, logger: logger)
         do { try started.start() } catch {
-            throw CommandFailure(message: "the kit's broker did not start: \(error); is mosquitto installed?", exitCode: Sysexits.unavailable)
+            throw CommandFailure(
+                message: "the kit's broker did not start: \(error); is mosquitto installed?",
+                exitCode: Sysexits.unavailable
+            )
         }
         embedded = started
         return ("127.0.0.1", started.port)
