@@ -150,6 +150,8 @@ struct ScheduleRoundTripTests {
                 "thon-dong", "--json",
             ])
         let schedule = try Self.decode(Schedule.self, first.stdout)
+        // Only an approved programme blocks a slot (issue 18: a draft never blocks anyone).
+        #expect(try await daemon.loa(["schedule", "approve", schedule.id]).status == 0)
         let clash = try await daemon.loa([
             "schedule", "add", "--text", "Nhạc", "--daily", "05:00", "--receivers", "rx-dong-01",
         ])
