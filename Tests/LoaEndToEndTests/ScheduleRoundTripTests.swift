@@ -142,7 +142,7 @@ struct ScheduleRoundTripTests {
         #expect(await daemon.stop() == 0)
     }
 
-    @Test func sameprioritySameZoneSameTimeIsRejectedNamingTheFirst() async throws {
+    @Test func sameprioritySameZoneSameTimeIsRejectedNamingTheApprovedOne() async throws {
         let daemon = try await DaemonUnderTest()
         let first = try await daemon.loa(
             [
@@ -150,8 +150,17 @@ struct ScheduleRoundTripTests {
                 "thon-dong", "--json",
             ])
         let schedule = try Self.decode(Schedule.self, first.stdout)
-        // Only an approved programme blocks a slot (issue 18: a draft never blocks anyone).
+        // Drafts never block anyone: a second draft at the same minute on the same loudspeakers is kept.
+        let second = try await daemon.loa(
+            ["schedule", "add", "--text", "Nhạc", "--daily", "05:00", "--receivers", "rx-dong-01", "--json"])
+        #expect(second.status == 0, "\(second.stderr)")
+        let draft = try Self.decode(Schedule.self, second.stdout)
         #expect(try await daemon.loa(["schedule", "approve", schedule.id]).status == 0)
+        // Once the first is approved, the clash counts: approving the second, or adding a third, is refused.
+        let approval = try await daemon.loa(["schedule", "approve", draft.id])
+        #expect(approval.status == 65)
+        #expect(approval.stderr.contains("conflicts with schedule \(schedule.id) 'Bản tin sáng'"), "\(approval.stderr)")
+        #expect(approval.stderr.contains("loa schedule item add \(schedule.id)"), "\(approval.stderr)")
         let clash = try await daemon.loa([
             "schedule", "add", "--text", "Nhạc", "--daily", "05:00", "--receivers", "rx-dong-01",
         ])

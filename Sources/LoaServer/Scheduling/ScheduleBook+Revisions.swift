@@ -243,20 +243,24 @@ extension ScheduleBook {
     }
 
     /// Measures a new or changed draft in the background, so that listings show its length before an approver
-    /// looks at it (and the rendered audio is cached for its airing).
+    /// looks at it (and its rendered audio is cached for its airing). One at a time, at background priority, and
+    /// at most `ProgrammeLengthQueue.limit` waiting: a flood of adds (200 API clients) never takes the CPU from
+    /// what airs; what the queue drops is measured when it is approved.
     func startMeasuring(_ schedule: Schedule) {
-        guard let measure else { return }
-        Task { [database, logger] in
-            do {
-                let length = try await measure(schedule)
-                try await BlockingCall.run {
-                    try database.setLength(milliseconds: length, forSchedule: schedule.id, revision: schedule.revision)
+        guard let measure, lengthQueue.enqueue(schedule) else { return }
+        Task(priority: .background) { [database, logger, lengthQueue] in
+            while let next = lengthQueue.next() {
+                do {
+                    let length = try await measure(next)
+                    try await BlockingCall.run {
+                        try database.setLength(milliseconds: length, forSchedule: next.id, revision: next.revision)
+                    }
+                } catch {
+                    logger.warning(
+                        "schedule.not-measured",
+                        metadata: ["schedule.id": "\(next.id)", "error": "\(error)"]
+                    )
                 }
-            } catch {
-                logger.warning(
-                    "schedule.not-measured",
-                    metadata: ["schedule.id": "\(schedule.id)", "error": "\(error)"]
-                )
             }
         }
     }

@@ -32,6 +32,8 @@ final class ScheduleBook: ScheduleManaging, DeviceConfigsConsumer, Sendable {
     let measure: (@Sendable (Schedule) async throws -> Int?)?
     /// Where approvers hear that something waits for them; nil in tests.
     let alerts: (any ControllerAlerting)?
+    /// Schedules waiting to be measured in the background.
+    let lengthQueue = ProgrammeLengthQueue()
     /// The stored schedules, in creation order, kept in memory: a new schedule is checked for clashes against
     /// these, and changes reach the scheduler one schedule at a time, instead of reading the whole table twice
     /// at every add (which took 18-60 s per add under 200 API clients, issue 12).

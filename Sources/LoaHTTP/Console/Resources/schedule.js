@@ -81,6 +81,8 @@ document.addEventListener("DOMContentLoaded", () => {
       button.disabled = true;
       try {
         const answer = await api("DELETE", `/api/v1/schedules/${encodeURIComponent(button.dataset.id)}`);
+        // 202: an operator's delete of an approved programme waits for an approver.
+        if (answer.status === 202) return reloadWith(say.cancelWaiting);
         if (answer.ok || answer.status === 404) return reloadWith(say.cancelled);
         status.textContent = await refusal(answer);
       } catch {

@@ -84,6 +84,10 @@ extension ConsoleStrings {
         "scheduleConfirmCancel": ("Huỷ lịch phát này?", "Cancel this item?"),
         "scheduleApprovedNow": ("Đã duyệt.", "Approved."),
         "scheduleCancelledNow": ("Đã huỷ lịch.", "Cancelled."),
+        "scheduleCancelWaiting": (
+            "Đã gửi đề nghị huỷ; lịch vẫn phát đến khi lãnh đạo duyệt.",
+            "The delete is asked for; it airs until an approver approves it."
+        ),
         "scheduleSaved": ("Đã lưu, đang chờ duyệt.", "Saved; it awaits approval."),
         // The form.
         "scheduleFormTitle": ("Thêm lịch phát", "Add an item"),
