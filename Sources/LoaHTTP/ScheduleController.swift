@@ -67,8 +67,14 @@ public struct ScheduleController<Manager: ScheduleManaging>: Sendable {
             )
         }
         api.get("occurrences") { request, context in
-            let count = try request.query("count", as: Int.self) ?? 10
             let zone = request.uri.queryParameters.get("zone")
+            if let days = try request.query("days", as: Int.self) {
+                let count = try request.query("count", as: Int.self) ?? 1000
+                return JSONBody(
+                    value: try await refusing { try await manager.occurrences(days: days, count: count, zone: zone) }
+                )
+            }
+            let count = try request.query("count", as: Int.self) ?? 10
             return JSONBody(value: try await refusing { try await manager.nextOccurrences(count: count, zone: zone) })
         }
         api.get("log") { request, context in

@@ -128,11 +128,19 @@ struct ReceiverMonitorEndToEndTests {
             #expect(ok.status == 0)
             #expect(ok.stdout == expectedOK)
 
-            // The table on a pipe: 80 columns, no colour, every id.
+            // The table on a pipe: no colour, every id, every name whole (no terminal, no width to cut to); as
+            // wide as COLUMNS says when it is set.
             let table = try await daemon.loa(["receivers"])
             #expect(table.status == 0)
             #expect(!table.stdout.contains("\u{1B}["))
-            #expect(table.stdout.split(separator: "\n").allSatisfy { $0.count <= 80 }, "\(table.stdout)")
+            #expect(table.stdout.contains("Cụm loa nhà văn hóa thôn Đông  thon-dong"), "\(table.stdout)")
+            let narrow = try await LoaProcess.run(
+                ["receivers"],
+                directory: daemon.directory,
+                environment: daemon.localEnvironment.merging(["COLUMNS": "80"]) { $1 }
+            )
+            #expect(narrow.stdout.split(separator: "\n").allSatisfy { $0.count <= 80 }, "\(narrow.stdout)")
+            #expect(narrow.stdout.contains("…"), "\(narrow.stdout)")
             #expect(table.stdout.hasPrefix("ID          NAME"))
             #expect(table.stdout.contains("-71 4g"))
             #expect(table.stdout.hasSuffix("5 receivers: 5 online\n"))

@@ -22,7 +22,7 @@ struct ReceiverTableTests {
     }
 
     @Test func fitsEightyColumnsWithLongVietnameseNames() {
-        let table = ReceiverTable(now: now, colour: false).render([
+        let table = ReceiverTable(now: now, colour: false, width: 80).render([
             status(
                 "rx-dong-01",
                 name: "Cụm loa nhà văn hóa thôn Đông, cạnh chợ và trường tiểu học",

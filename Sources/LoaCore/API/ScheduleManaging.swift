@@ -24,6 +24,9 @@ public protocol ScheduleManaging: Sendable {
     func waitingSchedules() async throws(OperationError) -> [Schedule]
     /// The next `count` approved occurrences, optionally only those reaching `zone`.
     func nextOccurrences(count: Int, zone: String?) async throws(OperationError) -> [Occurrence]
+    /// The approved occurrences from now to the end of `days` local days counted from today's (1: the rest of
+    /// today), at most `count`, optionally only those reaching `zone` (its id or name).
+    func occurrences(days: Int, count: Int, zone: String?) async throws(OperationError) -> [Occurrence]
     /// Plays a draft now, through arbitration; returns the broadcast log id. A retry with the same
     /// `requestID` returns the first call's id instead of airing it again.
     func announce(_ draft: ScheduleDraft, by caller: Caller, requestID: String?) async throws(OperationError) -> Int64

@@ -216,13 +216,13 @@ public final class ReceiverMonitorService: Service, ReceiverMonitoring, InboundC
 
     public func receivers(zone: String?, filter: ReceiverFilter?) async throws(OperationError) -> [ReceiverStatus] {
         try monitor.withLock { monitor throws(OperationError) in
-            if let zone, monitor.inventory.zone(zone) == nil {
-                throw OperationError(
-                    .invalid,
-                    "zone '\(zone)' is not in the inventory; known zones: \(monitor.inventory.zones.map(\.id).joined(separator: ", "))"
-                )
+            var zoneID: String?
+            if let zone {  // its id or its name
+                do throws(ConfigurationError) { zoneID = try monitor.inventory.zoneID(named: zone) } catch {
+                    throw OperationError(.invalid, error.description)
+                }
             }
-            return monitor.statuses(zone: zone, filter: filter)
+            return monitor.statuses(zone: zoneID, filter: filter)
         }
     }
 

@@ -239,20 +239,10 @@ final class ScheduleBook: ScheduleManaging, DeviceConfigsConsumer, Sendable {
     func nextOccurrences(count: Int, zone: String?) async throws(OperationError) -> [Occurrence] {
         guard (1...1000).contains(count) else { throw OperationError(.invalid, "count \(count) must be 1-1000") }
         let inventory = currentConfigs.inventory
-        if let zone, inventory.zone(zone) == nil {
-            throw OperationError(
-                .invalid,
-                "zone '\(zone)' is not in the inventory; known zones: \(inventory.zones.map(\.id).joined(separator: ", "))"
-            )
-        }
+        let zone = try Self.zoneID(zone, in: inventory)
         let index = ScheduleIndex(book.withLock { $0.schedules })
         return index.next(count: count, after: clock.now(), zone: zone, zoneOfReceiver: inventory.receiverZoneLookup)
-            .map { occurrence in
-                var flagged = occurrence
-                let problems = inventory.problems(with: occurrence.targets)
-                flagged.problems = problems.isEmpty ? nil : problems
-                return flagged
-            }
+            .map { Self.listed($0, of: index[$0.scheduleID], in: inventory) }
     }
 
     func announce(_ draft: ScheduleDraft, by caller: Caller, requestID: String?) async throws(OperationError) -> Int64 {
@@ -336,8 +326,9 @@ final class ScheduleBook: ScheduleManaging, DeviceConfigsConsumer, Sendable {
     {
         var entries = try await attempt { try await database.broadcastLog(since: since, page: page) }
         guard let zone else { return entries }
+        let zoneID = try Self.zoneID(zone, in: currentConfigs.inventory)
         let lookup = currentConfigs.inventory.receiverZoneLookup
-        entries.items = entries.items.filter { $0.targets.reaches(zone: zone, zoneOfReceiver: lookup) }
+        entries.items = entries.items.filter { $0.targets.reaches(zone: zoneID ?? zone, zoneOfReceiver: lookup) }
         return entries
     }
 
@@ -353,10 +344,11 @@ final class ScheduleBook: ScheduleManaging, DeviceConfigsConsumer, Sendable {
         return cut
     }
 
-    func setVolume(_ level: Int, on targets: Targets, by caller: Caller) async throws(OperationError) {
+    func setVolume(_ level: Int, on named: Targets, by caller: Caller) async throws(OperationError) {
         try caller.require(.air)
         guard (0...100).contains(level) else { throw OperationError(.invalid, "volume \(level) must be 0-100") }
-        do { try currentConfigs.inventory.validate(targets) } catch {
+        let targets: Targets
+        do { targets = try currentConfigs.inventory.resolved(named) } catch {
             throw OperationError(.invalid, error.description)
         }
         await auditIfPossible(
@@ -407,7 +399,7 @@ final class ScheduleBook: ScheduleManaging, DeviceConfigsConsumer, Sendable {
     ) async throws(OperationError) -> Schedule {
         let configs = currentConfigs
         let now = clock.now()
-        let schedule = Schedule(
+        var schedule = Schedule(
             id: "sch-\(Self.newID())",
             announcement: draft.announcement,
             recurrence: recurrence,
@@ -431,7 +423,7 @@ final class ScheduleBook: ScheduleManaging, DeviceConfigsConsumer, Sendable {
         do {
             try ScheduleValidator.validate(schedule, now: validatingAgainst ?? now, voices: voices)
             try ScheduleValidator.validateProgramme(schedule, voices: voices)
-            try configs.inventory.validate(schedule.targets)
+            schedule.targets = try configs.inventory.resolved(schedule.targets)  // names to ids
         } catch {
             throw OperationError(.invalid, error.description)
         }

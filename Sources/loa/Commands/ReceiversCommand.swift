@@ -17,7 +17,8 @@ struct ReceiversCommand: AsyncParsableCommand {
             abstract: "List the receivers (the default)."
         )
 
-        @Option(help: ArgumentHelp("Only this zone's receivers.", valueName: "ZONE")) var zone: String?
+        @Option(help: ArgumentHelp("Only this zone's receivers (its id or its name).", valueName: "ZONE")) var zone:
+            String?
         @Option(
             help: ArgumentHelp(
                 "Only receivers in this state: \(ReceiverFilter.names.joined(separator: ", ")).",

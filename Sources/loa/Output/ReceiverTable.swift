@@ -1,38 +1,28 @@
 import Foundation
 import LoaCore
 
-/// The `loa receivers` table for an 80-column terminal: id, name, zone, state, since, signal, volume, last
-/// seen, playing. The name column takes what the others leave; the state is coloured only on a terminal.
+/// The `loa receivers` table: id, name, zone, state, since, signal, volume, last seen, playing, as wide as the
+/// terminal (see ``TextTable``). The name column gives up columns when it does not fit; the state is coloured
+/// only on a terminal.
 struct ReceiverTable {
     var now: Date
     var colour: Bool
-    var width = 80
+    /// The widest a line may be; nil: no limit.
+    var width: Int? = TerminalWidth.standardOutput
 
     static let headers = ["ID", "NAME", "ZONE", "STATE", "SINCE", "SIGNAL", "VOL", "SEEN", "PLAYING"]
     static let nameColumn = 1
     static let stateColumn = 3
 
     func render(_ statuses: [ReceiverStatus]) -> String {
-        let rows = statuses.map(cells)
-        var widths = Self.headers.indices.map { column in
-            ([Self.headers] + rows).map { $0[column].count }.max() ?? 0
+        var table = TextTable(headers: Self.headers, shrinking: [Self.nameColumn])
+        table.width = width
+        table.rows = statuses.map(cells)
+        return table.render { row, column, cell in
+            guard colour, column == Self.stateColumn, let state = ReceiverState(rawValue: table.rows[row][column])
+            else { return cell }
+            return Self.paint(cell, state)
         }
-        let separators = 2 * (Self.headers.count - 1)
-        let others = widths.enumerated().filter { $0.offset != Self.nameColumn }.reduce(0) { $0 + $1.element }
-        widths[Self.nameColumn] = max(6, min(widths[Self.nameColumn], width - separators - others))
-        let lines = ([Self.headers] + rows).enumerated().map { index, row in
-            row.indices.map { column in
-                let limit = widths[column]
-                let cell = row[column]
-                let cut = cell.count > limit ? String(cell.prefix(limit - 1)) + "…" : cell
-                let padded = column == row.count - 1 ? cut : cut + String(repeating: " ", count: limit - cut.count)
-                guard colour, index > 0, column == Self.stateColumn, let state = ReceiverState(rawValue: cell) else {
-                    return padded
-                }
-                return Self.paint(padded, state)
-            }.joined(separator: "  ")
-        }
-        return lines.joined(separator: "\n")
     }
 
     func cells(_ status: ReceiverStatus) -> [String] {

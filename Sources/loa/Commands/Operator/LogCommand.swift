@@ -16,7 +16,8 @@ struct LogCommand: AsyncParsableCommand {
         )
     )
     var since: String?
-    @Option(help: ArgumentHelp("Only entries reaching this zone.", valueName: "ZONE")) var zone: String?
+    @Option(help: ArgumentHelp("Only entries reaching this zone (its id or its name).", valueName: "ZONE")) var zone:
+        String?
     @Option(help: "At most this many entries.") var limit = 50
     @OptionGroup var daemon: DaemonOptions
     @Flag(help: "Also list each receiver's acknowledgement and playback report.") var receivers = false

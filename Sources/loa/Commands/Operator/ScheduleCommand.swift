@@ -67,7 +67,15 @@ struct ScheduleCommand: AsyncParsableCommand {
                 as: Schedule.self
             )
             if json { return try JSONOutput.print(schedules) }
-            var table = TextTable("ID", "STATE", "PRIORITY", "WHEN", "TARGETS", "TITLE")
+            var table = TextTable(
+                "ID",
+                "STATE",
+                "PRIORITY",
+                "WHEN",
+                "TARGETS",
+                "TITLE",
+                shrinking: ["TITLE", "TARGETS"]
+            )
             for schedule in schedules {
                 table.add(
                     schedule.id,
@@ -177,35 +185,6 @@ struct ScheduleCommand: AsyncParsableCommand {
             let length =
                 schedule.lengthMilliseconds.map { ", \(DurationText.text(seconds: ($0 + 999) / 1000)) an airing" } ?? ""
             print("\(schedule.id) approved (revision \(schedule.revision)\(length)): \(schedule.announcement.title)")
-        }
-    }
-
-    struct Next: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "List the next occurrences that will air.")
-        @Option(help: "How many.") var count = 10
-        @Option(help: ArgumentHelp("Only those reaching this zone.", valueName: "ZONE")) var zone: String?
-        @OptionGroup var daemon: DaemonOptions
-        @Flag(help: "Print JSON.") var json = false
-
-        func run() async throws {
-            let occurrences = try await daemon.client.call(
-                "GET",
-                "api/v1/occurrences",
-                query: ["count": String(count), "zone": zone],
-                as: [Occurrence].self
-            )
-            if json { return try JSONOutput.print(occurrences) }
-            var table = TextTable("WHEN", "PRIORITY", "TARGETS", "SCHEDULE")
-            for occurrence in occurrences {
-                table.add(
-                    occurrence.local.description,
-                    occurrence.priority.rawValue,
-                    occurrence.targets.summary,
-                    ScheduleNotes.marked(occurrence.scheduleID, occurrence.problems)
-                )
-            }
-            print(occurrences.isEmpty ? "Nothing approved is scheduled." : table.render())
-            if let notes = ScheduleNotes.problems(occurrences.map { ($0.scheduleID, $0.problems) }) { print(notes) }
         }
     }
 }

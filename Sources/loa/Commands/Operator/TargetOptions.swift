@@ -3,10 +3,15 @@ import LoaCore
 
 /// Where to play: zones, receivers, or everywhere.
 struct TargetOptions: ParsableArguments {
-    @Option(help: ArgumentHelp("Zones (hamlets) to play in, comma-separated.", valueName: "Z1,Z2"))
+    @Option(
+        help: ArgumentHelp(
+            "Zones (hamlets) to play in, comma-separated: ids or names (\"Thôn Đông\").",
+            valueName: "Z1,Z2"
+        )
+    )
     var zones: String?
 
-    @Option(help: ArgumentHelp("Receivers to play on, comma-separated.", valueName: "R1,R2"))
+    @Option(help: ArgumentHelp("Receivers to play on, comma-separated: ids or names.", valueName: "R1,R2"))
     var receivers: String?
 
     @Flag(help: "Play on every receiver of the commune.")
