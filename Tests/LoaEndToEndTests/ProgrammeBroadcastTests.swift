@@ -4,8 +4,10 @@ import LoaTestSupport
 import Testing
 
 /// A programme (chương trình) of several items in one slot, through a running `loa serve` with two real
-/// receivers on its TLS field listener: it airs as one broadcast with its items in order; a change an operator
-/// makes to it waits for an approver while the approved revision airs; an operator's delete waits too.
+/// receivers on its TLS field listener: it airs as one broadcast, on time (within 50 ms of its slot, by the
+/// daemon's own playout timestamp), with its items in order; a change an operator makes to it waits for an
+/// approver while the approved revision airs; an operator's delete waits too. (It is also the suite's check that
+/// an approved slot fires on time, which FiringTests made before programmes.)
 @Suite("Programmes of several items", .serialized)
 struct ProgrammeBroadcastTests {
     static let operatorUser = "can-bo-van-hoa"
@@ -22,7 +24,7 @@ struct ProgrammeBroadcastTests {
         try await site.daemon.makeSampleAccounts()
         let fixtures = try AudioFixtures("programme")
         let files = try Self.tones.map { try fixtures.tone("tone-\(Int($0)).wav", seconds: 1.5, frequency: Int($0)) }
-        let slot = Self.nextSlot(atLeast: 25)
+        let slot = Self.nextSlot(atLeast: 15)
         let added = try await site.daemon.loa(
             [
                 "schedule", "add", "--title", "Chương trình sáng", "--audio", files[0], "--item", "audio:\(files[1])",
@@ -60,6 +62,10 @@ struct ProgrammeBroadcastTests {
         }
         let aired = try #require(entry, "the programme never aired")
         #expect(aired.outcome == .completed, "\(aired)")
+        // On time: the daemon's own playout timestamp against the slot (the gateway's file PCM is paced by it).
+        let lateness = try #require(aired.startedAt).timeIntervalSince(slot.instant)
+        print("programme: started \(String(format: "%.1f", lateness * 1000)) ms after the slot")
+        #expect(abs(lateness) <= 0.050, "started \(Int(lateness * 1000)) ms from the slot")
         #expect(aired.receivers?.allSatisfy { $0.state == .played } == true, "\(String(describing: aired.receivers))")
         #expect(aired.items == ["Chương trình sáng (1)", "tone-660.wav", "tone-880.wav"])
         #expect(try await site.log().filter { $0.scheduleID == schedule.id }.count == 1, "one broadcast, not three")

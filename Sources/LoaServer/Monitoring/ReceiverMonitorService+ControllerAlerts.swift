@@ -16,7 +16,12 @@ extension ReceiverMonitorService: ControllerAlerting {
             receivers: [],
             broadcast: broadcast
         )
-        let level: Logger.Level = alert.severity == .ok ? .notice : .critical
+        let level: Logger.Level =
+            switch alert.severity {
+            case .critical: .critical
+            case .warning: .warning
+            case .ok: .notice
+            }
         var metadata: Logger.Metadata = [
             "alert.kind": "\(kind.rawValue)", "alert.id": "\(alert.id)", "alert.summary": "\(summary)",
         ]

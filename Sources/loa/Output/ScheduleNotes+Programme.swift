@@ -21,7 +21,8 @@ extension ScheduleNotes {
                 lines.append("    \(index + 1). \(announcement.title(ofItem: index)): \(describe(item.content))")
             }
         } else {
-            lines.append("  \(describe(announcement.content))")
+            let (verb, what) = parts(of: announcement.content)
+            lines.append("  " + verb.padding(toLength: 11, withPad: " ", startingAt: 0) + what)
         }
         for dated in schedule.oneOffItems {
             lines.append("  on \(dated.date)  + \(dated.item.title ?? "one-off item"): \(describe(dated.item.content))")
@@ -33,12 +34,18 @@ extension ScheduleNotes {
     }
 
     static func describe(_ content: AnnouncementContent) -> String {
+        let (verb, what) = parts(of: content)
+        return "\(verb) \(what)"
+    }
+
+    /// What an item does and to what: `reads`, `"Kính thưa…" (voice vi)`.
+    static func parts(of content: AnnouncementContent) -> (verb: String, what: String) {
         switch content {
-        case .tts(let text, let voice): "reads \"\(text)\" (voice \(voice))"
-        case .audio(let assetID): "plays asset \(assetID)"
+        case .tts(let text, let voice): ("reads", "\"\(text)\" (voice \(voice))")
+        case .audio(let assetID): ("plays", "asset \(assetID)")
         case .relay(let source, let seconds):
-            "relays \(source)" + (seconds.map { " for \(DurationText.text(seconds: $0))" } ?? "")
-        case .live: "live from the station's microphone"
+            ("relays", source + (seconds.map { " for \(DurationText.text(seconds: $0))" } ?? ""))
+        case .live: ("live", "from the station's microphone")
         }
     }
 }

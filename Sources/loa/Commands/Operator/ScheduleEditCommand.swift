@@ -56,7 +56,10 @@ extension ScheduleCommand {
         @Option(
             name: .customLong("skip-lunar"),
             parsing: .upToNextOption,
-            help: ArgumentHelp("Replace the lunar spans it does not air each year (none: clear them).", valueName: "SPAN")
+            help: ArgumentHelp(
+                "Replace the lunar spans it does not air each year (none: clear them).",
+                valueName: "SPAN"
+            )
         )
         var skipLunar: [String] = []
 
@@ -156,9 +159,13 @@ extension ScheduleCommand {
 
         /// Days and ranges (`2027-02-05..2027-02-10`), comma-separated or repeated.
         static func dates(_ texts: [String], flag: String) throws -> [DateRange] {
-            try texts.flatMap { $0.split(separator: ",").map(String.init) }.map { text in
-                do { return try DateRange(parsing: text) } catch { throw ValidationError("\(flag) '\(text)' \(error.problem)") }
+            var ranges: [DateRange] = []
+            for text in texts.flatMap({ $0.split(separator: ",").map(String.init) }) {
+                do { ranges.append(try DateRange(parsing: text)) } catch {
+                    throw ValidationError("\(flag) '\(text)' \(error.problem)")
+                }
             }
+            return ranges
         }
     }
 }
