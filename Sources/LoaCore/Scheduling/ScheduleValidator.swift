@@ -132,9 +132,10 @@ public enum ScheduleValidator {
                 " from --from \(schedule.validFrom?.description ?? "today") to --until "
                 + (schedule.validUntil?.description ?? "the end")
         }
-        let skips =
-            schedule.skipDates.isEmpty && schedule.skipLunar.isEmpty
-            ? "" : " once the --skip and --skip-lunar days are left out"
+        let skipped = [
+            schedule.skipDates.isEmpty ? nil : "--skip dates", schedule.skipLunar.isEmpty ? nil : "--skip-lunar days",
+        ].compactMap { $0 }
+        let skips = skipped.isEmpty ? "" : " once the \(skipped.joined(separator: " and ")) are left out"
         throw ConfigurationError(
             key: "schedule",
             value: RecurrenceSpec.describe(schedule.recurrence),
