@@ -182,6 +182,9 @@ struct ScheduleCommand: AsyncParsableCommand {
                 user: options.user,
                 as: Schedule.self
             )
+            if let pending = schedule.pending, pending.kind == .delete {
+                return print("\(schedule.id) deleted, as \(pending.proposedBy) asked: \(schedule.announcement.title)")
+            }
             let length =
                 schedule.lengthMilliseconds.map { ", \(DurationText.text(seconds: ($0 + 999) / 1000)) an airing" } ?? ""
             print("\(schedule.id) approved (revision \(schedule.revision)\(length)): \(schedule.announcement.title)")
