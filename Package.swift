@@ -195,14 +195,25 @@ let package = Package(
 
         // The same receiver as `loa receiver`, alone: what a loudspeaker's board installs (issue 19). The Swift
         // runtime and Foundation are linked in statically: only the parts it uses are kept, and a process maps and
-        // relocates no libFoundation and ICU (docs/benchmarks.md, "Receiver footprint").
+        // relocates no libFoundation and ICU (docs/benchmarks.md, "Receiver footprint"). Foundation's archives are
+        // named because the modules were compiled against the shared Foundation, whose autolink entries leave out
+        // what libFoundation.so carries inside (CoreFoundation, ICU, the collections and shims).
         .executableTarget(
             name: "loa-receiver",
             dependencies: [
                 "LoaCore", "LoaReceiver", "LoaLogging",
                 .product(name: "Logging", package: "swift-log"),
             ],
-            linkerSettings: [.unsafeFlags(["-static-stdlib"])]
+            linkerSettings: [
+                .unsafeFlags(
+                    [
+                        "-static-stdlib", "-lFoundation", "-lFoundationInternationalization", "-lFoundationEssentials",
+                        "-l_FoundationCollections", "-lCoreFoundation", "-l_FoundationICU", "-l_FoundationCShims",
+                        "-lswiftSynchronization",
+                    ],
+                    .when(platforms: [.linux])
+                )
+            ]
         ),
 
         // Test helpers reused by every suite: fakes for the core, harnesses for the real parts.

@@ -8,7 +8,7 @@ import Synchronization
 /// keeps levels and no timestamp is repeated; on a terminal it is `time level message key=value…`. Metadata
 /// keys are dotted (`mqtt.host`); values are quoted when they hold spaces. Secrets never reach a logger.
 public struct ConsoleLogHandler: LogHandler {
-    public enum Style {
+    public enum Style: Sendable {
         case journal
         case terminal
     }

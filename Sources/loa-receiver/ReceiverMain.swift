@@ -53,7 +53,8 @@ enum ReceiverMain {
     /// One line on stderr naming the problem, and its sysexits code, as `loa receiver` does.
     static func fail(_ message: String, _ code: Int32) -> Never {
         let line = message.split(whereSeparator: \.isNewline).joined(separator: " ")
-        fputs("loa-receiver: \(line)\n", stderr)
+        let bytes = Array("loa-receiver: \(line)\n".utf8)
+        _ = bytes.withUnsafeBytes { write(STDERR_FILENO, $0.baseAddress, $0.count) }
         exit(code)
     }
 }

@@ -48,7 +48,8 @@ public struct SystemWallClock: WallClock {
     /// It used to sleep to 300 µs before the target and spin the rest, which cost every receiver about 1–2% of
     /// a core at 50 packets a second. A `SCHED_FIFO` thread has no timer slack and preempts everything else when
     /// its timer fires, so it wakes within tens of µs of the instant; a thread at normal priority should lower
-    /// its slack (`PR_SET_TIMERSLACK`) so the default 50 µs does not add to every wake-up.
+    /// its slack (`PR_SET_TIMERSLACK`) so the default 50 µs does not add to every wake-up. A playout thread asks
+    /// to be woken early by its own recent latency (LoaReceiver's `WakeUpAllowance`).
     public func blockingSleep(untilMicroseconds target: Int64) {
         let wake = target - offsetMicroseconds
         var deadline = timespec(tv_sec: Int(wake / 1_000_000), tv_nsec: Int(wake % 1_000_000) * 1_000)

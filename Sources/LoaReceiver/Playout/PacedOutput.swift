@@ -4,6 +4,7 @@ import LoaALSA
 import LoaCore
 import LoaOpus
 import Logging
+import Synchronization
 
 /// Loa's one playout engine: plays sessions through an ALSA PCM from a dedicated thread, each 20 ms packet
 /// handed to alsa-lib at its presentation time minus the device's delay. Every receiver with a device plays
@@ -15,7 +16,8 @@ import Logging
 /// it. A sound card's clock would pace a continuous stream, but `file` and `null` PCMs take a second of audio
 /// in microseconds (environment guide), and a card idles between sessions; so the thread paces from the
 /// wall clock: it sleeps until a few ms before the slot, decodes (or conceals) the packet, sleeps (one
-/// absolute `clock_nanosleep`, no spin) to `presentation time − device delay`, and writes. A card still playing
+/// absolute `clock_nanosleep`, ending early by its own recent wake-up latency, ``WakeUpAllowance``, and a spin
+/// of the few µs left, not 300) to `presentation time − device delay`, and writes. A card still playing
 /// the previous packet is written ahead of its queue's end, so its own clock paces the stream. The instant of each write plus the delay is what the
 /// playout journal records as `presented`. Between sessions it writes nothing.
 ///
@@ -49,6 +51,11 @@ package final class PacedOutput: AudioOutput, @unchecked Sendable {
     private var lastError: String?
     private var heartbeat = ContinuousClock.now
     private var stallRequested = false
+    /// Counts cuts and the stop, so the thread can tell, without the lock, whether one came while it slept to a
+    /// slot's instant: a lock held by the message task (preempted on a busy machine) must never delay a write.
+    private let interruptions = Atomic<Int>(0)
+    /// How early the thread asks to be woken for a write. The thread's alone.
+    private var wakeUp = WakeUpAllowance()
 
     private let device: PCMDevice
     private let player: String
@@ -145,6 +152,7 @@ package final class PacedOutput: AudioOutput, @unchecked Sendable {
     private func cutIfAborted(_ onAir: SessionID?, by events: [ReceiverEvent]) {
         guard let onAir, events.contains(where: { $0.kind == .sessionAborted && $0.session == onAir }) else { return }
         cutRequested = true
+        interruptions.add(1, ordering: .releasing)
         condition.broadcast()
     }
 
@@ -163,6 +171,7 @@ package final class PacedOutput: AudioOutput, @unchecked Sendable {
     package func shutdown() {
         condition.lock()
         stopRequested = true
+        interruptions.add(1, ordering: .releasing)
         stallRequested = false
         condition.broadcast()
         while !exited { condition.wait() }
@@ -235,8 +244,8 @@ package final class PacedOutput: AudioOutput, @unchecked Sendable {
 
     /// Decodes or conceals one slot, waits for its instant and writes it.
     ///
-    /// The device's delay is read before the wait, not between the wait and the write, so nothing but a lock
-    /// and the write itself follows the wake-up: a `file` PCM's delay query alone costs ~0.1 ms. For a card that is
+    /// The device's delay is read before the wait, not between the wait and the write, so nothing but an atomic
+    /// load and the write itself follows the wake-up: a `file` PCM's delay query alone costs ~0.1 ms. For a card that is
     /// still playing the previous packet, the queue's end is known from that reading (the delay shrinks as
     /// the card plays), and the packet is written ahead of it, so the card never runs dry mid-session.
     private func play(_ slot: PlayoutSlot, decoders: inout [SessionID: OpusDecoder]) {
@@ -247,8 +256,14 @@ package final class PacedOutput: AudioOutput, @unchecked Sendable {
         // An idle (or unpaced) device plays a sample when it is written: write at the instant. A card still
         // playing plays it when its queue ends: write ahead, within the lead.
         let target = delay == 0 || queueEnd < slot.time - 2_000 ? slot.time : slot.time - Self.maximumLead
-        clock.blockingSleep(untilMicroseconds: target)
-        guard locked({ schedule.isLive(slot.session) && !stopRequested }) else { return }
+        // Whether the slot still plays is decided before the sleep, under the lock; after it only a cut or a stop
+        // that came meanwhile (an atomic counter) keeps it off the device, so nothing can block the write.
+        let (live, seen) = locked {
+            (schedule.isLive(slot.session) && !stopRequested, interruptions.load(ordering: .acquiring))
+        }
+        guard live else { return }
+        wakeUp.sleep(untilMicroseconds: target, on: clock)
+        guard interruptions.load(ordering: .acquiring) == seen else { return }
         let handedAt = clock.nowMicroseconds()
         do {
             try device.write(pcm)
