@@ -11,6 +11,8 @@ let package = Package(
     platforms: [.macOS(.v15)],
     products: [
         .executable(name: "loa", targets: ["loa"]),
+        // The reference receiver alone, for loudspeakers' small boards (issue 19): no server stack, no FFmpeg.
+        .executable(name: "loa-receiver", targets: ["loa-receiver"]),
         .library(name: "LoaCore", targets: ["LoaCore"]),
         .library(name: "LoaAudio", targets: ["LoaAudio"]),
     ],
@@ -79,6 +81,9 @@ let package = Package(
             ]
         ),
 
+        // Log lines on stderr for journald or a terminal, for both executables.
+        .target(name: "LoaLogging", dependencies: [.product(name: "Logging", package: "swift-log")]),
+
         // Adapters implementing the core's ports.
         .target(
             name: "LoaMQTT",
@@ -94,10 +99,17 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        // What a receiver needs of the audio and security layers, apart, so `loa-receiver` links neither
+        // FFmpeg, libsndfile, libsamplerate and libebur128 nor X.509 and bcrypt (issue 19).
+        .target(name: "LoaOpus", dependencies: ["LoaCore", "COpus"]),
+        .target(
+            name: "LoaSignature",
+            dependencies: ["LoaCore", .product(name: "Crypto", package: "swift-crypto")]
+        ),
         .target(
             name: "LoaAudio",
             dependencies: [
-                "LoaCore", "CSndFile", "CSampleRate", "CEBUR128", "COpus", "CFFmpeg",
+                "LoaCore", "LoaOpus", "CSndFile", "CSampleRate", "CEBUR128", "COpus", "CFFmpeg",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ]
@@ -105,7 +117,7 @@ let package = Package(
         .target(
             name: "LoaSecurity",
             dependencies: [
-                "LoaCore",
+                "LoaCore", "LoaSignature",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
                 .product(name: "X509", package: "swift-certificates"),
@@ -159,7 +171,7 @@ let package = Package(
         .target(
             name: "LoaReceiver",
             dependencies: [
-                "LoaCore", "LoaMQTT", "LoaALSA", "LoaAudio", "LoaSecurity", "LoaConfiguration", "CTimex",
+                "LoaCore", "LoaMQTT", "LoaALSA", "LoaOpus", "LoaSignature", "LoaConfiguration", "CTimex",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
@@ -180,7 +192,7 @@ let package = Package(
         .executableTarget(
             name: "loa",
             dependencies: [
-                "LoaCore", "LoaServer", "LoaMQTT", "LoaALSA", "LoaAudio", "LoaReceiver", "LoaSecurity",
+                "LoaCore", "LoaServer", "LoaMQTT", "LoaALSA", "LoaAudio", "LoaReceiver", "LoaSecurity", "LoaLogging",
                 "LoaConformance",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
@@ -188,6 +200,30 @@ let package = Package(
                 .product(name: "NIOCore", package: "swift-nio"),
                 // Trust of a site's own CA for `loa login` over https:// (issue 15).
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
+            ]
+        ),
+
+        // The same receiver as `loa receiver`, alone: what a loudspeaker's board installs (issue 19). The Swift
+        // runtime and Foundation are linked in statically: RSS 33.5 MB playing against 35.9 MB with the shared
+        // libraries, and 104 MB on disk against 32 MB plus 81 MB of them (docs/benchmarks.md, "Receiver
+        // footprint"); PSS is higher only where other Swift processes share the libraries. Foundation's archives are
+        // named because the modules were compiled against the shared Foundation, whose autolink entries leave out
+        // what libFoundation.so carries inside (CoreFoundation, ICU, the collections and shims).
+        .executableTarget(
+            name: "loa-receiver",
+            dependencies: [
+                "LoaCore", "LoaReceiver", "LoaLogging",
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            linkerSettings: [
+                .unsafeFlags(
+                    [
+                        "-static-stdlib", "-lFoundation", "-lFoundationInternationalization", "-lFoundationEssentials",
+                        "-l_FoundationCollections", "-lCoreFoundation", "-l_FoundationICU", "-l_FoundationCShims",
+                        "-lswiftSynchronization",
+                    ],
+                    .when(platforms: [.linux])
+                )
             ]
         ),
 

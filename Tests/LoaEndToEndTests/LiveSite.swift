@@ -113,7 +113,7 @@ final class LiveSite: @unchecked Sendable {
         )
     }
 
-    /// Starts `loa receiver ID` from its enrollment, over TLS on the field listener as in the field (with
+    /// Starts `loa receiver ID` (every second one `loa-receiver ID`) from its enrollment, over TLS on the field listener as in the field (with
     /// `controllerKey`, a wrong key instead of the daemon's); `extra` adds flags.
     @discardableResult
     func startReceiver(
@@ -130,11 +130,14 @@ final class LiveSite: @unchecked Sendable {
         let enrollment = "\(directory)/\(id).enrollment"
         let own = try #require(enrollments.first { $0.id == id }, "\(id) is not in the sample inventory")
         try JSONEncoder().encode(own).write(to: URL(fileURLWithPath: enrollment))
-        let process = try LoaProcess(
+        // Every second receiver a site starts is the standalone `loa-receiver`, so each end-to-end test plays
+        // through both binaries (issue 19).
+        let process = try LoaProcess.receiver(
             [
-                "receiver", "--enrollment", enrollment, "--zone", zone, "--audio-device", "file:'\(output)',wav",
+                "--enrollment", enrollment, "--zone", zone, "--audio-device", "file:'\(output)',wav",
                 "--state-dir", state, "--playout-journal", journal, "--telemetry-interval", "1",
             ] + (controllerKey.map { ["--controller-key", $0] } ?? []) + extra,
+            standalone: started.withLock { $0.count % 2 == 1 },
             directory: directory
         )
         let receiver = Receiver(

@@ -4,8 +4,9 @@ import LoaMQTT
 import LoaTestSupport
 import Testing
 
-/// The whole path: `loa serve` streams an announcement to three real `loa receiver` processes over a real
-/// mosquitto while playing it itself; every output carries the same audio, at the same instants.
+/// The whole path: `loa serve` streams an announcement to three real receiver processes (`loa receiver` and
+/// `loa-receiver`) over a real mosquitto while playing it itself; every output carries the same audio, at the same
+/// instants.
 @Suite("Streaming end to end", .serialized)
 struct StreamingTests {
     struct Receiver {
@@ -51,14 +52,16 @@ struct StreamingTests {
         defer { watching.cancel() }
 
         var receivers: [Receiver] = []
+        // `loa receiver`, then twice the standalone `loa-receiver` a loudspeaker's board installs: in step alike.
         for (id, zone) in [("rx-dong-01", "thon-dong"), ("rx-tay-01", "thon-tay"), ("rx-bai-01", "xom-bai")] {
             let output = "\(directory)/\(id).wav"
-            let process = try LoaProcess(
+            let process = try LoaProcess.receiver(
                 [
-                    "receiver", "--enrollment", enrollments, "--id", id, "--zone", zone, "--audio-device",
+                    "--enrollment", enrollments, "--id", id, "--zone", zone, "--audio-device",
                     "file:'\(output)',wav", "--state-dir", "\(directory)/\(id)",
                     "--playout-journal", "\(directory)/\(id).jsonl",
                 ],
+                standalone: id != "rx-dong-01",
                 directory: directory
             )
             receivers.append(Receiver(id: id, zone: zone, process: process, output: output))

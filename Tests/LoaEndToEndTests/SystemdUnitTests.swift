@@ -41,6 +41,7 @@ struct SystemdUnitTests {
         let prefix = try Self.install()
         let installed = try String(contentsOfFile: "\(prefix)/etc/systemd/system/\(unit).service", encoding: .utf8)
         #expect(FileManager.default.isExecutableFile(atPath: "\(prefix)/usr/local/bin/loa"))
+        #expect(FileManager.default.isExecutableFile(atPath: "\(prefix)/usr/local/bin/loa-receiver"))
         #expect(FileManager.default.fileExists(atPath: "\(prefix)/etc/loa/loa.yaml"))
         #expect(FileManager.default.fileExists(atPath: "\(prefix)/etc/loa/device-configs/zones.yaml"))
         // The unit points at /usr/local/bin; verify it against the binary in the prefix.

@@ -24,6 +24,22 @@ public final class LoaProcess: @unchecked Sendable {
         return testBinary.deletingLastPathComponent().appendingPathComponent("loa")
     }
 
+    /// The standalone receiver, `loa-receiver`, built beside `loa` (or `LOA_RECEIVER_BINARY`).
+    public static var receiverExecutable: URL {
+        if let path = ProcessInfo.processInfo.environment["LOA_RECEIVER_BINARY"] {
+            return URL(fileURLWithPath: path)
+        }
+        return executable.deletingLastPathComponent().appendingPathComponent("loa-receiver")
+    }
+
+    /// Starts a receiver with `settings` (the flags after `loa receiver`): `loa receiver SETTINGS`, or with
+    /// `standalone` the binary a loudspeaker's board installs, `loa-receiver SETTINGS`.
+    public static func receiver(_ settings: [String], standalone: Bool, directory: String? = nil) throws -> LoaProcess {
+        standalone
+            ? try LoaProcess(settings, executable: receiverExecutable, directory: directory)
+            : try LoaProcess(["receiver"] + settings, directory: directory)
+    }
+
     /// Starts `loa ARGUMENTS` (or another `executable`, for a test's helper process) in `directory` (a fresh
     /// temporary one by default).
     public init(

@@ -42,29 +42,21 @@ public struct SystemWallClock: WallClock {
         return Int64(spec.tv_sec) * 1_000_000 + Int64(spec.tv_nsec) / 1_000 + offsetMicroseconds
     }
 
-    /// How much earlier than the target a blocking sleep's kernel sleep ends; the rest is spent spinning.
+    /// Blocks the calling thread until the wall clock reads `target` µs, in one kernel sleep: no spin. Only for
+    /// dedicated threads (a playout thread): never call it from the Swift concurrency pool.
     ///
-    /// A timed sleep on Linux overshoots by the timer slack (50 µs by default) plus the wake-up latency, which
-    /// on a loaded machine reaches several hundred µs. Spinning the last stretch costs about 1% of a core
-    /// at 50 packets a second and keeps the hand-off to ALSA within tens of µs of its instant.
-    public static let spinMicroseconds: Int64 = 300
-
-    /// Blocks the calling thread until the wall clock reads `target` µs. Only for dedicated threads (a playout
-    /// thread): never call it from the Swift concurrency pool.
+    /// It used to sleep to 300 µs before the target and spin the rest, which cost every receiver about 1–2% of
+    /// a core at 50 packets a second. A `SCHED_FIFO` thread has no timer slack and preempts everything else when
+    /// its timer fires, so it wakes within tens of µs of the instant; a thread at normal priority should lower
+    /// its slack (`PR_SET_TIMERSLACK`) so the default 50 µs does not add to every wake-up. A playout thread asks
+    /// to be woken early by its own recent latency (LoaReceiver's `WakeUpAllowance`).
     public func blockingSleep(untilMicroseconds target: Int64) {
-        while true {
-            let remaining = target - nowMicroseconds()
-            if remaining <= 0 { return }
-            if remaining > Self.spinMicroseconds {
-                let wake = target - Self.spinMicroseconds - offsetMicroseconds
-                var deadline = timespec(tv_sec: Int(wake / 1_000_000), tv_nsec: Int(wake % 1_000_000) * 1_000)
-                // TIMER_ABSTIME on CLOCK_REALTIME: the sleep ends at the wall-clock instant even if the clock is
-                // stepped meanwhile. EINTR just loops.
-                _ = clock_nanosleep(CLOCK_REALTIME, TIMER_ABSTIME, &deadline, nil)
-                continue
-            }
-            while nowMicroseconds() < target {}
-            return
+        let wake = target - offsetMicroseconds
+        var deadline = timespec(tv_sec: Int(wake / 1_000_000), tv_nsec: Int(wake % 1_000_000) * 1_000)
+        // TIMER_ABSTIME on CLOCK_REALTIME: the sleep ends at the wall-clock instant even if the clock is stepped
+        // meanwhile. EINTR (a signal) sleeps again to the same deadline.
+        while nowMicroseconds() < target {
+            if clock_nanosleep(CLOCK_REALTIME, TIMER_ABSTIME, &deadline, nil) == 0 { return }
         }
     }
 }

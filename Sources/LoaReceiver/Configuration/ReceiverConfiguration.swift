@@ -1,7 +1,7 @@
 import Foundation
 import LoaConfiguration
 import LoaCore
-import LoaSecurity
+import LoaSignature
 import Logging
 
 /// What `loa receiver` runs with: its declared ``ReceiverSettings``, and what follows from the settings that

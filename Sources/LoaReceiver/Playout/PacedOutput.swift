@@ -1,8 +1,10 @@
+internal import CTimex
 import Foundation
 import LoaALSA
-import LoaAudio
 import LoaCore
+import LoaOpus
 import Logging
+import Synchronization
 
 /// Loa's one playout engine: plays sessions through an ALSA PCM from a dedicated thread, each 20 ms packet
 /// handed to alsa-lib at its presentation time minus the device's delay. Every receiver with a device plays
@@ -13,8 +15,10 @@ import Logging
 /// Receivers play in step only if every one presents each sample at the instant the controller stamped on
 /// it. A sound card's clock would pace a continuous stream, but `file` and `null` PCMs take a second of audio
 /// in microseconds (environment guide), and a card idles between sessions; so the thread paces from the
-/// wall clock: it sleeps until a few ms before the slot, decodes (or conceals) the packet, sleeps and spins
-/// to `presentation time − device delay`, and writes. The instant of each write plus the delay is what the
+/// wall clock: it sleeps until a few ms before the slot, decodes (or conceals) the packet, sleeps (one
+/// absolute `clock_nanosleep`, ending early by its own recent wake-up latency, ``WakeUpAllowance``, and a spin
+/// of the few µs left, not 300) to `presentation time − device delay`, and writes. A card still playing
+/// the previous packet is written ahead of its queue's end, so its own clock paces the stream. The instant of each write plus the delay is what the
 /// playout journal records as `presented`. Between sessions it writes nothing.
 ///
 /// ## Threads
@@ -47,6 +51,11 @@ package final class PacedOutput: AudioOutput, @unchecked Sendable {
     private var lastError: String?
     private var heartbeat = ContinuousClock.now
     private var stallRequested = false
+    /// Counts cuts and the stop, so the thread can tell, without the lock, whether one came while it slept to a
+    /// slot's instant: a lock held by the message task (preempted on a busy machine) must never delay a write.
+    private let interruptions = Atomic<Int>(0)
+    /// How early the thread asks to be woken for a write. The thread's alone.
+    private var wakeUp = WakeUpAllowance()
 
     private let device: PCMDevice
     private let player: String
@@ -143,6 +152,7 @@ package final class PacedOutput: AudioOutput, @unchecked Sendable {
     private func cutIfAborted(_ onAir: SessionID?, by events: [ReceiverEvent]) {
         guard let onAir, events.contains(where: { $0.kind == .sessionAborted && $0.session == onAir }) else { return }
         cutRequested = true
+        interruptions.add(1, ordering: .releasing)
         condition.broadcast()
     }
 
@@ -161,6 +171,7 @@ package final class PacedOutput: AudioOutput, @unchecked Sendable {
     package func shutdown() {
         condition.lock()
         stopRequested = true
+        interruptions.add(1, ordering: .releasing)
         stallRequested = false
         condition.broadcast()
         while !exited { condition.wait() }
@@ -233,8 +244,8 @@ package final class PacedOutput: AudioOutput, @unchecked Sendable {
 
     /// Decodes or conceals one slot, waits for its instant and writes it.
     ///
-    /// The device's delay is read before the wait, not between the wait and the write, so nothing but the
-    /// write itself follows the spin: a `file` PCM's delay query alone costs ~0.1 ms. For a card that is
+    /// The device's delay is read before the wait, not between the wait and the write, so nothing but an atomic
+    /// load and the write itself follows the wake-up: a `file` PCM's delay query alone costs ~0.1 ms. For a card that is
     /// still playing the previous packet, the queue's end is known from that reading (the delay shrinks as
     /// the card plays), and the packet is written ahead of it, so the card never runs dry mid-session.
     private func play(_ slot: PlayoutSlot, decoders: inout [SessionID: OpusDecoder]) {
@@ -245,9 +256,14 @@ package final class PacedOutput: AudioOutput, @unchecked Sendable {
         // An idle (or unpaced) device plays a sample when it is written: write at the instant. A card still
         // playing plays it when its queue ends: write ahead, within the lead.
         let target = delay == 0 || queueEnd < slot.time - 2_000 ? slot.time : slot.time - Self.maximumLead
-        clock.blockingSleep(untilMicroseconds: target - SystemWallClock.spinMicroseconds)
-        guard locked({ schedule.isLive(slot.session) && !stopRequested }) else { return }
-        clock.blockingSleep(untilMicroseconds: target)
+        // Whether the slot still plays is decided before the sleep, under the lock; after it only a cut or a stop
+        // that came meanwhile (an atomic counter) keeps it off the device, so nothing can block the write.
+        let (live, seen) = locked {
+            (schedule.isLive(slot.session) && !stopRequested, interruptions.load(ordering: .acquiring))
+        }
+        guard live else { return }
+        wakeUp.sleep(untilMicroseconds: target, on: clock)
+        guard interruptions.load(ordering: .acquiring) == seen else { return }
         let handedAt = clock.nowMicroseconds()
         do {
             try device.write(pcm)
@@ -301,9 +317,11 @@ package final class PacedOutput: AudioOutput, @unchecked Sendable {
     /// Asks for `SCHED_FIFO` on the playout thread, so a busy machine cannot delay a hand-off by a
     /// scheduler tick (on a loaded 2-core machine that is the difference between a p99 of ~0.1 ms and of
     /// several ms). Needs root or `CAP_SYS_NICE` (`AmbientCapabilities=CAP_SYS_NICE` in a systemd unit); without
-    /// it the thread stays at normal priority and says so at debug level. The thread sleeps between packets
-    /// and spins at most ``SystemWallClock/spinMicroseconds`` each, so it takes little from everything else.
+    /// it the thread stays at normal priority, with its timer slack lowered to 1 ns so its sleeps still end on
+    /// time, and says so at debug level. The thread only sleeps between packets, so it takes little from
+    /// everything else.
     private static func requestRealtimePriority(logger: Logger) {
+        _ = loa_set_timer_slack(1)
         var parameters = sched_param()
         parameters.sched_priority = 10
         let result = pthread_setschedparam(pthread_self(), SCHED_FIFO, &parameters)

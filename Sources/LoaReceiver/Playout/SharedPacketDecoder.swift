@@ -1,5 +1,5 @@
-import LoaAudio
 import LoaCore
+import LoaOpus
 import Synchronization
 
 /// Decodes each distinct Opus packet once for all the simulated receivers of a process.

@@ -1,5 +1,5 @@
-import LoaAudio
 import LoaCore
+import LoaOpus
 import Synchronization
 
 /// Runs a receiver's timeline in virtual time, with no device: each slot is "played" (decoded and counted)

@@ -1,6 +1,6 @@
 import Foundation
 import LoaCore
-import LoaSecurity
+import LoaSignature
 import Synchronization
 
 /// The controller key a receiver trusts (protocol v1 draft 7, "KeyRotation"): the configured

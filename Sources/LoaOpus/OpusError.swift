@@ -16,9 +16,9 @@ public struct OpusError: Error, CustomStringConvertible, Sendable, Hashable {
 }
 
 /// The one place that checks libopus's return codes: negative is an error, anything else is a count.
-enum OpusCall {
+package enum OpusCall {
     @discardableResult
-    static func check(_ result: Int32, _ operation: @autoclosure () -> String) throws(OpusError) -> Int {
+    package static func check(_ result: Int32, _ operation: @autoclosure () -> String) throws(OpusError) -> Int {
         guard result >= 0 else { throw OpusError(code: result, operation: operation()) }
         return Int(result)
     }

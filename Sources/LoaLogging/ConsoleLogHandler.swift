@@ -7,32 +7,33 @@ import Synchronization
 /// Under systemd (`JOURNAL_STREAM` set) each line starts with its syslog priority (`<3>`), so the journal
 /// keeps levels and no timestamp is repeated; on a terminal it is `time level message key=value…`. Metadata
 /// keys are dotted (`mqtt.host`); values are quoted when they hold spaces. Secrets never reach a logger.
-struct ConsoleLogHandler: LogHandler {
-    enum Style {
+public struct ConsoleLogHandler: LogHandler {
+    public enum Style: Sendable {
         case journal
         case terminal
     }
 
-    let label: String
-    let style: Style
-    var logLevel: Logger.Level
-    var metadata: Logger.Metadata = [:]
-    var metadataProvider: Logger.MetadataProvider?
+    public let label: String
+    public let style: Style
+    public var logLevel: Logger.Level
+    public var metadata: Logger.Metadata = [:]
+    public var metadataProvider: Logger.MetadataProvider?
 
     static let output = Mutex(FileHandle.standardError)
 
-    init(label: String, level: Logger.Level, environment: [String: String] = ProcessInfo.processInfo.environment) {
+    public init(label: String, level: Logger.Level, environment: [String: String] = ProcessInfo.processInfo.environment)
+    {
         self.label = label
         self.logLevel = level
         self.style = environment["JOURNAL_STREAM"] != nil ? .journal : .terminal
     }
 
-    subscript(metadataKey key: String) -> Logger.Metadata.Value? {
+    public subscript(metadataKey key: String) -> Logger.Metadata.Value? {
         get { metadata[key] }
         set { metadata[key] = newValue }
     }
 
-    func log(event: LogEvent) {
+    public func log(event: LogEvent) {
         var merged = metadata
         if let provided = metadataProvider?.get() { merged.merge(provided) { $1 } }
         if let extra = event.metadata { merged.merge(extra) { $1 } }
@@ -46,7 +47,7 @@ struct ConsoleLogHandler: LogHandler {
         Self.output.withLock { $0.write(Data((line + "\n").utf8)) }
     }
 
-    static func format(
+    public static func format(
         style: Style,
         level: Logger.Level,
         message: String,
