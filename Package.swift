@@ -24,7 +24,6 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
         // Sign-in (issue 15): bcrypt for passwords, the session middleware for browsers.
         .package(url: "https://github.com/hummingbird-project/hummingbird-auth", from: "2.5.0"),
-        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
         .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
@@ -61,23 +60,27 @@ let package = Package(
             pkgConfig: "libavformat",
             providers: [.apt(["libavformat-dev", "libavcodec-dev", "libavutil-dev", "libswresample-dev"])]
         ),
+        // OpenSSL's libcrypto: Ed25519 checks on receivers, from the library libmosquitto already loads (issue 19).
+        .systemLibrary(name: "CLibcrypto", pkgConfig: "libcrypto", providers: [.apt(["libssl-dev"])]),
+        // libyaml, the one YAML parser of both binaries' config files (without Yams' Foundation, issue 19).
+        .systemLibrary(name: "CYAML", pkgConfig: "yaml-0.1", providers: [.apt(["libyaml-dev"])]),
         .systemLibrary(name: "CMalloc"),
         .systemLibrary(name: "CTimex"),
 
-        // The domain: no I/O, no C, no frameworks.
+        // The domain: no I/O, no C, no frameworks, and of Foundation only its essentials (FoundationEssentials), so a
+        // receiver's binary links no ICU (issue 19).
         .target(
             name: "LoaCore",
             dependencies: []
         ),
 
         // The one configuration layer of both binaries: declared settings, flags over the config file over the
-        // environment, and the one strict YAML reader.
+        // environment, and the one strict YAML reader (on libyaml).
         .target(
             name: "LoaConfiguration",
             dependencies: [
-                "LoaCore",
+                "LoaCore", "CYAML",
                 .product(name: "Logging", package: "swift-log"),
-                .product(name: "Yams", package: "Yams"),
             ]
         ),
 
@@ -89,6 +92,15 @@ let package = Package(
             name: "LoaMQTT",
             dependencies: [
                 "LoaCore", "CMosquitto",
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        // The embedded broker: mosquitto as a child process, its lock-down and its accounts' files. Apart from
+        // LoaMQTT's client, so a receiver links no process management (and no full Foundation, issue 19).
+        .target(
+            name: "LoaBroker",
+            dependencies: [
+                "LoaCore",
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
@@ -104,7 +116,7 @@ let package = Package(
         .target(name: "LoaOpus", dependencies: ["LoaCore", "COpus"]),
         .target(
             name: "LoaSignature",
-            dependencies: ["LoaCore", .product(name: "Crypto", package: "swift-crypto")]
+            dependencies: ["LoaCore", "CLibcrypto"]
         ),
         .target(
             name: "LoaAudio",
@@ -152,7 +164,8 @@ let package = Package(
         .target(
             name: "LoaServer",
             dependencies: [
-                "LoaCore", "LoaMQTT", "LoaALSA", "LoaAudio", "LoaStore", "LoaHTTP", "LoaSecurity", "LoaReceiver",
+                "LoaCore", "LoaMQTT", "LoaBroker", "LoaALSA", "LoaAudio", "LoaStore", "LoaHTTP", "LoaSecurity",
+                "LoaReceiver",
                 "LoaConfiguration", "CSystemd", "CMalloc",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -161,7 +174,6 @@ let package = Package(
                 // The API over HTTPS for other machines (issue 15).
                 .product(name: "HummingbirdTLS", package: "hummingbird"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
-                .product(name: "Yams", package: "Yams"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
             ]
@@ -173,9 +185,7 @@ let package = Package(
             dependencies: [
                 "LoaCore", "LoaMQTT", "LoaALSA", "LoaOpus", "LoaSignature", "LoaConfiguration", "CTimex",
                 .product(name: "Logging", package: "swift-log"),
-                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
-                .product(name: "Yams", package: "Yams"),
             ]
         ),
 
@@ -192,7 +202,8 @@ let package = Package(
         .executableTarget(
             name: "loa",
             dependencies: [
-                "LoaCore", "LoaServer", "LoaMQTT", "LoaALSA", "LoaAudio", "LoaReceiver", "LoaSecurity", "LoaLogging",
+                "LoaCore", "LoaServer", "LoaMQTT", "LoaBroker", "LoaALSA", "LoaAudio", "LoaReceiver", "LoaSecurity",
+                "LoaLogging",
                 "LoaConformance",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
@@ -218,9 +229,12 @@ let package = Package(
             linkerSettings: [
                 .unsafeFlags(
                     [
-                        "-static-stdlib", "-lFoundation", "-lFoundationInternationalization", "-lFoundationEssentials",
-                        "-l_FoundationCollections", "-lCoreFoundation", "-l_FoundationICU", "-l_FoundationCShims",
+                        // The Swift runtime and FoundationEssentials linked in; nothing of full Foundation or ICU.
+                        "-static-stdlib", "-lFoundationEssentials", "-l_FoundationCollections", "-l_FoundationCShims",
                         "-lswiftSynchronization",
+                        // A fixed-address executable: its metadata needs no relocating at start, so those pages
+                        // stay shared with the file instead of becoming the process's own (about 2 MB less RSS).
+                        "-Xlinker", "-no-pie",
                     ],
                     .when(platforms: [.linux])
                 )
@@ -231,7 +245,7 @@ let package = Package(
         .target(
             name: "LoaTestSupport",
             dependencies: [
-                "LoaCore", "LoaMQTT", "LoaALSA", "LoaAudio", "LoaSecurity",
+                "LoaCore", "LoaMQTT", "LoaBroker", "LoaALSA", "LoaAudio", "LoaSecurity",
                 .product(name: "Logging", package: "swift-log"),
             ],
             path: "Tests/LoaTestSupport"
@@ -248,14 +262,14 @@ let package = Package(
         .executableTarget(name: "loa-fuzz", dependencies: ["LoaFuzzing"], path: "Tests/loa-fuzz"),
         .testTarget(name: "LoaFuzzTests", dependencies: ["LoaFuzzing"]),
         .testTarget(name: "LoaCoreTests", dependencies: ["LoaCore", "LoaTestSupport"]),
-        .testTarget(name: "LoaMQTTTests", dependencies: ["LoaMQTT", "LoaCore", "LoaTestSupport"]),
+        .testTarget(name: "LoaMQTTTests", dependencies: ["LoaMQTT", "LoaBroker", "LoaCore", "LoaTestSupport"]),
         .testTarget(name: "LoaALSATests", dependencies: ["LoaALSA", "LoaCore", "LoaTestSupport"]),
         .testTarget(name: "LoaAudioTests", dependencies: ["LoaAudio", "LoaCore", "LoaTestSupport"]),
         // The on-box certificate authority, against real files and a real TLS mosquitto.
         .testTarget(
             name: "LoaSecurityTests",
             dependencies: [
-                "LoaSecurity", "LoaCore", "LoaMQTT", "LoaTestSupport",
+                "LoaSecurity", "LoaCore", "LoaMQTT", "LoaBroker", "LoaTestSupport",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "X509", package: "swift-certificates"),
             ]
@@ -263,7 +277,8 @@ let package = Package(
         .testTarget(
             name: "LoaServerTests",
             dependencies: [
-                "LoaServer", "LoaCore", "LoaTestSupport", "LoaMQTT", "LoaStore", "LoaAudio", "LoaSecurity", "LoaHTTP",
+                "LoaServer", "LoaCore", "LoaTestSupport", "LoaMQTT", "LoaBroker", "LoaStore", "LoaAudio", "LoaSecurity",
+                "LoaHTTP",
                 "LoaConfiguration",
                 "LoaReceiver", "LoaALSA",
                 .product(name: "Hummingbird", package: "hummingbird"),
@@ -276,13 +291,15 @@ let package = Package(
         .testTarget(
             name: "LoaReceiverTests",
             dependencies: [
-                "loa", "LoaReceiver", "LoaCore", "LoaSecurity", "LoaMQTT", "LoaTestSupport", "LoaConfiguration",
+                "loa", "LoaReceiver", "LoaCore", "LoaSecurity", "LoaMQTT", "LoaBroker", "LoaTestSupport",
+                "LoaConfiguration",
             ]
         ),
         .testTarget(
             name: "LoaEndToEndTests",
             dependencies: [
-                "loa", "LoaServer", "LoaCore", "LoaMQTT", "LoaSecurity", "LoaStore", "LoaTestSupport", "LoaConformance",
+                "loa", "LoaServer", "LoaCore", "LoaMQTT", "LoaBroker", "LoaSecurity", "LoaStore", "LoaTestSupport",
+                "LoaConformance",
                 // HTTPS checked against the on-box CA (HTTPSListenerTests).
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),

@@ -1,4 +1,3 @@
-import Foundation
 import LoaCore
 
 /// How a binary authenticates to its broker: the `mqtt:` section of the controller's and a receiver's config
@@ -31,7 +30,7 @@ public struct BrokerCredentials: Sendable, Hashable {
         guard let passwordFile else { return nil }
         do {
             return try String(contentsOfFile: passwordFile, encoding: .utf8)
-                .trimmingCharacters(in: .whitespacesAndNewlines)
+                .trimmingWhitespace()
         } catch {
             throw ConfigurationError(
                 key: "mqtt.password-file",

@@ -1,4 +1,3 @@
-import Foundation
 import LoaCore
 
 /// The settings in a YAML config file, read strictly against the declared keys: the file layer of a
@@ -66,14 +65,5 @@ public struct ConfigFileValues: Sendable {
     }
 
     /// Why a file could not be read, in a few words.
-    public static func reason(_ error: any Error) -> String {
-        let nsError = error as NSError
-        if let underlying = nsError.userInfo[NSUnderlyingErrorKey] as? NSError, underlying.domain == NSPOSIXErrorDomain
-        {
-            return String(cString: strerror(Int32(underlying.code)))
-        }
-        if nsError.code == NSFileReadNoSuchFileError { return "no such file" }
-        if nsError.code == NSFileReadNoPermissionError { return "permission denied" }
-        return nsError.localizedDescription
-    }
+    public static func reason(_ error: any Error) -> String { error.fileProblem }
 }

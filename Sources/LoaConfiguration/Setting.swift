@@ -1,4 +1,3 @@
-import Foundation
 import LoaCore
 
 /// One setting of a binary, declared once: its name (the flag's and the config file key's), its help, what

@@ -1,4 +1,3 @@
-import Foundation
 import LoaCore
 import Logging
 
@@ -8,7 +7,7 @@ extension SettingValue {
         in range: ClosedRange<T>,
         unit: String
     ) throws(ConfigurationError) -> T {
-        guard let value = T(text.trimmingCharacters(in: .whitespaces)), range.contains(value) else {
+        guard let value = T(text.trimmingWhitespace()), range.contains(value) else {
             throw ConfigurationError(
                 key: key,
                 value: text,
@@ -20,7 +19,7 @@ extension SettingValue {
 
     /// The value as a switch: `on`/`off` (also `true`/`false`, `yes`/`no`), as YAML and flags write it.
     public func onOff() throws(ConfigurationError) -> Bool {
-        switch text.trimmingCharacters(in: .whitespaces).lowercased() {
+        switch text.trimmingWhitespace().lowercased() {
         case "on", "true", "yes": return true
         case "off", "false", "no": return false
         default: throw ConfigurationError(key: key, value: text, problem: "must be on or off")

@@ -1,4 +1,3 @@
-import Foundation
 import LoaCore
 
 /// Resolves a binary's declared settings from its layers, the way swift-configuration's `ConfigReader` reads

@@ -1,5 +1,4 @@
 import LoaCore
-import Yams
 
 /// A YAML mapping read strictly: unknown keys and wrong types are errors that carry `file:line`, so an
 /// operator's typo on the gateway, or an installer's on a pole, never silently falls back to a default.
@@ -7,27 +6,15 @@ import Yams
 /// The one reader of Loa's YAML files, for `loa serve` (its config file and `device-configs/`) and for
 /// `loa receiver` alike.
 public struct YAMLMapping {
-    public let mapping: Node.Mapping
+    public let mapping: YAMLNode.Mapping
     public let file: String
     /// Dotted path of this mapping inside the document ("" at the top, "mqtt." below), for messages.
     public let path: String
 
     /// Parses a whole document whose top level must be a mapping. An empty document is an empty mapping.
     public init(document text: String, file: String) throws(ConfigurationError) {
-        let root: Node?
-        do {
-            root = try Yams.compose(yaml: text)
-        } catch {
-            let summary = "\(error)".split(whereSeparator: \.isNewline).first.map(String.init) ?? "\(error)"
-            throw ConfigurationError(
-                key: "config file",
-                value: file,
-                problem: "is not valid YAML: \(summary)",
-                origin: .configFile
-            )
-        }
-        guard let root else {
-            self.init(mapping: Node.Mapping([]), file: file, path: "")
+        guard let root = try YAMLComposer.compose(text, file: file) else {
+            self.init(mapping: YAMLNode.Mapping(pairs: []), file: file, path: "")
             return
         }
         guard let mapping = root.mapping else {
@@ -41,7 +28,7 @@ public struct YAMLMapping {
         self.init(mapping: mapping, file: file, path: "")
     }
 
-    public init(mapping: Node.Mapping, file: String, path: String) {
+    public init(mapping: YAMLNode.Mapping, file: String, path: String) {
         self.mapping = mapping
         self.file = file
         self.path = path
@@ -50,7 +37,7 @@ public struct YAMLMapping {
     /// Rejects any key not in `allowed`, naming the first unknown one and where it is.
     public func rejectUnknownKeys(allowed: [String]) throws(ConfigurationError) {
         for key in mapping.keys {
-            let name = key.string ?? "\(key)"
+            let name = key.scalar?.string ?? "(a key that is not a single value)"
             if !allowed.contains(name) {
                 throw ConfigurationError(
                     key: "\(path)\(name)",
@@ -94,10 +81,10 @@ public struct YAMLMapping {
         return values
     }
 
-    public func sequence(_ key: String) throws(ConfigurationError) -> [Node]? {
+    public func sequence(_ key: String) throws(ConfigurationError) -> [YAMLNode]? {
         guard let node = mapping[key] else { return nil }
         guard let items = node.sequence else { throw typeError(key, node, expected: "a list") }
-        return Array(items)
+        return items
     }
 
     /// `file:line` of a key's value, for messages about a value that parsed but is not acceptable.
@@ -105,7 +92,7 @@ public struct YAMLMapping {
         Self.location(file, mapping[key]?.mark)
     }
 
-    public func typeError(_ key: String, _ node: Node, expected: String) -> ConfigurationError {
+    public func typeError(_ key: String, _ node: YAMLNode, expected: String) -> ConfigurationError {
         ConfigurationError(
             key: "\(path)\(key)",
             problem: "must be \(expected)",
@@ -113,7 +100,7 @@ public struct YAMLMapping {
         )
     }
 
-    public static func location(_ file: String, _ mark: Mark?) -> String {
+    public static func location(_ file: String, _ mark: YAMLNode.Mark?) -> String {
         mark.map { "\(file):\($0.line)" } ?? file
     }
 }

@@ -1,6 +1,14 @@
-import Foundation
 import Logging
 import Synchronization
+
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// Log lines on stderr in the form journald and a terminal each read best.
 ///
@@ -19,7 +27,8 @@ public struct ConsoleLogHandler: LogHandler {
     public var metadata: Logger.Metadata = [:]
     public var metadataProvider: Logger.MetadataProvider?
 
-    static let output = Mutex(FileHandle.standardError)
+    /// One line at a time on stderr, so lines from several threads never interleave.
+    static let output = Mutex(())
 
     public init(label: String, level: Logger.Level, environment: [String: String] = ProcessInfo.processInfo.environment)
     {
@@ -44,7 +53,8 @@ public struct ConsoleLogHandler: LogHandler {
             metadata: merged,
             date: Date()
         )
-        Self.output.withLock { $0.write(Data((line + "\n").utf8)) }
+        let bytes = Array((line + "\n").utf8)
+        Self.output.withLock { _ in Self.writeToStandardError(bytes) }
     }
 
     public static func format(
@@ -55,13 +65,30 @@ public struct ConsoleLogHandler: LogHandler {
         date: Date
     ) -> String {
         let fields = metadata.sorted { $0.key < $1.key }.map { "\($0.key)=\(quoted("\($0.value)"))" }
-        let text = ([message] + fields).joined(separator: " ").replacingOccurrences(of: "\n", with: " ")
+        let text = String(([message] + fields).joined(separator: " ").map { $0.isNewline ? " " : $0 })
         switch style {
         case .journal:
             return "<\(priority(of: level))>\(text)"
         case .terminal:
             return
                 "\(date.formatted(.iso8601.time(includingFractionalSeconds: true))) \(level.rawValue.uppercased()) \(text)"
+        }
+    }
+
+    /// write(2) until the whole line is out (or stderr is gone: a log line is never worth a crash).
+    private static func writeToStandardError(_ bytes: [UInt8]) {
+        bytes.withUnsafeBytes { buffer in
+            var offset = 0
+            while offset < buffer.count {
+                let written = write(STDERR_FILENO, buffer.baseAddress! + offset, buffer.count - offset)
+                if written > 0 {
+                    offset += written
+                } else if written < 0 && errno == EINTR {
+                    continue
+                } else {
+                    return
+                }
+            }
         }
     }
 
@@ -78,6 +105,7 @@ public struct ConsoleLogHandler: LogHandler {
     }
 
     static func quoted(_ value: String) -> String {
-        value.contains(" ") || value.isEmpty ? "\"\(value.replacingOccurrences(of: "\"", with: "\\\""))\"" : value
+        guard value.contains(" ") || value.isEmpty else { return value }
+        return "\"" + value.flatMap { $0 == "\"" ? ["\\", "\""] : [$0] } + "\""
     }
 }

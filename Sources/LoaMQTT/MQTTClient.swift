@@ -1,6 +1,5 @@
 internal import CMosquitto
 import Dispatch
-import Foundation
 import LoaCore
 import Logging
 import Synchronization
@@ -204,12 +203,10 @@ public final class MQTTClient: MessageBus, Sendable {
             state.lifecycle = .running
             transition(&state, to: .connecting)
         }
-        let thread = Thread { [self] in
+        DetachedThread.start(name: "loa-mqtt") { [self] in
             runNetworkLoop()
             threadExited.signal()
         }
-        thread.name = "loa-mqtt"
-        thread.start()
     }
 
     /// Leaves the broker cleanly and releases everything. Idempotent; blocks for a few seconds at most

@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import LoaBroker
 import LoaConfiguration
 import LoaCore
 import LoaHTTP

@@ -1,4 +1,5 @@
 import Foundation
+import LoaBroker
 import LoaCore
 import LoaMQTT
 import LoaTestSupport

@@ -1,5 +1,6 @@
 import AsyncHTTPClient
 import Foundation
+import LoaBroker
 import LoaMQTT
 import LoaSecurity
 import LoaTestSupport

@@ -1,4 +1,5 @@
 import Foundation
+import LoaBroker
 import LoaMQTT
 import LoaTestSupport
 import Testing

@@ -1,4 +1,5 @@
 import Foundation
+import LoaBroker
 import LoaCore
 import LoaMQTT
 import LoaTestSupport
@@ -64,5 +65,5 @@ struct SystemdNotifyTests {
 
 /// A free TCP port on 127.0.0.1.
 enum LoaMQTTFreePort {
-    static func next() throws -> Int { try LoaMQTT.MosquittoBroker.freePort() }
+    static func next() throws -> Int { try LoaBroker.MosquittoBroker.freePort() }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import LoaBroker
 import LoaCore
 import LoaMQTT
 import LoaSecurity

@@ -1,4 +1,5 @@
 import Foundation
+import LoaBroker
 import LoaMQTT
 
 /// A live HLS stream of a programme over HTTP on 127.0.0.1: ffmpeg plays the programme in a loop in real time

@@ -1,5 +1,3 @@
-import Foundation
-
 /// JSON as the HTTP API speaks it: ISO 8601 instants with milliseconds (the broadcast log's start times
 /// are measured to the millisecond), sorted keys, and no escaped slashes.
 public enum APICoding {

@@ -1,5 +1,3 @@
-import Foundation
-
 /// An API token as the API lists it: never its secret, which exists only in the answer that issued it.
 public struct APIToken: Codable, Sendable, Hashable {
     public var id: String

@@ -1,5 +1,3 @@
-import Foundation
-
 /// Accounts, sign-in, tokens and the audit log, as the HTTP API exposes them. The authentication middleware
 /// uses the first three calls (`caller(forAccount:)` also for a browser session, each request: an account removed
 /// or disabled since ends it); the rest are `loa users`, `loa tokens` and `loa audit`.

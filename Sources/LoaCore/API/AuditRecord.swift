@@ -1,5 +1,3 @@
-import Foundation
-
 /// One line of the audit log as `loa audit` shows it: who (the authenticated account), from where, did what.
 public struct AuditRecord: Codable, Sendable, Hashable {
     public var id: Int64

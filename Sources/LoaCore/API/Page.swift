@@ -1,5 +1,3 @@
-import Foundation
-
 /// One page of a listing and the cursor of the next one (nil on the last page).
 ///
 /// Every listing of the API pages the same way: `?limit=` (default ``PageRequest/defaultLimit``, at most

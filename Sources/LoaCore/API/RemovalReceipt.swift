@@ -1,5 +1,3 @@
-import Foundation
-
 /// What `loa schedule rm` did: deleted it, or asked an approver to (an operator's delete of an approved
 /// programme).
 public struct RemovalReceipt: Codable, Sendable, Hashable {

@@ -1,5 +1,3 @@
-import Foundation
-
 /// The operator's side of the daemon, as the HTTP API exposes it: schedules, approval, announcements and
 /// the broadcast log. Every call names the user, for roles and the audit log.
 public protocol ScheduleManaging: Sendable {

@@ -1,5 +1,3 @@
-import Foundation
-
 /// One stored audio asset, as `loa assets` lists it: what it is, what it costs on disk, and whether anything
 /// still uses it (unreferenced audio is reclaimed after the grace period).
 public struct StoredAsset: Codable, Sendable, Hashable {

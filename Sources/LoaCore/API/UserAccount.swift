@@ -1,5 +1,3 @@
-import Foundation
-
 /// An account as the API shows it: never its password hash.
 public struct UserAccount: Codable, Sendable, Hashable {
     public var name: String

@@ -1,5 +1,3 @@
-import Foundation
-
 /// Where browser sessions are kept between requests and restarts: a key-value store with expiry. Keys arrive
 /// hashed; values are the session's JSON.
 public protocol WebSessionStoring: Sendable {

@@ -1,5 +1,3 @@
-import Foundation
-
 /// Everything one receiver needs to join its site, in one file a technician carries to the pole
 /// (`loa receivers enroll ID --output FILE`, then `loa receiver --enrollment FILE`): where the broker is,
 /// which CA vouches for it, the device's own account and secret, who it is, and whose commands to obey.
@@ -55,7 +53,7 @@ public struct Enrollment: Codable, Sendable, Hashable {
     /// Reads an enrollment file: one enrollment as JSON, a JSON array of them (for `--simulate`), or the
     /// one-line form. The error says what the text is not.
     public static func parse(_ text: String) throws(ConfigurationError) -> [Enrollment] {
-        let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
+        let trimmed = text.trimmingWhitespace()
         var data = Data(trimmed.utf8)
         if trimmed.hasPrefix(lineScheme) {
             guard let decoded = Data(base64URLEncoded: String(trimmed.dropFirst(lineScheme.count))) else {

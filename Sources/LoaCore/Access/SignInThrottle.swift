@@ -1,5 +1,3 @@
-import Foundation
-
 /// Slows down password guessing, per account name and per source address: the first `freeAttempts` failures
 /// cost nothing, then each one makes the key wait twice as long as the one before, up to `maximumDelay`. A
 /// wait that has passed is not forgiven: the next failure doubles it again. A key that has been quiet for

@@ -1,5 +1,3 @@
-import Foundation
-
 /// Decides what plays where: a pure function of the time, the items that want to play, and what plays in
 /// each zone now.
 ///

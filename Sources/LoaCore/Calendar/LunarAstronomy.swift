@@ -1,4 +1,8 @@
-import Foundation
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// The astronomy behind the Vietnamese lunar calendar, after Hồ Ngọc Đức's published algorithm ("Âm lịch Việt
 /// Nam", amlich.js): new moons by Meeus' series and the sun's longitude by a low-precision series, both accurate to

@@ -1,5 +1,3 @@
-import Foundation
-
 /// Turns receivers' state changes into alerts, debounced (docs/protocol.md, "Alert"):
 /// - a change waits `groupWait` before it is alerted, so a blip gives no alert and changes that happen
 ///   together are alerted together;

@@ -1,5 +1,3 @@
-import Foundation
-
 /// Availability from a receiver's transitions: the share of observed time it was reachable.
 public enum Availability {
     /// The share of `window` during which the receiver was reachable.

@@ -1,5 +1,3 @@
-import Foundation
-
 /// An alert about receivers, or about the controller itself (with no receivers), as published on
 /// `{root}/alerts` and POSTed to the webhook (docs/protocol.md, "Alert"). Times are wall-clock µs since 1970,
 /// like every Loa MQTT message.

@@ -1,5 +1,3 @@
-import Foundation
-
 /// Where receivers' state transitions are kept: the SQLite store implements it.
 public protocol ReceiverHistoryStoring: Sendable {
     /// Appends transitions (durable when it returns).

@@ -1,5 +1,3 @@
-import Foundation
-
 /// A message from a receiver, read and checked: what the monitor acts on.
 public enum ReceiverInput: Sendable, Hashable {
     /// Its availability. `retained` is true for a status the broker kept from before we subscribed: a

@@ -1,5 +1,3 @@
-import Foundation
-
 /// The receiver status monitor: availability, telemetry and events in, states, transitions and alerts out.
 ///
 /// Pure: the caller passes every message and the time, calls `tick` about once a second, and carries out

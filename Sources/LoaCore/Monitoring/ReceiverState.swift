@@ -1,5 +1,3 @@
-import Foundation
-
 /// What the controller believes about one receiver (docs/protocol.md, "How the controller judges a receiver").
 public enum ReceiverState: String, Codable, Sendable, CaseIterable, Hashable {
     /// Connected and reporting.
@@ -58,6 +56,12 @@ public enum DegradedReason: String, Codable, Sendable, CaseIterable, Hashable, C
     /// A clock offset for people: `+1.2 ms` below a second, `+40.0 s` from one.
     public static func clockFigure(_ milliseconds: Double) -> String {
         abs(milliseconds) >= 1_000
-            ? String(format: "%+.1f s", milliseconds / 1_000) : String(format: "%+.1f ms", milliseconds)
+            ? "\(signedTenths(milliseconds / 1_000)) s" : "\(signedTenths(milliseconds)) ms"
+    }
+
+    /// `+1.2`, `-0.4`, `+0.0`: a sign always, one decimal, rounded half away from zero (as `%+.1f` prints).
+    private static func signedTenths(_ value: Double) -> String {
+        let tenths = Int((abs(value) * 10).rounded())
+        return "\(value < 0 && tenths > 0 ? "-" : "+")\(tenths / 10).\(tenths % 10)"
     }
 }

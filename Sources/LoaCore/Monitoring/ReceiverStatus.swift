@@ -1,5 +1,3 @@
-import Foundation
-
 /// One receiver as `GET /api/v1/receivers` and `loa receivers` show it.
 public struct ReceiverStatus: Codable, Sendable, Hashable {
     public var id: String

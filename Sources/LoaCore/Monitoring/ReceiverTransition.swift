@@ -1,5 +1,3 @@
-import Foundation
-
 /// A receiver's change of state, as stored in its history and shown by `loa receivers show`.
 public struct ReceiverTransition: Codable, Sendable, Hashable {
     public var receiver: String

@@ -1,5 +1,3 @@
-import Foundation
-
 /// The retained payload on an availability topic (controller or receiver): birth says `online`, the last
 /// will says `offline`. JSON so fields can be added without breaking older readers (docs/protocol.md).
 public struct AvailabilityStatus: Codable, Sendable, Hashable {

@@ -1,5 +1,3 @@
-import Foundation
-
 /// A receiver's check on every command, in the order docs/protocol.md gives: size (`too-large`), envelope
 /// (`malformed`, `unsigned`), signature (`bad-signature`), command JSON and version (`malformed`), site,
 /// target, age, sequence. Pure: the caller keeps the highest sequence obeyed.

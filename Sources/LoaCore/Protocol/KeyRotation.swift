@@ -1,5 +1,3 @@
-import Foundation
-
 /// One rotation of the controller's signing key (protocol v1 draft 7, "KeyRotation"): the key it replaces and
 /// the new one, for one site. Signed by the key it replaces, so only the holder of the trusted key can name its
 /// successor.

@@ -1,5 +1,3 @@
-import Foundation
-
 /// The retained payload of `{root}/controller/key`: the controller's latest key rotations, oldest first, each
 /// signed by the key before it, so a receiver that was offline through several rotations catches up from one
 /// message (protocol v1 draft 7).

@@ -1,5 +1,3 @@
-import Foundation
-
 /// The one way Loa decodes JSON that came from the network. Foundation's `JSONDecoder` (Swift 6.3.1's
 /// swift-foundation) traps instead of throwing when the bracket that passes its nesting limit of 512 is the
 /// document's last byte (`[` × 513): 513 bytes from anyone who can publish would stop a receiver (before its

@@ -1,5 +1,3 @@
-import Foundation
-
 extension ReceiverEvent {
     /// The largest events payload the broadcast log reads (docs/protocol.md, "Topics").
     public static let recordingLimit = 2048

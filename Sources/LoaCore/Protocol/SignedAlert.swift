@@ -1,5 +1,3 @@
-import Foundation
-
 /// The MQTT payload of an alert on `{root}/alerts` (protocol v1 draft 7): the alert's JSON bytes and the
 /// controller's signature over them, both in base64, like a command's ``SignedEnvelope``. Anyone who can publish
 /// on the broker could otherwise raise a false alarm, or bury a real one among forged `recovered` alerts.

@@ -1,5 +1,3 @@
-import Foundation
-
 extension SignedEnvelope {
     /// The `seq` of a command whose bytes can be read at all, signed or not: for a rejection's report,
     /// never trusted. Here, in the core, so the fuzzer runs the receiver's own reading (issue 14).

@@ -1,5 +1,3 @@
-import Foundation
-
 /// The MQTT payload of a command: the command's JSON bytes and their signature, both in base64, so the
 /// signature covers exact bytes and no JSON canonicalisation is needed (docs/protocol.md).
 public struct SignedEnvelope: Codable, Sendable, Hashable {

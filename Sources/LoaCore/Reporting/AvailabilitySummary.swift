@@ -1,5 +1,3 @@
-import Foundation
-
 /// The receivers' availability for a report: each receiver's share of the month it was reachable (up to now
 /// for the current month; `ReceiverMonitoring.availability(during:)`), and each hamlet's mean over its
 /// receivers that were observed in that window.

@@ -1,5 +1,3 @@
-import Foundation
-
 /// What a commune aired in one month, as the district asks for it: airtime by hamlet and by priority, how many
 /// broadcasts there were and how they ended, and the emergencies. A pure function of the broadcast log's
 /// entries, the inventory and the site's time zone, so the page, the CSV and the tests agree on every figure.

@@ -1,5 +1,3 @@
-import Foundation
-
 /// A calendar month a report covers (`2026-12`), and its span in the site's time zone: a broadcast planned at
 /// 23:30 on 31/12 in Hồ Chí Minh City belongs to December even though it is 16:30 UTC.
 public struct ReportMonth: Sendable, Hashable, Comparable, CustomStringConvertible {

@@ -1,5 +1,3 @@
-import Foundation
-
 /// What is said: the content and how it is framed. A schedule says when and where it plays.
 ///
 /// An announcement is a programme (chương trình) of one or more items aired as one broadcast in one slot:

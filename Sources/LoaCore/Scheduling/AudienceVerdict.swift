@@ -1,5 +1,3 @@
-import Foundation
-
 /// What a broadcast aired to its end amounts to, judged from each target receiver's settled report: it is
 /// `completed` only when every target played it, `partial` when some did, `failed` when none did (or it
 /// targets no receiver at all). The log says so, and names who did not play and why.
@@ -39,7 +37,7 @@ public struct AudienceVerdict: Sendable, Hashable {
 
     /// `rx-dong-01 refused (stale)`, as the log names a receiver that did not play.
     static func describe(_ report: BroadcastReceiverReport) -> String {
-        let state = report.state.rawValue.replacingOccurrences(of: "-", with: " ")
+        let state = report.state.rawValue.replacing("-", with: " ")
         guard let detail = report.detail, !detail.isEmpty else { return "\(report.receiver) \(state)" }
         return "\(report.receiver) \(state) (\(detail))"
     }

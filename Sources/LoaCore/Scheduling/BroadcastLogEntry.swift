@@ -1,5 +1,3 @@
-import Foundation
-
 /// One occurrence in the broadcast log: what was planned, what happened, and (later) each receiver's report.
 public struct BroadcastLogEntry: Codable, Sendable, Hashable, Identifiable {
     public var id: Int64?

@@ -1,4 +1,3 @@
-import Foundation
 import Synchronization
 
 /// The scheduler's broadcast-log writes, in the order it decides them, written by one task, and kept in

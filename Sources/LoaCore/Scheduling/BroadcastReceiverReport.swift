@@ -1,5 +1,3 @@
-import Foundation
-
 /// One receiver's part in a broadcast, from its own events: whether it acknowledged the `play` command and
 /// how its playback went. The broadcast log keeps one per target receiver from the moment the `play` is sent,
 /// so an operator sees which loudspeakers actually aired an announcement, not only that the controller sent it

@@ -1,5 +1,3 @@
-import Foundation
-
 /// Finds a schedule that would air at the same minute, at the same priority, on the same loudspeakers.
 ///
 /// Two items of equal priority cannot both start on a receiver at once, so the operator is told before saving.

@@ -1,5 +1,3 @@
-import Foundation
-
 extension LocalDate {
     /// The first instant of this day in `timeZone` (local midnight, or the first instant after it where a
     /// time-zone change skips midnight).

@@ -1,5 +1,3 @@
-import Foundation
-
 extension LocalDateTime {
     /// The local date and time (to the minute) of `instant` in `timeZone`.
     public init(instant: Date, in timeZone: TimeZone) {

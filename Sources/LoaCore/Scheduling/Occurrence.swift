@@ -1,5 +1,3 @@
-import Foundation
-
 /// One planned airing of a schedule: the instant it should start, and the local time an operator sees.
 public struct Occurrence: Codable, Sendable, Hashable, Comparable {
     public var scheduleID: String

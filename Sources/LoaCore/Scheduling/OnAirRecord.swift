@@ -1,5 +1,3 @@
-import Foundation
-
 /// What is on air, kept where a crash cannot lose it: enough for a restart to air the rest of a broadcast
 /// that `loa announce` made only in memory (the schedule, with its announcement), and to know how far it got.
 public struct OnAirRecord: Codable, Sendable, Hashable {

@@ -1,5 +1,3 @@
-import Foundation
-
 /// A change to an approved programme that waits for an approver, while the approved revision keeps airing.
 ///
 /// The proposed schedule itself is stored beside the approved one (``ScheduleManaging/pendingRevision(of:)``);

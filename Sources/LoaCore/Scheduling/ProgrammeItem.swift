@@ -1,5 +1,3 @@
-import Foundation
-
 /// One item of a programme (chương trình): a recording or a text read aloud, aired in its place in the slot.
 public struct ProgrammeItem: Codable, Sendable, Hashable {
     /// What the officer calls it ("Tin thời tiết"); nil: the programme's title with the item's number.

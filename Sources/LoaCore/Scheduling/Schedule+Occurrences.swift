@@ -1,5 +1,3 @@
-import Foundation
-
 extension Schedule {
     /// Every airing that starts in `[start, end)`, earliest first.
     ///

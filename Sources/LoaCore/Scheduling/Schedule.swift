@@ -1,5 +1,3 @@
-import Foundation
-
 /// An announcement and the rules for when and where it airs.
 public struct Schedule: Codable, Sendable, Hashable, Identifiable {
     public var id: String

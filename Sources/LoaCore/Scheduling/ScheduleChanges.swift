@@ -1,5 +1,3 @@
-import Foundation
-
 /// What an edit changes, one line per field as people read it (`time: daily 05:00 → daily 05:30`), for the audit
 /// log, the approver's review and `loa schedule show`.
 public enum ScheduleChanges {

@@ -1,5 +1,3 @@
-import Foundation
-
 /// Many schedules, compiled once, answering "what airs next" and "what airs between two instants" across all
 /// of them: the scheduler's plan and `loa schedule next --count N --zone Z`.
 ///

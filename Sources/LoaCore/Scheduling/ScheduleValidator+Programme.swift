@@ -1,5 +1,3 @@
-import Foundation
-
 extension ScheduleValidator {
     /// The most items one programme holds, one-off items of a day included.
     public static let maximumProgrammeItems = 50

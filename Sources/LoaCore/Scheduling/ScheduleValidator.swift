@@ -1,5 +1,3 @@
-import Foundation
-
 /// Checks a schedule before it is stored, naming each problem and how to fix it.
 ///
 /// Errors are keyed by the `loa schedule add` flag an operator would change (`--from`, `--times`, …), so

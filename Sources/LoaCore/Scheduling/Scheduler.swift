@@ -1,5 +1,3 @@
-import Foundation
-
 /// Fires schedules' occurrences on time, arbitrates clashes, and logs every outcome.
 ///
 /// It follows the wall clock it is given, prepares content ahead of each occurrence so playback starts on

@@ -1,5 +1,3 @@
-import Foundation
-
 /// Wall-clock time for the scheduler: schedules are in civil time, so it must follow the system clock
 /// (NTP steps included), not a monotonic one. Tests drive a manual clock instead.
 public protocol WallClock: Sendable {

@@ -1,5 +1,3 @@
-import Foundation
-
 /// A broadcast-log write the disk refused until the daemon stopped: kept by the log (``BroadcastLogging/keep(unwritten:)``)
 /// and written first on the next start, so a broadcast that completed on a full disk is not found open, and
 /// logged interrupted, after a restart.

@@ -1,5 +1,3 @@
-import Foundation
-
 /// The protocol's time base: wall-clock microseconds since 1970, as presentation times and command
 /// timestamps carry them.
 extension WallClock {

@@ -1,5 +1,3 @@
-import Foundation
-
 /// Turns local dates and times of one time zone into UTC instants, and instants back into local days.
 ///
 /// Offsets come from Foundation's `TimeZone` and are cached per local day, so expanding thousands of schedules

@@ -1,5 +1,3 @@
-import Foundation
-
 /// Rewrites Vietnamese text into the words a TTS voice should say: dates, times, numbers, percentages, units and
 /// common abbreviations. Pure and table-driven: ``rules`` are applied in order, each a pattern and a rewrite.
 ///
@@ -38,7 +36,7 @@ public struct VietnameseTextNormalizer: Sendable {
     /// horn), and espeak-ng reads decomposed letters as bare ones: "thưa" goes to the English voice, "nhân dân"
     /// and "thông" get the wrong vowels.
     public func normalize(_ text: String) -> String {
-        var result = text.precomposedStringWithCanonicalMapping
+        var result = text.canonicallyComposed
         for rule in rules {
             // The patterns are fixed strings in this file; a bad one is a programming error caught by the tests.
             guard let regex = try? Regex(rule.pattern) else { preconditionFailure("bad pattern in rule \(rule.name)") }

@@ -1,5 +1,3 @@
-import Foundation
-
 /// What in a text the Vietnamese voice will not read as meant, in plain words for the operator: no accents,
 /// emoji, letters of another script. Warnings, not refusals: the text still airs (a name in Latin letters is
 /// fine), but the operator is told when saving instead of hearing it on the loudspeakers.
@@ -17,7 +15,7 @@ public enum VietnameseTextWarnings {
 
     /// The warnings for `text`, in a fixed order; empty when it reads as Vietnamese.
     public static func warnings(for text: String) -> [String] {
-        let characters = Array(text.precomposedStringWithCanonicalMapping)
+        let characters = Array(text.canonicallyComposed)
         var warnings: [String] = []
         let latin = characters.filter { $0.isLetter && isLatin($0) }
         if !latin.isEmpty, !latin.contains(where: isAccented) {

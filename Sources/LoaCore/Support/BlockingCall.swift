@@ -1,5 +1,3 @@
-import Foundation
-
 /// Blocking calls from async code, one way everywhere: joining a C library's thread, waiting for a child
 /// process to exit or to listen, closing an audio device. Each runs on a thread of its own while the calling
 /// task is suspended, so the cooperative pool (two threads on a 2-core gateway) keeps running the scheduler,
@@ -8,21 +6,17 @@ public enum BlockingCall {
     /// Runs `body` on a new thread and returns its result.
     public static func run<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
         try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<T, any Error>) in
-            let thread = Thread { continuation.resume(with: Result { try body() }) }
-            thread.name = "loa-blocking"
-            thread.start()
+            DetachedThread.start(name: "loa-blocking") { continuation.resume(with: Result { try body() }) }
         }
     }
 
     /// Runs `body`, which cannot fail, on a new thread.
     public static func run(_ body: @escaping @Sendable () -> Void) async {
         await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
-            let thread = Thread {
+            DetachedThread.start(name: "loa-blocking") {
                 body()
                 continuation.resume()
             }
-            thread.name = "loa-blocking"
-            thread.start()
         }
     }
 }

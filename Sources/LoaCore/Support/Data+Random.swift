@@ -1,5 +1,3 @@
-import Foundation
-
 extension Data {
     /// `count` bytes from the system's cryptographically secure generator: secrets, tokens, CSRF tokens.
     public static func random(count: Int) -> Data {

@@ -1,23 +1,16 @@
-import Foundation
-
 /// A task executor with a thread of its own. The cooperative pool has as many threads as cores (two on a
 /// gateway), and 200 API clients can keep both busy; what must never wait behind them (the control socket's
 /// requests, the scheduler, a broadcast's rendering and streaming) runs with this executor as its task
 /// executor preference (`withTaskExecutorPreference`, `Task(executorPreference:)`), and so do the default
 /// actors it calls into.
 public final class DedicatedThreadExecutor: TaskExecutor, @unchecked Sendable {
-    private let condition = NSCondition()
+    private let condition = ConditionLock()
     /// Guarded by `condition`.
     private var jobs: [UnownedJob] = []
 
     /// Starts the thread, named `name` (as `top -H` shows it).
     public init(name: String) {
-        // Named from inside: on Linux, Foundation gives the thread its name (`top -H`) only from there.
-        let thread = Thread {
-            Thread.current.name = name
-            self.runJobs()
-        }
-        thread.start()
+        DetachedThread.start(name: name) { self.runJobs() }
     }
 
     public func enqueue(_ job: consuming ExecutorJob) {

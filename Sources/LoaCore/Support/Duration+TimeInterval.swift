@@ -1,5 +1,3 @@
-import Foundation
-
 extension Duration {
     /// The duration in seconds, as Foundation's clocks and timers take it.
     public var timeInterval: TimeInterval {

@@ -1,8 +1,13 @@
-import Foundation
-
 extension Sequence<UInt8> {
     /// Lower-case hex, two digits a byte: asset ids, file and token digests, random ids.
     public var hexString: String {
-        map { String(format: "%02x", $0) }.joined()
+        let digits = Array("0123456789abcdef".utf8)
+        var text: [UInt8] = []
+        text.reserveCapacity(underestimatedCount * 2)
+        for byte in self {
+            text.append(digits[Int(byte >> 4)])
+            text.append(digits[Int(byte & 0x0f)])
+        }
+        return String(decoding: text, as: UTF8.self)
     }
 }

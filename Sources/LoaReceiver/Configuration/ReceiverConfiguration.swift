@@ -1,4 +1,3 @@
-import Foundation
 import LoaConfiguration
 import LoaCore
 import LoaSignature

@@ -1,4 +1,3 @@
-import Foundation
 import LoaConfiguration
 import LoaCore
 import Logging
@@ -89,7 +88,7 @@ public struct ReceiverSettings: Sendable {
                 help: "This receiver's zone; with --simulate, zones to spread them over (repeat or comma-separate).",
                 kind: .list
             ) { value, _ in
-                value.texts.flatMap { $0.split(separator: ",") }.map { $0.trimmingCharacters(in: .whitespaces) }
+                value.texts.flatMap { $0.split(separator: ",") }.map { String($0).trimmingWhitespace() }
                     .filter { !$0.isEmpty }
             },
             Setting(

@@ -1,7 +1,5 @@
-import Foundation
 import LoaConfiguration
 import LoaCore
-import Yams
 
 /// The receivers `--simulate` impersonates, read from the controller's `device-configs/receivers.yaml`:
 /// a `receivers:` list whose entries have at least `id` and `zone` (their other fields, such as `name` and

@@ -1,21 +1,25 @@
 import LoaCore
 
-/// How early a playout thread asks to be woken so it wakes on time: the 90th percentile of its last 64 wake-up
+/// How early a playout thread asks to be woken so it wakes on time: the 10th percentile of its last 64 wake-up
 /// latencies (how long after the asked instant the kernel let it run), at most 300 µs.
 ///
 /// A timed sleep ends late by the timer and scheduler latency, which here (a VM on 2 cores, `SCHED_FIFO`) is
-/// 50–70 µs most of the time and rarely much more. Spinning the last 300 µs hid it at about 1.4% of a core per
-/// receiver; sleeping to the instant saves that but presents every packet ~50 µs late, with a long tail. Waking
-/// early by the thread's own recent latency and spinning only what is left (a few µs, 0 in one wake in ten)
-/// presents on time at p50 and p90 for ~0.1% of a core (docs/benchmarks.md, "Receiver footprint").
+/// 40–70 µs most of the time and rarely much more. Spinning the last 300 µs hid it at about 1.4% of a core per
+/// receiver, and waking by the 90th percentile still spun ~150 µs a packet on a busy machine. Waking early by the
+/// latency the thread almost always has, and spinning only in the one wake in ten that comes sooner, presents a
+/// few µs late at p50 and never early, and spins almost nothing (docs/benchmarks.md, "Receiver footprint").
 struct WakeUpAllowance {
     static let window = 64
     static let maximum: Int64 = 300
+    /// Which percentile of the recent latencies to wake early by.
+    static let percentile = 10
 
     private var latencies: [Int64] = []
     private var next = 0
     /// How early to ask to be woken, µs.
     private(set) var microseconds: Int64 = 0
+    /// The last wake-up, asked and woke, not yet recorded.
+    private var unrecorded: (Int64, Int64)?
 
     /// Notes one wake-up: it was asked for `asked` and the thread ran again at `woke` (wall-clock µs).
     mutating func record(asked: Int64, woke: Int64) {
@@ -26,17 +30,25 @@ struct WakeUpAllowance {
             latencies[next] = latency
         }
         next = (next + 1) % Self.window
+        // Sorted afresh every eighth wake-up, not every one: the allowance follows the load within 160 ms anyway.
+        guard latencies.count < Self.window || next % 8 == 0 else { return }
         let sorted = latencies.sorted()
-        microseconds = sorted[sorted.count * 9 / 10]
+        microseconds = sorted[sorted.count * Self.percentile / 100]
     }
 
-    /// Blocks until `clock` reads `target`: one kernel sleep to `target − allowance`, then a spin through what
-    /// is left, if anything. For dedicated threads only.
+    /// Blocks until `clock` reads `target`, never returning before it: one kernel sleep to `target − allowance`,
+    /// then a spin through what is left, if anything (rarely more than a few µs). The wake-up is recorded at the
+    /// next call, so nothing but the clock's reading stands between the wake-up and the caller's write. For
+    /// dedicated threads only.
     mutating func sleep(untilMicroseconds target: Int64, on clock: SystemWallClock) {
+        if let (asked, woke) = unrecorded {
+            record(asked: asked, woke: woke)
+            unrecorded = nil
+        }
         let asked = target - microseconds
         if clock.nowMicroseconds() < asked {
             clock.blockingSleep(untilMicroseconds: asked)
-            record(asked: asked, woke: clock.nowMicroseconds())
+            unrecorded = (asked, clock.nowMicroseconds())
         }
         while clock.nowMicroseconds() < target {}
     }

@@ -1,10 +1,9 @@
-import Foundation
 import LoaALSA
 import LoaConfiguration
 import LoaCore
 import LoaMQTT
 import Logging
-import ServiceLifecycle
+import UnixSignals
 
 /// The composition root of `loa receiver`: one receiver, or the N of `--simulate N` in one process, built
 /// from a ``ReceiverConfiguration`` and run until SIGTERM or SIGINT (or, in tests, until cancelled).
@@ -16,7 +15,7 @@ import ServiceLifecycle
 /// fan-out is the real one), but they share what a process can share honestly: signature verdicts for
 /// byte-identical messages (``CachingSignatureChecker``) and packet decoding (``SharedPacketDecoder``),
 /// and they play in virtual time unless `--output-dir` asks for paced WAV files.
-public final class ReceiverFleet: Service, Sendable {
+public final class ReceiverFleet: Sendable {
     public let receivers: [ReceiverRuntime]
     let journal: PlayoutJournal?
     let logger: Logger
@@ -45,7 +44,7 @@ public final class ReceiverFleet: Service, Sendable {
         } catch {
             throw ReceiverStartupError(
                 description:
-                    "state dir '\(configuration.stateDirectory)' cannot be created (\(error.localizedDescription)); pick another with --state-dir",
+                    "state dir '\(configuration.stateDirectory)' cannot be created (\(error.fileProblem)); pick another with --state-dir",
                 exitCode: Sysexits.config
             )
         }
@@ -113,7 +112,7 @@ public final class ReceiverFleet: Service, Sendable {
             do { store = try ReceiverStateStore(directory: stateDirectory) } catch {
                 throw ReceiverStartupError(
                     description:
-                        "state dir '\(stateDirectory)' cannot be written (\(error.localizedDescription)); pick another with --state-dir",
+                        "state dir '\(stateDirectory)' cannot be written (\(error.fileProblem)); pick another with --state-dir",
                     exitCode: Sysexits.config
                 )
             }
@@ -143,6 +142,7 @@ public final class ReceiverFleet: Service, Sendable {
                 : nil
             let output = configuration.output
             let maximumConcealment = configuration.maximumConcealment
+            let journals = journal != nil
             receivers.append(
                 try ReceiverRuntime(
                     identity: identity,
@@ -158,6 +158,7 @@ public final class ReceiverFleet: Service, Sendable {
                             volume: store.volume,
                             decoder: decoder,
                             maximumConcealment: maximumConcealment,
+                            journals: journals,
                             notices: notices,
                             clock: clock,
                             logger: logger
@@ -195,22 +196,20 @@ public final class ReceiverFleet: Service, Sendable {
         journal?.close()
     }
 
-    /// Runs until SIGTERM or SIGINT, then stops cleanly: the service-lifecycle way `loa serve` stops.
+    /// Runs until SIGTERM or SIGINT, then stops cleanly: each receiver says it is offline and leaves the broker,
+    /// and each output closes. Only the signals are trapped, not a whole service group, so a receiver's board
+    /// carries no service-lifecycle machinery (issue 19).
     public func runUntilSignalled() async throws {
-        let group = ServiceGroup(
-            configuration: ServiceGroupConfiguration(
-                services: [.init(service: self)],
-                gracefulShutdownSignals: [.sigterm, .sigint],
-                logger: logger
-            )
-        )
-        try await group.run()
-    }
-
-    // MARK: Service
-
-    public func run() async throws {
-        await cancelWhenGracefulShutdown { await self.runReceivers() }
+        let signals = await UnixSignalsSequence(trapping: .sigterm, .sigint)
+        await withTaskGroup(of: Void.self) { group in
+            group.addTask { await self.runReceivers() }
+            group.addTask {
+                for await _ in signals { return }
+            }
+            // Whichever ends first (a signal, or a simulation that finished) ends the other.
+            await group.next()
+            group.cancelAll()
+        }
     }
 
     // MARK: Building
@@ -221,6 +220,7 @@ public final class ReceiverFleet: Service, Sendable {
         volume: Int,
         decoder: SharedPacketDecoder?,
         maximumConcealment: Duration,
+        journals: Bool = false,
         notices: OutputNotices,
         clock: SystemWallClock = SystemWallClock(),
         logger: Logger
@@ -248,6 +248,7 @@ public final class ReceiverFleet: Service, Sendable {
             return try PacedOutput.open(
                 name: name,
                 player: identity.id,
+                journals: journals,
                 volume: volume,
                 maximumConcealment: concealment,
                 notices: notices,

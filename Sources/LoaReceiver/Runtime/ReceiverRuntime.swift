@@ -1,4 +1,3 @@
-import Foundation
 import LoaCore
 import LoaMQTT
 import Logging

@@ -1,7 +1,10 @@
-import Foundation
 import LoaCore
 import Logging
 import Synchronization
+
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// The playout journal (`--playout-journal FILE`), one for the gateway and the receivers: one JSON line per
 /// audio message played, with when it was due and when its first sample actually went out. Tests and the
@@ -20,22 +23,17 @@ public final class PlayoutJournal: Sendable {
     private let logger: Logger
 
     private struct State {
-        var handle: FileHandle
+        var descriptor: Int32
         var failedWrites = 0
     }
 
     /// Opens `path` for appending, creating it (and not its directory) if needed.
-    public init(path: String, logger: Logger = Logger(label: "loa.journal")) throws {
-        if !FileManager.default.fileExists(atPath: path) {
-            guard FileManager.default.createFile(atPath: path, contents: nil) else {
-                throw CocoaError(.fileWriteNoPermission, userInfo: [NSFilePathErrorKey: path])
-            }
-        }
-        let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: path))
-        try handle.seekToEnd()
+    public init(path: String, logger: Logger = Logger(label: "loa.journal")) throws(JournalError) {
+        let descriptor = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0o644)
+        guard descriptor >= 0 else { throw JournalError(path: path, code: errno) }
         self.path = path
         self.logger = logger
-        self.state = Mutex(State(handle: handle))
+        self.state = Mutex(State(descriptor: descriptor))
     }
 
     /// Lines that could not be written since the journal was opened.
@@ -47,13 +45,11 @@ public final class PlayoutJournal: Sendable {
         guard var line = try? encoder.encode(entry) else { return }
         line.append(0x0A)
         let failure: (count: Int, error: any Error)? = state.withLock { state in
-            do {
-                try state.handle.write(contentsOf: line)
-                return nil
-            } catch {
-                state.failedWrites += 1
-                return (state.failedWrites, error)
-            }
+            // One write(2) of the whole line: with O_APPEND, lines from several receivers never interleave.
+            let written = line.withUnsafeBytes { write(state.descriptor, $0.baseAddress, $0.count) }
+            guard written != line.count else { return nil }
+            state.failedWrites += 1
+            return (state.failedWrites, JournalError(path: path, code: written < 0 ? errno : EIO))
         }
         if let failure, failure.count == 1 || failure.count % 100 == 0 {
             logger.error(
@@ -66,6 +62,17 @@ public final class PlayoutJournal: Sendable {
     }
 
     public func close() {
-        state.withLock { try? $0.handle.close() }
+        state.withLock { state in
+            if state.descriptor >= 0 { Glibc.close(state.descriptor) }
+            state.descriptor = -1
+        }
     }
+}
+
+/// A playout journal that cannot be opened or written, with the system's reason.
+public struct JournalError: Error, CustomStringConvertible, Sendable {
+    public let path: String
+    public let code: Int32
+
+    public var description: String { "playout journal '\(path)': \(String(cString: strerror(code)))" }
 }

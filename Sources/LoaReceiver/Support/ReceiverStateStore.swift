@@ -1,4 +1,4 @@
-import Foundation
+import LoaCore
 import Synchronization
 
 /// What a receiver keeps across restarts, in its state dir: the highest command `seq` it obeyed (so a
@@ -23,7 +23,7 @@ final class ReceiverStateStore: Sendable {
         self.directory = directory
         func read(_ name: String) -> String? {
             FileManager.default.contents(atPath: "\(directory)/\(name)")
-                .map { String(decoding: $0, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines) }
+                .map { String(decoding: $0, as: UTF8.self).trimmingWhitespace() }
         }
         let sequence = read("last-command-seq").flatMap { Int64($0) } ?? 0
         let volume = read("volume").flatMap { Int($0) }.map { min(100, max(0, $0)) } ?? Self.defaultVolume

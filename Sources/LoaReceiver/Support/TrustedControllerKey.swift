@@ -1,4 +1,3 @@
-import Foundation
 import LoaCore
 import LoaSignature
 import Synchronization

@@ -1,7 +1,6 @@
 import Foundation
 import LoaConfiguration
 import LoaCore
-import Yams
 
 /// The commune's own files in `device-configs/`: `site.yaml` (id, name, time zone, clash policy),
 /// `zones.yaml`, `receivers.yaml` and `monitoring.yaml`. Loaded whole on start and on reload,

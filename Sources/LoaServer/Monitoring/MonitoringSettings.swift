@@ -1,7 +1,6 @@
 import Foundation
 import LoaConfiguration
 import LoaCore
-import Yams
 
 /// The monitor's settings for one site: thresholds, alert debounce and sinks, from
 /// `device-configs/monitoring.yaml` (optional; every key has a default). Unknown keys and wrong types are

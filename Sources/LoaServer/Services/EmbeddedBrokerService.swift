@@ -1,3 +1,4 @@
+import LoaBroker
 import LoaCore
 import LoaMQTT
 import Logging

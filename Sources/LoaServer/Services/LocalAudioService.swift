@@ -166,6 +166,7 @@ final class LocalAudioService: Service, LocalPlayout, Sendable {
                 let paced = try PacedOutput.open(
                     name: name,
                     player: Self.player,
+                    journals: journal != nil,
                     volume: 100,
                     notices: noticesContinuation,
                     logger: logger

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import LoaBroker
 import LoaConformance
 import LoaCore
 import LoaMQTT
