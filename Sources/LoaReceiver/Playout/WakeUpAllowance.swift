@@ -1,18 +1,20 @@
 import LoaCore
 
-/// How early a playout thread asks to be woken so it wakes on time: the 10th percentile of its last 64 wake-up
-/// latencies (how long after the asked instant the kernel let it run), at most 300 µs.
+/// How early a playout thread asks to be woken so it wakes on time: the median of its last 64 wake-up latencies
+/// (how long after the asked instant the kernel let it run), at most 300 µs.
 ///
-/// A timed sleep ends late by the timer and scheduler latency, which here (a VM on 2 cores, `SCHED_FIFO`) is
-/// 40–70 µs most of the time and rarely much more. Spinning the last 300 µs hid it at about 1.4% of a core per
-/// receiver, and waking by the 90th percentile still spun ~150 µs a packet on a busy machine. Waking early by the
-/// latency the thread almost always has, and spinning only in the one wake in ten that comes sooner, presents a
-/// few µs late at p50 and never early, and spins almost nothing (docs/benchmarks.md, "Receiver footprint").
+/// A timed sleep ends late by the timer and scheduler latency, which here (a Firecracker VM on 2 cores,
+/// `SCHED_FIFO`) is 40–70 µs most of the time and rarely much more. Spinning the last 300 µs hid it at about 1.4% of
+/// a core per receiver, and waking by the 90th percentile still spun ~150 µs a packet. Waking by the median spins
+/// a few µs in half the wake-ups and is a few µs late in the other half; gateway and receivers, alike, stay as
+/// close as the spin kept them (StreamingTests: p50 64–79 µs, p99 120–136 µs over four runs, against 55–72 and
+/// 114–301 µs with the spin; waking by the 10th percentile gave 67–114 and 133–783 µs). docs/benchmarks.md,
+/// "Receiver footprint".
 struct WakeUpAllowance {
     static let window = 64
     static let maximum: Int64 = 300
     /// Which percentile of the recent latencies to wake early by.
-    static let percentile = 10
+    static let percentile = 50
 
     private var latencies: [Int64] = []
     private var next = 0
