@@ -140,12 +140,9 @@ package final class PacedOutput: AudioOutput, @unchecked Sendable {
     package func receive(_ message: AudioMessage, now: Int64) -> ReceiveOutcome {
         let (outcome, events) = locked {
             let onAir = schedule.onAir
-            let nextSlot = schedule.nextSlotTime
             let (outcome, events) = schedule.receive(message, now: now)
             if outcome == .aborted { cutIfAborted(onAir, by: events) }
-            // The thread sleeps to the next slot and reads the schedule then: a message for later slots (nearly
-            // all of them, sent a lead ahead) need not wake it, which saves a wake-up per message.
-            if schedule.nextSlotTime != nextSlot { condition.broadcast() }
+            condition.broadcast()
             return (outcome, events)
         }
         notices.emit(events)
