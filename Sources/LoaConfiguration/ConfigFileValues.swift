@@ -17,7 +17,7 @@ public struct ConfigFileValues: Sendable {
             throw ConfigurationError(
                 key: "config file",
                 value: path,
-                problem: "cannot be read (\(Self.reason(error))); check the path and its permissions",
+                problem: "cannot be read (\(error.fileProblem)); check the path and its permissions",
                 origin: .configFile
             )
         }
@@ -63,7 +63,4 @@ public struct ConfigFileValues: Sendable {
             }
         }
     }
-
-    /// Why a file could not be read, in a few words.
-    public static func reason(_ error: any Error) -> String { error.fileProblem }
 }

@@ -123,7 +123,7 @@ public struct DeviceConfigs: Sendable, Hashable {
             throw ConfigurationError(
                 key: "device config",
                 value: path,
-                problem: "cannot be read (\(ConfigFileValues.reason(error)))",
+                problem: "cannot be read (\(error.fileProblem))",
                 origin: .configFile
             )
         }
