@@ -226,6 +226,7 @@ let package = Package(
                 "LoaCore", "LoaReceiver", "LoaLogging",
                 .product(name: "Logging", package: "swift-log"),
             ],
+            exclude: ["link"],
             linkerSettings: [
                 .unsafeFlags(
                     [
@@ -235,6 +236,8 @@ let package = Package(
                         // A fixed-address executable: its metadata needs no relocating at start, so those pages
                         // stay shared with the file instead of becoming the process's own (about 2 MB less RSS).
                         "-Xlinker", "-no-pie",
+                        // libstdc++ linked in too (see link/libstdc++.so): only the parts the runtime uses.
+                        "-L", Context.packageDirectory + "/Sources/loa-receiver/link",
                     ],
                     .when(platforms: [.linux])
                 )
