@@ -23,25 +23,52 @@ public final class OpusDecoder {
 
     /// Decodes one packet. The corresponding C function is `opus_decode_float`.
     public func decode(_ packet: [UInt8]) throws(OpusError) -> [Float] {
-        let result = packet.withUnsafeBufferPointer { data in
-            pcm.withUnsafeMutableBufferPointer { out in
-                opus_decode_float(decoder, data.baseAddress, Int32(data.count), out.baseAddress!, Int32(out.count), 0)
-            }
-        }
-        let count = try OpusCall.check(result, "decode a packet")
-        lastDuration = count
+        let count = try decodeIntoOwnBuffer(packet)
         return Array(pcm[0..<count])
     }
 
     /// Conceals one lost packet: `samples` (default: the last packet's length) of audio extrapolated from what
     /// came before, so the timeline has no gap. The corresponding C call is `opus_decode_float` with no data.
     public func conceal(samples: Int? = nil) throws(OpusError) -> [Float] {
+        let count = try decodeIntoOwnBuffer(nil, concealing: samples)
+        return Array(pcm[0..<count])
+    }
+
+    /// Decodes one packet, or conceals a lost one (`packet` nil, `concealing` samples or the last packet's length),
+    /// into the decoder's own buffer, and calls `body` with the samples: no array is made, for a playout thread's
+    /// every 20 ms. The corresponding C function is `opus_decode_float`.
+    public func withDecoded<Result>(
+        _ packet: [UInt8]?,
+        concealing samples: Int? = nil,
+        _ body: (UnsafeBufferPointer<Float>) -> Result
+    ) throws(OpusError) -> Result {
+        let count = try decodeIntoOwnBuffer(packet, concealing: samples)
+        return pcm.withUnsafeBufferPointer { body(UnsafeBufferPointer(rebasing: $0[0..<count])) }
+    }
+
+    private func decodeIntoOwnBuffer(_ packet: [UInt8]?, concealing samples: Int? = nil) throws(OpusError) -> Int {
+        if let packet {
+            let result = packet.withUnsafeBufferPointer { data in
+                pcm.withUnsafeMutableBufferPointer { out in
+                    opus_decode_float(
+                        decoder,
+                        data.baseAddress,
+                        Int32(data.count),
+                        out.baseAddress!,
+                        Int32(out.count),
+                        0
+                    )
+                }
+            }
+            let count = try OpusCall.check(result, "decode a packet")
+            lastDuration = count
+            return count
+        }
         let wanted = min(samples ?? lastDuration, pcm.count)
         let result = pcm.withUnsafeMutableBufferPointer { out in
             opus_decode_float(decoder, nil, 0, out.baseAddress!, Int32(wanted), 0)
         }
-        let count = try OpusCall.check(result, "conceal a lost packet")
-        return Array(pcm[0..<count])
+        return try OpusCall.check(result, "conceal a lost packet")
     }
 
     /// Decodes packets in sequence order, concealing every missing sequence number between the first and the

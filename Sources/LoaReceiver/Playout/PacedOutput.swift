@@ -18,11 +18,11 @@ import Glibc
 /// Receivers play in step only if every one presents each sample at the instant the controller stamped on
 /// it. A sound card's clock would pace a continuous stream, but `file` and `null` PCMs take a second of audio
 /// in microseconds (environment guide), and a card idles between sessions; so the thread paces from the
-/// wall clock: it sleeps until a few ms before the slot, decodes (or conceals) the packet, sleeps (one
-/// absolute `clock_nanosleep`, ending early by its own recent wake-up latency, ``WakeUpAllowance``, and a spin
-/// of the few µs left, not 300) to `presentation time − device delay`, and writes. A card still playing
-/// the previous packet is written ahead of its queue's end, so its own clock paces the stream. The instant of each write plus the delay is what the
-/// playout journal records as `presented`. Between sessions it writes nothing.
+/// wall clock: it takes the slot 3 ms before it, decodes (or conceals) the packet into a buffer it keeps, sleeps (one absolute
+/// `clock_nanosleep`, ending early by its own recent wake-up latency, ``WakeUpAllowance``, and a spin of the few µs
+/// left, not 300) to `presentation time − device delay`, and writes. A card still playing the previous packet is
+/// written ahead of its queue's end, so its own clock paces the stream. The instant of each write plus the delay is
+/// what the playout journal records as `presented`. Between sessions it writes nothing.
 ///
 /// ## Threads
 /// The schedule is shared by the receiver's message task (which buffers audio and applies commands) and
@@ -36,8 +36,10 @@ import Glibc
 package final class PacedOutput: AudioOutput, @unchecked Sendable {
     /// How early the thread takes a slot (decides packet or concealment, decodes) before handing it over.
     ///
-    /// Not a whole packet early, though that would save a wake-up a packet: the gateway, woken from a 20 ms sleep
-    /// in the busy daemon, then wrote 0.3–0.4 ms late (StreamingTests), against 0.1–0.2 ms from this short one.
+    /// Not a whole packet early, though that would save a wake-up a packet (a playout thread's CPU halved here): a
+    /// thread woken from a whole packet's sleep writes later, and less predictably, than from this short one.
+    /// StreamingTests, gateway against receivers: p50 124–139 µs, p99 265–371 µs over three runs with receivers
+    /// taking slots a packet early; p50 64–79, p99 120–136 µs with 3 ms (docs/benchmarks.md, "Receiver footprint").
     static let preparation: Int64 = 3_000
     /// The furthest ahead of its presentation time a packet is written, so a real card's ring buffer never
     /// fills and a write never blocks.
@@ -213,6 +215,7 @@ package final class PacedOutput: AudioOutput, @unchecked Sendable {
     private func run() {
         Self.requestRealtimePriority(logger: logger)
         var decoders: [SessionID: OpusDecoder] = [:]
+        var pcm = [Int16](repeating: 0, count: 5_760)  // 120 ms, the longest Opus packet
         while true {
             condition.lock()
             while stallRequested && !stopRequested { condition.wait() }
@@ -243,7 +246,7 @@ package final class PacedOutput: AudioOutput, @unchecked Sendable {
             condition.unlock()
             notices.emit(events)
             guard let slot else { continue }
-            play(slot, decoders: &decoders)
+            play(slot, decoders: &decoders, pcm: &pcm)
         }
         try? device.drop()
         device.close()
@@ -259,13 +262,8 @@ package final class PacedOutput: AudioOutput, @unchecked Sendable {
     /// load and the write itself follows the wake-up: a `file` PCM's delay query alone costs ~0.1 ms. For a card that is
     /// still playing the previous packet, the queue's end is known from that reading (the delay shrinks as
     /// the card plays), and the packet is written ahead of it, so the card never runs dry mid-session.
-    private func play(_ slot: PlayoutSlot, decoders: inout [SessionID: OpusDecoder]) {
-        let samples = decode(slot, decoders: &decoders)
-        let pcm = samples.map { sample in
-            // Rounded half away from zero, as `.rounded()` does, without a libm call per sample.
-            let scaled = max(-1, min(1, sample * slot.gain)) * 32_767
-            return Int16(scaled + (scaled < 0 ? -0.5 : 0.5))
-        }
+    private func play(_ slot: PlayoutSlot, decoders: inout [SessionID: OpusDecoder], pcm: inout [Int16]) {
+        let count = render(slot, decoders: &decoders, into: &pcm)
         let delay = deviceDelay()
         let queueEnd = clock.nowMicroseconds() + delay
         // An idle (or unpaced) device plays a sample when it is written: write at the instant. A card still
@@ -281,7 +279,9 @@ package final class PacedOutput: AudioOutput, @unchecked Sendable {
         guard interruptions.load(ordering: .acquiring) == seen else { return }
         let handedAt = clock.nowMicroseconds()
         do {
-            try device.write(pcm)
+            _ = try pcm.withUnsafeBufferPointer { (all) throws(ALSAError) in
+                try device.write(UnsafeBufferPointer(rebasing: all[0..<count]))
+            }
         } catch {
             logger.error("playout.write-failed", metadata: ["alsa.error": "\(error)"])
             locked { lastError = "ALSA: \(error)" }
@@ -305,28 +305,45 @@ package final class PacedOutput: AudioOutput, @unchecked Sendable {
         notices.emit(locked { schedule.presented(slot, at: presented) })
     }
 
-    private func decode(_ slot: PlayoutSlot, decoders: inout [SessionID: OpusDecoder]) -> [Float] {
+    /// Decodes (or conceals) one slot into `pcm` as 16-bit samples at the slot's gain: exactly `slot.samples` of
+    /// them, as a packet of another length than announced would shift the timeline. Returns that count. Nothing
+    /// is allocated on the way: this runs every 20 ms on every receiver.
+    private func render(_ slot: PlayoutSlot, decoders: inout [SessionID: OpusDecoder], into pcm: inout [Int16]) -> Int {
+        let count = slot.samples
+        if pcm.count < count { pcm = [Int16](repeating: 0, count: count) }
         // A stall past the concealment is silence: Opus's concealment has faded out by then anyway.
-        if slot.isSilent { return [Float](repeating: 0, count: slot.samples) }
+        guard !slot.isSilent else { return silence(count, in: &pcm) }
         do {
             let decoder = try decoders[slot.session] ?? OpusDecoder()
             decoders[slot.session] = decoder
-            var samples = try slot.packet.map { try decoder.decode($0) } ?? decoder.conceal(samples: slot.samples)
-            // A packet of another length than announced would shift the timeline: keep the slot's length.
-            if samples.count != slot.samples {
-                samples =
-                    Array(samples.prefix(slot.samples))
-                    + [Float](repeating: 0, count: max(0, slot.samples - samples.count))
+            let gain = slot.gain
+            try decoder.withDecoded(slot.packet, concealing: count) { samples in
+                pcm.withUnsafeMutableBufferPointer { out in
+                    for index in 0..<count {
+                        guard index < samples.count else {
+                            out[index] = 0
+                            continue
+                        }
+                        // Rounded half away from zero, as `.rounded()` does, without a libm call per sample.
+                        let scaled = max(-1, min(1, samples[index] * gain)) * 32_767
+                        out[index] = Int16(scaled + (scaled < 0 ? -0.5 : 0.5))
+                    }
+                }
             }
-            return samples
+            return count
         } catch {
             locked { lastError = "Opus: \(error)" }
             logger.warning(
                 "playout.undecodable",
                 metadata: ["session.id": "\(slot.session)", "error": "\(error)"]
             )
-            return [Float](repeating: 0, count: slot.samples)
+            return silence(count, in: &pcm)
         }
+    }
+
+    private func silence(_ count: Int, in pcm: inout [Int16]) -> Int {
+        pcm.withUnsafeMutableBufferPointer { UnsafeMutableBufferPointer(rebasing: $0[0..<count]).update(repeating: 0) }
+        return count
     }
 
     /// Asks for `SCHED_FIFO` on the playout thread, so a busy machine cannot delay a hand-off by a
