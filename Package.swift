@@ -240,7 +240,10 @@ let package = Package(
                         "-L", Context.packageDirectory + "/Sources/loa-receiver/link",
                     ],
                     .when(platforms: [.linux])
-                )
+                ),
+                // A board's flash holds the release build without its symbol tables and DWARF (33 → 16.6 MB): a static
+                // binary on a board has no swift-backtrace helper to read them, and the dynamic symbols stay.
+                .unsafeFlags(["-Xlinker", "--strip-all"], .when(platforms: [.linux], configuration: .release)),
             ]
         ),
 
