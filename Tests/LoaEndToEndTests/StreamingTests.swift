@@ -136,6 +136,13 @@ struct StreamingTests {
         let lateGateway = entries.filter { $0.player == "gateway" }.map { ($0.sequence, $0.presented - $0.due) }
             .sorted { $0.1 > $1.1 }.prefix(3)
         print("stream: gateway's latest messages (sequence, µs after due): \(Array(lateGateway))")
+        for player in ["gateway"] + receivers.map(\.id) {
+            let late = entries.filter { $0.player == player }.map { $0.presented - $0.due }.sorted()
+            guard !late.isEmpty else { continue }
+            print(
+                "stream: \(player) presented−due: p50 \(late[late.count / 2]) µs, p99 \(late[late.count * 99 / 100]) µs, max \(late.last!) µs"
+            )
+        }
         #expect(offsets.count >= 3 * max(gatewayTimes.count - 1, 1), "too few journal entries: \(offsets.count)")
         let sorted = offsets.sorted()
         let p50 = sorted[sorted.count / 2]
