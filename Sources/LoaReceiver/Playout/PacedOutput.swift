@@ -18,9 +18,9 @@ import Glibc
 /// Receivers play in step only if every one presents each sample at the instant the controller stamped on
 /// it. A sound card's clock would pace a continuous stream, but `file` and `null` PCMs take a second of audio
 /// in microseconds (environment guide), and a card idles between sessions; so the thread paces from the
-/// wall clock: it takes the slot 3 ms before it, decodes (or conceals) the packet into a buffer it keeps, sleeps (one absolute
-/// `clock_nanosleep`, ending early by its own recent wake-up latency, ``WakeUpAllowance``, and a spin of the few µs
-/// left, not 300) to `presentation time − device delay`, and writes. A card still playing the previous packet is
+/// wall clock: it takes the slot 3 ms before it, decodes (or conceals) the packet into a buffer it keeps, sleeps
+/// (one absolute `clock_nanosleep`, ending early by its own recent wake-up latency, ``WakeUpAllowance``, and a spin
+/// of the few µs left, not 300) to `presentation time − device delay`, and writes. A card still playing the previous packet is
 /// written ahead of its queue's end, so its own clock paces the stream. The instant of each write plus the delay is
 /// what the playout journal records as `presented`. Between sessions it writes nothing.
 ///
@@ -38,7 +38,7 @@ package final class PacedOutput: AudioOutput, @unchecked Sendable {
     ///
     /// Not a whole packet early, though that would save a wake-up a packet (a playout thread's CPU halved here): a
     /// thread woken from a whole packet's sleep writes later, and less predictably, than from this short one.
-    /// StreamingTests, gateway against receivers: p50 124–139 µs, p99 265–371 µs over three runs with receivers
+    /// StreamingTests, gateway against receivers: p50 113–139 µs, p99 264–371 µs over four runs with receivers
     /// taking slots a packet early; p50 64–79, p99 120–136 µs with 3 ms (docs/benchmarks.md, "Receiver footprint").
     static let preparation: Int64 = 3_000
     /// The furthest ahead of its presentation time a packet is written, so a real card's ring buffer never
